@@ -1,0 +1,16 @@
+package io.pgmigrate.inspect;
+
+/**
+ * Facts about a data directory's host, read with ordinary commands over the transport.
+ *
+ * @param path            the directory looked at
+ * @param exists          whether it exists
+ * @param pgVersionFile   contents of PG_VERSION, or null when there is none
+ * @param deviceId        st_dev of the directory (or its nearest existing parent): equal ids mean one file system
+ * @param fileSystemType  as {@code stat -f -c %T} names it (ext2/ext3, xfs, btrfs, …)
+ * @param freeBytes       free space available to unprivileged users on that file system
+ * @param empty           for a target directory: true when it is missing or empty
+ */
+public record HostFacts(String path, boolean exists, String pgVersionFile, String deviceId,
+                        String fileSystemType, long freeBytes, boolean empty) {
+}

@@ -1,0 +1,123 @@
+package io.pgmigrate.inventory;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The environment as the DBA describes it in {@code pgmigrate.yaml} (brief §2). Loaded and validated
+ * by {@link InventoryLoader}; every path in it is absolute.
+ *
+ * @param file where it was read from (for messages), not part of the YAML
+ */
+public record Inventory(
+        String name,
+        Strategy strategy,
+        SourceCluster source,
+        TargetCluster target,
+        Options options,
+        Cutover cutover,
+        List<SmokeQuery> smokeQueries,
+        Path file) {
+
+    public enum Strategy {
+        PG_UPGRADE("pg-upgrade"), LOGICAL("logical");
+
+        private final String key;
+
+        Strategy(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** pg_upgrade's transfer modes. */
+    public enum UpgradeMode {
+        SWAP("swap"), LINK("link"), CLONE("clone"), COPY("copy");
+
+        private final String key;
+
+        UpgradeMode(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String flag() {
+            return "--" + key;
+        }
+    }
+
+    public enum RowCountMode {
+        EXACT("exact"), FAST("fast"), OFF("off");
+
+        private final String key;
+
+        RowCountMode(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** How to reach a host: "local" (this machine) or over SSH. */
+    public record Host(String address, Ssh ssh, String become) {
+        public static final String LOCAL = "local";
+
+        public boolean isLocal() {
+            return LOCAL.equals(address);
+        }
+    }
+
+    public record Ssh(String user, int port, Path identity, Path knownHosts) {
+    }
+
+    /** How to reach PostgreSQL itself. No password here: ~/.pgpass, PGPASSFILE or PGPASSWORD supply it. */
+    public record PgEndpoint(String host, int port, String user, String database, String sslmode) {
+    }
+
+    public record SourceCluster(Host host, PgEndpoint pg, boolean tunnel, Path dataDir, Path binDir,
+                                Path configFile, ServiceControl service) {
+    }
+
+    public record TargetCluster(int version, Path binDir, Path dataDir, int port, Host host) {
+    }
+
+    /** How the old cluster is stopped and started: pg_ctl, pg_ctlcluster, or a systemd unit. */
+    public record ServiceControl(Kind kind, String unit) {
+        public enum Kind { PG_CTL, PG_CTLCLUSTER, SYSTEMD }
+
+        public static ServiceControl pgCtl() {
+            return new ServiceControl(Kind.PG_CTL, null);
+        }
+
+        public String key() {
+            return switch (kind) {
+                case PG_CTL -> "pg_ctl";
+                case PG_CTLCLUSTER -> "pg_ctlcluster";
+                case SYSTEMD -> "systemd:" + unit;
+            };
+        }
+    }
+
+    public record Options(UpgradeMode mode, int jobs, Verify verify) {
+    }
+
+    public record Verify(RowCountMode rowCounts, boolean statistics) {
+    }
+
+    public record Cutover(Pgbouncer pgbouncer) {
+    }
+
+    public record Pgbouncer(String host, int port, String adminUser) {
+    }
+
+    public record SmokeQuery(String name, String database, String sql) {
+    }
+}

@@ -1,0 +1,11 @@
+package io.pgmigrate.plan;
+
+/** Where a step runs. */
+public enum HostRole {
+    /** The host of the old cluster (also the new one for in-place upgrades). */
+    SOURCE,
+    /** The host of the new cluster when it is another machine (blue/green). */
+    TARGET,
+    /** The machine pgmigrate runs on. */
+    CONTROLLER
+}

@@ -1,0 +1,50 @@
+package io.pgmigrate.plan;
+
+import io.pgmigrate.check.Finding;
+import io.pgmigrate.check.Severity;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The reviewed contract between {@code plan} and {@code execute} (brief §3).
+ *
+ * @param createdAt the one line allowed to differ between two plans of the same cluster and inventory
+ * @param digest    SHA-256 of the canonical JSON of everything else; see {@link PlanJson#digest}
+ */
+public record Plan(
+        int formatVersion,
+        String toolVersion,
+        Instant createdAt,
+        String name,
+        String strategy,
+        String mode,
+        String sourceVersion,
+        String targetVersion,
+        Fingerprint fingerprint,
+        List<Finding> findings,
+        Estimates estimates,
+        List<String> rollbackRules,
+        List<Phase> phases,
+        String digest) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public List<Finding> blockers() {
+        return findings.stream().filter(f -> f.severity() == Severity.BLOCKER).toList();
+    }
+
+    public boolean ready() {
+        return blockers().isEmpty();
+    }
+
+    public Plan withDigest(String newDigest) {
+        return new Plan(formatVersion, toolVersion, createdAt, name, strategy, mode, sourceVersion, targetVersion,
+                fingerprint, findings, estimates, rollbackRules, phases, newDigest);
+    }
+
+    public Plan withCreatedAt(Instant at) {
+        return new Plan(formatVersion, toolVersion, at, name, strategy, mode, sourceVersion, targetVersion,
+                fingerprint, findings, estimates, rollbackRules, phases, digest);
+    }
+}
