@@ -1,0 +1,15 @@
+package io.pgmigrate.check.cluster;
+
+import io.pgmigrate.check.PreCheck;
+
+import java.util.List;
+
+/** Checks over the inspected facts of the clusters, their hosts and the inventory (no SQL of their own). */
+public final class ClusterChecks {
+    private ClusterChecks() {
+    }
+
+    public static List<PreCheck> all() {
+        return List.of();
+    }
+}

@@ -1,0 +1,70 @@
+package io.pgmigrate.inspect;
+
+import io.pgmigrate.check.Probe;
+import io.pgmigrate.transport.SqlRow;
+import io.pgmigrate.transport.SqlSession;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Runs pre-check probes: cluster-scoped ones once in the maintenance database, per-database ones in
+ * every database that allows connections. Read-only; results keyed by probe id.
+ */
+public final class ProbeRunner {
+    private ProbeRunner() {
+    }
+
+    /**
+     * @param databases    names of the databases to visit (those that allow connections)
+     * @param maintenance  the database cluster-scoped probes run in
+     * @param connect      opens a session to a database (closed here)
+     */
+    public static Map<String, List<ProbeRow>> run(Collection<Probe> probes, List<String> databases, String maintenance,
+                                                  Function<String, SqlSession> connect) {
+        Map<String, List<ProbeRow>> results = new TreeMap<>();
+        for (Probe p : probes) {
+            results.put(p.id(), new ArrayList<>());
+        }
+        List<Probe> cluster = probes.stream().filter(p -> p.scope() == Probe.Scope.CLUSTER).toList();
+        List<Probe> each = probes.stream().filter(p -> p.scope() == Probe.Scope.EACH_DATABASE).toList();
+        if (!cluster.isEmpty()) {
+            try (SqlSession s = connect.apply(maintenance)) {
+                readOnly(s);
+                for (Probe p : cluster) {
+                    results.get(p.id()).addAll(rows(s, p, maintenance));
+                }
+            }
+        }
+        if (!each.isEmpty()) {
+            for (String db : databases) {
+                try (SqlSession s = connect.apply(db)) {
+                    readOnly(s);
+                    for (Probe p : each) {
+                        results.get(p.id()).addAll(rows(s, p, db));
+                    }
+                }
+            }
+        }
+        results.replaceAll((k, v) -> List.copyOf(v));
+        return results;
+    }
+
+    private static void readOnly(SqlSession s) {
+        s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+        s.execute("SET statement_timeout = '120s'");
+        s.execute("SET lock_timeout = '5s'");
+    }
+
+    private static List<ProbeRow> rows(SqlSession s, Probe p, String db) {
+        List<ProbeRow> out = new ArrayList<>();
+        for (SqlRow r : s.query(p.sql())) {
+            out.add(new ProbeRow(db, r.values()));
+        }
+        return out;
+    }
+}

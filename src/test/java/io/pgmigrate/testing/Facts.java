@@ -1,0 +1,110 @@
+package io.pgmigrate.testing;
+
+import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.inspect.HostFacts;
+import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
+import io.pgmigrate.inspect.SourceFacts.ExtensionFacts;
+import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.inspect.SourceFacts.SlotFacts;
+import io.pgmigrate.inspect.SourceFacts.StandbyFacts;
+import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
+import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.pg.ControlData;
+import io.pgmigrate.pg.PgVersion;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds {@link ClusterFacts} for unit tests: a healthy PostgreSQL 15 source matching
+ * {@link Inventories#sample()} and PostgreSQL 18 target binaries; change what a test is about.
+ */
+public final class Facts {
+    public PgVersion version = PgVersion.parse("15.18");
+    public PgVersion binariesVersion = PgVersion.parse("15.18");
+    public String systemIdentifier = "7300000000000000001";
+    public boolean dataChecksums = false;
+    public String dataDirectory = "/var/lib/postgresql/15/main";
+    public String configFile = "/var/lib/postgresql/15/main/postgresql.conf";
+    public String hbaFile = "/var/lib/postgresql/15/main/pg_hba.conf";
+    public String connectedUser = "postgres";
+    public boolean superuser = true;
+    public String bootstrapSuperuser = "postgres";
+    public List<DatabaseFacts> databases = new ArrayList<>(List.of(
+            db("postgres", 8_000_000, 300),
+            db("shop", 2_000_000_000L, 420)));
+    public List<TablespaceFacts> tablespaces = new ArrayList<>();
+    public List<SlotFacts> slots = new ArrayList<>();
+    public List<StandbyFacts> standbys = new ArrayList<>();
+    public List<PreparedTransactionFacts> prepared = new ArrayList<>();
+    public Map<String, String> settings = new TreeMap<>(Map.of(
+            "max_connections", "100", "port", "5432", "wal_level", "replica",
+            "shared_preload_libraries", "", "server_encoding", "UTF8", "block_size", "8192"));
+    public Map<String, String> nonDefaultSettings = new TreeMap<>(Map.of("max_connections", "100", "port", "5432"));
+    public List<String> loadableLibraries = new ArrayList<>();
+    public Map<String, String> control = new TreeMap<>(Map.of(
+            ControlData.SYSTEM_IDENTIFIER, "7300000000000000001",
+            ControlData.CLUSTER_STATE, "in production",
+            ControlData.CHECKSUM_VERSION, "0",
+            ControlData.WAL_SEGMENT_SIZE, "16777216",
+            ControlData.BLOCK_SIZE, "8192",
+            ControlData.FLOAT8_PASSING, "by value"));
+    public HostFacts sourceHost = new HostFacts("/var/lib/postgresql/15/main", true, "15", "2049", "ext2/ext3",
+            100L * 1024 * 1024 * 1024, false);
+    public Map<String, List<ProbeRow>> probes = new TreeMap<>();
+
+    public String targetBinDir = "/usr/lib/postgresql/18/bin";
+    public PgVersion targetVersion = PgVersion.parse("18.6");
+    public PgVersion pgUpgradeVersion = PgVersion.parse("18.6");
+    public PgVersion initdbVersion = PgVersion.parse("18.6");
+    public List<String> configureOptions = new ArrayList<>(List.of("--with-icu", "--with-lz4", "--with-zstd",
+            "--with-libxml", "--with-libxslt", "--with-uuid=e2fs", "--with-openssl"));
+    public Map<String, List<String>> targetExtensions = new TreeMap<>(Map.of(
+            "plpgsql", List.of("1.0"), "pg_stat_statements", List.of("1.4", "1.10", "1.11", "1.12"),
+            "pgcrypto", List.of("1.3")));
+    public Map<String, String> targetDefaultVersions = new TreeMap<>(Map.of(
+            "plpgsql", "1.0", "pg_stat_statements", "1.12", "pgcrypto", "1.3"));
+    public List<String> targetLibraries = new ArrayList<>(List.of("plpgsql.so", "pg_stat_statements.so", "pgcrypto.so"));
+    public HostFacts targetDataDir = new HostFacts("/var/lib/postgresql/18/main", false, null, "2049", "ext2/ext3",
+            100L * 1024 * 1024 * 1024, true);
+
+    public static Facts healthy() {
+        return new Facts();
+    }
+
+    public static DatabaseFacts db(String name, long size, long relations, ExtensionFacts... extensions) {
+        List<ExtensionFacts> ext = new ArrayList<>(List.of(new ExtensionFacts("plpgsql", "1.0", "pg_catalog")));
+        ext.addAll(List.of(extensions));
+        return new DatabaseFacts(name, "UTF8", "C.UTF-8", "C.UTF-8", "libc", null, true, -1, false, size, relations,
+                ext);
+    }
+
+    /** Adds rows to a probe's result, each row given as alternating column, value. */
+    public Facts probe(String id, String database, String... columnsAndValues) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < columnsAndValues.length; i += 2) {
+            values.put(columnsAndValues[i], columnsAndValues[i + 1]);
+        }
+        probes.computeIfAbsent(id, k -> new ArrayList<>()).add(new ProbeRow(database, values));
+        return this;
+    }
+
+    public ClusterFacts build() {
+        control.put(ControlData.SYSTEM_IDENTIFIER, systemIdentifier);
+        control.put(ControlData.CHECKSUM_VERSION, dataChecksums ? "1" : "0");
+        SourceFacts source = new SourceFacts(version, binariesVersion, systemIdentifier, dataChecksums, dataDirectory,
+                configFile, hbaFile, connectedUser, superuser, bootstrapSuperuser, List.copyOf(databases),
+                List.copyOf(tablespaces), List.copyOf(slots), List.copyOf(standbys), List.copyOf(prepared),
+                Map.copyOf(settings), Map.copyOf(nonDefaultSettings), List.copyOf(loadableLibraries),
+                new ControlData(control), sourceHost, Map.copyOf(probes));
+        TargetFacts target = new TargetFacts(targetBinDir, targetVersion, pgUpgradeVersion, initdbVersion,
+                List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
+                List.copyOf(targetLibraries), targetDataDir);
+        return new ClusterFacts(source, target);
+    }
+}

@@ -1,0 +1,38 @@
+package io.pgmigrate.testing;
+
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.Inventory.Cutover;
+import io.pgmigrate.inventory.Inventory.Host;
+import io.pgmigrate.inventory.Inventory.Options;
+import io.pgmigrate.inventory.Inventory.PgEndpoint;
+import io.pgmigrate.inventory.Inventory.RowCountMode;
+import io.pgmigrate.inventory.Inventory.ServiceControl;
+import io.pgmigrate.inventory.Inventory.SourceCluster;
+import io.pgmigrate.inventory.Inventory.TargetCluster;
+import io.pgmigrate.inventory.Inventory.UpgradeMode;
+import io.pgmigrate.inventory.Inventory.Verify;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Inventories for unit tests, matching {@link Facts#healthy()}. */
+public final class Inventories {
+    private Inventories() {
+    }
+
+    public static Inventory sample() {
+        return withMode(UpgradeMode.SWAP);
+    }
+
+    public static Inventory withMode(UpgradeMode mode) {
+        Host local = new Host(Host.LOCAL, null, null);
+        SourceCluster source = new SourceCluster(local, new PgEndpoint("127.0.0.1", 5432, "postgres", "postgres",
+                "prefer"), false, Path.of("/var/lib/postgresql/15/main"), Path.of("/usr/lib/postgresql/15/bin"),
+                null, ServiceControl.pgCtl());
+        TargetCluster target = new TargetCluster(18, Path.of("/usr/lib/postgresql/18/bin"),
+                Path.of("/var/lib/postgresql/18/main"), 5433, null);
+        return new Inventory("orders-prod", Inventory.Strategy.PG_UPGRADE, source, target,
+                new Options(mode, 4, new Verify(RowCountMode.EXACT, true)), new Cutover(null), List.of(),
+                Path.of("/etc/pgmigrate/pgmigrate.yaml"));
+    }
+}
