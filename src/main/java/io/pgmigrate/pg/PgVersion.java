@@ -51,18 +51,27 @@ public record PgVersion(int major, int minor) implements Comparable<PgVersion> {
         return new PgVersion(num / 100, num % 100);
     }
 
-    /** The major version as pg_upgrade compares it: 15, 18 (or 906 for 9.6). */
-    public int majorNumber() {
-        return major;
+    /**
+     * The major version on pg_upgrade's scale: 15 → 1500, 9.6 → 906. Comparable across the 9.x and
+     * the ≥10 numbering.
+     */
+    public int scaledMajor() {
+        return scaled(major);
+    }
+
+    /** A major number as written in code (15, 18, or 906 for 9.6) on pg_upgrade's scale. */
+    public static int scaled(int major) {
+        return major >= 100 ? major : major * 100;
     }
 
     public boolean isAtLeast(int otherMajor) {
-        return major >= otherMajor;
+        return scaledMajor() >= scaled(otherMajor);
     }
 
     @Override
     public int compareTo(PgVersion o) {
-        return major != o.major ? Integer.compare(major, o.major) : Integer.compare(minor, o.minor);
+        int c = Integer.compare(scaledMajor(), o.scaledMajor());
+        return c != 0 ? c : Integer.compare(minor, o.minor);
     }
 
     @JsonValue

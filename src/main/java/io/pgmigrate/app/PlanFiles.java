@@ -1,0 +1,51 @@
+package io.pgmigrate.app;
+
+import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.plan.Plan;
+import io.pgmigrate.plan.PlanJson;
+import io.pgmigrate.plan.PlanMarkdown;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a plan as {@code NAME.plan.json} and {@code NAME.plan.md}, each atomically (temp file + rename). */
+public final class PlanFiles {
+    private PlanFiles() {
+    }
+
+    public record Written(Path json, Path markdown) {
+    }
+
+    public static Written write(Plan plan, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT, "cannot create the output directory " + dir + ": "
+                    + e.getMessage() + "; choose another with --output");
+        }
+        Path json = dir.resolve(plan.name() + ".plan.json");
+        Path md = dir.resolve(plan.name() + ".plan.md");
+        writeAtomically(json, PlanJson.write(plan));
+        writeAtomically(md, PlanMarkdown.render(plan));
+        return new Written(json, md);
+    }
+
+    static void writeAtomically(Path file, String content) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

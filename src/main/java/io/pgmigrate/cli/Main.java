@@ -1,0 +1,20 @@
+package io.pgmigrate.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code pgmigrate} command. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests (picocli's "Testing Your Application"). */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new PgMigrateCommand());
+        ErrorHandling.install(cl);
+        return cl;
+    }
+}

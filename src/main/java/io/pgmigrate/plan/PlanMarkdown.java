@@ -1,0 +1,196 @@
+package io.pgmigrate.plan;
+
+import io.pgmigrate.check.Finding;
+import io.pgmigrate.check.Severity;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The reviewer's rendering of a plan: blockers first, then what the plan will do step by step, with
+ * rollback points and the point of no return impossible to miss. Deterministic: only the
+ * "Created" line depends on time.
+ */
+public final class PlanMarkdown {
+    private final StringBuilder out = new StringBuilder();
+
+    private PlanMarkdown() {
+    }
+
+    public static String render(Plan plan) {
+        PlanMarkdown md = new PlanMarkdown();
+        md.header(plan);
+        md.findings(plan.findings());
+        md.fingerprint(plan.fingerprint());
+        md.estimates(plan.estimates());
+        md.rollback(plan.rollbackRules());
+        md.phases(plan.phases());
+        return md.out.toString();
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+
+    private void header(Plan plan) {
+        line("# pgmigrate plan: " + plan.name());
+        line("");
+        long blockers = plan.blockers().size();
+        line(blockers == 0 ? "**Status: READY** — no blockers."
+                : "**Status: BLOCKED** — " + blockers + " blocker" + (blockers == 1 ? "" : "s")
+                + " must be fixed before this plan can be executed.");
+        line("");
+        line("| | |");
+        line("|---|---|");
+        line("| Strategy | " + plan.strategy() + " (`--" + plan.mode() + "`) |");
+        line("| Upgrade | PostgreSQL " + plan.sourceVersion() + " → " + plan.targetVersion() + " |");
+        line("| Estimated total | " + human(plan.estimates().total()) + " |");
+        line("| Estimated write outage | " + human(plan.estimates().outage()) + " |");
+        line("| Digest | `" + plan.digest() + "` |");
+        line("| Tool version | " + plan.toolVersion() + " |");
+        line("| Created | " + plan.createdAt() + " |");
+        line("");
+    }
+
+    private void findings(List<Finding> findings) {
+        line("## Pre-check findings");
+        line("");
+        if (findings.isEmpty()) {
+            line("None.");
+            line("");
+            return;
+        }
+        for (Severity sev : Severity.values()) {
+            List<Finding> some = findings.stream().filter(f -> f.severity() == sev).toList();
+            if (some.isEmpty()) {
+                continue;
+            }
+            line("### " + switch (sev) {
+                case BLOCKER -> "Blockers";
+                case WARNING -> "Warnings";
+                case INFO -> "Notes";
+            } + " (" + some.size() + ")");
+            line("");
+            for (Finding f : some) {
+                line("- **" + f.title() + "** (`" + f.check() + "`)");
+                if (f.detail() != null && !f.detail().isBlank()) {
+                    line("  " + f.detail());
+                }
+                for (String o : f.objects()) {
+                    line("  - `" + o.replace("`", "'") + "`");
+                }
+                if (f.fix() != null && !f.fix().isBlank()) {
+                    line("  - Fix: " + f.fix());
+                }
+            }
+            line("");
+        }
+    }
+
+    private void fingerprint(Fingerprint fp) {
+        line("## Source fingerprint");
+        line("");
+        line("- System identifier: `" + fp.systemIdentifier() + "`");
+        line("- Server version: " + fp.serverVersion());
+        line("- Data checksums: " + (fp.dataChecksums() ? "on" : "off"));
+        line("- Data directory: `" + fp.dataDirectory() + "`");
+        line("");
+        line("| Database | Encoding | Collate | Ctype | Size | Relations | Extensions |");
+        line("|---|---|---|---|---:|---:|---|");
+        for (Fingerprint.Database d : fp.databases()) {
+            line("| " + d.name() + " | " + d.encoding() + " | " + d.collate() + " | " + d.ctype() + " | "
+                    + bytes(d.sizeBytes()) + " | " + d.relations() + " | " + String.join(", ", d.extensions()) + " |");
+        }
+        line("");
+        if (!fp.settings().isEmpty()) {
+            line("Settings: " + fp.settings().entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                    .collect(Collectors.joining(", ")));
+            line("");
+        }
+    }
+
+    private void estimates(Estimates e) {
+        line("## Estimates");
+        line("");
+        line("Total " + human(e.total()) + ", of which clients cannot write for " + human(e.outage()) + ". Assumptions:");
+        line("");
+        e.assumptions().forEach(a -> line("- " + a));
+        line("");
+    }
+
+    private void rollback(List<String> rules) {
+        line("## Rollback rules");
+        line("");
+        rules.forEach(r -> line("- " + r));
+        line("");
+    }
+
+    private void phases(List<Phase> phases) {
+        line("## Steps");
+        line("");
+        int n = 0;
+        for (Phase p : phases) {
+            line("### " + p.title() + " — about " + human(p.estimate()));
+            line("");
+            for (Step s : p.steps()) {
+                n++;
+                step(n, s);
+            }
+        }
+    }
+
+    private void step(int n, Step s) {
+        String flags = (s.inOutage() ? " · **in outage**" : "") + (s.retrySafe() ? " · retry-safe" : " · never retried");
+        line(n + ". **" + s.title() + "** `" + s.id() + "` on " + s.host().name().toLowerCase()
+                + " · about " + human(s.estimate()) + " · timeout " + human(s.timeout()) + flags);
+        if (!s.why().isBlank()) {
+            line("   " + s.why());
+        }
+        line("");
+        line(indent(ActionText.describe(s.action())));
+        if (s.undo() != null) {
+            line("   Undo: " + s.undo());
+            line("");
+        }
+        switch (s.marker()) {
+            case ROLLBACK_POINT -> {
+                line("   > ⟲ **ROLLBACK POINT** — a failure after this step returns to a running old cluster.");
+                line("");
+            }
+            case POINT_OF_NO_RETURN -> {
+                line("   > ⛔ **POINT OF NO RETURN** — from this step on, the way back is a backup or a standby.");
+                line("");
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static String indent(String block) {
+        return block.lines().map(l -> l.isEmpty() ? "" : "   " + l).collect(Collectors.joining("\n")) + "\n";
+    }
+
+    /** 1h 02m 03s, 4m 10s, 12s. */
+    public static String human(Duration d) {
+        long s = d.getSeconds();
+        if (s >= 3600) {
+            return String.format("%dh %02dm", s / 3600, (s % 3600) / 60);
+        }
+        if (s >= 60) {
+            return String.format("%dm %02ds", s / 60, s % 60);
+        }
+        return s + "s";
+    }
+
+    public static String bytes(long b) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = b;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? b + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

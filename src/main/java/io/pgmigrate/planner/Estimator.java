@@ -1,0 +1,82 @@
+package io.pgmigrate.planner;
+
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inventory.Inventory.RowCountMode;
+import io.pgmigrate.inventory.Inventory.UpgradeMode;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Rough, conservative durations from relation counts and sizes. The rates are stated in
+ * {@link #assumptions()} so that a reviewer can redo the arithmetic for their hardware.
+ */
+public final class Estimator {
+    static final long COPY_BYTES_PER_SECOND = 200L * 1024 * 1024;
+    static final long COUNT_BYTES_PER_SECOND = 400L * 1024 * 1024;
+    static final double SCHEMA_SECONDS_PER_RELATION = 0.004;
+    static final double LINK_SECONDS_PER_RELATION = 0.0005;
+
+    private final SourceFacts source;
+
+    public Estimator(SourceFacts source) {
+        this.source = source;
+    }
+
+    public List<String> assumptions() {
+        return List.of(
+                "pg_upgrade: 20 s fixed + " + (int) (SCHEMA_SECONDS_PER_RELATION * 1000)
+                        + " ms per relation for the schema dump and restore",
+                "--link/--swap/--clone: + " + LINK_SECONDS_PER_RELATION * 1000 + " ms per relation for the file transfer;"
+                        + " --copy: " + COPY_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s",
+                "exact row counts: " + COUNT_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s of table data, divided over the jobs",
+                "stopping the old cluster: 30 s (a checkpoint runs just before it)",
+                "sizes and relation counts as inspected: " + source.totalSizeBytes() + " bytes, "
+                        + source.totalRelations() + " relations");
+    }
+
+    public Duration pgUpgradeCheck() {
+        return seconds(15 + SCHEMA_SECONDS_PER_RELATION * source.totalRelations() / 2);
+    }
+
+    public Duration initdb() {
+        return Duration.ofSeconds(10);
+    }
+
+    public Duration pgUpgrade(UpgradeMode mode, int jobs) {
+        double schema = 20 + SCHEMA_SECONDS_PER_RELATION * source.totalRelations();
+        double transfer = mode == UpgradeMode.COPY
+                ? (double) source.totalSizeBytes() / COPY_BYTES_PER_SECOND / Math.max(1, jobs)
+                : LINK_SECONDS_PER_RELATION * source.totalRelations();
+        return seconds(schema + transfer);
+    }
+
+    public Duration rowCounts(RowCountMode mode, int jobs) {
+        return switch (mode) {
+            case OFF -> Duration.ZERO;
+            case FAST -> seconds(2 + 0.001 * source.totalRelations());
+            case EXACT -> seconds(2 + (double) source.totalSizeBytes() / COUNT_BYTES_PER_SECOND / Math.max(1, jobs));
+        };
+    }
+
+    public Duration stop() {
+        return Duration.ofSeconds(30);
+    }
+
+    public Duration start() {
+        return Duration.ofSeconds(10);
+    }
+
+    public Duration analyzeMissing() {
+        return seconds(5 + 0.001 * source.totalRelations());
+    }
+
+    public Duration analyzeAll(int jobs) {
+        return seconds(10 + (double) source.totalSizeBytes() / COUNT_BYTES_PER_SECOND / Math.max(1, jobs));
+    }
+
+    /** Rounded up to whole seconds so that plans stay stable. */
+    static Duration seconds(double s) {
+        return Duration.ofSeconds((long) Math.ceil(s));
+    }
+}

@@ -1,0 +1,223 @@
+package io.pgmigrate.planner;
+
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.Inventory.UpgradeMode;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Action.Endpoint;
+import io.pgmigrate.plan.Action.RunCommand;
+import io.pgmigrate.plan.HostRole;
+import io.pgmigrate.plan.Marker;
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.Step;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.pgmigrate.planner.StepFactory.step;
+
+/** The phases and steps of the in-place pg_upgrade strategy (brief §4). */
+final class InPlacePhases {
+    private final Inventory inv;
+    private final SourceFacts source;
+    private final UpgradeCommands cmd;
+    private final Estimator est;
+    private final UpgradeMode mode;
+    private final boolean pgbouncer;
+
+    InPlacePhases(Inventory inv, SourceFacts source) {
+        this.inv = inv;
+        this.source = source;
+        this.cmd = new UpgradeCommands(inv, source);
+        this.est = new Estimator(source);
+        this.mode = inv.options().mode();
+        this.pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
+    }
+
+    Estimator estimator() {
+        return est;
+    }
+
+    List<Phase> phases() {
+        return List.of(preflight(), prepare(), outage(), post(), cleanup());
+    }
+
+    private Phase preflight() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(step("preflight.fingerprint", "Source is the cluster this plan was made for")
+                .why("A plan made for a cluster that has changed since (stale plan) is refused.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new Action.Check("source-fingerprint", "system identifier " + source.systemIdentifier()
+                        + ", PostgreSQL " + source.version() + ", databases and settings as in the fingerprint"))
+                .timeout(Duration.ofMinutes(2)).build());
+        steps.add(step("preflight.workdir", "Create the work directory")
+                .why("pg_upgrade writes its scripts (update_extensions.sql, delete_old_cluster.sh) and sockets here.")
+                .retrySafe().action(RunCommand.of(cmd.makeWorkDir())).timeout(Duration.ofMinutes(1)).build());
+        steps.add(step("preflight.scratch-initdb", "Create a scratch cluster for pg_upgrade --check")
+                .why("pg_upgrade --check needs an empty new cluster made with the same initdb flags as the real one.")
+                .action(RunCommand.of(cmd.initdb(cmd.scratchDir())))
+                .undo("rm -rf " + cmd.scratchDir())
+                .estimate(est.initdb(), Duration.ofMinutes(2)).build());
+        steps.add(step("preflight.pg-upgrade-check", "pg_upgrade --check against the running old cluster")
+                .why("PostgreSQL's own compatibility checks, with the chosen mode and jobs, before any downtime.")
+                .retrySafe().action(new RunCommand(cmd.pgUpgrade(true, cmd.scratchDir()), null, null, cmd.workDir()))
+                .estimate(est.pgUpgradeCheck(), Duration.ofMinutes(10)).build());
+        steps.add(step("preflight.scratch-remove", "Remove the scratch cluster")
+                .why("Nothing is left behind by the pre-flight.")
+                .retrySafe().action(RunCommand.of(cmd.removeTree(cmd.scratchDir())))
+                .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(2)).build());
+        return phase("preflight", "Pre-flight (read-only, no downtime)", steps);
+    }
+
+    private Phase prepare() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(step("prepare.initdb", "Create the new PostgreSQL " + inv.target().version() + " cluster")
+                .why("Same encoding, locale and data-checksums setting as the old cluster, or pg_upgrade refuses it.")
+                .action(RunCommand.of(cmd.initdb(cmd.newData())))
+                .undo("rm -rf " + cmd.newData() + " (it holds nothing yet)")
+                .estimate(est.initdb(), Duration.ofMinutes(2)).build());
+        steps.add(step("prepare.settings", "Carry the old cluster's settings over")
+                .why("Non-default settings that still exist in the target, renamed where needed; port = the old port.")
+                .retrySafe()
+                .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf", ConfigCarryOver.autoConf(
+                        ConfigCarryOver.settings(source, source.version().major(), inv.target().version())), "0600"))
+                .timeout(Duration.ofMinutes(1)).build());
+        steps.add(step("prepare.hba", "Copy pg_hba.conf")
+                .why("Clients must authenticate against the new cluster exactly as before.")
+                .retrySafe().action(RunCommand.of(cmd.copyFile(source.hbaFile(), cmd.newData() + "/pg_hba.conf")))
+                .timeout(Duration.ofMinutes(1)).marker(Marker.ROLLBACK_POINT).build());
+        return phase("prepare", "Prepare the new cluster (no downtime)", steps);
+    }
+
+    private Phase outage() {
+        List<Step> steps = new ArrayList<>();
+        if (pgbouncer) {
+            steps.add(step("outage.pause-clients", "Pause clients in pgbouncer")
+                    .why("Clients wait instead of failing while the cluster is upgraded. The outage starts here.")
+                    .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                    .action(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
+                    .undo("RESUME in pgbouncer (always done on any failure)").timeout(Duration.ofMinutes(2)).build());
+        }
+        steps.add(step("outage.checkpoint", "Checkpoint the old cluster")
+                .why("Makes the shutdown checkpoint short.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.RunSql(Endpoint.SOURCE, inv.source().pg().database(), "CHECKPOINT"))
+                .estimate(Duration.ofSeconds(15), Duration.ofMinutes(10)).build());
+        Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
+        steps.add(step("outage.baseline", "Capture the verification baseline")
+                .why("Row counts, statistics coverage and smoke-query results of the old cluster, compared after.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.Verify(Action.Verify.Stage.BASELINE, inv.options().verify().rowCounts().key(),
+                        inv.options().verify().statistics()))
+                .estimate(counts, Duration.ofMinutes(5)).build());
+        steps.add(step("outage.stop-old", "Stop the old cluster (fast shutdown)")
+                .why("pg_upgrade needs both clusters stopped.")
+                .inOutage(true).action(RunCommand.of(cmd.stopOld()))
+                .undo(String.join(" ", cmd.startOld()))
+                .estimate(est.stop(), Duration.ofMinutes(11)).build());
+        steps.add(step("outage.check-stopped", "Old cluster shut down cleanly")
+                .why("pg_controldata must say 'shut down'; anything else means the upgrade must not start.")
+                .retrySafe().inOutage(true)
+                .action(new Action.Check("cluster-shut-down", "pg_controldata of " + inv.source().dataDir()
+                        + " reports 'Database cluster state: shut down'"))
+                .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(1)).build());
+        steps.add(pgUpgradeStep());
+        steps.add(step("outage.start-new", "Start the new cluster on port " + cmd.port())
+                .why("The new cluster takes over the old one's port.")
+                .inOutage(true).action(RunCommand.of(cmd.startNew()))
+                .marker(startMarker())
+                .undo(mode == UpgradeMode.LINK ? "none: once started, the old cluster's linked files belong to the new one"
+                        : "stop the new cluster")
+                .estimate(est.start(), Duration.ofMinutes(11)).build());
+        steps.add(step("outage.wait-ready", "New cluster accepts connections")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .why("Nothing else runs until the new server answers.")
+                .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
+                .timeout(Duration.ofMinutes(5)).build());
+        return phase("outage", "Outage: clients cannot write", steps);
+    }
+
+    private Step pgUpgradeStep() {
+        Duration upgrade = est.pgUpgrade(mode, inv.options().jobs());
+        String undo = switch (mode) {
+            case SWAP -> "none once swapping has begun: the way back is a backup or a standby";
+            case LINK -> "until the new cluster is started: mv global/pg_control.old global/pg_control in the old data"
+                    + " directory, then start the old cluster";
+            case CLONE, COPY -> "none needed: the old cluster is untouched; start it again";
+        };
+        return step("outage.pg-upgrade", "pg_upgrade " + mode.flag() + " --jobs=" + inv.options().jobs())
+                .why("Moves the data files to PostgreSQL " + inv.target().version() + " ("
+                        + mode.key() + " mode) and restores the schema. Never retried automatically.")
+                .inOutage(true).action(new RunCommand(cmd.pgUpgrade(false, cmd.newData()), null, null, cmd.workDir()))
+                .marker(mode == UpgradeMode.SWAP ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
+                .undo(undo).estimate(upgrade, Duration.ofMinutes(30)).build();
+    }
+
+    /** Where the way back closes for the start of the new cluster (see rollback rules). */
+    private Marker startMarker() {
+        if (mode == UpgradeMode.LINK) {
+            return Marker.POINT_OF_NO_RETURN;
+        }
+        if ((mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE) && !pgbouncer) {
+            return Marker.POINT_OF_NO_RETURN;
+        }
+        return Marker.NONE;
+    }
+
+    private Phase post() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(step("post.analyze-missing", "Statistics for whatever pg_upgrade did not carry over")
+                .why("PostgreSQL 18 keeps planner statistics; anything missing is analysed before clients return.")
+                .retrySafe().inOutage(true).action(RunCommand.of(cmd.vacuumdb(true)))
+                .estimate(est.analyzeMissing(), Duration.ofMinutes(30)).build());
+        steps.add(step("post.update-extensions", "Update extensions (when pg_upgrade wrote update_extensions.sql)")
+                .why("Extensions whose target version differs are brought to it.")
+                .retrySafe().inOutage(true)
+                .action(new RunCommand(cmd.updateExtensions(), null, cmd.workDir() + "/update_extensions.sql", null))
+                .timeout(Duration.ofMinutes(10)).build());
+        Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
+        steps.add(step("post.verify", "Verify the new cluster against the baseline")
+                .why("Row counts, statistics coverage and smoke queries must match before clients return.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.Verify(Action.Verify.Stage.COMPARE, inv.options().verify().rowCounts().key(),
+                        inv.options().verify().statistics()))
+                .estimate(counts, Duration.ofMinutes(5)).build());
+        if (pgbouncer) {
+            boolean copyLike = mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE;
+            steps.add(step("post.resume-clients", "Resume clients in pgbouncer")
+                    .why("Clients continue on the new cluster. The outage ends here.")
+                    .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                    .action(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
+                    .marker(copyLike ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
+                    .timeout(Duration.ofMinutes(2)).build());
+        }
+        steps.add(step("post.analyze-all", "Refresh all statistics")
+                .why("Extended statistics and anything else left over, while clients already work.")
+                .retrySafe().action(RunCommand.of(cmd.vacuumdb(false)))
+                .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
+        return phase("post", "Post-upgrade", steps);
+    }
+
+    private Phase cleanup() {
+        Step delete = step("cleanup.delete-old", "Delete the old cluster's data files")
+                .why("Only on an explicit, later `pgmigrate cleanup`, once the new cluster has proven itself.")
+                .action(RunCommand.of(cmd.deleteOldCluster()))
+                .undo("none: after this the old cluster is gone").timeout(Duration.ofHours(2)).build();
+        return phase("cleanup", "Cleanup (only with pgmigrate cleanup)", List.of(delete));
+    }
+
+    private static Phase phase(String id, String title, List<Step> steps) {
+        return new Phase(id, title, sum(steps.stream().map(Step::estimate).toList()), steps);
+    }
+
+    private static Duration sum(List<Duration> durations) {
+        return durations.stream().reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /** The write outage: the estimates of every step inside it. */
+    static Duration outage(List<Phase> phases) {
+        return sum(phases.stream().flatMap(p -> p.steps().stream()).filter(Step::inOutage).map(Step::estimate)
+                .toList());
+    }
+}

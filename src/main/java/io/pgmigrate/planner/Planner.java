@@ -1,0 +1,79 @@
+package io.pgmigrate.planner;
+
+import io.pgmigrate.check.CheckInput;
+import io.pgmigrate.check.Finding;
+import io.pgmigrate.check.PreChecks;
+import io.pgmigrate.check.UpgradePath;
+import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.core.ToolVersion;
+import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.Inventory.UpgradeMode;
+import io.pgmigrate.plan.Estimates;
+import io.pgmigrate.plan.Fingerprint;
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.Plan;
+import io.pgmigrate.plan.PlanJson;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The planner: a pure function from (inventory, facts, time) to a plan. No I/O: everything it
+ * decides on is in the facts, so golden-file tests need no server.
+ */
+public final class Planner {
+    /** Settings that identify how the cluster behaves; part of the fingerprint. */
+    static final Set<String> FINGERPRINT_SETTINGS = Set.of("block_size", "max_connections", "port", "server_encoding",
+            "shared_preload_libraries", "wal_level", "wal_segment_size", "max_prepared_transactions",
+            "max_replication_slots", "max_wal_senders", "data_checksums");
+
+    private Planner() {
+    }
+
+    public static Plan plan(Inventory inv, ClusterFacts facts, Instant createdAt) {
+        if (inv.strategy() != Inventory.Strategy.PG_UPGRADE) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT, inv.file() + ": strategy: '" + inv.strategy().key()
+                    + "' is not available in this version of pgmigrate; use 'pg-upgrade'");
+        }
+        SourceFacts source = facts.source();
+        UpgradeMode mode = inv.options().mode();
+        UpgradePath path = new UpgradePath(source.version().major(), inv.target().version(), mode);
+        List<Finding> findings = PreChecks.evaluate(new CheckInput(inv, facts, path)).stream()
+                .sorted(Comparator.comparing(Finding::severity)).toList();
+        InPlacePhases inPlace = new InPlacePhases(inv, source);
+        List<Phase> phases = inPlace.phases();
+        Duration total = phases.stream().filter(p -> !p.id().equals("cleanup")).map(Phase::estimate)
+                .reduce(Duration.ZERO, Duration::plus);
+        Estimates estimates = new Estimates(total, InPlacePhases.outage(phases), inPlace.estimator().assumptions());
+        Plan plan = new Plan(Plan.FORMAT_VERSION, ToolVersion.current(), createdAt, inv.name(),
+                inv.strategy().key(), mode.key(), source.version().toString(),
+                String.valueOf(inv.target().version()), fingerprint(source), findings, estimates,
+                RollbackRules.forMode(mode, inv.cutover() != null && inv.cutover().pgbouncer() != null),
+                phases, null);
+        return plan.withDigest(PlanJson.digest(plan));
+    }
+
+    static Fingerprint fingerprint(SourceFacts s) {
+        List<Fingerprint.Database> dbs = s.databases().stream()
+                .map(d -> new Fingerprint.Database(d.name(), d.encoding(), d.collate(), d.ctype(), d.sizeBytes(),
+                        d.relationCount(), d.extensions().stream().map(e -> e.name() + "@" + e.version()).sorted()
+                        .toList()))
+                .sorted(Comparator.comparing(Fingerprint.Database::name)).toList();
+        Map<String, String> settings = new TreeMap<>();
+        s.settings().forEach((k, v) -> {
+            if (FINGERPRINT_SETTINGS.contains(k)) {
+                settings.put(k, v);
+            }
+        });
+        return new Fingerprint(s.systemIdentifier(), s.version().toString(), s.dataChecksums(), s.dataDirectory(),
+                dbs, settings);
+    }
+}

@@ -1,0 +1,160 @@
+package io.pgmigrate.planner;
+
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.Inventory.ServiceControl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The exact programs the in-place upgrade runs on the database host, as argument lists: the
+ * inventory's paths and the inspected facts put together, nothing else.
+ */
+final class UpgradeCommands {
+    private final Inventory inv;
+    private final SourceFacts source;
+    private final String oldBin;
+    private final String newBin;
+    private final String oldData;
+    private final String newData;
+    private final String workDir;
+    private final String superuser;
+    private final String port;
+    private final String socketDir;
+
+    UpgradeCommands(Inventory inv, SourceFacts source) {
+        this.inv = inv;
+        this.source = source;
+        this.oldBin = inv.source().binDir().toString();
+        this.newBin = inv.target().binDir().toString();
+        this.oldData = inv.source().dataDir().toString();
+        this.newData = inv.target().dataDir().toString();
+        Path parent = inv.target().dataDir().getParent();
+        this.workDir = (parent == null ? "/var/tmp" : parent.toString()) + "/pgmigrate-" + inv.name();
+        this.superuser = source.bootstrapSuperuser();
+        this.port = source.settings().getOrDefault("port", String.valueOf(inv.source().pg().port()));
+        String sockets = source.settings().getOrDefault("unix_socket_directories", "/tmp");
+        String first = sockets.split(",")[0].trim();
+        this.socketDir = first.isEmpty() ? "/tmp" : first;
+    }
+
+    String workDir() {
+        return workDir;
+    }
+
+    String scratchDir() {
+        return newData + ".pgmigrate-check";
+    }
+
+    String newData() {
+        return newData;
+    }
+
+    String port() {
+        return port;
+    }
+
+    List<String> makeWorkDir() {
+        return List.of("mkdir", "-p", "-m", "0700", "--", workDir);
+    }
+
+    List<String> removeTree(String dir) {
+        return List.of("rm", "-rf", "--", dir);
+    }
+
+    List<String> initdb(String dataDir) {
+        return InitdbOptions.argv(newBin, dataDir, source, inv.target().version());
+    }
+
+    List<String> copyFile(String from, String to) {
+        return List.of("cp", "--", from, to);
+    }
+
+    /** pg_upgrade with the plan's mode; {@code check} runs it as {@code --check} against a scratch cluster while the old one runs. */
+    List<String> pgUpgrade(boolean check, String newDataDir) {
+        List<String> argv = new ArrayList<>(List.of(newBin + "/pg_upgrade",
+                "--old-datadir=" + oldData, "--new-datadir=" + newDataDir,
+                "--old-bindir=" + oldBin, "--new-bindir=" + newBin,
+                "--old-port=" + port, "--new-port=" + inv.target().port(),
+                "--username=" + superuser, "--socketdir=" + workDir,
+                "--jobs=" + inv.options().jobs(), inv.options().mode().flag()));
+        if (inv.source().configFile() != null) {
+            argv.add("--old-options=-c config_file=" + inv.source().configFile());
+        }
+        if (check) {
+            argv.add("--check");
+        }
+        return List.copyOf(argv);
+    }
+
+    List<String> stopOld() {
+        ServiceControl svc = inv.source().service();
+        return switch (svc.kind()) {
+            case PG_CTL -> List.of(oldBin + "/pg_ctl", "stop", "-D", oldData, "-m", "fast", "-w", "-t", "600");
+            case PG_CTLCLUSTER -> List.of("pg_ctlcluster", debianVersion(), debianCluster(), "stop", "-m", "fast");
+            case SYSTEMD -> List.of("systemctl", "stop", svc.unit());
+        };
+    }
+
+    List<String> startOld() {
+        ServiceControl svc = inv.source().service();
+        return switch (svc.kind()) {
+            case PG_CTL -> List.of(oldBin + "/pg_ctl", "start", "-D", oldConfigDir(), "-w", "-t", "600",
+                    "-l", workDir + "/postgresql-old.log");
+            case PG_CTLCLUSTER -> List.of("pg_ctlcluster", debianVersion(), debianCluster(), "start");
+            case SYSTEMD -> List.of("systemctl", "start", svc.unit());
+        };
+    }
+
+    List<String> startNew() {
+        return List.of(newBin + "/pg_ctl", "start", "-D", newData, "-w", "-t", "600",
+                "-l", workDir + "/postgresql-" + inv.target().version() + ".log");
+    }
+
+    List<String> controlData(String dataDir, String binDir) {
+        return List.of("env", "LC_ALL=C", binDir + "/pg_controldata", "-D", dataDir);
+    }
+
+    String oldBinDir() {
+        return oldBin;
+    }
+
+    List<String> vacuumdb(boolean missingOnly) {
+        List<String> argv = new ArrayList<>(List.of(newBin + "/vacuumdb", "--all"));
+        if (missingOnly) {
+            argv.addAll(List.of("--analyze-in-stages", "--missing-stats-only"));
+        } else {
+            argv.add("--analyze-only");
+        }
+        argv.addAll(List.of("--jobs=" + inv.options().jobs(), "--host=" + socketDir, "--port=" + port,
+                "--username=" + superuser));
+        return List.copyOf(argv);
+    }
+
+    List<String> updateExtensions() {
+        return List.of(newBin + "/psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--host=" + socketDir,
+                "--port=" + port, "--username=" + superuser, "--dbname=postgres",
+                "--file=" + workDir + "/update_extensions.sql");
+    }
+
+    List<String> deleteOldCluster() {
+        return List.of(workDir + "/delete_old_cluster.sh");
+    }
+
+    /** Where pg_ctl finds postgresql.conf: the data directory, or the config file's directory (Debian layout). */
+    private String oldConfigDir() {
+        Path cf = inv.source().configFile();
+        return cf == null || cf.getParent() == null ? oldData : cf.getParent().toString();
+    }
+
+    /** Debian names a cluster by version and name: /var/lib/postgresql/15/main → 15 main. */
+    private String debianVersion() {
+        return String.valueOf(source.version().major());
+    }
+
+    private String debianCluster() {
+        return inv.source().dataDir().getFileName().toString();
+    }
+}

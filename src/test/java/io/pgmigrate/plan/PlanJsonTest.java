@@ -1,0 +1,99 @@
+package io.pgmigrate.plan;
+
+import io.pgmigrate.check.Finding;
+import io.pgmigrate.testing.Facts;
+import io.pgmigrate.testing.Inventories;
+import io.pgmigrate.planner.Planner;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlanJsonTest {
+    /** One step of every action kind. */
+    static List<Step> everyKind() {
+        List<Action> actions = List.of(
+                new Action.RunCommand(List.of("/usr/lib/postgresql/18/bin/pg_upgrade", "--old-datadir=/data dir/'x'"),
+                        Map.of("LC_ALL", "C"), "/tmp/update_extensions.sql", "/var/lib/postgresql"),
+                new Action.RunSql(Action.Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"),
+                new Action.WaitFor(Action.WaitFor.Condition.COMMAND_SUCCEEDS, Action.Endpoint.TARGET,
+                        List.of("pg_isready", "-p", "5432")),
+                new Action.Check("cluster-shut-down", "shut down"),
+                new Action.WriteFile("/data/postgresql.auto.conf", "port = '5432'\n", "0600"),
+                new Action.Verify(Action.Verify.Stage.COMPARE, "exact", true));
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3], actions.get(i),
+                    Duration.ofSeconds(i + 1), Duration.ofMinutes(i + 1), i % 2 == 0, i == 0 ? null : "undo",
+                    i > 2, Marker.values()[i % 3]));
+        }
+        return steps;
+    }
+
+    @Test
+    void everyActionKindIsCovered() {
+        Set<Class<?>> covered = everyKind().stream().map(s -> s.action().getClass()).collect(Collectors.toSet());
+        assertThat(covered).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void everyStepKindSurvivesARoundTrip() throws Exception {
+        for (Step step : everyKind()) {
+            String json = PlanJson.write(step);
+            assertThat(PlanJson.mapper().readValue(json, Step.class)).isEqualTo(step);
+        }
+    }
+
+    @Test
+    void subtypesAreNamedExplicitly() {
+        String json = PlanJson.write(everyKind());
+        for (String kind : List.of("\"command\"", "\"sql\"", "\"wait\"", "\"check\"", "\"write-file\"", "\"verify\"")) {
+            assertThat(json).contains("\"kind\" : " + kind);
+        }
+    }
+
+    @Test
+    void aWholePlanRoundTripsAndKeepsItsDigest() throws Exception {
+        Plan plan = Planner.plan(Inventories.sample(), Facts.healthy().build(), Instant.parse("2026-11-24T10:00:00Z"));
+        Plan back = PlanJson.read(PlanJson.write(plan));
+        assertThat(back).isEqualTo(plan);
+        assertThat(PlanJson.digest(back)).isEqualTo(plan.digest());
+    }
+
+    @Test
+    void digestIgnoresCreationTimeButNothingElse() {
+        Plan plan = Planner.plan(Inventories.sample(), Facts.healthy().build(), Instant.parse("2026-11-24T10:00:00Z"));
+        assertThat(PlanJson.digest(plan.withCreatedAt(Instant.parse("2030-01-01T00:00:00Z")))).isEqualTo(plan.digest());
+        List<Finding> more = new ArrayList<>(plan.findings());
+        more.add(Finding.info("x", "y", "z"));
+        Plan changed = new Plan(plan.formatVersion(), plan.toolVersion(), plan.createdAt(), plan.name(), plan.strategy(),
+                plan.mode(), plan.sourceVersion(), plan.targetVersion(), plan.fingerprint(), more, plan.estimates(),
+                plan.rollbackRules(), plan.phases(), plan.digest());
+        assertThat(PlanJson.digest(changed)).isNotEqualTo(plan.digest());
+        assertThat(plan.digest()).matches("sha256:[0-9a-f]{64}");
+    }
+
+    @Test
+    void unknownPropertiesInAPlanFileAreRefused() {
+        assertThatThrownBy(() -> PlanJson.read("{\"formatVersion\":1,\"surprise\":true}"))
+                .hasMessageContaining("surprise");
+    }
+
+    @Test
+    void fileFormIsStableAndEndsWithNewline() {
+        Plan plan = Planner.plan(Inventories.sample(), Facts.healthy().build(), Instant.parse("2026-11-24T10:00:00Z"));
+        String a = PlanJson.write(plan);
+        assertThat(a).isEqualTo(PlanJson.write(plan)).endsWith("}\n").doesNotContain("\r");
+        long createdLines = Arrays.stream(a.split("\n")).filter(l -> l.contains("2026-11-24T10:00:00Z")).count();
+        assertThat(createdLines).isEqualTo(1);
+    }
+}
