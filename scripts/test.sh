@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The project's test command: makes the toolchain exist (PostgreSQL 15 and 18, sshd, pgbouncer),
+# then runs unit tests (*Test) and integration tests (*IT) against real servers.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/toolchain.sh >/dev/null
+exec mvn -B -ntp verify "$@"
