@@ -43,7 +43,7 @@ INSERT INTO orders (customer_id, state, total, placed_at, ship_to)
 CREATE VIEW recent_orders AS SELECT * FROM orders WHERE placed_at > now() - interval '1 day';
 ANALYZE;
 SQL
-pgm_inventory "$demo/pgmigrate.yaml" demo "$demo" "$port" "$tport" link
+pgm_inventory "$demo/pgmigrate.yaml" demo "$demo" "$port" "$tport" swap
 echo "== inventory: $demo/pgmigrate.yaml"
 echo "== pgmigrate plan"
 set +e
