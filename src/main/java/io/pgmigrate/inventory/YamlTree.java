@@ -137,7 +137,10 @@ final class YamlTree {
 
     /** snakeyaml's texts end with periods and may hold line breaks; a message wants one clause. */
     private static String clean(String s) {
-        String one = s.replaceAll("\\s+", " ").trim();
+        String one = s.replaceAll("\\s+", " ")
+                .replace("character '\\t(TAB)'", "a tab character")
+                .replaceAll("\\.? ?\\(Do not use .* for indentation\\)", "")
+                .trim();
         return one.endsWith(".") ? one.substring(0, one.length() - 1) : one;
     }
 

@@ -190,8 +190,12 @@ class InventoryValidationTest {
                 .isEqualTo("pgmigrate.yaml:2: source: YAML aliases (*n) are not supported; write the value out in full");
         assertThat(badInputYaml(MIN + "---\nname: other\n")).isEqualTo("pgmigrate.yaml:11: a second YAML document"
                 + " ('---') follows the first; keep exactly one inventory per file");
-        assertThat(badInputYaml("name: a\n\tsource: b\n")).startsWith("pgmigrate.yaml:2: not valid YAML: found"
-                + " character '\\t(TAB)' that cannot start any token");
+        assertThat(badInputYaml("name: a\n\tsource: b\n")).isEqualTo("pgmigrate.yaml:2: not valid YAML: found"
+                + " a tab character that cannot start any token; check the indentation (spaces, not tabs) and quote"
+                + " values that contain ': ' or '#'");
+        assertThat(badInputYaml("name: a\nsource: %x\n")).isEqualTo("pgmigrate.yaml:2: not valid YAML: found"
+                + " character '%' that cannot start any token; check the indentation (spaces, not tabs) and quote"
+                + " values that contain ': ' or '#'");
         assertThat(badInputYaml("name: \"unterminated\nsource: x\n")).isEqualTo("pgmigrate.yaml:3: not valid YAML:"
                 + " found unexpected end of stream (while scanning a quoted scalar at line 1); check the indentation"
                 + " (spaces, not tabs) and quote values that contain ': ' or '#'");
