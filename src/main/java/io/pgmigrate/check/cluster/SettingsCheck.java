@@ -11,6 +11,7 @@ import io.pgmigrate.inspect.TargetFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The source's configuration carried over to the new cluster: settings the target version removed or
@@ -38,7 +39,7 @@ public final class SettingsCheck implements PreCheck {
         int target = MajorVersions.ordinal(in.path().targetMajor());
         List<String> dropped = new ArrayList<>();
         List<String> renamed = new ArrayList<>();
-        for (Map.Entry<String, String> e : in.source().nonDefaultSettings().entrySet()) {
+        for (Map.Entry<String, String> e : new TreeMap<>(in.source().nonDefaultSettings()).entrySet()) {
             Change c = RemovedSettings.find(e.getKey());
             int gone = c == null ? 0 : MajorVersions.ordinal(c.removedIn());
             if (c == null || gone <= source || gone > target) {
