@@ -68,12 +68,12 @@ public final class Facts {
             "--with-libxml", "--with-libxslt", "--with-uuid=e2fs", "--with-openssl"));
     public Map<String, List<String>> targetExtensions = new TreeMap<>(Map.of(
             "plpgsql", List.of("1.0"), "pg_stat_statements", List.of("1.4", "1.10", "1.11", "1.12"),
-            "pgcrypto", List.of("1.3")));
+            "pgcrypto", List.of("1.3", "1.4")));
     public Map<String, String> targetDefaultVersions = new TreeMap<>(Map.of(
-            "plpgsql", "1.0", "pg_stat_statements", "1.12", "pgcrypto", "1.3"));
+            "plpgsql", "1.0", "pg_stat_statements", "1.12", "pgcrypto", "1.4"));
     public Map<String, List<String>> targetExtensionUpdates = new TreeMap<>(Map.of(
             "pg_stat_statements", List.of("1.4--1.5", "1.5--1.6", "1.6--1.7", "1.7--1.8", "1.8--1.9", "1.9--1.10",
-                    "1.10--1.11", "1.11--1.12")));
+                    "1.10--1.11", "1.11--1.12"), "pgcrypto", List.of("1.3--1.4")));
     public List<String> targetLibraries = new ArrayList<>(List.of("plpgsql.so", "pg_stat_statements.so", "pgcrypto.so"));
     public HostFacts targetDataDir = new HostFacts("/var/lib/postgresql/18/main", false, null, "2049", "ext2/ext3",
             100L * 1024 * 1024 * 1024, true, null, "/var/lib/postgresql");

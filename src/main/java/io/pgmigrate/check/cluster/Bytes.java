@@ -22,6 +22,7 @@ final class Bytes {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, UNITS[u]);
+        String number = String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+        return (number.endsWith(".0") ? number.substring(0, number.length() - 2) : number) + " " + UNITS[u];
     }
 }

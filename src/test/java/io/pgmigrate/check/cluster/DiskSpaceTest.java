@@ -26,7 +26,7 @@ class DiskSpaceTest {
         Facts f = withFree(2L * Bytes.GIB);
         Finding x = Run.check(new DiskSpace(), f, UpgradeMode.COPY).get(0);
         assertThat(x.severity()).isEqualTo(Severity.BLOCKER);
-        assertThat(x.title()).isEqualTo("Not enough disk space for --copy: need 3.1 GiB, 2.0 GiB free");
+        assertThat(x.title()).isEqualTo("Not enough disk space for --copy: need 3.1 GiB, 2 GiB free");
         assertThat(x.detail()).contains("file system of /var/lib/postgresql (ext2/ext3)");
         assertThat(x.objects()).singleElement().asString().contains("copy of 1.9 GiB + 10 %");
         assertThat(x.fix()).startsWith("free at least 1.1 GiB on /var/lib/postgresql").contains("options.mode: link");
