@@ -49,6 +49,11 @@ final class SourceHostReader {
         if (host.test("-f", dataDir + "/PG_VERSION", "-a", "-f", dataDir + "/global/pg_control")) {
             return;
         }
+        if (host.test("-d", dataDir) && !host.test("-r", dataDir, "-a", "-x", dataDir)) {
+            throw PgMigrateException.badInput("source.dataDir " + dataDir + " on " + host.host()
+                    + " is not readable by the user pgmigrate runs commands as: set source.become to the OS user "
+                    + "that owns it (usually postgres)");
+        }
         String hint = serverDataDir == null ? "the server's data_directory (SHOW data_directory)"
                 : "the server's data_directory " + serverDataDir;
         throw PgMigrateException.badInput("source.dataDir " + dataDir + " on " + host.host()

@@ -40,6 +40,8 @@ public final class RealClusters {
     public Path targetBinDir = Toolchain.binDir(18);
     public Path targetDataDir;
     public UpgradeMode mode = UpgradeMode.SWAP;
+    /** OS user the source host's commands run as (source.become), null for the test's own user. */
+    public String become;
 
     public RealClusters(PgCluster cluster) {
         this.cluster = cluster;
@@ -49,7 +51,7 @@ public final class RealClusters {
     }
 
     public Inventory inventory() {
-        Host local = new Host(Host.LOCAL, null, null);
+        Host local = new Host(Host.LOCAL, null, become);
         SourceCluster source = new SourceCluster(local, new PgEndpoint("127.0.0.1", cluster.port(), user, "postgres",
                 "disable"), false, dataDir, binDir, null, ServiceControl.pgCtl());
         TargetCluster target = new TargetCluster(targetVersion, targetBinDir, targetDataDir, cluster.port() + 1, null);
@@ -86,7 +88,7 @@ public final class RealClusters {
 
     private ClusterAccess access(Inventory inv) {
         PgEndpoint pg = inv.source().pg();
-        LocalShell shell = new LocalShell(null);
+        LocalShell shell = new LocalShell(inv.source().host().become());
         return new ClusterAccess() {
             @Override
             public HostShell shell() {

@@ -92,6 +92,19 @@ class ClusterChecksIT {
     }
 
     @Test
+    void dataDirUnreadableByTheCommandUserIsBadInput() {
+        assumeThat(OsUser.isRoot()).isTrue();
+        RealClusters rc = rc();
+        rc.become = "nobody";
+        assertThatThrownBy(rc::inspect).isInstanceOfSatisfying(PgMigrateException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(e.getMessage()).isEqualTo("source.dataDir " + pg.dataDir() + " on local (as nobody) is not "
+                    + "readable by the user pgmigrate runs commands as: set source.become to the OS user that owns it "
+                    + "(usually postgres)");
+        });
+    }
+
+    @Test
     void sourceBinDirOfPostgres18() {
         RealClusters rc = rc();
         rc.binDir = Toolchain.binDir(18);
