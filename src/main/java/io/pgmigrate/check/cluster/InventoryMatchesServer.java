@@ -33,6 +33,7 @@ public final class InventoryMatchesServer implements PreCheck {
         Inventory inv = in.inventory();
         SourceFacts s = in.source();
         dataDirectory(inv, s, out);
+        configFile(inv, s, out);
         String major = MajorVersions.label(s.version());
         HostFacts host = s.host();
         if (host.pgVersionFile() != null && !host.pgVersionFile().equals(major)) {
@@ -74,6 +75,19 @@ public final class InventoryMatchesServer implements PreCheck {
                     List.of("source.dataDir: " + inv.source().dataDir(), "server data_directory: " + s.dataDirectory()),
                     "set source.dataDir: " + s.dataDirectory()));
         }
+    }
+
+    /** source.configFile is optional (Debian keeps postgresql.conf in /etc); when given it must be the server's. */
+    private static void configFile(Inventory inv, SourceFacts s, List<Finding> out) {
+        if (inv.source().configFile() == null || s.configFile() == null
+                || inv.source().configFile().toString().equals(s.configFile())) {
+            return;
+        }
+        out.add(Finding.warning(ID, "source.configFile is not the server's config_file",
+                "The plan copies and adapts the configuration from source.configFile; the server reads "
+                        + s.configFile() + " (unless source.configFile is a symbolic link to it).",
+                List.of("source.configFile: " + inv.source().configFile(), "server config_file: " + s.configFile()),
+                "set source.configFile: " + s.configFile()));
     }
 
     private static void binaries(Inventory inv, SourceFacts s, List<Finding> out) {

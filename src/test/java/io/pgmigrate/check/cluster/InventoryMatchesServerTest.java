@@ -83,6 +83,21 @@ class InventoryMatchesServerTest {
     }
 
     @Test
+    void configFileOtherThanTheServers() {
+        var inv = Inventories.sample();
+        var src = inv.source();
+        var withConf = new io.pgmigrate.inventory.Inventory(inv.name(), inv.strategy(),
+                new io.pgmigrate.inventory.Inventory.SourceCluster(src.host(), src.pg(), src.tunnel(), src.dataDir(),
+                        src.binDir(), java.nio.file.Path.of("/etc/postgresql/15/main/postgresql.conf"), src.service()),
+                inv.target(), inv.options(), inv.cutover(), inv.smokeQueries(), inv.file());
+        List<Finding> found = Run.check(check, Facts.healthy(), withConf);
+        assertThat(found).singleElement().satisfies(x -> {
+            assertThat(x.severity()).isEqualTo(Severity.WARNING);
+            assertThat(x.fix()).isEqualTo("set source.configFile: /var/lib/postgresql/15/main/postgresql.conf");
+        });
+    }
+
+    @Test
     void sourceBinariesOfAnotherVersion() {
         Facts f = Facts.healthy();
         f.binariesVersion = PgVersion.parse("18.1");
