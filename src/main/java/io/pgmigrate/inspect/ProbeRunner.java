@@ -3,6 +3,7 @@ package io.pgmigrate.inspect;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.transport.SqlRow;
 import io.pgmigrate.transport.SqlSession;
+import io.pgmigrate.transport.TransportException;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,7 +55,8 @@ public final class ProbeRunner {
         return results;
     }
 
-    private static void readOnly(SqlSession s) {
+    /** Makes a session read-only and bounded in time: inspection never writes and never waits long for a lock. */
+    static void readOnly(SqlSession s) {
         s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         s.execute("SET statement_timeout = '120s'");
         s.execute("SET lock_timeout = '5s'");
@@ -62,7 +64,14 @@ public final class ProbeRunner {
 
     private static List<ProbeRow> rows(SqlSession s, Probe p, String db) {
         List<ProbeRow> out = new ArrayList<>();
-        for (SqlRow r : s.query(p.sql())) {
+        List<SqlRow> result;
+        try {
+            result = s.query(p.sql());
+        } catch (TransportException e) {
+            throw new TransportException("pre-check probe '" + p.id() + "' failed in database " + db + ": "
+                    + e.getMessage(), e);
+        }
+        for (SqlRow r : result) {
             out.add(new ProbeRow(db, r.values()));
         }
         return out;

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param settings          relevant settings (name → current value in the server's own units)
  * @param nonDefaultSettings settings whose source is the configuration file or ALTER SYSTEM (to carry over)
  * @param probes            results of the pre-checks' SQL probes, by probe id
+ * @param inRecovery        whether the server is a standby (pg_is_in_recovery())
+ * @param dataDirectoryRealPath the server's data_directory with symbolic links resolved on the source host
+ *                          (null when it could not be resolved, e.g. data_directory hidden from a non-superuser)
  */
 public record SourceFacts(
         PgVersion version,
@@ -35,7 +38,9 @@ public record SourceFacts(
         List<String> loadableLibraries,
         ControlData controlData,
         HostFacts host,
-        Map<String, List<ProbeRow>> probes) {
+        Map<String, List<ProbeRow>> probes,
+        boolean inRecovery,
+        String dataDirectoryRealPath) {
 
     public long totalSizeBytes() {
         return databases.stream().mapToLong(DatabaseFacts::sizeBytes).sum();
@@ -49,20 +54,38 @@ public record SourceFacts(
         return probes.getOrDefault(id, List.of());
     }
 
+    /**
+     * One database.
+     *
+     * @param localeProvider   libc, icu or builtin
+     * @param icuLocale        daticulocale (15–16) or datlocale (17+), null for libc
+     * @param relationCount    user relations with storage (tables, indexes, TOAST, sequences, materialized views):
+     *                         the files pg_upgrade transfers; 0 when the database does not allow connections
+     * @param catalogSizeBytes size of the system catalogs (pg_upgrade rebuilds them in the new cluster)
+     */
     public record DatabaseFacts(String name, String encoding, String collate, String ctype,
                                 String localeProvider, String icuLocale, boolean allowConnections,
                                 int connectionLimit, boolean template, long sizeBytes, long relationCount,
-                                List<ExtensionFacts> extensions) {
+                                List<ExtensionFacts> extensions, long catalogSizeBytes) {
     }
 
     public record ExtensionFacts(String name, String version, String schema) {
     }
 
-    public record TablespaceFacts(String name, String location, long sizeBytes) {
+    /**
+     * @param location empty for pg_default and pg_global (inside the data directory)
+     * @param host     host facts of the location, null for the built-in tablespaces
+     */
+    public record TablespaceFacts(String name, String location, long sizeBytes, HostFacts host) {
     }
 
+    /**
+     * @param walStatus         pg_replication_slots.wal_status (13+), null before
+     * @param retainedWalBytes  WAL the slot holds back (current LSN − restart_lsn), -1 when unknown
+     * @param unconfirmedBytes  for logical slots: current LSN − confirmed_flush_lsn (not yet consumed), -1 when unknown
+     */
     public record SlotFacts(String name, String type, String plugin, String database, boolean active,
-                            String walStatus) {
+                            String walStatus, long retainedWalBytes, long unconfirmedBytes) {
     }
 
     public record StandbyFacts(String applicationName, String clientAddress, String state, String syncState) {

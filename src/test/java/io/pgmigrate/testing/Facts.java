@@ -55,8 +55,10 @@ public final class Facts {
             ControlData.BLOCK_SIZE, "8192",
             ControlData.FLOAT8_PASSING, "by value"));
     public HostFacts sourceHost = new HostFacts("/var/lib/postgresql/15/main", true, "15", "2049", "ext2/ext3",
-            100L * 1024 * 1024 * 1024, false);
+            100L * 1024 * 1024 * 1024, false, "/var/lib/postgresql/15/main", "/var/lib/postgresql/15/main");
     public Map<String, List<ProbeRow>> probes = new TreeMap<>();
+    public boolean inRecovery = false;
+    public String dataDirectoryRealPath = "/var/lib/postgresql/15/main";
 
     public String targetBinDir = "/usr/lib/postgresql/18/bin";
     public PgVersion targetVersion = PgVersion.parse("18.6");
@@ -66,12 +68,17 @@ public final class Facts {
             "--with-libxml", "--with-libxslt", "--with-uuid=e2fs", "--with-openssl"));
     public Map<String, List<String>> targetExtensions = new TreeMap<>(Map.of(
             "plpgsql", List.of("1.0"), "pg_stat_statements", List.of("1.4", "1.10", "1.11", "1.12"),
-            "pgcrypto", List.of("1.3")));
+            "pgcrypto", List.of("1.3", "1.4")));
     public Map<String, String> targetDefaultVersions = new TreeMap<>(Map.of(
-            "plpgsql", "1.0", "pg_stat_statements", "1.12", "pgcrypto", "1.3"));
+            "plpgsql", "1.0", "pg_stat_statements", "1.12", "pgcrypto", "1.4"));
+    public Map<String, List<String>> targetExtensionUpdates = new TreeMap<>(Map.of(
+            "pg_stat_statements", List.of("1.4--1.5", "1.5--1.6", "1.6--1.7", "1.7--1.8", "1.8--1.9", "1.9--1.10",
+                    "1.10--1.11", "1.11--1.12"), "pgcrypto", List.of("1.3--1.4")));
     public List<String> targetLibraries = new ArrayList<>(List.of("plpgsql.so", "pg_stat_statements.so", "pgcrypto.so"));
     public HostFacts targetDataDir = new HostFacts("/var/lib/postgresql/18/main", false, null, "2049", "ext2/ext3",
-            100L * 1024 * 1024 * 1024, true);
+            100L * 1024 * 1024 * 1024, true, null, "/var/lib/postgresql");
+    public String targetShareDir = "/usr/share/postgresql/18";
+    public String targetPkgLibDir = "/usr/lib/postgresql/18/lib";
 
     public static Facts healthy() {
         return new Facts();
@@ -81,7 +88,17 @@ public final class Facts {
         List<ExtensionFacts> ext = new ArrayList<>(List.of(new ExtensionFacts("plpgsql", "1.0", "pg_catalog")));
         ext.addAll(List.of(extensions));
         return new DatabaseFacts(name, "UTF8", "C.UTF-8", "C.UTF-8", "libc", null, true, -1, false, size, relations,
-                ext);
+                ext, 8_000_000L);
+    }
+
+    public static ExtensionFacts ext(String name, String version) {
+        return new ExtensionFacts(name, version, "public");
+    }
+
+    /** A replication slot; retained and unconfirmed WAL in bytes (-1: unknown). */
+    public static SlotFacts slot(String name, String type, boolean active, long retained, long unconfirmed) {
+        return new SlotFacts(name, type, "logical".equals(type) ? "pgoutput" : null,
+                "logical".equals(type) ? "shop" : null, active, "reserved", retained, unconfirmed);
     }
 
     /** Adds rows to a probe's result, each row given as alternating column, value. */
@@ -101,10 +118,11 @@ public final class Facts {
                 configFile, hbaFile, connectedUser, superuser, bootstrapSuperuser, List.copyOf(databases),
                 List.copyOf(tablespaces), List.copyOf(slots), List.copyOf(standbys), List.copyOf(prepared),
                 Map.copyOf(settings), Map.copyOf(nonDefaultSettings), List.copyOf(loadableLibraries),
-                new ControlData(control), sourceHost, Map.copyOf(probes));
+                new ControlData(control), sourceHost, Map.copyOf(probes), inRecovery, dataDirectoryRealPath);
         TargetFacts target = new TargetFacts(targetBinDir, targetVersion, pgUpgradeVersion, initdbVersion,
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
-                List.copyOf(targetLibraries), targetDataDir);
+                List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,
+                Map.copyOf(targetExtensionUpdates));
         return new ClusterFacts(source, target);
     }
 }

@@ -10,6 +10,19 @@ public final class ClusterChecks {
     }
 
     public static List<PreCheck> all() {
-        return List.of();
+        return List.of(
+                new InventoryMatchesServer(),
+                new SuperuserCheck(),
+                new TargetDataDir(),
+                new SwapMode(),
+                new SameFileSystem(),
+                new DiskSpace(),
+                new DataChecksums(),
+                new PreparedTransactions(),
+                new Replication(),
+                new ExtensionsOnTarget(),
+                new LoadableLibraries(),
+                new TargetBuild(),
+                new SettingsCheck());
     }
 }

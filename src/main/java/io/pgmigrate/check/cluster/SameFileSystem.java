@@ -1,0 +1,65 @@
+package io.pgmigrate.check.cluster;
+
+import io.pgmigrate.check.CheckInput;
+import io.pgmigrate.check.Finding;
+import io.pgmigrate.check.PreCheck;
+import io.pgmigrate.check.UpgradePath;
+import io.pgmigrate.inspect.HostFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.Inventory.UpgradeMode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** --link, --swap and --clone work within one file system; --clone needs one that supports reflinks. */
+public final class SameFileSystem implements PreCheck {
+    public static final String ID = "same-file-system";
+    /** File system types (as stat -f -c %T names them) known to support reflinks (FICLONE / clonefile). */
+    static final Set<String> REFLINK = Set.of("btrfs", "xfs", "zfs", "apfs", "bcachefs");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean appliesTo(UpgradePath path) {
+        return path.mode() == UpgradeMode.LINK || path.mode() == UpgradeMode.SWAP || path.mode() == UpgradeMode.CLONE;
+    }
+
+    @Override
+    public List<Finding> evaluate(CheckInput in) {
+        if (in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
+            return List.of();
+        }
+        UpgradeMode mode = in.path().mode();
+        HostFacts source = in.source().host();
+        HostFacts target = in.target().dataDir();
+        List<Finding> out = new ArrayList<>();
+        if (!source.sameFileSystemAs(target)) {
+            out.add(Finding.blocker(ID, "source.dataDir and target.dataDir are on different file systems",
+                    mode.flag() + " hard-links, renames or clones files between the two data directories, which only "
+                            + "works within one file system.",
+                    List.of("source.dataDir " + source.path() + ": device " + source.deviceId() + " ("
+                                    + source.fileSystemType() + ")",
+                            "target.dataDir " + target.path() + describeStat(target) + ": device " + target.deviceId()
+                                    + " (" + target.fileSystemType() + ")"),
+                    "put target.dataDir on the file system of source.dataDir (e.g. a sibling directory of "
+                            + source.path() + "), or set options.mode: copy"));
+        }
+        if (mode == UpgradeMode.CLONE && !REFLINK.contains(source.fileSystemType())) {
+            out.add(Finding.warning(ID, "options.mode clone on a " + source.fileSystemType()
+                            + " file system, not known to support reflinks",
+                    "pg_upgrade --clone needs reflink support (btrfs, XFS with reflink=1, ZFS 2.2+, APFS); on other "
+                            + "file systems it fails.",
+                    List.of("source.dataDir " + source.path() + ": " + source.fileSystemType()),
+                    "set options.mode: link (or copy), unless this file system does support reflinks"));
+        }
+        return out;
+    }
+
+    private static String describeStat(HostFacts f) {
+        return f.exists() || f.statPath() == null ? "" : " (not created yet; its parent " + f.statPath() + ")";
+    }
+}

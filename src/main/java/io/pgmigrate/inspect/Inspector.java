@@ -1,0 +1,53 @@
+package io.pgmigrate.inspect;
+
+import io.pgmigrate.check.PreChecks;
+import io.pgmigrate.check.Probe;
+import io.pgmigrate.check.UpgradePath;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.transport.ClusterAccess;
+import io.pgmigrate.transport.HostShell;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gathers everything the planner and the pre-checks need, read-only: the source over SQL and on its host,
+ * the target binaries and data directory on the target host, then the pre-checks' SQL probes.
+ *
+ * <p>Failures are one-line exceptions: {@code TransportException} naming the host or server and the program
+ * or query, or {@code PgMigrateException(BAD_INPUT)} when the inventory does not point at what it claims
+ * (a source.dataDir that is not a data directory, a binDir without the PostgreSQL programs).
+ */
+public final class Inspector {
+
+    /**
+     * @param source     the source cluster: SQL sessions and a shell on its host
+     * @param targetHost a shell on the host that will run the target binaries (the source host for pg-upgrade)
+     */
+    public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost) {
+        SqlFacts sql = new SourceSqlReader(source).read();
+        SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
+                .read(sql);
+        TargetFacts target = new TargetBinariesReader(new HostCommands(targetHost), inv.target()).read();
+        Map<String, List<ProbeRow>> probes = probes(inv, source, sql);
+        SourceFacts facts = new SourceFacts(sql.version(), host.binariesVersion(), sql.systemIdentifier(),
+                sql.dataChecksums(), sql.dataDirectory(), sql.configFile(), sql.hbaFile(), sql.connectedUser(),
+                sql.superuser(), sql.bootstrapSuperuser(), sql.databases(), host.tablespaces(), sql.slots(),
+                sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(), sql.loadableLibraries(),
+                host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath());
+        return new ClusterFacts(facts, target);
+    }
+
+    /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */
+    private static Map<String, List<ProbeRow>> probes(Inventory inv, ClusterAccess source, SqlFacts sql) {
+        if (!sql.superuser()) {
+            return Map.of();
+        }
+        UpgradePath path = new UpgradePath(sql.version().major(), inv.target().version(), inv.options().mode());
+        List<Probe> probes = PreChecks.probes(path);
+        if (probes.isEmpty()) {
+            return Map.of();
+        }
+        return ProbeRunner.run(probes, sql.connectableDatabases(), source.maintenanceDatabase(), source::connect);
+    }
+}

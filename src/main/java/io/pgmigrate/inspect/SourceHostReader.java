@@ -1,0 +1,77 @@
+package io.pgmigrate.inspect;
+
+import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
+import io.pgmigrate.inventory.Inventory.SourceCluster;
+import io.pgmigrate.pg.ControlData;
+import io.pgmigrate.pg.PgVersion;
+import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.TransportException;
+
+import java.util.List;
+
+/**
+ * Reads the source host: the inventory's binaries and data directory, pg_controldata, and where the
+ * tablespaces live. Read-only. An inventory that does not point at a PostgreSQL installation and data
+ * directory is bad input (exit 2).
+ */
+final class SourceHostReader {
+    record SourceHost(PgVersion binariesVersion, ControlData controlData, HostFacts dataDir,
+                      String serverDataDirRealPath, List<TablespaceFacts> tablespaces) {
+    }
+
+    private final HostCommands host;
+    private final SourceCluster source;
+
+    SourceHostReader(HostCommands host, SourceCluster source) {
+        this.host = host;
+        this.source = source;
+    }
+
+    SourceHost read(SqlFacts sql) {
+        String binDir = source.binDir().toString();
+        PgVersion binaries = Versions.ofProgram(host, "source.binDir", binDir, "postgres");
+        String dataDir = source.dataDir().toString();
+        requireDataDirectory(dataDir, sql.dataDirectory());
+        HostFacts facts = new HostFactsReader(host).read(dataDir);
+        String out = host.pgProgram("source.binDir", binDir, "pg_controldata", "-D", dataDir);
+        ControlData control;
+        try {
+            control = ControlData.parse(out);
+        } catch (IllegalArgumentException e) {
+            throw new TransportException("cannot read pg_controldata output for " + dataDir + " on " + host.host()
+                    + ": " + e.getMessage());
+        }
+        return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql));
+    }
+
+    private void requireDataDirectory(String dataDir, String serverDataDir) {
+        if (host.test("-f", dataDir + "/PG_VERSION", "-a", "-f", dataDir + "/global/pg_control")) {
+            return;
+        }
+        if (host.test("-d", dataDir) && !host.test("-r", dataDir, "-a", "-x", dataDir)) {
+            throw PgMigrateException.badInput("source.dataDir " + dataDir + " on " + host.host()
+                    + " is not readable by the user pgmigrate runs commands as: set source.become to the OS user "
+                    + "that owns it (usually postgres)");
+        }
+        String hint = serverDataDir == null ? "the server's data_directory (SHOW data_directory)"
+                : "the server's data_directory " + serverDataDir;
+        throw PgMigrateException.badInput("source.dataDir " + dataDir + " on " + host.host()
+                + " is not a PostgreSQL data directory (no PG_VERSION or global/pg_control): set source.dataDir to "
+                + hint);
+    }
+
+    private String realPath(String path) {
+        if (path == null) {
+            return null;
+        }
+        CommandResult r = host.run("realpath", "-e", "--", path);
+        return r.ok() ? r.stdout().strip() : null;
+    }
+
+    private List<TablespaceFacts> tablespaces(SqlFacts sql) {
+        HostFactsReader reader = new HostFactsReader(host);
+        return sql.tablespaces().stream().map(t -> t.location() == null || t.location().isEmpty() ? t
+                : new TablespaceFacts(t.name(), t.location(), t.sizeBytes(), reader.read(t.location()))).toList();
+    }
+}
