@@ -93,7 +93,7 @@ final class SourceSqlReader {
 
     /** pg_control_system() exists from 9.6 and may be denied to non-superusers: then only pg_controldata tells. */
     private static String systemIdentifier(SqlSession s, PgVersion version, boolean superuser) {
-        if (!MajorVersions.atLeast(version, 906)) {
+        if (!(PgVersion.scaled(version) >= 906)) {
             return null;
         }
         try {
@@ -107,11 +107,11 @@ final class SourceSqlReader {
     }
 
     static String databasesSql(PgVersion version) {
-        boolean v15 = MajorVersions.atLeast(version, 1500);
+        boolean v15 = (PgVersion.scaled(version) >= 1500);
         String provider = v15
                 ? "CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' END"
                 : "'libc'";
-        String icu = MajorVersions.atLeast(version, 1700) ? "d.datlocale" : v15 ? "d.daticulocale" : "NULL::text";
+        String icu = (PgVersion.scaled(version) >= 1700) ? "d.datlocale" : v15 ? "d.daticulocale" : "NULL::text";
         return """
                 SELECT d.datname, pg_catalog.pg_encoding_to_char(d.encoding) AS encoding, d.datcollate, d.datctype,
                        %s AS provider, %s AS icu_locale, d.datallowconn, d.datconnlimit, d.datistemplate,
@@ -166,17 +166,17 @@ final class SourceSqlReader {
     }
 
     static String slotsSql(PgVersion version) {
-        if (!MajorVersions.atLeast(version, 904)) {
+        if (!(PgVersion.scaled(version) >= 904)) {
             return null;
         }
-        boolean v10 = MajorVersions.atLeast(version, 1000);
+        boolean v10 = (PgVersion.scaled(version) >= 1000);
         String current = v10
                 ? "CASE WHEN pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_last_wal_replay_lsn() ELSE pg_catalog.pg_current_wal_lsn() END"
                 : "CASE WHEN pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_last_xlog_replay_location() ELSE pg_catalog.pg_current_xlog_location() END";
         String diff = v10 ? "pg_catalog.pg_wal_lsn_diff" : "pg_catalog.pg_xlog_location_diff";
-        String confirmed = MajorVersions.atLeast(version, 906)
+        String confirmed = (PgVersion.scaled(version) >= 906)
                 ? diff + "(" + current + ", s.confirmed_flush_lsn)::bigint" : "NULL::bigint";
-        String walStatus = MajorVersions.atLeast(version, 1300) ? "s.wal_status" : "NULL::text";
+        String walStatus = (PgVersion.scaled(version) >= 1300) ? "s.wal_status" : "NULL::text";
         return """
                 SELECT s.slot_name, s.slot_type, s.plugin, s.database, s.active, %s AS wal_status,
                        %s(%s, s.restart_lsn)::bigint AS retained, %s AS unconfirmed

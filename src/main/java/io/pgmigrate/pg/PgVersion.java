@@ -64,6 +64,19 @@ public record PgVersion(int major, int minor) implements Comparable<PgVersion> {
         return major >= 100 ? major : major * 100;
     }
 
+    public static int scaled(PgVersion v) {
+        return v.scaledMajor();
+    }
+
+    /** How PostgreSQL names a major version (and writes PG_VERSION): "9.6", "15". */
+    public static String majorLabel(int major) {
+        return major >= 100 ? (major / 100) + "." + (major % 100) : Integer.toString(major);
+    }
+
+    public static String majorLabel(PgVersion v) {
+        return majorLabel(v.major());
+    }
+
     public boolean isAtLeast(int otherMajor) {
         return scaledMajor() >= scaled(otherMajor);
     }

@@ -61,8 +61,8 @@ class InspectHelpersTest {
 
     @Test
     void majorVersionOrdinals() {
-        assertThat(MajorVersions.ordinal(PgVersion.parse("9.6.2"))).isLessThan(MajorVersions.ordinal(10));
-        assertThat(MajorVersions.label(PgVersion.parse("9.6.2"))).isEqualTo("9.6");
-        assertThat(MajorVersions.label(PgVersion.parse("15.2"))).isEqualTo("15");
+        assertThat(PgVersion.scaled(PgVersion.parse("9.6.2"))).isLessThan(PgVersion.scaled(10));
+        assertThat(PgVersion.majorLabel(PgVersion.parse("9.6.2"))).isEqualTo("9.6");
+        assertThat(PgVersion.majorLabel(PgVersion.parse("15.2"))).isEqualTo("15");
     }
 }

@@ -4,7 +4,6 @@ import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.inspect.HostFacts;
-import io.pgmigrate.inspect.MajorVersions;
 import io.pgmigrate.inspect.SourceFacts;
 import io.pgmigrate.inspect.TargetFacts;
 import io.pgmigrate.inventory.Inventory;
@@ -34,7 +33,7 @@ public final class InventoryMatchesServer implements PreCheck {
         SourceFacts s = in.source();
         dataDirectory(inv, s, out);
         configFile(inv, s, out);
-        String major = MajorVersions.label(s.version());
+        String major = PgVersion.majorLabel(s.version());
         HostFacts host = s.host();
         if (host.pgVersionFile() != null && !host.pgVersionFile().equals(major)) {
             out.add(Finding.blocker(ID, "source.dataDir holds a PostgreSQL " + host.pgVersionFile()
@@ -93,14 +92,14 @@ public final class InventoryMatchesServer implements PreCheck {
     private static void binaries(Inventory inv, SourceFacts s, List<Finding> out) {
         PgVersion bin = s.binariesVersion();
         if (bin != null && bin.major() != s.version().major()) {
-            out.add(Finding.blocker(ID, "source.binDir holds PostgreSQL " + MajorVersions.label(bin)
-                            + " binaries, the server runs PostgreSQL " + MajorVersions.label(s.version()),
+            out.add(Finding.blocker(ID, "source.binDir holds PostgreSQL " + PgVersion.majorLabel(bin)
+                            + " binaries, the server runs PostgreSQL " + PgVersion.majorLabel(s.version()),
                     "pg_upgrade needs the old cluster's own binaries (-b); " + inv.source().binDir()
                             + "/postgres --version says " + bin + ".",
                     List.of("source.binDir: " + inv.source().binDir() + " (postgres " + bin + ")",
                             "server: PostgreSQL " + s.version()),
-                    "set source.binDir to the bin directory of PostgreSQL " + MajorVersions.label(s.version())
-                            + " (Debian: /usr/lib/postgresql/" + MajorVersions.label(s.version()) + "/bin)"));
+                    "set source.binDir to the bin directory of PostgreSQL " + PgVersion.majorLabel(s.version())
+                            + " (Debian: /usr/lib/postgresql/" + PgVersion.majorLabel(s.version()) + "/bin)"));
         }
     }
 
@@ -117,16 +116,16 @@ public final class InventoryMatchesServer implements PreCheck {
                             + " (Debian: /usr/lib/postgresql/" + wanted + "/bin), or target.version to the version "
                             + "those binaries are"));
         }
-        int source = MajorVersions.ordinal(s.version());
-        if (MajorVersions.ordinal(wanted) <= source) {
+        int source = PgVersion.scaled(s.version());
+        if (PgVersion.scaled(wanted) <= source) {
             out.add(Finding.blocker(ID, "target.version " + wanted + " is not newer than the source ("
-                            + MajorVersions.label(s.version()) + ")",
+                            + PgVersion.majorLabel(s.version()) + ")",
                     "pg_upgrade only upgrades to a newer major version; a downgrade needs a dump and restore.",
                     List.of("target.version: " + wanted, "server: PostgreSQL " + s.version()),
-                    "set target.version to a major version newer than " + MajorVersions.label(s.version())));
+                    "set target.version to a major version newer than " + PgVersion.majorLabel(s.version())));
         }
         if (source < OLDEST_SOURCE) {
-            out.add(Finding.blocker(ID, "PostgreSQL " + MajorVersions.label(s.version())
+            out.add(Finding.blocker(ID, "PostgreSQL " + PgVersion.majorLabel(s.version())
                             + " is too old for pg_upgrade " + wanted,
                     "pg_upgrade upgrades from PostgreSQL 9.2 and later only.",
                     List.of("server: PostgreSQL " + s.version()),

@@ -3,7 +3,7 @@ package io.pgmigrate.check.cluster;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.MajorVersions;
+import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.inspect.SourceFacts;
 import io.pgmigrate.inspect.SourceFacts.SlotFacts;
 import io.pgmigrate.inventory.Inventory;
@@ -65,7 +65,7 @@ public final class Replication implements PreCheck {
         if (s.replicationSlots().isEmpty() || in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
             return;
         }
-        boolean migratesLogical = MajorVersions.ordinal(s.version()) >= 1700;
+        boolean migratesLogical = PgVersion.scaled(s.version()) >= 1700;
         List<SlotFacts> lost = new ArrayList<>();
         List<SlotFacts> notCarried = new ArrayList<>();
         List<SlotFacts> behind = new ArrayList<>();
@@ -82,7 +82,7 @@ public final class Replication implements PreCheck {
             out.add(Finding.warning(ID, notCarried.size() + " replication slot(s) will not exist in the new cluster",
                     (migratesLogical ? "pg_upgrade carries over logical slots only; physical slots are not."
                             : "pg_upgrade carries over no replication slots from PostgreSQL "
-                            + MajorVersions.label(s.version()) + " (logical slots only from 17 on).")
+                            + PgVersion.majorLabel(s.version()) + " (logical slots only from 17 on).")
                             + " Their consumers lose their position.",
                     notCarried.stream().map(Replication::describe).toList(),
                     "stop the consumers before the outage; after the upgrade re-create physical slots for rebuilt "

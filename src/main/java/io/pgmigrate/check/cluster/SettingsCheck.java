@@ -4,7 +4,7 @@ import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.cluster.RemovedSettings.Change;
-import io.pgmigrate.inspect.MajorVersions;
+import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.inspect.SourceFacts;
 import io.pgmigrate.inspect.TargetFacts;
 
@@ -35,13 +35,13 @@ public final class SettingsCheck implements PreCheck {
     }
 
     private static void removed(CheckInput in, List<Finding> out) {
-        int source = MajorVersions.ordinal(in.source().version());
-        int target = MajorVersions.ordinal(in.path().targetMajor());
+        int source = PgVersion.scaled(in.source().version());
+        int target = PgVersion.scaled(in.path().targetMajor());
         List<String> dropped = new ArrayList<>();
         List<String> renamed = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(in.source().nonDefaultSettings()).entrySet()) {
             Change c = RemovedSettings.find(e.getKey());
-            int gone = c == null ? 0 : MajorVersions.ordinal(c.removedIn());
+            int gone = c == null ? 0 : PgVersion.scaled(c.removedIn());
             if (c == null || gone <= source || gone > target) {
                 continue;
             }

@@ -4,7 +4,7 @@ import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.MajorVersions;
+import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 
 import java.util.List;
@@ -29,13 +29,13 @@ public final class SwapMode implements PreCheck {
             return List.of();
         }
         int target = in.path().targetMajor();
-        String source = MajorVersions.label(in.source().version());
-        if (MajorVersions.ordinal(target) < 1800) {
+        String source = PgVersion.majorLabel(in.source().version());
+        if (PgVersion.scaled(target) < 1800) {
             return List.of(Finding.blocker(ID, "options.mode swap needs a PostgreSQL 18 or newer target",
                     "pg_upgrade --swap first appeared in PostgreSQL 18; target.version is " + target + ".",
                     List.of("options.mode: swap", "target.version: " + target), "set options.mode: link"));
         }
-        if (MajorVersions.ordinal(in.source().version()) < 1000) {
+        if (PgVersion.scaled(in.source().version()) < 1000) {
             return List.of(Finding.blocker(ID, "options.mode swap cannot upgrade from PostgreSQL " + source,
                     "pg_upgrade --swap refuses old clusters older than PostgreSQL 10.",
                     List.of("options.mode: swap", "source: PostgreSQL " + in.source().version()),
