@@ -1,6 +1,7 @@
 package io.pgmigrate.planner;
 
 import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.pg.SettingChanges;
 
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
 /**
  * Which of the old cluster's non-default settings the new cluster gets, written to its
  * {@code postgresql.auto.conf}: everything set in the old configuration that still exists in the
- * target version, renamed where PostgreSQL renamed it, minus file locations that belong to the old
+ * target version, renamed where PostgreSQL renamed it ({@link SettingChanges}), minus file locations that belong to the old
  * cluster and anything that could carry a secret.
  */
 public final class ConfigCarryOver {
@@ -17,22 +18,7 @@ public final class ConfigCarryOver {
     static final Set<String> NOT_CARRIED = Set.of(
             "data_directory", "config_file", "hba_file", "ident_file", "external_pid_file",
             "primary_conninfo", "primary_slot_name", "restore_command", "archive_cleanup_command",
-            "recovery_end_command", "ssl_passphrase_command", "cluster_name", "lc_messages",
-            "lc_monetary", "lc_numeric", "lc_time", "default_text_search_config", "log_timezone",
-            "TimeZone", "DateStyle", "unix_socket_directories");
-
-    /** Removed before or in the target version: major that removed it → names. */
-    static final Map<String, Integer> REMOVED_IN = Map.ofEntries(
-            Map.entry("vacuum_defer_cleanup_age", 16),
-            Map.entry("promote_trigger_file", 16),
-            Map.entry("db_user_namespace", 17),
-            Map.entry("old_snapshot_threshold", 17),
-            Map.entry("trace_recovery_messages", 17),
-            Map.entry("stats_temp_directory", 15));
-
-    /** Renamed settings: old name → (major of the rename, new name). */
-    static final Map<String, Map.Entry<Integer, String>> RENAMED = Map.of(
-            "force_parallel_mode", Map.entry(16, "debug_parallel_query"));
+            "recovery_end_command", "ssl_passphrase_command", "cluster_name");
 
     private ConfigCarryOver() {
     }
@@ -42,25 +28,27 @@ public final class ConfigCarryOver {
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, String> e : source.nonDefaultSettings().entrySet()) {
             String name = e.getKey();
-            if (NOT_CARRIED.contains(name) || removed(name, sourceMajor, targetMajor)) {
+            if (NOT_CARRIED.contains(name)) {
                 continue;
             }
-            Map.Entry<Integer, String> rename = RENAMED.get(name);
-            if (rename != null && rename.getKey() > sourceMajor && rename.getKey() <= targetMajor) {
-                name = rename.getValue();
+            String value = e.getValue();
+            SettingChanges.Change change = SettingChanges.between(name, sourceMajor, targetMajor);
+            if (change != null) {
+                if (change.replacement() == null) {
+                    continue;
+                }
+                if (name.equals("wal_keep_segments")) {
+                    value = Long.parseLong(value) * (source.controlData().walSegmentSize() / (1024 * 1024)) + "MB";
+                }
+                name = change.replacement();
             }
-            out.put(name, e.getValue());
+            out.put(name, value);
         }
         String port = source.settings().get("port");
         if (port != null) {
             out.put("port", port);
         }
         return out;
-    }
-
-    static boolean removed(String name, int sourceMajor, int targetMajor) {
-        Integer at = REMOVED_IN.get(name);
-        return at != null && at > sourceMajor && at <= targetMajor;
     }
 
     /** postgresql.auto.conf content: one {@code name = 'value'} per line, values quoted as ALTER SYSTEM does. */

@@ -1,9 +1,10 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.pg.SettingChanges;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.check.cluster.RemovedSettings.Change;
+import io.pgmigrate.pg.SettingChanges.Change;
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.inspect.SourceFacts;
 import io.pgmigrate.inspect.TargetFacts;
@@ -40,7 +41,7 @@ public final class SettingsCheck implements PreCheck {
         List<String> dropped = new ArrayList<>();
         List<String> renamed = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(in.source().nonDefaultSettings()).entrySet()) {
-            Change c = RemovedSettings.find(e.getKey());
+            Change c = SettingChanges.find(e.getKey());
             int gone = c == null ? 0 : PgVersion.scaled(c.removedIn());
             if (c == null || gone <= source || gone > target) {
                 continue;

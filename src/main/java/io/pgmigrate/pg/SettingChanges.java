@@ -1,4 +1,4 @@
-package io.pgmigrate.check.cluster;
+package io.pgmigrate.pg;
 
 import java.util.List;
 
@@ -6,16 +6,16 @@ import java.util.List;
  * Server settings removed or renamed between major versions (release notes, "Migration" sections).
  * A configuration that still sets a removed one makes the new server refuse to start.
  */
-final class RemovedSettings {
+public final class SettingChanges {
     /**
      * @param removedIn   the first major version without it (10, 16, …)
      * @param replacement the new name, or null when it is gone without one
      * @param aliased     the old name is still accepted as an alias of the new one
      */
-    record Change(String name, int removedIn, String replacement, boolean aliased, String note) {
+    public record Change(String name, int removedIn, String replacement, boolean aliased, String note) {
     }
 
-    static final List<Change> ALL = List.of(
+    public static final List<Change> ALL = List.of(
             new Change("min_parallel_relation_size", 10, "min_parallel_table_scan_size", false, null),
             new Change("sql_inheritance", 10, null, false, null),
             new Change("replacement_sort_tuples", 11, null, false, null),
@@ -35,10 +35,20 @@ final class RemovedSettings {
             new Change("trace_recovery_messages", 17, null, false, null),
             new Change("ssl_ecdh_curve", 18, "ssl_groups", true, "the old name is still accepted"));
 
-    private RemovedSettings() {
+    private SettingChanges() {
     }
 
-    static Change find(String name) {
+    /** The change of this setting that happened after sourceMajor and up to targetMajor, or null. */
+    public static Change between(String name, int sourceMajor, int targetMajor) {
+        Change c = find(name);
+        if (c == null) {
+            return null;
+        }
+        int at = PgVersion.scaled(c.removedIn());
+        return at > PgVersion.scaled(sourceMajor) && at <= PgVersion.scaled(targetMajor) ? c : null;
+    }
+
+    public static Change find(String name) {
         return ALL.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
     }
 }
