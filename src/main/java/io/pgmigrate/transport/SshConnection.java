@@ -284,6 +284,10 @@ public final class SshConnection implements AutoCloseable {
         if (e instanceof JSchAlgoNegoFailException) {
             return prefix + "no key exchange, cipher or host key algorithm in common (" + oneLine(e) + ")";
         }
+        if (message.contains("closed by foreign host") || root instanceof java.net.SocketException) {
+            return prefix + "the other end closed the connection during the SSH handshake (is it an SSH server?"
+                    + " check its sshd log: MaxStartups, AllowUsers, firewalls)";
+        }
         return prefix + oneLine(e) + " (check that it is an SSH server and that its sshd accepts us; see its log)";
     }
 
