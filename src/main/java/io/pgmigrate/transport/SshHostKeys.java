@@ -26,7 +26,8 @@ import java.util.Set;
  * (or {@code accept-new}) does it: a known key passes, an unknown key is refused (or, when the user
  * opted in, appended to the file), a changed or revoked key is always refused. The file is read
  * afresh on every check, so an entry added meanwhile (by us or by the user) counts. Hashed host
- * names and {@code [host]:port} entries are understood; certificate authorities are not used.
+ * names and {@code [host]:port} entries are understood; host patterns with wildcards and certificate
+ * authorities are not (such lines never make a key known); a key marked {@code @revoked} is refused.
  * Remembers what the host presented so that a refusal can be explained in one line.
  */
 final class SshHostKeys implements HostKeyRepository {
@@ -65,8 +66,9 @@ final class SshHostKeys implements HostKeyRepository {
     public int check(String host, byte[] key) {
         String type = keyType(key);
         String fingerprint = fingerprint(key);
-        HostKey[] entries = load().getHostKey(host, null);
-        Verdict verdict = classify(entries, type, key);
+        HostKeyRepository repository = load();
+        HostKey[] entries = repository.getHostKey(host, null);
+        Verdict verdict = isRevoked(repository.getHostKey(), key) ? Verdict.REVOKED : classify(entries, type, key);
         Set<String> knownTypes = new LinkedHashSet<>();
         for (HostKey e : entries) {
             if (e.getMarker().isEmpty()) {
@@ -86,16 +88,23 @@ final class SshHostKeys implements HostKeyRepository {
         };
     }
 
+    /** A key marked @revoked is refused whatever host pattern the line names. */
+    static boolean isRevoked(HostKey[] all, byte[] key) {
+        for (HostKey e : all) {
+            if ("@revoked".equals(e.getMarker()) && Arrays.equals(decode(e.getKey()), key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Host entries (already matched to the host) against the presented key; marker lines do not count. */
     static Verdict classify(HostKey[] entries, String type, byte[] key) {
         boolean sameTypeKnown = false;
         boolean otherTypeKnown = false;
         for (HostKey e : entries) {
             boolean equal = Arrays.equals(decode(e.getKey()), key);
-            if ("@revoked".equals(e.getMarker())) {
-                if (equal) {
-                    return Verdict.REVOKED;
-                }
-            } else if (e.getMarker().isEmpty()) {
+            if (e.getMarker().isEmpty()) {
                 if (e.getType().equals(type)) {
                     if (equal) {
                         return Verdict.KNOWN;
