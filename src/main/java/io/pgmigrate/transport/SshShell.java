@@ -1,0 +1,240 @@
+package io.pgmigrate.transport;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import io.pgmigrate.inventory.Inventory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs programs on a host over SSH. Each argument list becomes one command line through
+ * {@link ShellQuoting#join} (the remote login shell must be a POSIX shell, as sh, bash, dash and zsh
+ * are); with {@code become} it is {@code sudo -n -u USER -- argv…}. stdin is empty, stdout and stderr
+ * are captured in full (UTF-8). One SSH connection serves all commands and is re-opened when it was
+ * lost.
+ *
+ * <p>Timeouts are enforced on both ends: when the host has GNU {@code timeout} (any Linux), the
+ * program runs under {@code timeout -k 5 T+2s}, so it ends even if the connection drops or sshd
+ * refuses signals (it does for root logins); when the deadline passes here, the program is sent
+ * SIGTERM over the channel, the channel is closed and a {@link TransportException} names host and
+ * program. A program killed by a signal has no exit status: {@link CommandResult#exitCode()} is then -1.
+ */
+public final class SshShell implements HostShell {
+    /** The host-side timeout fires this long after ours, so that ours reports first. */
+    private static final long HOST_TIMEOUT_GRACE_SECONDS = 2;
+    /** timeout -k: SIGKILL this long after SIGTERM on the host. */
+    private static final long HOST_KILL_AFTER_SECONDS = 5;
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+
+    private final SshConnection connection;
+    private final String become;
+    private final boolean ownsConnection;
+
+    /** A shell with its own connection, closed with the shell. */
+    public SshShell(Inventory.Host host, TransportOptions options) {
+        this(SshConnection.to(host, options), host.become(), true);
+    }
+
+    /** A shell over a shared connection, which the caller closes. */
+    public SshShell(SshConnection connection, String become) {
+        this(connection, become, false);
+    }
+
+    private SshShell(SshConnection connection, String become, boolean ownsConnection) {
+        this.connection = connection;
+        this.become = become == null || become.isBlank() ? null : become;
+        this.ownsConnection = ownsConnection;
+    }
+
+    /** The argument list the host runs: argv, or sudo -n -u USER -- argv (not when USER is the login user). */
+    List<String> withBecome(List<String> argv) {
+        if (become == null || become.equals(connection.user())) {
+            return argv;
+        }
+        List<String> full = new ArrayList<>(List.of("sudo", "-n", "-u", become, "--"));
+        full.addAll(argv);
+        return full;
+    }
+
+    @Override
+    public CommandResult run(List<String> argv, Duration timeout) {
+        if (argv == null || argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command for " + describe());
+        }
+        String program = argv.get(0);
+        try {
+            connection.channels().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted before running '" + program + "' on " + describe(), e);
+        }
+        try {
+            List<String> bounded = connection.hostHasTimeout(this::probeTimeoutProgram) ? withHostTimeout(argv, timeout) : argv;
+            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), timeout);
+        } finally {
+            connection.channels().release();
+        }
+    }
+
+    /** argv under GNU timeout on the host: TERM a little after our own deadline, KILL 5 seconds later. */
+    static List<String> withHostTimeout(List<String> argv, Duration timeout) {
+        long seconds = (timeout.toMillis() + 999) / 1000 + HOST_TIMEOUT_GRACE_SECONDS;
+        List<String> full = new ArrayList<>(List.of("timeout", "-k", HOST_KILL_AFTER_SECONDS + "s", seconds + "s"));
+        full.addAll(argv);
+        return full;
+    }
+
+    /** Whether the host has timeout(1) for the login user (asked once per host). */
+    private boolean probeTimeoutProgram() {
+        CommandResult r = runOnChannel("command", "command -v timeout", PROBE_TIMEOUT);
+        return r.ok() && !r.stdout().isBlank();
+    }
+
+    private CommandResult runOnChannel(String program, String line, Duration timeout) {
+        Session session = connection.session();
+        ChannelExec channel = open(session, program);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        channel.setCommand(line.getBytes(StandardCharsets.UTF_8));
+        channel.setInputStream(new ByteArrayInputStream(new byte[0]), false);
+        channel.setOutputStream(out, true);
+        channel.setErrStream(err, true);
+        try {
+            channel.connect((int) Math.min(Integer.MAX_VALUE, connection.options().connectTimeout().toMillis()));
+            if (!awaitClose(channel, session, timeout.toMillis())) {
+                String how = stop(channel, session) ? "it was stopped" : "it was sent SIGTERM and its channel closed";
+                throw new TransportException("'" + program + "' on " + describe() + " did not finish within "
+                        + human(timeout) + "; " + how + " (raise the timeout if it needs longer)");
+            }
+            if (!session.isConnected() && channel.getExitStatus() == -1) {
+                throw new TransportException("SSH connection to " + connection.describe() + " was lost while '" + program
+                        + "' ran; it may or may not have finished there (check the host, then retry)");
+            }
+            CommandResult result = new CommandResult(channel.getExitStatus(), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+            checkSudo(program, result);
+            return result;
+        } catch (JSchException e) {
+            throw new TransportException("cannot start '" + program + "' on " + describe() + ": "
+                    + SshConnection.oneLine(e) + " (check the SSH connection and the server's MaxSessions)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(channel, session);
+            throw new TransportException("interrupted while running '" + program + "' on " + describe(), e);
+        } finally {
+            channel.disconnect();
+        }
+    }
+
+    /** A new exec channel; if the connection died just now, reconnect once (nothing was sent yet). */
+    private ChannelExec open(Session session, String program) {
+        try {
+            return (ChannelExec) session.openChannel("exec");
+        } catch (JSchException first) {
+            try {
+                return (ChannelExec) connection.session().openChannel("exec");
+            } catch (JSchException e) {
+                throw new TransportException("cannot open an SSH channel on " + describe() + " for '" + program + "': "
+                        + SshConnection.oneLine(e) + " (check the connection to the host)", e);
+            }
+        }
+    }
+
+    /** Waits until the remote program ended (channel closed) or the time is up; true if it ended. */
+    private static boolean awaitClose(ChannelExec channel, Session session, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        long pause = 2;
+        while (!channel.isClosed() && session.isConnected()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(pause, left));
+            pause = Math.min(pause * 2, 100);
+        }
+        return true;
+    }
+
+    /**
+     * SIGTERM to the remote process group (sshd refuses this for root logins, where the host-side
+     * timeout does it), SIGKILL if it lingers. True when the program is known to have ended.
+     */
+    private static boolean stop(ChannelExec channel, Session session) {
+        try {
+            signal(channel, "TERM");
+            if (awaitClose(channel, session, (HOST_TIMEOUT_GRACE_SECONDS + 3) * 1000)) {
+                return true;
+            }
+            signal(channel, "KILL");
+            return awaitClose(channel, session, 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void signal(ChannelExec channel, String name) {
+        try {
+            channel.sendSignal(name);
+        } catch (Exception e) {
+            // the channel is gone already; closing it is all that is left
+        }
+    }
+
+    /** sudo -n that could not run the program at all is a setup problem, not a program failure. */
+    private void checkSudo(String program, CommandResult result) {
+        if (become == null || become.equals(connection.user()) || result.exitCode() != 1) {
+            return;
+        }
+        String first = result.stderr().strip().lines().findFirst().orElse("");
+        if (!first.startsWith("sudo: ")) {
+            return;
+        }
+        String hint;
+        if (first.contains("password is required") || first.contains("not in the sudoers")
+                || first.contains("not allowed to")) {
+            hint = "allow " + connection.user() + " to run commands as " + become
+                    + " without a password (a NOPASSWD rule in sudoers), or log in as " + become + " and drop become";
+        } else if (first.contains("unknown user")) {
+            hint = "check become in the inventory";
+        } else {
+            return;
+        }
+        throw new TransportException("sudo on " + connection.describe() + " refused to run '" + program + "' as " + become
+                + ": " + first.substring("sudo: ".length()) + " (" + hint + ")");
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s == 0) {
+            return d.toMillis() + "ms";
+        }
+        if (s < 120) {
+            return s + "s";
+        }
+        return s / 60 + "m" + (s % 60 == 0 ? "" : " " + s % 60 + "s");
+    }
+
+    @Override
+    public String describe() {
+        return become == null ? connection.describe() : connection.describe() + " (as " + become + ")";
+    }
+
+    /** The connection this shell runs over. */
+    public SshConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        if (ownsConnection) {
+            connection.close();
+        }
+    }
+}
