@@ -1,0 +1,50 @@
+package io.pgmigrate.app;
+
+import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.inspect.Inspector;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.InventoryLoader;
+import io.pgmigrate.plan.Plan;
+import io.pgmigrate.planner.Planner;
+import io.pgmigrate.transport.ClusterAccess;
+import io.pgmigrate.transport.TransportOptions;
+import io.pgmigrate.transport.Transports;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * {@code pgmigrate plan}: load the inventory, inspect the source read-only, run the pre-checks, write
+ * the plan. Returns the outcome as data; the CLI only prints it.
+ */
+public final class PlanService {
+    private final Clock clock;
+
+    public PlanService(Clock clock) {
+        this.clock = clock;
+    }
+
+    public record Request(Path inventory, Path outputDir, TransportOptions transport) {
+    }
+
+    public record Outcome(Plan plan, PlanFiles.Written files) {
+        /** 0 when the plan is ready, 3 when it lists blockers (the plan is written either way). */
+        public ExitCode exitCode() {
+            return plan.ready() ? ExitCode.SUCCESS : ExitCode.BLOCKERS;
+        }
+    }
+
+    public Outcome plan(Request request) {
+        Inventory inv = InventoryLoader.load(request.inventory());
+        ClusterFacts facts;
+        try (ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport())) {
+            facts = new Inspector().inspect(inv, source, source.shell());
+        }
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+        Plan plan = Planner.plan(inv, facts, now);
+        return new Outcome(plan, PlanFiles.write(plan, request.outputDir()));
+    }
+}

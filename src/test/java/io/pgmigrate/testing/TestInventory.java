@@ -1,0 +1,51 @@
+package io.pgmigrate.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes pgmigrate.yaml files for integration tests against a {@link PgCluster}. */
+public final class TestInventory {
+    private TestInventory() {
+    }
+
+    /**
+     * An in-place inventory for the cluster, upgrading to PostgreSQL 18 built by the toolchain; the new
+     * data directory goes beside the old one. {@code hostBlock} is the YAML of {@code source.host} and
+     * friends (e.g. {@link #localHost()} or an SSH block).
+     */
+    public static Path write(Path dir, String name, PgCluster source, String hostBlock, String mode, int targetPort) {
+        String yaml = "name: " + name + "\n"
+                + "strategy: pg-upgrade\n"
+                + "source:\n"
+                + hostBlock
+                + "  pg: { host: 127.0.0.1, port: " + source.port() + ", user: postgres, database: postgres, sslmode: disable }\n"
+                + "  dataDir: " + source.dataDir() + "\n"
+                + "  binDir: " + source.binDir() + "\n"
+                + "target:\n"
+                + "  version: 18\n"
+                + "  binDir: " + Toolchain.binDir(18) + "\n"
+                + "  dataDir: " + source.root().resolve("data18") + "\n"
+                + "  port: " + targetPort + "\n"
+                + "options:\n"
+                + "  mode: " + mode + "\n"
+                + "  jobs: 2\n";
+        return write(dir.resolve(name + ".yaml"), yaml);
+    }
+
+    public static Path write(Path file, String yaml) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Commands on this machine, as the cluster owner when the tests run as root. */
+    public static String localHost() {
+        return "  host: local\n" + (OsUser.isRoot() ? "  become: postgres\n" : "");
+    }
+}
