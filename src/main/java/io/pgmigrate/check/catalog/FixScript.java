@@ -17,12 +17,17 @@ final class FixScript {
 
     private final Map<String, Set<String>> statements = new LinkedHashMap<>();
 
+    /** Fixes the position of a database's block before its statements come (blocks keep this order). */
+    void declare(String database) {
+        statements.computeIfAbsent(database, k -> new LinkedHashSet<>());
+    }
+
     void add(String database, String statement) {
         statements.computeIfAbsent(database, k -> new LinkedHashSet<>()).add(statement);
     }
 
     boolean isEmpty() {
-        return statements.isEmpty();
+        return statements.values().stream().allMatch(Set::isEmpty);
     }
 
     /** The lead sentence, then the statements; each database's block starts with a comment naming it. */
@@ -30,6 +35,9 @@ final class FixScript {
         List<String> lines = new ArrayList<>();
         lines.add(lead);
         for (Map.Entry<String, Set<String>> e : statements.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
             if (!e.getKey().equals(ANY_DATABASE)) {
                 lines.add("-- in database " + Names.ident(e.getKey()) + ":");
             }

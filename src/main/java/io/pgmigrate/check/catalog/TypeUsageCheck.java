@@ -150,6 +150,7 @@ abstract class TypeUsageCheck implements PreCheck {
 
     private String fix(List<ProbeRow> rows) {
         FixScript script = new FixScript();
+        rows.forEach(r -> script.declare(r.database()));
         // materialized views first (they block ALTER COLUMN TYPE), then tables, then indexes left over
         for (ProbeRow r : rows) {
             if ("m".equals(r.get(RELKIND))) {
