@@ -76,7 +76,7 @@ final class ConnectionSettings implements PreCheck {
                     "template0 must not allow connections: restoring the globals would try to recreate it"
                             + " and fail.",
                     List.of("database template0 (datallowconn = true)"),
-                    "ALTER DATABASE template0 ALLOW_CONNECTIONS false;"));
+                    "Disallow connections to it again:\nALTER DATABASE template0 ALLOW_CONNECTIONS false;"));
         }
         return findings;
     }

@@ -62,7 +62,8 @@ class ConnectionSettingsTest {
         assertThat(findings.get(0).fix()).endsWith("\nDROP DATABASE \"half_dropped\";");
         assertThat(findings.get(1).title()).isEqualTo("template0 allows connections");
         assertThat(findings.get(1).objects()).containsExactly("database template0 (datallowconn = true)");
-        assertThat(findings.get(1).fix()).isEqualTo("ALTER DATABASE template0 ALLOW_CONNECTIONS false;");
+        assertThat(findings.get(1).fix()).isEqualTo("Disallow connections to it again:\n"
+                + "ALTER DATABASE template0 ALLOW_CONNECTIONS false;");
         assertThat(findings).allMatch(x -> x.severity() == Severity.BLOCKER && x.check().equals("connection-settings"));
     }
 }
