@@ -69,6 +69,9 @@ final class LoadableLibraries implements PreCheck {
 
     @Override
     public List<Finding> evaluate(CheckInput input) {
+        if (input.target() == null || input.target().libraries() == null) {
+            return List.of();  // the target's pkglibdir was not read: nothing to compare with
+        }
         Set<String> available = new HashSet<>(input.target().libraries());
         String sourceInstall = sourceInstallation(input);
         Map<String, Usage> missing = new LinkedHashMap<>();

@@ -100,7 +100,9 @@ abstract class TypeUsageCheck implements PreCheck {
                 + "      UNION ALL SELECT t.typarray FROM pg_catalog.pg_type t JOIN x ON t.oid = x.oid WHERE t.typarray <> 0\n"
                 // row types (composite types, tables, views) with an attribute of a problem type
                 + "      UNION ALL SELECT c.reltype FROM pg_catalog.pg_attribute a JOIN x ON a.atttypid = x.oid\n"
-                + "        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE NOT a.attisdropped AND c.reltype <> 0\n"
+                + "        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+                // system columns (attnum < 0) are oid, tid, xid, cid: never a problem type, and most of the rows
+                + "        WHERE a.attnum > 0 AND NOT a.attisdropped AND c.reltype <> 0\n"
                 // ranges over a problem type
                 + "      UNION ALL SELECT r.rngtypid FROM pg_catalog.pg_range r JOIN x ON r.rngsubtype = x.oid\n"
                 + multiranges

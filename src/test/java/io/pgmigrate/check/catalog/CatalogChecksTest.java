@@ -50,6 +50,19 @@ class CatalogChecksTest {
     }
 
     @Test
+    void healthyFactsGiveNoFindingsOnAnyPath() {
+        for (UpgradePath p : List.of(path(904, 18), path(906, 18), path(11, 18), path(13, 18), path(15, 18),
+                path(17, 18), path(18, 18))) {
+            for (PreCheck c : CatalogChecks.all()) {
+                if (c.appliesTo(p)) {
+                    assertThat(c.evaluate(CheckInputs.input(io.pgmigrate.testing.Facts.healthy(), p.sourceMajor(),
+                            p.targetMajor()))).as("%s on %s", c.id(), p).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
     void fifteenToEighteenRunsOnlyWhatApplies() {
         List<String> ids = CatalogChecks.all().stream().filter(c -> c.appliesTo(path(15, 18))).map(PreCheck::id)
                 .toList();
