@@ -33,7 +33,7 @@ public final class Inspector {
         SourceFacts facts = new SourceFacts(sql.version(), host.binariesVersion(), sql.systemIdentifier(),
                 sql.dataChecksums(), sql.dataDirectory(), sql.configFile(), sql.hbaFile(), sql.connectedUser(),
                 sql.superuser(), sql.bootstrapSuperuser(), sql.databases(), host.tablespaces(), sql.slots(),
-                sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(), sql.loadableLibraries(),
+                sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath());
         return new ClusterFacts(facts, target);
     }

@@ -35,7 +35,6 @@ public record SourceFacts(
         List<PreparedTransactionFacts> preparedTransactions,
         Map<String, String> settings,
         Map<String, String> nonDefaultSettings,
-        List<String> loadableLibraries,
         ControlData controlData,
         HostFacts host,
         Map<String, List<ProbeRow>> probes,

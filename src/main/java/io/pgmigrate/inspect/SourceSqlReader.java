@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -59,13 +58,12 @@ final class SourceSqlReader {
             for (SqlRow r : s.query(databasesSql(version))) {
                 databases.add(database(r));
             }
-            TreeSet<String> libraries = new TreeSet<>();
-            databases.replaceAll(d -> d.allowConnections() ? withPerDatabaseFacts(d, libraries) : d);
+            databases.replaceAll(d -> d.allowConnections() ? withPerDatabaseFacts(d) : d);
             return new SqlFacts(version, systemIdentifier(s, version, superuser), "on".equals(id.get("data_checksums")),
                     id.get("data_directory"), id.get("config_file"), id.get("hba_file"), id.get("usr"), superuser,
                     id.get("bootstrap"), id.getBool("in_recovery"), List.copyOf(databases),
                     tablespaces(s, superuser), slots(s, version), standbys(s), prepared(s), relevantSettings(s),
-                    nonDefaultSettings(s), List.copyOf(libraries));
+                    nonDefaultSettings(s));
         }
     }
 
@@ -139,17 +137,11 @@ final class SourceSqlReader {
             FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
             ORDER BY e.extname""";
 
-    /** Like pg_upgrade's get_loadable_libraries: C functions' libraries outside the initial catalog. */
-    private static final String LIBRARIES_SQL = """
-            SELECT DISTINCT probin FROM pg_catalog.pg_proc
-            WHERE prolang = 13 AND probin IS NOT NULL AND oid >= %d ORDER BY probin""".formatted(FIRST_NORMAL_OID);
-
-    private DatabaseFacts withPerDatabaseFacts(DatabaseFacts d, TreeSet<String> libraries) {
+    private DatabaseFacts withPerDatabaseFacts(DatabaseFacts d) {
         try (SqlSession s = open(d.name())) {
             SqlRow counts = s.query(PER_DATABASE_SQL).get(0);
             List<ExtensionFacts> extensions = s.query(EXTENSIONS_SQL).stream()
                     .map(r -> new ExtensionFacts(r.get("extname"), r.get("extversion"), r.get("nspname"))).toList();
-            s.query(LIBRARIES_SQL).forEach(r -> libraries.add(r.get("probin")));
             return new DatabaseFacts(d.name(), d.encoding(), d.collate(), d.ctype(), d.localeProvider(),
                     d.icuLocale(), true, d.connectionLimit(), d.template(), d.sizeBytes(), counts.getLong("relations"),
                     extensions, counts.getLong("catalog_bytes"));

@@ -46,7 +46,6 @@ public final class Facts {
             "max_connections", "100", "port", "5432", "wal_level", "replica",
             "shared_preload_libraries", "", "server_encoding", "UTF8", "block_size", "8192"));
     public Map<String, String> nonDefaultSettings = new TreeMap<>(Map.of("max_connections", "100", "port", "5432"));
-    public List<String> loadableLibraries = new ArrayList<>();
     public Map<String, String> control = new TreeMap<>(Map.of(
             ControlData.SYSTEM_IDENTIFIER, "7300000000000000001",
             ControlData.CLUSTER_STATE, "in production",
@@ -117,7 +116,7 @@ public final class Facts {
         SourceFacts source = new SourceFacts(version, binariesVersion, systemIdentifier, dataChecksums, dataDirectory,
                 configFile, hbaFile, connectedUser, superuser, bootstrapSuperuser, List.copyOf(databases),
                 List.copyOf(tablespaces), List.copyOf(slots), List.copyOf(standbys), List.copyOf(prepared),
-                Map.copyOf(settings), Map.copyOf(nonDefaultSettings), List.copyOf(loadableLibraries),
+                Map.copyOf(settings), Map.copyOf(nonDefaultSettings),
                 new ControlData(control), sourceHost, Map.copyOf(probes), inRecovery, dataDirectoryRealPath);
         TargetFacts target = new TargetFacts(targetBinDir, targetVersion, pgUpgradeVersion, initdbVersion,
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),

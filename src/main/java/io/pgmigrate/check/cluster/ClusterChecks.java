@@ -21,8 +21,6 @@ public final class ClusterChecks {
                 new PreparedTransactions(),
                 new Replication(),
                 new ExtensionsOnTarget(),
-                new LoadableLibraries(),
-                new TargetBuild(),
                 new SettingsCheck());
     }
 }

@@ -89,9 +89,9 @@ class LoadableLibrariesTest {
     @Test
     void outputPluginsOfLogicalSlotsFrom17() {
         Facts f = Facts.healthy();
-        f.slots.add(new SlotFacts("cdc", "logical", "wal2json", "shop", false, "reserved"));
-        f.slots.add(new SlotFacts("sub", "logical", "pgoutput", "shop", true, "reserved"));
-        f.slots.add(new SlotFacts("standby1", "physical", null, null, true, "reserved"));
+        f.slots.add(new SlotFacts("cdc", "logical", "wal2json", "shop", false, "reserved", 0, 0));
+        f.slots.add(new SlotFacts("sub", "logical", "pgoutput", "shop", true, "reserved", 0, 0));
+        f.slots.add(new SlotFacts("standby1", "physical", null, null, true, "reserved", 0, 0));
         assertThat(check.evaluate(input(f, 15, 18))).as("slots are not carried before 17").isEmpty();
         f.targetLibraries.add("pgoutput.so");
         Finding x = check.evaluate(input(f, 17, 18)).get(0);

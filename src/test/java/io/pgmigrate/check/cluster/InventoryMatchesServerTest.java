@@ -67,7 +67,7 @@ class InventoryMatchesServerTest {
         var source = new io.pgmigrate.inspect.SourceFacts(s.version(), s.binariesVersion(), s.systemIdentifier(),
                 s.dataChecksums(), s.dataDirectory(), s.configFile(), s.hbaFile(), s.connectedUser(),
                 s.connectedAsSuperuser(), s.bootstrapSuperuser(), s.databases(), s.tablespaces(), s.replicationSlots(),
-                s.standbys(), s.preparedTransactions(), s.settings(), s.nonDefaultSettings(), s.loadableLibraries(),
+                s.standbys(), s.preparedTransactions(), s.settings(), s.nonDefaultSettings(),
                 new io.pgmigrate.pg.ControlData(control), s.host(), s.probes(), s.inRecovery(),
                 s.dataDirectoryRealPath());
         var facts = new io.pgmigrate.inspect.ClusterFacts(source, built.target());

@@ -49,31 +49,6 @@ class SettingsAndLibrariesTest {
     }
 
     @Test
-    void cFunctionLibrariesMissingOnTarget() {
-        Facts f = Facts.healthy();
-        f.loadableLibraries.addAll(List.of("$libdir/pgcrypto", "$libdir/postgis-3", "/opt/custom/lib.so"));
-        Finding x = Run.check(new LoadableLibraries(), f).get(0);
-        assertThat(x.severity()).isEqualTo(Severity.BLOCKER);
-        assertThat(x.objects()).containsExactly("library $libdir/postgis-3 (referenced by C functions in the source)");
-    }
-
-    @Test
-    void icuDatabasesNeedAnIcuBuild() {
-        Facts f = Facts.healthy();
-        f.databases.add(new io.pgmigrate.inspect.SourceFacts.DatabaseFacts("intl", "UTF8", "C", "C", "icu", "und",
-                true, -1, false, 1, 1, List.of(), 1));
-        assertThat(Run.check(new TargetBuild(), f)).isEmpty();
-        f.configureOptions.add("--without-icu");
-        Finding x = Run.check(new TargetBuild(), f).get(0);
-        assertThat(x.objects()).containsExactly("database intl (ICU locale und)");
-        f.configureOptions.remove("--without-icu");
-        f.settings.put("default_toast_compression", "lz4");
-        f.configureOptions.remove("--with-lz4");
-        assertThat(Run.check(new TargetBuild(), f)).singleElement().extracting(Finding::title)
-                .isEqualTo("The target PostgreSQL 18 is built without LZ4");
-    }
-
-    @Test
     void bytesInHumanUnits() {
         assertThat(Bytes.human(512)).isEqualTo("512 B");
         assertThat(Bytes.human(1536)).isEqualTo("1.5 KiB");
