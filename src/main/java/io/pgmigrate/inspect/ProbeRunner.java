@@ -60,6 +60,8 @@ public final class ProbeRunner {
         s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         s.execute("SET statement_timeout = '120s'");
         s.execute("SET lock_timeout = '5s'");
+        // JIT compiles big catalog queries for longer than they run (PostgreSQL 11+ only has the setting)
+        s.query("SELECT pg_catalog.set_config(name, 'off', false) FROM pg_catalog.pg_settings WHERE name = 'jit'");
     }
 
     private static List<ProbeRow> rows(SqlSession s, Probe p, String db) {

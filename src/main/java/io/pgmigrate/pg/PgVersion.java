@@ -68,8 +68,11 @@ public record PgVersion(int major, int minor) implements Comparable<PgVersion> {
         return v.scaledMajor();
     }
 
-    /** How PostgreSQL names a major version (and writes PG_VERSION): "9.6", "15". */
+    /** How PostgreSQL names a major version (and writes PG_VERSION): 906 → "9.6", 15 or 1500 → "15". */
     public static String majorLabel(int major) {
+        if (major >= 1000) {
+            return Integer.toString(major / 100);
+        }
         return major >= 100 ? (major / 100) + "." + (major % 100) : Integer.toString(major);
     }
 

@@ -8,7 +8,7 @@ final class AclitemColumns extends TypeUsageCheck {
         super(ID, "User columns of type aclitem",
                 "The internal format of aclitem changed in PostgreSQL 16, so stored aclitem values (also"
                         + " inside arrays, domains and composite types) cannot be carried over by pg_upgrade.",
-                "text", path -> Versions.sourceAtMost(path, 1500) && Versions.targetAtLeast(path, 1600));
+                "text", path -> path.sourceAtMost(1500) && path.targetAtLeast(1600));
     }
 
     @Override

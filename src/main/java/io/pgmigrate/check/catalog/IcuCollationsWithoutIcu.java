@@ -28,9 +28,9 @@ final class IcuCollationsWithoutIcu implements PreCheck {
     @Override
     public List<Probe> probes(UpgradePath path) {
         List<Probe> probes = new ArrayList<>();
-        if (Versions.sourceAtLeast(path, 1500)) {
+        if (path.sourceAtLeast(1500)) {
             // databases with the ICU provider exist from 15 on; the locale column was renamed in 17
-            String locale = Versions.sourceAtLeast(path, 1700) ? "d.datlocale" : "d.daticulocale";
+            String locale = path.sourceAtLeast(1700) ? "d.datlocale" : "d.daticulocale";
             probes.add(new Probe(DATABASES_PROBE, Probe.Scope.CLUSTER,
                     "SELECT d.datname::text AS database_name, " + locale + "::text AS icu_locale"
                             + " FROM pg_catalog.pg_database d WHERE d.datlocprovider = 'i' ORDER BY d.datname"));

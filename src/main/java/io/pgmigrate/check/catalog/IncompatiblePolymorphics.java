@@ -27,17 +27,17 @@ final class IncompatiblePolymorphics implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtMost(path, 1300) && Versions.targetAtLeast(path, 1400);
+        return path.sourceAtMost(1300) && path.targetAtLeast(1400);
     }
 
     /** The built-in functions whose signatures changed, as the source version has them. */
     static List<String> changedFunctions(UpgradePath path) {
         List<String> f = new ArrayList<>(List.of("array_append(anyarray,anyelement)",
                 "array_cat(anyarray,anyarray)", "array_prepend(anyelement,anyarray)"));
-        if (Versions.sourceAtLeast(path, 903)) {
+        if (path.sourceAtLeast(903)) {
             f.addAll(List.of("array_remove(anyarray,anyelement)", "array_replace(anyarray,anyelement,anyelement)"));
         }
-        if (Versions.sourceAtLeast(path, 905)) {
+        if (path.sourceAtLeast(905)) {
             f.addAll(List.of("array_position(anyarray,anyelement)", "array_position(anyarray,anyelement,integer)",
                     "array_positions(anyarray,anyelement)", "width_bucket(anyelement,anyarray)"));
         }

@@ -1,5 +1,6 @@
 package io.pgmigrate.check.catalog;
 
+import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.pg.ControlData;
 
@@ -15,7 +16,7 @@ final class JsonbBetaColumns extends TypeUsageCheck {
         super(ID, "User columns of type jsonb from a 9.4 beta",
                 "The internal format of jsonb changed during the 9.4 beta; a cluster initialised by an earlier"
                         + " beta stores the old format. Dump and restore these tables instead.",
-                null, path -> Versions.num(path.sourceMajor()) == 904);
+                null, path -> PgVersion.scaled(path.sourceMajor()) == 904);
     }
 
     @Override

@@ -7,7 +7,7 @@ final class LineColumns extends TypeUsageCheck {
     LineColumns() {
         super(ID, "User columns of type line",
                 "The line type got a new internal and input/output format in PostgreSQL 9.4.",
-                null, path -> Versions.sourceAtMost(path, 903));
+                null, path -> path.sourceAtMost(903));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pgmigrate.check.catalog;
 
+import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
@@ -100,7 +101,7 @@ final class LoadableLibraries implements PreCheck {
                 u.drops.add(r.database(), "DROP EXTENSION " + SqlIdentifiers.quote(ext) + ";");
             }
         }
-        if (Versions.sourceAtLeast(input.path(), 1700)) {
+        if (input.path().sourceAtLeast(1700)) {
             // pg_upgrade 17+ carries logical slots and loads their output plugins too
             for (SlotFacts slot : input.source().replicationSlots()) {
                 if (!"logical".equals(slot.type()) || slot.plugin() == null
@@ -115,7 +116,7 @@ final class LoadableLibraries implements PreCheck {
                         "SELECT pg_catalog.pg_drop_replication_slot(" + SqlIdentifiers.literal(slot.name()) + ");");
             }
         }
-        String target = Versions.display(input.path().targetMajor());
+        String target = PgVersion.majorLabel(input.path().targetMajor());
         List<Finding> findings = new ArrayList<>();
         for (Usage u : missing.values()) {
             String file = fileName(u.library);

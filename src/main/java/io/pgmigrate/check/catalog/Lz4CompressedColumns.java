@@ -27,7 +27,7 @@ final class Lz4CompressedColumns implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtLeast(path, 1400);
+        return path.sourceAtLeast(1400);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class NotNullInheritance implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtMost(path, 1700) && Versions.targetAtLeast(path, 1800);
+        return path.sourceAtMost(1700) && path.targetAtLeast(1800);
     }
 
     @Override

@@ -22,7 +22,7 @@ final class PgRolePrefix implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtMost(path, 905);
+        return path.sourceAtMost(905);
     }
 
     @Override

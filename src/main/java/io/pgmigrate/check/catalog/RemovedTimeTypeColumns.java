@@ -8,7 +8,7 @@ final class RemovedTimeTypeColumns extends TypeUsageCheck {
         super(ID, "User columns of the removed types abstime, reltime or tinterval",
                 "PostgreSQL 12 removed the abstime, reltime and tinterval types (use timestamptz, interval"
                         + " or a pair of timestamptz instead).",
-                "text", path -> Versions.sourceAtMost(path, 1100));
+                "text", path -> path.sourceAtMost(1100));
     }
 
     @Override

@@ -8,7 +8,7 @@ final class SqlIdentifierColumns extends TypeUsageCheck {
         super(ID, "User columns of type information_schema.sql_identifier",
                 "sql_identifier is based on name instead of varchar since PostgreSQL 12, which changes its"
                         + " on-disk format.",
-                "text", path -> Versions.sourceAtMost(path, 1100));
+                "text", path -> path.sourceAtMost(1100));
     }
 
     @Override

@@ -29,11 +29,11 @@ final class Subscriptions implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtLeast(path, 1000);
+        return path.sourceAtLeast(1000);
     }
 
     private static boolean carried(UpgradePath path) {
-        return Versions.sourceAtLeast(path, 1700);
+        return path.sourceAtLeast(1700);
     }
 
     @Override
@@ -124,7 +124,7 @@ final class Subscriptions implements PreCheck {
                     syncing, "Let the initial synchronisation finish (SELECT srsubstate FROM"
                             + " pg_subscription_rel shows r for every table), then plan again."));
         }
-        String setting = Versions.targetAtLeast(input.path(), 1800) ? "max_active_replication_origins"
+        String setting = input.path().targetAtLeast(1800) ? "max_active_replication_origins"
                 : "max_replication_slots";
         List<String> all = subscriptions.stream().map(Subscriptions::name).toList();
         findings.add(new Finding(ID, Severity.INFO, "Subscriptions are carried over",

@@ -22,7 +22,7 @@ final class TablesWithOids implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtMost(path, 1100) && Versions.targetAtLeast(path, 1200);
+        return path.sourceAtMost(1100) && path.targetAtLeast(1200);
     }
 
     @Override

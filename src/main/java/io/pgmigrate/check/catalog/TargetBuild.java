@@ -30,7 +30,7 @@ final class TargetBuild {
         if (has(options, "--with-icu") || has(options, "-Dicu=enabled")) {
             return true;
         }
-        return Versions.targetAtLeast(input.path(), 1600);
+        return input.path().targetAtLeast(1600);
     }
 
     /** LZ4 is off unless asked for. */

@@ -86,7 +86,7 @@ abstract class TypeUsageCheck implements PreCheck {
 
     static String usageQuery(String baseTypes, UpgradePath path) {
         // Multiranges exist from 14 on; pg_upgrade itself does not follow them.
-        String multiranges = Versions.sourceAtLeast(path, 1400)
+        String multiranges = path.sourceAtLeast(1400)
                 ? "      UNION ALL SELECT r.rngmultitypid FROM pg_catalog.pg_range r JOIN x ON r.rngtypid = x.oid\n"
                 : "";
         return "WITH RECURSIVE problem_types(oid) AS (\n"

@@ -1,5 +1,6 @@
 package io.pgmigrate.check.catalog;
 
+import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
@@ -29,7 +30,7 @@ final class UnicodeUpdate implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtLeast(path, 1700) && UnicodeVersions.of(path.targetMajor()).isPresent();
+        return path.sourceAtLeast(1700) && UnicodeVersions.of(path.targetMajor()).isPresent();
     }
 
     @Override
@@ -128,7 +129,7 @@ final class UnicodeUpdate implements PreCheck {
             }
         }
         return List.of(Finding.warning(ID, "Relations that may be affected by the Unicode update",
-                "The source uses Unicode " + source + ", PostgreSQL " + Versions.display(input.path().targetMajor())
+                "The source uses Unicode " + source + ", PostgreSQL " + PgVersion.majorLabel(input.path().targetMajor())
                         + " uses Unicode " + target + ". Expressions in these relations depend on Unicode"
                         + " character semantics (builtin collation provider, normalization), so their"
                         + " indexes or stored results may disagree with the new version for newly assigned"

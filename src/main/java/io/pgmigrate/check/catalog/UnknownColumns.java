@@ -8,7 +8,7 @@ final class UnknownColumns extends TypeUsageCheck {
         super(ID, "User columns of type unknown",
                 "Tables may no longer have columns of type unknown (PostgreSQL 10), so the schema restore"
                         + " would fail, and a materialized view would silently get text over unknown's storage.",
-                "text", path -> Versions.sourceAtMost(path, 906));
+                "text", path -> path.sourceAtMost(906));
     }
 
     @Override

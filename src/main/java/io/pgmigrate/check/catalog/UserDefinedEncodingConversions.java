@@ -22,7 +22,7 @@ final class UserDefinedEncodingConversions implements PreCheck {
 
     @Override
     public boolean appliesTo(UpgradePath path) {
-        return Versions.sourceAtMost(path, 1300) && Versions.targetAtLeast(path, 1400);
+        return path.sourceAtMost(1300) && path.targetAtLeast(1400);
     }
 
     @Override

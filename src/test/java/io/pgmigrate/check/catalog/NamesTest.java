@@ -1,5 +1,6 @@
 package io.pgmigrate.check.catalog;
 
+import io.pgmigrate.pg.PgVersion;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,11 +24,11 @@ class NamesTest {
 
     @Test
     void versionsCompareLikePgUpgrade() {
-        assertThat(Versions.num(15)).isEqualTo(1500);
-        assertThat(Versions.num(906)).isEqualTo(906);
-        assertThat(Versions.sourceAtMost(CheckInputs.path(906, 18), 1100)).isTrue();
-        assertThat(Versions.sourceAtMost(CheckInputs.path(12, 18), 1100)).isFalse();
-        assertThat(Versions.display(906)).isEqualTo("9.6");
-        assertThat(Versions.display(18)).isEqualTo("18");
+        assertThat(PgVersion.scaled(15)).isEqualTo(1500);
+        assertThat(PgVersion.scaled(906)).isEqualTo(906);
+        assertThat(CheckInputs.path(906, 18).sourceAtMost(1100)).isTrue();
+        assertThat(CheckInputs.path(12, 18).sourceAtMost(1100)).isFalse();
+        assertThat(PgVersion.majorLabel(906)).isEqualTo("9.6");
+        assertThat(PgVersion.majorLabel(18)).isEqualTo("18");
     }
 }
