@@ -1,5 +1,8 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.pg.PgVersion;
+import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.check.PreChecks;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.check.UpgradePath;
@@ -29,6 +32,7 @@ public final class Inspector {
         SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
                 .read(sql);
         TargetFacts target = new TargetBinariesReader(new HostCommands(targetHost), inv.target()).read();
+        requireTargetVersion(inv, target);
         Map<String, List<ProbeRow>> probes = probes(inv, source, sql);
         SourceFacts facts = new SourceFacts(sql.version(), host.binariesVersion(), sql.systemIdentifier(),
                 sql.dataChecksums(), sql.dataDirectory(), sql.configFile(), sql.hbaFile(), sql.connectedUser(),
@@ -36,6 +40,21 @@ public final class Inspector {
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath());
         return new ClusterFacts(facts, target);
+    }
+
+    /**
+     * Target binaries of another major version than {@code target.version} make every later fact meaningless
+     * (extensions, libraries, initdb flags): bad input, not a finding.
+     */
+    static void requireTargetVersion(Inventory inv, TargetFacts target) {
+        PgVersion bin = target.binariesVersion();
+        if (bin != null && bin.major() != inv.target().version()) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT, inv.file() + ": target.binDir: "
+                    + inv.target().binDir() + " holds PostgreSQL " + PgVersion.majorLabel(bin)
+                    + " binaries (postgres --version says " + bin + "), but target.version is "
+                    + inv.target().version() + "; point target.binDir at the PostgreSQL " + inv.target().version()
+                    + " bin directory or correct target.version");
+        }
     }
 
     /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */

@@ -8,6 +8,8 @@ import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
+import io.pgmigrate.testing.TestSshd;
+import io.pgmigrate.testing.Toolchain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,8 @@ class PlanAcceptanceIT {
                 "CREATE TABLE acl_audit (id int PRIMARY KEY, perms aclitem)",
                 "CREATE TABLE \"Event Hooks\" (id int PRIMARY KEY, handler regproc)",
                 "BEGIN; INSERT INTO acl_audit VALUES (1, NULL); PREPARE TRANSACTION 'pgm-accept-1'");
-        Path inventory = TestInventory.write(dir, "accept", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "accept", source, TestInventory.sshHost(TestSshd.shared()), "link",
+                freePort());
         Path out = dir.resolve("plans");
 
         CliRun blocked = CliRun.of("plan", "-i", inventory.toString(), "-o", out.toString());
@@ -97,6 +100,30 @@ class PlanAcceptanceIT {
             assertThat(differing).as(file).hasSizeLessThanOrEqualTo(1);
             differing.forEach(i -> assertThat(a.get(i)).containsAnyOf("createdAt", "Created"));
         }
+    }
+
+    @Test
+    void aDataDirectoryThatIsNotOneIsBadInput() throws Exception {
+        Path notData = Files.createDirectories(dir.resolve("not-a-data-dir"));
+        Path inventory = TestInventory.write(dir, "nodata", source, TestInventory.localHost(), "link", freePort());
+        Files.writeString(inventory, Files.readString(inventory).replace("dataDir: " + source.dataDir() + "\n",
+                "dataDir: " + notData + "\n"));
+        CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("plans").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().contains("source.dataDir", notData.toString())
+                .doesNotContain("Exception");
+        assertThat(dir.resolve("plans")).doesNotExist();
+    }
+
+    @Test
+    void targetBinariesOfTheWrongVersionAreBadInput() throws Exception {
+        Path inventory = TestInventory.write(dir, "wrongbin", source, TestInventory.localHost(), "link", freePort());
+        Files.writeString(inventory, Files.readString(inventory).replace("binDir: " + Toolchain.binDir(18),
+                "binDir: " + Toolchain.binDir(15)));
+        CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("plans").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString()
+                .contains("target.binDir", "holds PostgreSQL 15 binaries", "target.version is 18");
     }
 
     /** Runs the plan's pre-flight steps (work dir, scratch initdb, pg_upgrade --check, scratch removal) as the cluster owner. */

@@ -2,9 +2,8 @@ package io.pgmigrate.inspect;
 
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.check.cluster.ClusterChecks;
+import io.pgmigrate.check.PreChecks;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.Host;
 import io.pgmigrate.inventory.Inventory.Options;
@@ -66,20 +65,13 @@ public final class RealClusters {
         }
     }
 
-    /** Inspects, then runs every cluster check on the facts. */
+    /** Inspects, then runs every pre-check (cluster and catalog) on the facts. */
     public List<Finding> findings() {
         Inventory inv = inventory();
         ClusterFacts facts = inspect();
         UpgradePath path = new UpgradePath(facts.source().version().major(), inv.target().version(),
                 inv.options().mode());
-        CheckInput input = new CheckInput(inv, facts, path);
-        List<Finding> out = new ArrayList<>();
-        for (PreCheck c : ClusterChecks.all()) {
-            if (c.appliesTo(path)) {
-                out.addAll(c.evaluate(input));
-            }
-        }
-        return out;
+        return PreChecks.evaluate(new CheckInput(inv, facts, path));
     }
 
     public static List<Finding> of(List<Finding> findings, String check) {

@@ -44,6 +44,13 @@ public final class TestInventory {
         }
     }
 
+    /** Over the test sshd as postgres@127.0.0.1, host key checked against the fixture's known_hosts. */
+    public static String sshHost(TestSshd sshd) {
+        return "  host: 127.0.0.1\n"
+                + "  ssh: { user: postgres, port: " + sshd.port() + ", identity: " + sshd.clientKey()
+                + ", knownHosts: " + sshd.knownHosts() + " }\n";
+    }
+
     /** Commands on this machine, as the cluster owner when the tests run as root. */
     public static String localHost() {
         return "  host: local\n" + (OsUser.isRoot() ? "  become: postgres\n" : "");

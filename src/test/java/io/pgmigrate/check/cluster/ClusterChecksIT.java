@@ -127,20 +127,18 @@ class ClusterChecksIT {
     }
 
     @Test
-    void targetBinariesOfVersion15ForTarget18() {
+    void targetBinariesOfAnotherVersionAreBadInput() {
         RealClusters rc = rc();
         rc.targetBinDir = Toolchain.binDir(15);
-        Finding x = only(rc.findings(), InventoryMatchesServer.ID, Severity.BLOCKER).get(0);
-        assertThat(x.title()).isEqualTo("target.binDir does not hold PostgreSQL 18 binaries");
-        assertThat(x.objects()).hasSize(3).allMatch(o -> o.contains(" 15.") && o.endsWith("(expected 18)"));
-    }
-
-    @Test
-    void swapToATargetOlderThan18() {
-        RealClusters rc = rc();
-        rc.targetVersion = 17;
-        assertThat(only(rc.findings(), SwapMode.ID, Severity.BLOCKER)).singleElement()
-                .satisfies(x -> assertThat(x.fix()).isEqualTo("set options.mode: link"));
+        assertThatThrownBy(rc::inspect).isInstanceOfSatisfying(PgMigrateException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(e.getMessage()).contains("target.binDir: " + Toolchain.binDir(15) + " holds PostgreSQL 15 binaries",
+                    "but target.version is 18").doesNotContain("\n");
+        });
+        RealClusters older = rc();
+        older.targetVersion = 17;
+        assertThatThrownBy(older::inspect).isInstanceOfSatisfying(PgMigrateException.class, e ->
+                assertThat(e.getMessage()).contains("holds PostgreSQL 18 binaries", "but target.version is 17"));
     }
 
     @Test

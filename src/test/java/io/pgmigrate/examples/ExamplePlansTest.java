@@ -1,0 +1,62 @@
+package io.pgmigrate.examples;
+
+import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.InventoryLoader;
+import io.pgmigrate.plan.Plan;
+import io.pgmigrate.plan.PlanJson;
+import io.pgmigrate.plan.PlanMarkdown;
+import io.pgmigrate.planner.Planner;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps {@code plans/examples/} true to the code: plans the example inventory against facts recorded
+ * from a real PostgreSQL 15 cluster ({@link ExampleFactsIT}), rewrites the example files, and fails
+ * when they were out of date so that the change is seen and committed.
+ */
+class ExamplePlansTest {
+    static final Path EXAMPLES = Path.of("plans/examples");
+    static final Path FACTS = Path.of("src/test/resources/examples/orders-prod.facts.json");
+    static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+
+    static Plan examplePlan() throws IOException {
+        Inventory inv = InventoryLoader.load(EXAMPLES.resolve("orders-prod.pgmigrate.yaml"), Path.of("/home/dba"), "dba");
+        ClusterFacts facts = PlanJson.mapper().readValue(Files.readString(FACTS), ClusterFacts.class);
+        return Planner.plan(inv, facts, CREATED);
+    }
+
+    @Test
+    void examplePlansAreCurrent() throws IOException {
+        Plan plan = examplePlan();
+        List<String> stale = new ArrayList<>();
+        regenerate(EXAMPLES.resolve("orders-prod.plan.json"), PlanJson.write(plan), stale);
+        regenerate(EXAMPLES.resolve("orders-prod.plan.md"), PlanMarkdown.render(plan), stale);
+        assertThat(stale).as("example plans were out of date and have been regenerated; review and commit them")
+                .isEmpty();
+    }
+
+    @Test
+    void theExampleIsReadyAndShowsTheWayBackClosing() throws IOException {
+        Plan plan = examplePlan();
+        assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
+        String md = PlanMarkdown.render(plan);
+        assertThat(md).contains("**Status: READY**", "POINT OF NO RETURN", "PAUSE", "RESUME", "--no-data-checksums");
+    }
+
+    private static void regenerate(Path file, String content, List<String> stale) throws IOException {
+        String old = Files.exists(file) ? Files.readString(file) : "";
+        if (!old.equals(content)) {
+            Files.writeString(file, content);
+            stale.add(file.toString());
+        }
+    }
+}
