@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +23,7 @@ public final class LocalShell implements HostShell {
 
     /** The argument list actually executed: argv, or sudo -n -u USER -- argv. */
     List<String> withBecome(List<String> argv) {
-        if (become == null || become.isBlank()) {
-            return argv;
-        }
-        List<String> full = new ArrayList<>(List.of("sudo", "-n", "-u", become, "--"));
-        full.addAll(argv);
-        return full;
+        return Become.wrap(become, System.getProperty("user.name"), argv);
     }
 
     @Override
@@ -47,7 +41,7 @@ public final class LocalShell implements HostShell {
             CompletableFuture<String> err = drain(p.getErrorStream());
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new TransportException("'" + argv.get(0) + "' on this machine did not finish within " + timeout);
+                throw new TransportException("'" + argv.get(0) + "' on this machine did not finish within " + timeout.toSeconds() + " s");
             }
             return new CommandResult(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {

@@ -54,12 +54,7 @@ public final class SshShell implements HostShell {
 
     /** The argument list the host runs: argv, or sudo -n -u USER -- argv (not when USER is the login user). */
     List<String> withBecome(List<String> argv) {
-        if (become == null || become.equals(connection.user())) {
-            return argv;
-        }
-        List<String> full = new ArrayList<>(List.of("sudo", "-n", "-u", become, "--"));
-        full.addAll(argv);
-        return full;
+        return Become.wrap(become, connection.user(), argv);
     }
 
     @Override
