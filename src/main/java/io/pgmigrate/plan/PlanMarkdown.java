@@ -2,6 +2,7 @@ package io.pgmigrate.plan;
 
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.Severity;
+import io.pgmigrate.core.Bytes;
 
 import java.time.Duration;
 import java.util.List;
@@ -80,10 +81,24 @@ public final class PlanMarkdown {
                 for (String o : f.objects()) {
                     line("  - `" + o.replace("`", "'") + "`");
                 }
-                if (f.fix() != null && !f.fix().isBlank()) {
-                    line("  - Fix: " + f.fix());
-                }
+                fix(f.fix());
             }
+            line("");
+        }
+    }
+
+    /** A fix is a sentence, optionally followed by SQL lines: those go in a code block so they can be copied. */
+    private void fix(String fix) {
+        if (fix == null || fix.isBlank()) {
+            return;
+        }
+        List<String> lines = fix.lines().toList();
+        line("  - Fix: " + lines.get(0));
+        if (lines.size() > 1) {
+            line("");
+            line("    ```sql");
+            lines.subList(1, lines.size()).forEach(l -> line("    " + l));
+            line("    ```");
             line("");
         }
     }
@@ -100,7 +115,7 @@ public final class PlanMarkdown {
         line("|---|---|---|---|---:|---:|---|");
         for (Fingerprint.Database d : fp.databases()) {
             line("| " + d.name() + " | " + d.encoding() + " | " + d.collate() + " | " + d.ctype() + " | "
-                    + bytes(d.sizeBytes()) + " | " + d.relations() + " | " + String.join(", ", d.extensions()) + " |");
+                    + Bytes.human(d.sizeBytes()) + " | " + d.relations() + " | " + String.join(", ", d.extensions()) + " |");
         }
         line("");
         if (!fp.settings().isEmpty()) {
@@ -181,16 +196,5 @@ public final class PlanMarkdown {
             return String.format("%dm %02ds", s / 60, s % 60);
         }
         return s + "s";
-    }
-
-    public static String bytes(long b) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = b;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? b + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

@@ -1,5 +1,6 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.core.Bytes;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.Severity;
 import io.pgmigrate.inspect.SourceFacts.SlotFacts;

@@ -1,18 +1,18 @@
-package io.pgmigrate.check.cluster;
+package io.pgmigrate.core;
 
 import java.util.Locale;
 
 /** Byte counts as a DBA reads them: 1.5 GiB. */
-final class Bytes {
-    static final long KIB = 1024;
-    static final long MIB = KIB * 1024;
-    static final long GIB = MIB * 1024;
+public final class Bytes {
+    public static final long KIB = 1024;
+    public static final long MIB = KIB * 1024;
+    public static final long GIB = MIB * 1024;
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
     private Bytes() {
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < KIB) {
             return bytes + " B";
         }
