@@ -1,9 +1,7 @@
 package io.pgmigrate.check.catalog;
 
-import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.Probe;
+import io.pgmigrate.check.Severity;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.inspect.ProbeRow;
 import io.pgmigrate.pg.SqlIdentifiers;
@@ -17,12 +15,15 @@ import java.util.stream.Collectors;
  * anyelement before 14 and take anycompatiblearray / anycompatible since: their definitions no longer
  * restore. Source ≤ 13.
  */
-final class IncompatiblePolymorphics implements PreCheck {
+final class IncompatiblePolymorphics extends RowsCheck {
     static final String ID = "incompatible-polymorphics";
 
-    @Override
-    public String id() {
-        return ID;
+    IncompatiblePolymorphics() {
+        super(ID, Probe.Scope.EACH_DATABASE, Severity.BLOCKER,
+                "Aggregates and operators using the old polymorphic array functions",
+                "Since PostgreSQL 14 the built-in array functions take anycompatiblearray/anycompatible instead of"
+                        + " anyarray/anyelement, so these definitions cannot be restored.",
+                "Drop them before the upgrade and recreate them afterwards on the anycompatible variants:");
     }
 
     @Override
@@ -45,52 +46,47 @@ final class IncompatiblePolymorphics implements PreCheck {
     }
 
     @Override
-    public List<Probe> probes(UpgradePath path) {
+    String sql(UpgradePath path) {
         String functions = "ARRAY[" + changedFunctions(path).stream().map(SqlIdentifiers::literal)
                 .collect(Collectors.joining(", ")) + "]::pg_catalog.regprocedure[]";
         String polymorphic = "ARRAY['anyarray', 'anyelement']::pg_catalog.regtype[]";
-        return List.of(new Probe(ID, Probe.Scope.EACH_DATABASE,
-                "SELECT 'aggregate' AS kind, n.nspname::text AS schema_name, p.proname::text AS object_name,"
-                        + " pg_catalog.pg_get_function_identity_arguments(p.oid) AS arguments"
-                        + " FROM pg_catalog.pg_proc p"
-                        + " JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid"
-                        + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-                        + " WHERE p.oid >= 16384 AND a.aggtranstype = ANY (" + polymorphic + ")"
-                        + " AND (a.aggtransfn = ANY (" + functions + ") OR a.aggfinalfn = ANY (" + functions + "))"
-                        + " UNION ALL"
-                        + " SELECT 'operator', n.nspname::text, o.oprname::text,"
-                        + " pg_catalog.format_type(o.oprleft, NULL) || ', ' || pg_catalog.format_type(o.oprright, NULL)"
-                        + " FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace"
-                        + " WHERE o.oid >= 16384 AND o.oprcode = ANY (" + functions + ")"
-                        + " AND o.oprleft = ANY (" + polymorphic + ")"
-                        + " ORDER BY 1, 2, 3, 4"));
+        return "SELECT 'aggregate' AS kind, n.nspname::text AS schema_name, p.proname::text AS object_name,"
+                + " pg_catalog.pg_get_function_identity_arguments(p.oid) AS arguments"
+                + " FROM pg_catalog.pg_proc p"
+                + " JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE p.oid >= 16384 AND a.aggtranstype = ANY (" + polymorphic + ")"
+                + " AND (a.aggtransfn = ANY (" + functions + ") OR a.aggfinalfn = ANY (" + functions + "))"
+                + " UNION ALL"
+                + " SELECT 'operator', n.nspname::text, o.oprname::text,"
+                + " pg_catalog.format_type(o.oprleft, NULL) || ', ' || pg_catalog.format_type(o.oprright, NULL)"
+                + " FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace"
+                + " WHERE o.oid >= 16384 AND o.oprcode = ANY (" + functions + ")"
+                + " AND o.oprleft = ANY (" + polymorphic + ")"
+                + " ORDER BY 1, 2, 3, 4";
     }
 
     @Override
-    public List<Finding> evaluate(CheckInput input) {
-        List<ProbeRow> rows = input.probe(ID);
-        if (rows.isEmpty()) {
-            return List.of();
+    String object(ProbeRow r) {
+        if (isOperator(r)) {
+            return Names.inDb(r.database()) + "operator " + Names.ident(r.get("schema_name")) + "."
+                    + r.get("object_name") + " (" + r.get("arguments") + ")";
         }
-        List<String> objects = new ArrayList<>();
-        FixScript fix = new FixScript();
-        for (ProbeRow r : rows) {
-            if ("operator".equals(r.get("kind"))) {
-                objects.add(Names.inDb(r.database()) + "operator " + Names.ident(r.get("schema_name")) + "."
-                        + r.get("object_name") + " (" + r.get("arguments") + ")");
-                fix.add(r.database(), "DROP OPERATOR " + SqlIdentifiers.quote(r.get("schema_name")) + "."
-                        + r.get("object_name") + " (" + r.get("arguments") + ");");
-            } else {
-                objects.add(Names.inDb(r.database()) + "aggregate "
-                        + Names.qualified(r.get("schema_name"), r.get("object_name")) + "(" + r.get("arguments") + ")");
-                fix.add(r.database(), "DROP AGGREGATE " + SqlIdentifiers.qualified(r.get("schema_name"),
-                        r.get("object_name")) + "(" + r.get("arguments") + ");");
-            }
+        return Names.inDb(r.database()) + "aggregate "
+                + Names.qualified(r.get("schema_name"), r.get("object_name")) + "(" + r.get("arguments") + ")";
+    }
+
+    @Override
+    String fix(ProbeRow r) {
+        if (isOperator(r)) {
+            return "DROP OPERATOR " + SqlIdentifiers.quote(r.get("schema_name")) + "."
+                    + r.get("object_name") + " (" + r.get("arguments") + ");";
         }
-        return List.of(Finding.blocker(ID, "Aggregates and operators using the old polymorphic array functions",
-                "Since PostgreSQL 14 the built-in array functions take anycompatiblearray/anycompatible instead of"
-                        + " anyarray/anyelement, so these definitions cannot be restored.",
-                objects, fix.render("Drop them before the upgrade and recreate them afterwards on the"
-                        + " anycompatible variants:")));
+        return "DROP AGGREGATE " + SqlIdentifiers.qualified(r.get("schema_name"),
+                r.get("object_name")) + "(" + r.get("arguments") + ");";
+    }
+
+    private static boolean isOperator(ProbeRow r) {
+        return "operator".equals(r.get("kind"));
     }
 }
