@@ -7,6 +7,7 @@ import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.planner.Planner;
+import io.pgmigrate.rehearsal.SchemaRehearsal;
 import io.pgmigrate.transport.ClusterAccess;
 import io.pgmigrate.transport.TransportOptions;
 import io.pgmigrate.transport.Transports;
@@ -17,8 +18,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code pgmigrate plan}: load the inventory, inspect the source read-only, run the pre-checks, write
- * the plan. Returns the outcome as data; the CLI only prints it.
+ * {@code pgmigrate plan}: load the inventory, inspect the source read-only, rehearse the schema restore
+ * on a scratch cluster of the target version, run the pre-checks, write the plan. Returns the outcome as data; the CLI only prints it.
  */
 public final class PlanService {
     private final Clock clock;
@@ -27,7 +28,8 @@ public final class PlanService {
         this.clock = clock;
     }
 
-    public record Request(Path inventory, Path outputDir, TransportOptions transport) {
+    /** @param rehearsal run the schema rehearsal (brief §4); off only with --no-rehearsal */
+    public record Request(Path inventory, Path outputDir, TransportOptions transport, boolean rehearsal) {
     }
 
     public record Outcome(Plan plan, PlanFiles.Written files) {
@@ -42,6 +44,9 @@ public final class PlanService {
         ClusterFacts facts;
         try (ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport())) {
             facts = new Inspector().inspect(inv, source, source.shell());
+            if (request.rehearsal()) {
+                facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), source.shell()).run());
+            }
         }
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
         Plan plan = Planner.plan(inv, facts, now);

@@ -32,10 +32,14 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "plans", description = "Directory for the plan files (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--no-rehearsal",
+            description = "Skip the schema rehearsal (dump the schema with the target's pg_dump, restore it into a scratch cluster of the target version).")
+    boolean noRehearsal;
+
     @Override
     public Integer call() {
         PlanService.Outcome outcome = new PlanService(Clock.systemUTC()).plan(new PlanService.Request(
-                inventory, output, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey)));
+                inventory, output, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey), !noRehearsal));
         print(spec.commandLine().getOut(), outcome);
         return outcome.exitCode().code();
     }

@@ -39,7 +39,7 @@ public final class Inspector {
                 sql.superuser(), sql.bootstrapSuperuser(), sql.databases(), host.tablespaces(), sql.slots(),
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath());
-        return new ClusterFacts(facts, target);
+        return new ClusterFacts(facts, target, null);
     }
 
     /**

@@ -130,20 +130,29 @@ final class SourceSqlReader {
             SELECT (SELECT count(*) FROM pg_catalog.pg_class
                      WHERE oid >= %1$d AND relkind IN ('r', 'i', 'S', 't', 'm')) AS relations,
                    (SELECT coalesce(sum(pg_catalog.pg_relation_size(oid)), 0) FROM pg_catalog.pg_class
-                     WHERE oid < %1$d AND relkind IN ('r', 'i', 't')) AS catalog_bytes""".formatted(FIRST_NORMAL_OID);
+                     WHERE oid < %1$d AND NOT relisshared AND relkind IN ('r', 'i', 't')) AS catalog_bytes,
+                   (SELECT coalesce(sum(pg_catalog.pg_relation_size(oid)), 0) FROM pg_catalog.pg_class
+                     WHERE NOT relisshared AND relkind IN ('r', 'i', 'S', 't', 'm')) AS data_bytes
+            """.formatted(FIRST_NORMAL_OID);
 
     private static final String EXTENSIONS_SQL = """
             SELECT e.extname, e.extversion, n.nspname
             FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
             ORDER BY e.extname""";
 
+    /**
+     * Relation counts, extensions and the size of the relations' main forks. The size is not
+     * pg_database_size: that counts files such as the relcache init file, which any new connection may
+     * write, so two inspections of an idle cluster would differ.
+     */
     private DatabaseFacts withPerDatabaseFacts(DatabaseFacts d) {
         try (SqlSession s = open(d.name())) {
             SqlRow counts = s.query(PER_DATABASE_SQL).get(0);
             List<ExtensionFacts> extensions = s.query(EXTENSIONS_SQL).stream()
                     .map(r -> new ExtensionFacts(r.get("extname"), r.get("extversion"), r.get("nspname"))).toList();
             return new DatabaseFacts(d.name(), d.encoding(), d.collate(), d.ctype(), d.localeProvider(),
-                    d.icuLocale(), true, d.connectionLimit(), d.template(), d.sizeBytes(), counts.getLong("relations"),
+                    d.icuLocale(), true, d.connectionLimit(), d.template(), counts.getLong("data_bytes"),
+                    counts.getLong("relations"),
                     extensions, counts.getLong("catalog_bytes"));
         }
     }

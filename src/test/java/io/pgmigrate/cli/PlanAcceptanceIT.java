@@ -97,7 +97,8 @@ class PlanAcceptanceIT {
                     differing.add(i);
                 }
             }
-            assertThat(differing).as(file).hasSizeLessThanOrEqualTo(1);
+            assertThat(differing).as(file + ": " + differing.stream().map(i -> a.get(i) + " / " + b.get(i)).toList())
+                    .hasSizeLessThanOrEqualTo(1);
             differing.forEach(i -> assertThat(a.get(i)).containsAnyOf("createdAt", "Created"));
         }
     }

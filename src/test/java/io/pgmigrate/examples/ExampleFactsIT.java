@@ -3,7 +3,10 @@ package io.pgmigrate.examples;
 import io.pgmigrate.inspect.ClusterFacts;
 import io.pgmigrate.inspect.RealClusters;
 import io.pgmigrate.plan.PlanJson;
+import io.pgmigrate.rehearsal.SchemaRehearsal;
+import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
+import io.pgmigrate.transport.LocalShell;
 import io.pgmigrate.testing.Toolchain;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +40,13 @@ class ExampleFactsIT {
             RealClusters rc = new RealClusters(pg);
             rc.targetDataDir = pg.root().resolve("data18");
             rc.mode = io.pgmigrate.inventory.Inventory.UpgradeMode.LINK;
-            ClusterFacts fresh = rc.inspect();
+            rc.become = OsUser.isRoot() ? OsUser.POSTGRES : null;
+            ClusterFacts inspected = rc.inspect();
+            ClusterFacts fresh;
+            try (LocalShell shell = new LocalShell(rc.become)) {
+                fresh = inspected.withRehearsal(new SchemaRehearsal(rc.inventory(), inspected.source(), shell).run());
+            }
+            assertThat(fresh.rehearsal().errors()).isEmpty();
             String json = debianLayout(PlanJson.write(fresh), pg);
             ClusterFacts normalised = PlanJson.mapper().readValue(json, ClusterFacts.class);
             Path file = ExamplePlansTest.FACTS;
@@ -50,6 +59,7 @@ class ExampleFactsIT {
                     .isEqualTo(normalised.source().databases().stream().map(d -> d.name()).toList());
             assertThat(recorded.source().settings().keySet()).isEqualTo(normalised.source().settings().keySet());
             assertThat(recorded.target().configureOptions()).isEqualTo(normalised.target().configureOptions());
+            assertThat(recorded.rehearsal()).isEqualTo(normalised.rehearsal());
         }
     }
 

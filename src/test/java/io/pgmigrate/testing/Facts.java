@@ -79,6 +79,10 @@ public final class Facts {
     public String targetShareDir = "/usr/share/postgresql/18";
     public String targetPkgLibDir = "/usr/lib/postgresql/18/lib";
 
+    /** A clean rehearsal of the databases above, unless a test changes it (null: not run). */
+    public io.pgmigrate.inspect.RehearsalFacts rehearsal = new io.pgmigrate.inspect.RehearsalFacts(true, null,
+            List.of("postgres", "shop"), List.of());
+
     public static Facts healthy() {
         return new Facts();
     }
@@ -122,6 +126,6 @@ public final class Facts {
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
                 List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,
                 Map.copyOf(targetExtensionUpdates));
-        return new ClusterFacts(source, target);
+        return new ClusterFacts(source, target, rehearsal);
     }
 }

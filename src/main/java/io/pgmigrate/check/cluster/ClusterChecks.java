@@ -21,6 +21,7 @@ public final class ClusterChecks {
                 new PreparedTransactions(),
                 new Replication(),
                 new ExtensionsOnTarget(),
-                new SettingsCheck());
+                new SettingsCheck(),
+                new SchemaRehearsalCheck());
     }
 }

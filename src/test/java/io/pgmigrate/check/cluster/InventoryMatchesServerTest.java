@@ -70,7 +70,7 @@ class InventoryMatchesServerTest {
                 s.standbys(), s.preparedTransactions(), s.settings(), s.nonDefaultSettings(),
                 new io.pgmigrate.pg.ControlData(control), s.host(), s.probes(), s.inRecovery(),
                 s.dataDirectoryRealPath());
-        var facts = new io.pgmigrate.inspect.ClusterFacts(source, built.target());
+        var facts = new io.pgmigrate.inspect.ClusterFacts(source, built.target(), built.rehearsal());
         var inv = Inventories.sample();
         List<Finding> found = check.evaluate(new io.pgmigrate.check.CheckInput(inv, facts,
                 new io.pgmigrate.check.UpgradePath(15, 18, inv.options().mode())));

@@ -1,0 +1,147 @@
+package io.pgmigrate.rehearsal;
+
+import io.pgmigrate.inspect.RehearsalFacts;
+import io.pgmigrate.inspect.RehearsalFacts.RestoreError;
+import io.pgmigrate.inspect.RestoreErrors;
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.planner.InitdbOptions;
+import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.HostShell;
+import io.pgmigrate.transport.TransportException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The schema rehearsal (brief §4): on the source host, the source's roles and every database's schema are
+ * dumped with the target's pg_dump, as pg_upgrade will, and restored into a scratch cluster of the target
+ * version made with the planned initdb flags. Whatever the target refuses is found days before the window.
+ * It only reads the source (no role passwords, no tablespaces are dumped) and removes the scratch cluster
+ * and dumps, whatever happens.
+ */
+public final class SchemaRehearsal {
+    static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
+    private static final Pattern SAFE_DIR = Pattern.compile("/tmp/pgmigrate-rehearsal\\.[A-Za-z0-9]+");
+
+    private final Inventory inv;
+    private final SourceFacts source;
+    private final HostShell host;
+    private final String newBin;
+
+    public SchemaRehearsal(Inventory inv, SourceFacts source, HostShell host) {
+        this.inv = inv;
+        this.source = source;
+        this.host = host;
+        this.newBin = inv.target().binDir().toString();
+    }
+
+    public RehearsalFacts run() {
+        if (!source.connectedAsSuperuser()) {
+            return RehearsalFacts.skipped("the inventory's pg.user is not a superuser, so the schema cannot be dumped whole");
+        }
+        CommandResult mk = host.run(List.of("mktemp", "-d", "/tmp/pgmigrate-rehearsal.XXXXXXXX"), STEP_TIMEOUT);
+        String dir = mk.stdout().strip();
+        if (!mk.ok() || !SAFE_DIR.matcher(dir).matches()) {
+            return RehearsalFacts.skipped("could not create a scratch directory on " + host.describe() + ": "
+                    + mk.lastErrorLine());
+        }
+        try {
+            return rehearse(dir);
+        } catch (TransportException e) {
+            return failedToStart("it stopped: " + e.getMessage());
+        } finally {
+            run(List.of(newBin + "/pg_ctl", "stop", "-D", dir + "/data", "-m", "immediate", "-w"));
+            run(List.of("rm", "-rf", "--", dir));
+        }
+    }
+
+    private RehearsalFacts rehearse(String dir) {
+        CommandResult init = run(InitdbOptions.argv(newBin, dir + "/data", source, inv.target().version()));
+        if (!init.ok()) {
+            return failedToStart("initdb with the planned flags failed: " + init.lastErrorLine());
+        }
+        String port = String.valueOf(inv.target().port());
+        CommandResult start = run(List.of(newBin + "/pg_ctl", "start", "-D", dir + "/data", "-w", "-t", "120",
+                "-l", dir + "/server.log",
+                "-o", "-p " + port + " -c listen_addresses='' -c unix_socket_directories=" + dir + " -c fsync=off"));
+        if (!start.ok()) {
+            return failedToStart("the scratch PostgreSQL " + inv.target().version() + " cluster did not start: "
+                    + start.lastErrorLine());
+        }
+        Map<String, String> scratch = new LinkedHashMap<>(Map.of("host", dir, "port", port));
+        List<RestoreError> errors = new ArrayList<>(roles(dir, scratch));
+        List<String> restored = new ArrayList<>();
+        int n = 0;
+        for (DatabaseFacts db : source.databases()) {
+            if (!db.allowConnections() || db.name().equals("template0")) {
+                continue;
+            }
+            errors.addAll(database(db.name(), dir + "/db-" + (++n) + ".dump", scratch));
+            restored.add(db.name());
+        }
+        return new RehearsalFacts(true, null, restored, errors);
+    }
+
+    private List<RestoreError> roles(String dir, Map<String, String> scratch) {
+        String file = dir + "/roles.sql";
+        CommandResult dump = run(List.of(newBin + "/pg_dumpall", "--roles-only", "--no-role-passwords",
+                "--file=" + file, "--dbname=" + Conninfo.of(sourceConn("postgres"))));
+        if (!dump.ok()) {
+            return List.of(new RestoreError("(roles)", "pg_dumpall --roles-only", dump.lastErrorLine()));
+        }
+        CommandResult restore = run(List.of(newBin + "/psql", "--no-psqlrc", "--quiet", "--file=" + file,
+                "--dbname=" + Conninfo.of(with(scratch, "postgres"))));
+        return RestoreErrors.ofRoles(restore.stderr(), source.bootstrapSuperuser());
+    }
+
+    private List<RestoreError> database(String name, String file, Map<String, String> scratch) {
+        CommandResult dump = run(List.of(newBin + "/pg_dump", "--schema-only", "--no-tablespaces", "--format=custom",
+                "--file=" + file, "--dbname=" + Conninfo.of(sourceConn(name))));
+        if (!dump.ok()) {
+            return List.of(new RestoreError(name, "pg_dump --schema-only", dump.lastErrorLine()));
+        }
+        boolean exists = name.equals("postgres") || name.equals("template1");
+        List<String> argv = new ArrayList<>(List.of(newBin + "/pg_restore", "--no-tablespaces"));
+        if (exists) {
+            argv.add("--dbname=" + Conninfo.of(with(scratch, name)));
+        } else {
+            argv.addAll(List.of("--create", "--dbname=" + Conninfo.of(with(scratch, "postgres"))));
+        }
+        argv.add(file);
+        return RestoreErrors.ofPgRestore(name, run(argv).stderr());
+    }
+
+    /** The source as seen from its own host: its first socket directory, its port, the install user. */
+    private Map<String, String> sourceConn(String database) {
+        String sockets = source.settings().getOrDefault("unix_socket_directories", "/tmp");
+        String socket = sockets.split(",")[0].trim();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("host", socket.isEmpty() ? "/tmp" : socket);
+        m.put("port", source.settings().getOrDefault("port", String.valueOf(inv.source().pg().port())));
+        m.put("user", source.bootstrapSuperuser());
+        m.put("dbname", database);
+        m.put("application_name", "pgmigrate-rehearsal");
+        return m;
+    }
+
+    private Map<String, String> with(Map<String, String> scratch, String database) {
+        Map<String, String> m = new LinkedHashMap<>(scratch);
+        m.put("user", source.bootstrapSuperuser());
+        m.put("dbname", database);
+        return m;
+    }
+
+    private RehearsalFacts failedToStart(String why) {
+        return new RehearsalFacts(false, why, List.of(), List.of());
+    }
+
+    private CommandResult run(List<String> argv) {
+        return host.run(argv, STEP_TIMEOUT);
+    }
+}
