@@ -113,12 +113,20 @@ final class SourceSqlReader {
         return """
                 SELECT d.datname, pg_catalog.pg_encoding_to_char(d.encoding) AS encoding, d.datcollate, d.datctype,
                        %s AS provider, %s AS icu_locale, d.datallowconn, d.datconnlimit, d.datistemplate,
-                       CASE WHEN pg_catalog.has_database_privilege(d.oid, 'CONNECT')
-                              OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)
-                            THEN pg_catalog.pg_database_size(d.oid) END AS size
-                FROM pg_catalog.pg_database d ORDER BY d.datname""".formatted(provider, icu);
+                       CASE WHEN pg_catalog.has_database_privilege(d.oid, 'CONNECT') OR su.rolsuper
+                            THEN pg_catalog.pg_database_size(d.oid)
+                                 - CASE WHEN su.rolsuper THEN coalesce((pg_catalog.pg_stat_file(
+                                       'base/' || d.oid || '/pg_internal.init', true)).size, 0) ELSE 0 END
+                       END AS size
+                FROM pg_catalog.pg_database d,
+                     (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) su
+                ORDER BY d.datname""".formatted(provider, icu);
     }
 
+    /**
+     * A database's size is pg_database_size without the relcache init file, which any new connection may
+     * write: otherwise two inspections of an idle cluster (ours included) would differ.
+     */
     private static DatabaseFacts database(SqlRow r) {
         return new DatabaseFacts(r.get("datname"), r.get("encoding"), r.get("datcollate"), r.get("datctype"),
                 r.get("provider"), r.get("icu_locale"), r.getBool("datallowconn"),
@@ -130,9 +138,7 @@ final class SourceSqlReader {
             SELECT (SELECT count(*) FROM pg_catalog.pg_class
                      WHERE oid >= %1$d AND relkind IN ('r', 'i', 'S', 't', 'm')) AS relations,
                    (SELECT coalesce(sum(pg_catalog.pg_relation_size(oid)), 0) FROM pg_catalog.pg_class
-                     WHERE oid < %1$d AND NOT relisshared AND relkind IN ('r', 'i', 't')) AS catalog_bytes,
-                   (SELECT coalesce(sum(pg_catalog.pg_relation_size(oid)), 0) FROM pg_catalog.pg_class
-                     WHERE NOT relisshared AND relkind IN ('r', 'i', 'S', 't', 'm')) AS data_bytes
+                     WHERE oid < %1$d AND NOT relisshared AND relkind IN ('r', 'i', 't')) AS catalog_bytes
             """.formatted(FIRST_NORMAL_OID);
 
     private static final String EXTENSIONS_SQL = """
@@ -140,19 +146,13 @@ final class SourceSqlReader {
             FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
             ORDER BY e.extname""";
 
-    /**
-     * Relation counts, extensions and the size of the relations' main forks. The size is not
-     * pg_database_size: that counts files such as the relcache init file, which any new connection may
-     * write, so two inspections of an idle cluster would differ.
-     */
     private DatabaseFacts withPerDatabaseFacts(DatabaseFacts d) {
         try (SqlSession s = open(d.name())) {
             SqlRow counts = s.query(PER_DATABASE_SQL).get(0);
             List<ExtensionFacts> extensions = s.query(EXTENSIONS_SQL).stream()
                     .map(r -> new ExtensionFacts(r.get("extname"), r.get("extversion"), r.get("nspname"))).toList();
             return new DatabaseFacts(d.name(), d.encoding(), d.collate(), d.ctype(), d.localeProvider(),
-                    d.icuLocale(), true, d.connectionLimit(), d.template(), counts.getLong("data_bytes"),
-                    counts.getLong("relations"),
+                    d.icuLocale(), true, d.connectionLimit(), d.template(), d.sizeBytes(), counts.getLong("relations"),
                     extensions, counts.getLong("catalog_bytes"));
         }
     }

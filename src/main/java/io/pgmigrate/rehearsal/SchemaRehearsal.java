@@ -107,7 +107,8 @@ public final class SchemaRehearsal {
             return List.of(new RestoreError(name, "pg_dump --schema-only", dump.lastErrorLine()));
         }
         boolean exists = name.equals("postgres") || name.equals("template1");
-        List<String> argv = new ArrayList<>(List.of(newBin + "/pg_restore", "--no-tablespaces"));
+        List<String> argv = new ArrayList<>(List.of(newBin + "/pg_restore", "--no-tablespaces",
+                "--jobs=" + inv.options().jobs()));
         if (exists) {
             argv.add("--dbname=" + Conninfo.of(with(scratch, name)));
         } else {

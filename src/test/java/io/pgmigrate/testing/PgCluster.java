@@ -21,6 +21,12 @@ import java.util.stream.Stream;
  */
 public final class PgCluster implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
+    /** Clusters not closed yet: a JVM that ends early (a failed @BeforeAll, Ctrl-C) still stops and removes them. */
+    private static final java.util.Set<PgCluster> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(PgCluster::close), "pg-cluster-cleanup"));
+    }
 
     private final int major;
     private final Path root;
@@ -68,6 +74,7 @@ public final class PgCluster implements AutoCloseable {
                 OsUser.run(List.of("chmod", "755", root.toString()), false);
             }
             PgCluster c = new PgCluster(major, root, Toolchain.binDir(major), freePort());
+            OPEN.add(c);
             c.initdb(init);
             return c;
         } catch (IOException e) {
@@ -180,6 +187,7 @@ public final class PgCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         stopServer();
         deleteTree(root);
     }
