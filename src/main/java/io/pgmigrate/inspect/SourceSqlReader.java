@@ -55,7 +55,7 @@ final class SourceSqlReader {
             PgVersion version = PgVersion.fromNum(Integer.parseInt(id.get("version_num")));
             boolean superuser = id.getBool("superuser");
             List<DatabaseFacts> databases = new ArrayList<>();
-            for (SqlRow r : s.query(databasesSql(version))) {
+            for (SqlRow r : s.query(databasesSql(version, superuser))) {
                 databases.add(database(r));
             }
             databases.replaceAll(d -> d.allowConnections() ? withPerDatabaseFacts(d) : d);
@@ -104,7 +104,7 @@ final class SourceSqlReader {
         }
     }
 
-    static String databasesSql(PgVersion version) {
+    static String databasesSql(PgVersion version, boolean superuser) {
         boolean v15 = (PgVersion.scaled(version) >= 1500);
         String provider = v15
                 ? "CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' END"
@@ -114,13 +114,13 @@ final class SourceSqlReader {
                 SELECT d.datname, pg_catalog.pg_encoding_to_char(d.encoding) AS encoding, d.datcollate, d.datctype,
                        %s AS provider, %s AS icu_locale, d.datallowconn, d.datconnlimit, d.datistemplate,
                        CASE WHEN pg_catalog.has_database_privilege(d.oid, 'CONNECT') OR su.rolsuper
-                            THEN pg_catalog.pg_database_size(d.oid)
-                                 - CASE WHEN su.rolsuper THEN coalesce((pg_catalog.pg_stat_file(
-                                       'base/' || d.oid || '/pg_internal.init', true)).size, 0) ELSE 0 END
+                            THEN pg_catalog.pg_database_size(d.oid) - %s
                        END AS size
                 FROM pg_catalog.pg_database d,
                      (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) su
-                ORDER BY d.datname""".formatted(provider, icu);
+                ORDER BY d.datname""".formatted(provider, icu, superuser
+                ? "coalesce((pg_catalog.pg_stat_file('base/' || d.oid || '/pg_internal.init', true)).size, 0)"
+                : "0");
     }
 
     /**

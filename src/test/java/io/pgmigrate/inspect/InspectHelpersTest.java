@@ -51,9 +51,12 @@ class InspectHelpersTest {
 
     @Test
     void versionAwareSql() {
-        assertThat(SourceSqlReader.databasesSql(PgVersion.parse("15.4"))).contains("daticulocale", "datlocprovider");
-        assertThat(SourceSqlReader.databasesSql(PgVersion.parse("17.1"))).contains("datlocale");
-        assertThat(SourceSqlReader.databasesSql(PgVersion.parse("14.1"))).doesNotContain("datlocprovider");
+        assertThat(SourceSqlReader.databasesSql(PgVersion.parse("15.4"), true)).contains("daticulocale", "datlocprovider");
+        assertThat(SourceSqlReader.databasesSql(PgVersion.parse("17.1"), true)).contains("datlocale");
+        assertThat(SourceSqlReader.databasesSql(PgVersion.parse("14.1"), false)).doesNotContain("datlocprovider")
+                .as("pg_stat_file is refused to non-superusers even in an unused CASE branch")
+                .doesNotContain("pg_stat_file");
+        assertThat(SourceSqlReader.databasesSql(PgVersion.parse("15.4"), true)).contains("pg_internal.init");
         assertThat(SourceSqlReader.slotsSql(PgVersion.parse("9.6.24"))).contains("pg_xlog_location_diff");
         assertThat(SourceSqlReader.slotsSql(PgVersion.parse("15.1"))).contains("wal_status", "pg_wal_lsn_diff");
         assertThat(SourceSqlReader.slotsSql(PgVersion.parse("9.3.1"))).isNull();
