@@ -9,8 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.core.PgMigrateException;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -66,6 +71,34 @@ public final class PlanJson {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot compute the plan digest", e);
         }
+    }
+
+    /**
+     * Reads a plan file and checks its digest: a plan changed after {@code plan} wrote it is refused
+     * (exit 6), an unreadable one is bad input (exit 2).
+     */
+    public static Plan readVerified(Path file) {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (IOException e) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT,
+                    "cannot read the plan file " + file + ": " + e.getMessage());
+        }
+        Plan plan;
+        try {
+            plan = read(json);
+        } catch (JsonProcessingException e) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT, file
+                    + " is not a pgmigrate plan (" + e.getOriginalMessage() + "); give the .plan.json that plan wrote");
+        }
+        String computed = digest(plan);
+        if (!computed.equals(plan.digest())) {
+            throw new PgMigrateException(ExitCode.STALE_PLAN, file
+                    + ": the plan was changed after pgmigrate plan wrote it (digest " + plan.digest()
+                    + ", content hashes to " + computed + "); make and review a new plan");
+        }
+        return plan;
     }
 
     public static byte[] utf8(String s) {

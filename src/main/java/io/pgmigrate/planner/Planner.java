@@ -61,7 +61,8 @@ public final class Planner {
         return plan.withDigest(PlanJson.digest(plan));
     }
 
-    static Fingerprint fingerprint(SourceFacts s) {
+    /** The identity of a source cluster as plans record it; execute compares it with the live cluster. */
+    public static Fingerprint fingerprint(SourceFacts s) {
         List<Fingerprint.Database> dbs = s.databases().stream()
                 .map(d -> new Fingerprint.Database(d.name(), d.encoding(), d.collate(), d.ctype(), d.sizeBytes(),
                         d.relationCount(), d.extensions().stream().map(e -> e.name() + "@" + e.version()).sorted()
