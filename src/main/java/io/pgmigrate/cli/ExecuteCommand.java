@@ -1,0 +1,45 @@
+package io.pgmigrate.cli;
+
+import io.pgmigrate.app.ExecuteService;
+import io.pgmigrate.transport.TransportOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code pgmigrate execute PLAN}: run exactly the reviewed plan (this build: {@code --dry-run} only). */
+@Command(name = "execute", mixinStandardHelpOptions = true,
+        description = "Run exactly the reviewed plan. Refuses a changed (tampered) or stale plan. With --dry-run:"
+                + " re-check everything read-only, run pg_upgrade --check on a scratch cluster, print every step.")
+public final class ExecuteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "PLAN", description = "The NAME.plan.json that plan wrote.")
+    Path planFile;
+
+    @Option(names = {"-i", "--inventory"}, defaultValue = "pgmigrate.yaml", description = "Inventory file (default: ${DEFAULT-VALUE}).")
+    Path inventory;
+
+    @Option(names = "--dry-run", description = "Change nothing: run the read-only checks for real and print every step.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        ExecuteService.Outcome outcome = new ExecuteService(Clock.systemUTC()).execute(new ExecuteService.Request(
+                planFile, inventory, dryRun, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey)),
+                spec.commandLine().getOut());
+        spec.commandLine().getOut().println(outcome.summary());
+        spec.commandLine().getOut().flush();
+        return outcome.exitCode().code();
+    }
+}

@@ -1,0 +1,139 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.Plan;
+import io.pgmigrate.plan.Step;
+import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.HostShell;
+import io.pgmigrate.transport.ShellQuoting;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code execute --dry-run} for staging: the pre-flight's read-only work runs for real (a scratch cluster
+ * made with the planned initdb flags, {@code pg_upgrade --check} against the running old cluster, the
+ * scratch removed), in a temporary work directory instead of the plan's; every other step is printed in
+ * order with its host and exact command, and nothing else is run.
+ */
+public final class DryRun {
+    /** Pre-flight steps that only create and remove a scratch cluster: run for real. */
+    static final Set<String> RUN_FOR_REAL = Set.of("preflight.scratch-initdb", "preflight.pg-upgrade-check",
+            "preflight.scratch-remove");
+    private static final Pattern SAFE_DIR = Pattern.compile("/tmp/pgmigrate-dryrun\\.[A-Za-z0-9]+");
+
+    private final Plan plan;
+    private final HostShell source;
+    private final PrintWriter out;
+
+    public DryRun(Plan plan, HostShell source, PrintWriter out) {
+        this.plan = plan;
+        this.source = source;
+        this.out = out;
+    }
+
+    /** What the dry run found: the pre-flight's failure (null when it passed) and how many steps were printed. */
+    public record Result(String preflightFailure, int printed) {
+    }
+
+    public Result run() {
+        CommandResult mk = source.run(List.of("mktemp", "-d", "/tmp/pgmigrate-dryrun.XXXXXXXX"), Duration.ofMinutes(1));
+        String tmp = mk.stdout().strip();
+        if (!mk.ok() || !SAFE_DIR.matcher(tmp).matches()) {
+            return new Result("cannot create a temporary work directory on " + source.describe() + ": "
+                    + mk.lastErrorLine(), 0);
+        }
+        try {
+            return walk(tmp);
+        } finally {
+            Step remove = find("preflight.scratch-remove");
+            if (remove != null) {
+                source.run(((Action.RunCommand) remove.action()).argv(), remove.timeout());
+            }
+            source.run(List.of("rm", "-rf", "--", tmp), Duration.ofMinutes(1));
+        }
+    }
+
+    private Result walk(String tmp) {
+        String workDir = workDir();
+        String failure = null;
+        int n = 0;
+        for (Phase phase : plan.phases()) {
+            out.println("== " + phase.title());
+            for (Step step : phase.steps()) {
+                n++;
+                boolean real = RUN_FOR_REAL.contains(step.id()) && failure == null;
+                String line = describe(step, workDir, tmp);
+                out.printf("  %2d. %-28s %s%n      %s %s%n", n, step.id(), step.title(),
+                        real ? "runs:" : "would run:", line);
+                if (real) {
+                    Action.RunCommand c = relocated((Action.RunCommand) step.action(), workDir, tmp);
+                    CommandResult r = source.run(RemoteCommand.argv(c), step.timeout());
+                    out.println("      -> exit " + r.exitCode() + (r.ok() ? "" : ": " + r.lastErrorLine()));
+                    if (!r.ok()) {
+                        failure = step.id() + " failed: " + r.lastErrorLine();
+                    }
+                }
+            }
+        }
+        out.flush();
+        return new Result(failure, n);
+    }
+
+    private String describe(Step step, String workDir, String tmp) {
+        String host = "on " + step.host().name().toLowerCase();
+        if (step.action() instanceof Action.RunCommand c) {
+            Action.RunCommand shown = RUN_FOR_REAL.contains(step.id()) ? relocated(c, workDir, tmp) : c;
+            return host + ": " + ShellQuoting.join(RemoteCommand.argv(shown));
+        }
+        if (step.action() instanceof Action.RunSql q) {
+            return host + ": SQL on " + q.endpoint().name().toLowerCase() + "/" + q.database() + ": " + q.sql();
+        }
+        if (step.action() instanceof Action.WriteFile f) {
+            return host + ": write " + f.path() + " (" + f.content().lines().count() + " lines, mode " + f.mode() + ")";
+        }
+        if (step.action() instanceof Action.Check k) {
+            return host + ": check " + k.check() + ": " + k.expected();
+        }
+        if (step.action() instanceof Action.WaitFor w) {
+            return host + ": wait until " + w.condition().name().toLowerCase().replace('_', ' ');
+        }
+        if (step.action() instanceof Action.Verify v) {
+            return host + ": verification " + v.stage().name().toLowerCase() + " (row counts " + v.rowCounts() + ")";
+        }
+        throw new IllegalArgumentException("unknown action " + step.action().getClass().getSimpleName());
+    }
+
+    /** The plan's work directory in arguments and cwd replaced by the dry run's temporary one. */
+    static Action.RunCommand relocated(Action.RunCommand c, String workDir, String tmp) {
+        if (workDir == null) {
+            return c;
+        }
+        List<String> argv = new ArrayList<>();
+        for (String a : c.argv()) {
+            argv.add(a.replace(workDir, tmp));
+        }
+        String wd = c.workDir() == null ? null : c.workDir().replace(workDir, tmp);
+        return new Action.RunCommand(argv, c.env(), c.onlyIfFile(), wd);
+    }
+
+    /** The work directory the plan creates in its pre-flight (its mkdir's last argument). */
+    private String workDir() {
+        Step mk = find("preflight.workdir");
+        if (mk == null) {
+            return null;
+        }
+        List<String> argv = ((Action.RunCommand) mk.action()).argv();
+        return argv.get(argv.size() - 1);
+    }
+
+    private Step find(String id) {
+        return plan.phases().stream().flatMap(p -> p.steps().stream()).filter(s -> s.id().equals(id)).findFirst()
+                .orElse(null);
+    }
+}

@@ -1,0 +1,54 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.LocalShell;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The working directory, environment and only-if-file of a planned command, run through a real /bin/sh. */
+class RemoteCommandTest {
+    @TempDir
+    Path dir;
+
+    private static CommandResult run(Action.RunCommand c) {
+        try (LocalShell shell = new LocalShell(null)) {
+            return shell.run(RemoteCommand.argv(c), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void runsInItsWorkDirWithItsEnvironmentAndArgumentsUnchanged() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work dir $x 'q'"));
+        CommandResult r = run(new Action.RunCommand(List.of("sh", "-c", "pwd; printf '%s|' \"$GREETING\" \"$0\"", "a b;$c"),
+                Map.of("GREETING", "hello world"), null, work.toString()));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo(work + "\nhello world|a b;$c|");
+    }
+
+    @Test
+    void aCommandWhoseFileIsMissingIsSkippedAndOneWhoseFileExistsRuns() throws Exception {
+        Path sql = dir.resolve("update_extensions.sql");
+        Action.RunCommand c = new Action.RunCommand(List.of("cat", sql.toString()), null, sql.toString(), dir.toString());
+        CommandResult skipped = run(c);
+        assertThat(skipped.exitCode()).isZero();
+        assertThat(skipped.stdout()).contains("skipped: " + sql + " does not exist");
+        Files.writeString(sql, "ALTER EXTENSION x UPDATE;\n");
+        assertThat(run(c).stdout()).isEqualTo("ALTER EXTENSION x UPDATE;\n");
+    }
+
+    @Test
+    void aMissingWorkDirFailsInsteadOfRunningElsewhere() {
+        CommandResult r = run(new Action.RunCommand(List.of("touch", "x"), null, null, dir.resolve("nope").toString()));
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+}
