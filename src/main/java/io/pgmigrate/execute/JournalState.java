@@ -1,0 +1,55 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.execute.JournalEntry.Event;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where an execution stands, derived from its journal: steps finished (never run again), the step that
+ * was started and never ended (interrupted: re-checked before anything else), and whether the execution
+ * already ended. A finished rollback returned the old cluster to where it was: nothing counts as done.
+ */
+public record JournalState(Set<String> finished, String interrupted, String lastFailed, boolean ended,
+                           boolean rolledBack, int entries) {
+
+    public static JournalState of(List<JournalEntry> entries) {
+        Set<String> finished = new LinkedHashSet<>();
+        String open = null;
+        String failed = null;
+        boolean ended = false;
+        boolean rolledBack = false;
+        for (JournalEntry e : entries) {
+            switch (e.event()) {
+                case STEP_STARTED -> open = e.step();
+                case STEP_FINISHED, STEP_SKIPPED -> {
+                    finished.add(e.step());
+                    open = null;
+                }
+                case STEP_FAILED -> {
+                    failed = e.step();
+                    open = null;
+                }
+                case EXECUTION_STARTED -> {
+                    ended = false;
+                    rolledBack = false;
+                }
+                case EXECUTION_FINISHED -> ended = true;
+                case ROLLBACK_FINISHED -> {
+                    // the old cluster runs again as before: a new execution starts from the first step
+                    finished.clear();
+                    open = null;
+                    rolledBack = true;
+                }
+                default -> {
+                }
+            }
+        }
+        return new JournalState(Set.copyOf(finished), open, failed, ended, rolledBack, entries.size());
+    }
+
+    public boolean isFinished(String step) {
+        return finished.contains(step);
+    }
+}
