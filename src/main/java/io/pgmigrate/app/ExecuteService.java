@@ -4,7 +4,11 @@ import io.pgmigrate.check.Finding;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.DryRun;
+import io.pgmigrate.execute.ExecutionContext;
 import io.pgmigrate.execute.ExecutionLock;
+import io.pgmigrate.execute.Executor;
+import io.pgmigrate.execute.Journal;
+import io.pgmigrate.execute.JournalState;
 import io.pgmigrate.inspect.ClusterFacts;
 import io.pgmigrate.inspect.Inspector;
 import io.pgmigrate.inventory.Inventory;
@@ -29,7 +33,9 @@ import java.util.stream.Collectors;
  * {@code pgmigrate execute}: runs exactly the reviewed plan. Before anything else it refuses a plan file
  * changed since {@code plan} wrote it, a plan with blockers, a second concurrent execution, and a source
  * that changed since the plan (stale plan). {@code --dry-run} then re-checks everything read-only (schema
- * rehearsal, pre-checks, pg_upgrade --check on a scratch cluster) and prints every step it would run.
+ * rehearsal, pre-checks, pg_upgrade --check on a scratch cluster) and prints every step it would run;
+ * without it, the steps run for real, journaled, resumable and rolled back on failure before the point
+ * of no return.
  */
 public final class ExecuteService {
     private final Clock clock;
@@ -55,38 +61,94 @@ public final class ExecuteService {
             throw new PgMigrateException(ExitCode.BLOCKERS, request.planFile() + " lists " + plan.blockers().size()
                     + " blocker(s); fix them, then make and review a new plan");
         }
-        if (!request.dryRun()) {
-            throw PgMigrateException.badInput("execute without --dry-run is not available in this build yet:"
-                    + " run 'pgmigrate execute --dry-run' to re-check the plan and see every step it would run");
-        }
-        Path lockFile = request.planFile().toAbsolutePath().resolveSibling(plan.name() + ".lock");
+        Path dir = request.planFile().toAbsolutePath().getParent();
+        Path lockFile = dir.resolve(plan.name() + ".lock");
         try (ExecutionLock lock = ExecutionLock.acquire(lockFile);
              ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport())) {
             out.println("Plan " + request.planFile() + " (" + plan.digest() + "): digest verified");
-            ClusterFacts facts = new Inspector().inspect(inv, source, source.shell());
-            refuseStale(plan, facts, request.planFile());
-            out.println("Source " + facts.source().systemIdentifier() + " is the cluster the plan was made for");
-            facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), source.shell()).run());
-            List<Finding> blockers = Planner.plan(inv, facts, Instant.now(clock)).blockers();
-            if (!blockers.isEmpty()) {
-                blockers.forEach(b -> out.println("  BLOCKER " + b.title() + " [" + b.check() + "]: "
-                        + String.join("; ", b.objects())));
-                return new Outcome(ExitCode.BLOCKERS, blockers.size() + " blocker(s) appeared since the plan was made;"
-                        + " nothing was changed: fix them, then make and review a new plan");
-            }
-            DryRun.Result r = new DryRun(plan, source.shell(), out).run();
-            if (r.preflightFailure() != null) {
-                return new Outcome(ExitCode.BLOCKERS, "dry run: " + r.preflightFailure() + "; nothing was changed");
-            }
-            return new Outcome(ExitCode.SUCCESS, "dry run passed: pre-flight ran for real, " + r.printed()
-                    + " steps printed, nothing was changed");
+            return request.dryRun() ? dryRun(plan, inv, source, out) : execute(plan, inv, source, dir, out);
         }
     }
 
-    private static void refuseStale(Plan plan, ClusterFacts facts, Path planFile) {
+    private Outcome dryRun(Plan plan, Inventory inv, ClusterAccess source, PrintWriter out) {
+        ClusterFacts facts = freshFacts(plan, inv, source, out);
+        facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), source.shell()).run());
+        Outcome blocked = refuseNewBlockers(plan, inv, facts, out);
+        if (blocked != null) {
+            return blocked;
+        }
+        DryRun.Result r = new DryRun(plan, source.shell(), out).run();
+        if (r.preflightFailure() != null) {
+            return new Outcome(ExitCode.BLOCKERS, "dry run: " + r.preflightFailure() + "; nothing was changed");
+        }
+        return new Outcome(ExitCode.SUCCESS, "dry run passed: pre-flight ran for real, " + r.printed()
+                + " steps printed, nothing was changed");
+    }
+
+    /**
+     * A new execution checks the live source first; an execution that is underway (the journal says so:
+     * the tool, SSH or this machine died mid-way) resumes with the facts it started from, since the old
+     * cluster may be stopped by now.
+     */
+    private Outcome execute(Plan plan, Inventory inv, ClusterAccess source, Path dir, PrintWriter out) {
+        Path journalFile = dir.resolve(plan.name() + ".journal.jsonl");
+        Path factsFile = dir.resolve(plan.name() + ".facts.json");
+        JournalState state = JournalState.of(Journal.read(journalFile));
+        if (state.ended()) {
+            return new Outcome(ExitCode.SUCCESS, "this plan was executed completely already (journal " + journalFile
+                    + "); the new cluster serves");
+        }
+        boolean underway = state.entries() > 0 && !state.rolledBack();
+        ClusterFacts facts;
+        if (underway) {
+            facts = readFacts(factsFile);
+            out.println("Resuming the execution recorded in " + journalFile);
+        } else {
+            facts = freshFacts(plan, inv, source, out);
+            Outcome blocked = refuseNewBlockers(plan, inv, facts, out);
+            if (blocked != null) {
+                return blocked;
+            }
+            PlanFiles.writeAtomically(factsFile, PlanJson.write(facts));
+        }
+        try (Journal journal = Journal.open(journalFile)) {
+            ExecutionContext ctx = new ExecutionContext(plan, inv, facts.source(), source, dir, out);
+            Executor.Result r = new Executor(ctx, journal).run();
+            return new Outcome(r.exitCode(), r.summary());
+        }
+    }
+
+    private ClusterFacts freshFacts(Plan plan, Inventory inv, ClusterAccess source, PrintWriter out) {
+        ClusterFacts facts = new Inspector().inspect(inv, source, source.shell());
+        refuseStale(plan, facts, inv.file());
+        out.println("Source " + facts.source().systemIdentifier() + " is the cluster the plan was made for");
+        return facts;
+    }
+
+    private Outcome refuseNewBlockers(Plan plan, Inventory inv, ClusterFacts facts, PrintWriter out) {
+        List<Finding> blockers = Planner.plan(inv, facts, Instant.now(clock)).blockers();
+        if (blockers.isEmpty()) {
+            return null;
+        }
+        blockers.forEach(b -> out.println("  BLOCKER " + b.title() + " [" + b.check() + "]: "
+                + String.join("; ", b.objects())));
+        return new Outcome(ExitCode.BLOCKERS, blockers.size() + " blocker(s) appeared since the plan was made;"
+                + " nothing was changed: fix them, then make and review a new plan");
+    }
+
+    private static ClusterFacts readFacts(Path file) {
+        try {
+            return PlanJson.mapper().readValue(java.nio.file.Files.readString(file), ClusterFacts.class);
+        } catch (java.io.IOException e) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT, "the execution is underway but its facts file " + file
+                    + " cannot be read (" + e.getMessage() + "); see pgmigrate status and the journal");
+        }
+    }
+
+    private static void refuseStale(Plan plan, ClusterFacts facts, Path inventory) {
         List<String> diffs = FingerprintDiff.differences(plan.fingerprint(), Planner.fingerprint(facts.source()));
         if (!diffs.isEmpty()) {
-            throw new PgMigrateException(ExitCode.STALE_PLAN, planFile + " is stale, the source changed since the plan: "
+            throw new PgMigrateException(ExitCode.STALE_PLAN, "the plan for " + inventory + " is stale, the source changed since the plan: "
                     + diffs.stream().collect(Collectors.joining("; ")) + "; make and review a new plan");
         }
     }

@@ -35,7 +35,7 @@ public final class PlanFiles {
         return new Written(json, md);
     }
 
-    static void writeAtomically(Path file, String content) {
+    public static void writeAtomically(Path file, String content) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, content, StandardCharsets.UTF_8);

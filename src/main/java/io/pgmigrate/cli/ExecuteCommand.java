@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
-/** {@code pgmigrate execute PLAN}: run exactly the reviewed plan (this build: {@code --dry-run} only). */
+/** {@code pgmigrate execute PLAN}: run exactly the reviewed plan, or with {@code --dry-run} check it and print it. */
 @Command(name = "execute", mixinStandardHelpOptions = true,
-        description = "Run exactly the reviewed plan. Refuses a changed (tampered) or stale plan. With --dry-run:"
+        description = "Run exactly the reviewed plan, journaled and resumable, rolling back on failure before the point of no return. Refuses a changed (tampered) or stale plan. With --dry-run:"
                 + " re-check everything read-only, run pg_upgrade --check on a scratch cluster, print every step.")
 public final class ExecuteCommand implements Callable<Integer> {
     @Spec

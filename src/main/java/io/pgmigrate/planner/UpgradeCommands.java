@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * The exact programs the in-place upgrade runs on the database host, as argument lists: the
- * inventory's paths and the inspected facts put together, nothing else.
+ * inventory's paths and the inspected facts put together, nothing else. The planner writes them into
+ * plans; the executor uses the same ones to roll back.
  */
-final class UpgradeCommands {
+public final class UpgradeCommands {
     private final Inventory inv;
     private final SourceFacts source;
     private final String oldBin;
@@ -24,7 +25,7 @@ final class UpgradeCommands {
     private final String port;
     private final String socketDir;
 
-    UpgradeCommands(Inventory inv, SourceFacts source) {
+    public UpgradeCommands(Inventory inv, SourceFacts source) {
         this.inv = inv;
         this.source = source;
         this.oldBin = inv.source().binDir().toString();
@@ -40,7 +41,7 @@ final class UpgradeCommands {
         this.socketDir = first.isEmpty() ? "/tmp" : first;
     }
 
-    String workDir() {
+    public String workDir() {
         return workDir;
     }
 
@@ -48,11 +49,11 @@ final class UpgradeCommands {
         return newData + ".pgmigrate-check";
     }
 
-    String newData() {
+    public String newData() {
         return newData;
     }
 
-    String port() {
+    public String port() {
         return port;
     }
 
@@ -60,7 +61,7 @@ final class UpgradeCommands {
         return List.of("mkdir", "-p", "-m", "0700", "--", workDir);
     }
 
-    List<String> removeTree(String dir) {
+    public List<String> removeTree(String dir) {
         return List.of("rm", "-rf", "--", dir);
     }
 
@@ -98,7 +99,7 @@ final class UpgradeCommands {
         };
     }
 
-    List<String> startOld() {
+    public List<String> startOld() {
         ServiceControl svc = inv.source().service();
         return switch (svc.kind()) {
             case PG_CTL -> List.of(oldBin + "/pg_ctl", "start", "-D", oldConfigDir(), "-w", "-t", "600",
@@ -108,16 +109,16 @@ final class UpgradeCommands {
         };
     }
 
-    List<String> startNew() {
+    public List<String> startNew() {
         return List.of(newBin + "/pg_ctl", "start", "-D", newData, "-w", "-t", "600",
                 "-l", workDir + "/postgresql-" + inv.target().version() + ".log");
     }
 
-    List<String> controlData(String dataDir, String binDir) {
+    public List<String> controlData(String dataDir, String binDir) {
         return List.of("env", "LC_ALL=C", binDir + "/pg_controldata", "-D", dataDir);
     }
 
-    String oldBinDir() {
+    public String oldBinDir() {
         return oldBin;
     }
 
@@ -137,6 +138,16 @@ final class UpgradeCommands {
         return List.of(newBin + "/psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--host=" + socketDir,
                 "--port=" + port, "--username=" + superuser, "--dbname=postgres",
                 "--file=" + workDir + "/update_extensions.sql");
+    }
+
+    /** Stops the new cluster (rollback before the point of no return). */
+    public List<String> stopNew() {
+        return List.of(newBin + "/pg_ctl", "stop", "-D", newData, "-m", "fast", "-w", "-t", "600");
+    }
+
+    /** The old data directory, where --link leaves global/pg_control.old until the new cluster starts. */
+    public String oldData() {
+        return oldData;
     }
 
     List<String> deleteOldCluster() {

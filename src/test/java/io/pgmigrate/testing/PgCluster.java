@@ -93,6 +93,7 @@ public final class PgCluster implements AutoCloseable {
         argv.addAll(init.extraArgs());
         OsUser.runAsOwner(argv, false);
         appendConfig(List.of(
+                "port = " + port,
                 "listen_addresses = '127.0.0.1'",
                 "unix_socket_directories = '" + root + "'",
                 "fsync = off",
@@ -124,7 +125,7 @@ public final class PgCluster implements AutoCloseable {
 
     public void startServer() {
         OsUser.runAsOwner(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
-                "-o", "-p " + port, "-l", root.resolve("server.log").toString(), "-w", "-t", "60", "start"), false);
+                "-l", root.resolve("server.log").toString(), "-w", "-t", "60", "start"), false);
         running = true;
     }
 

@@ -1,0 +1,124 @@
+package io.pgmigrate.execute;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.core.Redact;
+import io.pgmigrate.execute.JournalEntry.Event;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Marker;
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.Step;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs a plan's steps in order, journaling before and after each. Finished steps (from an earlier,
+ * interrupted execution) are skipped; only retry-safe steps are retried, with backoff. A failure before
+ * the point of no return rolls back to a running old cluster; after it, the executor stops and says where
+ * things stand. pgbouncer is resumed on any failure once it was paused. The cleanup phase only runs on an
+ * explicit {@code pgmigrate cleanup}.
+ */
+public final class Executor {
+    private final ExecutionContext ctx;
+    private final Journal journal;
+    private final ActionRunner runner;
+
+    public Executor(ExecutionContext ctx, Journal journal) {
+        this.ctx = ctx;
+        this.journal = journal;
+        this.runner = new ActionRunner(ctx);
+    }
+
+    public record Result(ExitCode exitCode, String summary) {
+    }
+
+    public Result run() {
+        JournalState state = JournalState.of(Journal.read(journal.file()));
+        log(Event.EXECUTION_STARTED, null, null, null, "pid " + ProcessHandle.current().pid());
+        boolean pastNoReturn = false;
+        for (Phase phase : ctx.plan().phases()) {
+            if (phase.id().equals("cleanup")) {
+                continue;
+            }
+            for (Step step : phase.steps()) {
+                pastNoReturn |= step.marker() == Marker.POINT_OF_NO_RETURN;
+                if (state.isFinished(step.id())) {
+                    ctx.out().printf("  done   %s (in an earlier run)%n", step.id());
+                    continue;
+                }
+                if (step.id().equals(state.interrupted()) && !step.retrySafe()) {
+                    ctx.out().printf("  resume %s was interrupted; it is not safe to repeat blindly%n", step.id());
+                    return stopAt(step, "it was interrupted in an earlier run and is not retry-safe; check its effect on "
+                            + ctx.shell().describe() + " and finish it by hand, then run execute again", pastNoReturn);
+                }
+                ctx.out().printf("  run    %s: %s%n", step.id(), step.title());
+                ctx.out().flush();
+                Instant start = Instant.now();
+                log(Event.STEP_STARTED, step.id(), null, null, null);
+                try {
+                    String note = step.retrySafe()
+                            ? Failsafe.with(RetryPolicy.<String>builder().handle(StepFailure.class).withMaxAttempts(3)
+                                    .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).build()).get(() -> runner.run(step))
+                            : runner.run(step);
+                    log(Event.STEP_FINISHED, step.id(), 0, millisSince(start), note);
+                } catch (StepFailure | dev.failsafe.FailsafeException e) {
+                    String why = e instanceof StepFailure ? e.getMessage() : String.valueOf(e.getCause());
+                    log(Event.STEP_FAILED, step.id(), null, millisSince(start), why);
+                    return stopAt(step, why, pastNoReturn);
+                }
+            }
+        }
+        log(Event.EXECUTION_FINISHED, null, null, null, null);
+        return new Result(ExitCode.SUCCESS, "executed: the new cluster serves on port " + ctx.commands().port()
+                + "; the old cluster is kept until pgmigrate cleanup");
+    }
+
+    private Result stopAt(Step step, String why, boolean pastNoReturn) {
+        resumeClients();
+        if (pastNoReturn) {
+            log(Event.EXECUTION_FAILED, step.id(), null, null, why);
+            return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed after the point of no return, so"
+                    + " nothing was rolled back: " + why + ". Fix the cause and run execute again to continue from this"
+                    + " step; the way back now is a backup or a standby (journal " + journal.file() + ")");
+        }
+        log(Event.ROLLBACK_STARTED, step.id(), null, null, why);
+        try {
+            List<String> done = new Rollback(ctx).run(JournalState.of(Journal.read(journal.file())));
+            log(Event.ROLLBACK_FINISHED, null, null, null, String.join("; ", done));
+            return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + ". Rolled back: "
+                    + (done.isEmpty() ? "nothing had changed" : String.join(", ", done))
+                    + "; the old cluster serves as before");
+        } catch (StepFailure e) {
+            log(Event.ROLLBACK_FAILED, null, null, null, e.getMessage());
+            return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + "; the rollback failed too: "
+                    + e.getMessage() + ". Start the old cluster by hand (" + String.join(" ", ctx.commands().startOld())
+                    + ") (journal " + journal.file() + ")");
+        }
+    }
+
+    /** Clients never stay paused: RESUME whenever the plan paused them and has not resumed them yet. */
+    private void resumeClients() {
+        JournalState now = JournalState.of(Journal.read(journal.file()));
+        boolean paused = now.isFinished("outage.pause-clients") || "outage.pause-clients".equals(now.lastFailed());
+        if (!paused || now.isFinished("post.resume-clients")) {
+            return;
+        }
+        try (var s = ctx.sql(Action.Endpoint.PGBOUNCER, "pgbouncer")) {
+            s.execute("RESUME");
+            ctx.out().println("  pgbouncer: RESUME");
+        } catch (RuntimeException e) {
+            ctx.out().println("  pgbouncer: RESUME failed (" + e.getMessage() + "); run RESUME in its admin console");
+        }
+    }
+
+    private void log(Event event, String step, Integer exit, Long millis, String detail) {
+        journal.append(new JournalEntry(Instant.now(), event, step, exit, millis, Redact.secrets(detail)));
+    }
+
+    private static long millisSince(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis();
+    }
+}
