@@ -50,9 +50,18 @@ public final class Executor {
                     continue;
                 }
                 if (step.id().equals(state.interrupted()) && !step.retrySafe()) {
-                    ctx.out().printf("  resume %s was interrupted; it is not safe to repeat blindly%n", step.id());
-                    return stopAt(step, "it was interrupted in an earlier run and is not retry-safe; check its effect on "
-                            + ctx.shell().describe() + " and finish it by hand, then run execute again", pastNoReturn);
+                    CompletionProbe.Status st = new CompletionProbe(ctx).status(step);
+                    ctx.out().printf("  resume %s was interrupted: %s%n", step.id(), st.reason());
+                    if (st.verdict() == CompletionProbe.Verdict.DONE) {
+                        log(Event.STEP_FINISHED, step.id(), null, null, "found done on resume: " + st.reason());
+                        continue;
+                    }
+                    if (st.verdict() == CompletionProbe.Verdict.UNKNOWN) {
+                        log(Event.EXECUTION_FAILED, step.id(), null, null, st.reason());
+                        return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " was interrupted in an earlier"
+                                + " run and pgmigrate cannot tell its effect on " + ctx.shell().describe() + ": "
+                                + st.reason() + ". Nothing was changed now; after that, run execute again");
+                    }
                 }
                 ctx.out().printf("  run    %s: %s%n", step.id(), step.title());
                 ctx.out().flush();

@@ -91,6 +91,8 @@ class ExecuteIT {
             CliRun again = CliRun.of("execute", "-i", inventory.toString(), dir.resolve("up-" + mode + ".plan.json").toString());
             assertThat(again.exitCode()).as(again.err()).isZero();
             assertThat(again.out()).contains("executed completely already");
+            CliRun status = CliRun.of("status", dir.resolve("up-" + mode + ".plan.json").toString());
+            assertThat(status.out()).contains("executed completely").containsPattern("done +outage.pg-upgrade");
             // the new cluster is now the one to stop when the fixture closes
             OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
                     pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
@@ -112,6 +114,8 @@ class ExecuteIT {
             assertThat(serverMajor(pg)).isEqualTo(15);
             assertThat(dump(pg, "shop")).isEqualTo(before);
             assertThat(pg.root().resolve("data18")).doesNotExist();
+            assertThat(CliRun.of("status", dir.resolve("fails.plan.json").toString()).out())
+                    .contains("rolled back after outage.pg-upgrade failed: the old cluster serves");
         }
     }
 

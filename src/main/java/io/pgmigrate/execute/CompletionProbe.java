@@ -1,0 +1,80 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.pg.ControlData;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Step;
+import io.pgmigrate.planner.UpgradeCommands;
+import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.HostShell;
+import io.pgmigrate.transport.SqlSession;
+import io.pgmigrate.transport.TransportException;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * "Is this step already done?" for a step that an earlier run started and never finished (the tool,
+ * SSH or the machine died), asked on the host before anything is repeated. Retry-safe steps are simply
+ * run again; the others are looked at here, each by the effect it leaves behind.
+ */
+final class CompletionProbe {
+    enum Verdict { DONE, REDO, UNKNOWN }
+
+    record Status(Verdict verdict, String reason) {
+    }
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+    private final ExecutionContext ctx;
+
+    CompletionProbe(ExecutionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Status status(Step step) {
+        UpgradeCommands cmd = ctx.commands();
+        HostShell sh = ctx.shell();
+        switch (step.id()) {
+            case "prepare.initdb", "preflight.scratch-initdb": {
+                String dir = ((Action.RunCommand) step.action()).argv().get(2);
+                if (sh.run(List.of("test", "-e", dir), TIMEOUT).ok()) {
+                    CommandResult rm = sh.run(cmd.removeTree(dir), TIMEOUT);
+                    if (!rm.ok()) {
+                        return new Status(Verdict.UNKNOWN, "cannot remove the half-made " + dir + ": " + rm.lastErrorLine());
+                    }
+                }
+                return new Status(Verdict.REDO, "a new cluster holds nothing yet: removed what was there, initdb again");
+            }
+            case "outage.stop-old": {
+                boolean running = sh.run(List.of("test", "-e", cmd.oldData() + "/postmaster.pid"), TIMEOUT).ok();
+                if (running) {
+                    return new Status(Verdict.REDO, "the old cluster still runs: stop it again");
+                }
+                CommandResult cd = sh.run(cmd.controlData(cmd.oldData(), cmd.oldBinDir()), TIMEOUT);
+                boolean clean = cd.ok() && ControlData.parse(cd.stdout()).shutDownCleanly();
+                return clean ? new Status(Verdict.DONE, "the old cluster is shut down cleanly")
+                        : new Status(Verdict.UNKNOWN, "the old cluster is stopped but not shut down cleanly; start it"
+                        + " and stop it with pg_ctl stop -m fast before going on");
+            }
+            case "outage.pg-upgrade": {
+                boolean complete = sh.run(List.of("test", "-e", cmd.workDir() + "/delete_old_cluster.sh"), TIMEOUT).ok();
+                return complete ? new Status(Verdict.DONE, "pg_upgrade completed (it wrote delete_old_cluster.sh)")
+                        : new Status(Verdict.UNKNOWN, "pg_upgrade was interrupted before it completed; read "
+                        + cmd.newData() + "/pg_upgrade_output.d, then follow the plan's rollback rules");
+            }
+            case "outage.start-new": {
+                try (SqlSession s = ctx.sql(Action.Endpoint.TARGET, ctx.inventory().source().pg().database())) {
+                    long num = s.query("SHOW server_version_num").get(0).getLong("server_version_num");
+                    if (num / 10000 == ctx.inventory().target().version()) {
+                        return new Status(Verdict.DONE, "the new cluster is running");
+                    }
+                    return new Status(Verdict.UNKNOWN, "a PostgreSQL " + num / 10000 + " server answers on the port");
+                } catch (TransportException e) {
+                    return new Status(Verdict.REDO, "the new cluster is not running: start it");
+                }
+            }
+            default:
+                return new Status(Verdict.UNKNOWN, "pgmigrate cannot tell whether it took effect");
+        }
+    }
+}
