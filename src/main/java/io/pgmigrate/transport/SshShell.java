@@ -5,7 +5,6 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.pgmigrate.inventory.Inventory;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,11 +110,11 @@ public final class SshShell implements HostShell {
         LineCapture out = new LineCapture(listener::onStdout, lock, keep);
         LineCapture err = new LineCapture(listener::onStderr, lock, keep);
         channel.setCommand(line.getBytes(StandardCharsets.UTF_8));
-        channel.setInputStream(new ByteArrayInputStream(new byte[0]), false);
         channel.setOutputStream(out, true);
         channel.setErrStream(err, true);
         try {
             channel.connect((int) Math.min(Integer.MAX_VALUE, connection.options().connectTimeout().toMillis()));
+            closeStdin(channel);
             if (!awaitClose(channel, session, timeout.toMillis())) {
                 String how = stop(channel, session) ? "it was stopped" : "it was sent SIGTERM and its channel closed";
                 throw new TransportException("'" + program + "' on " + describe() + " did not finish within "
@@ -139,6 +138,18 @@ public final class SshShell implements HostShell {
             throw new TransportException("interrupted while running '" + program + "' on " + describe(), e);
         } finally {
             channel.disconnect();
+        }
+    }
+
+    /**
+     * Sends EOF on the program's stdin. (An input stream given to JSch would be pumped by a thread
+     * that JSch starts after the exec request, racing with a program that already ended: an NPE.)
+     */
+    private static void closeStdin(ChannelExec channel) {
+        try {
+            channel.getOutputStream().close();
+        } catch (java.io.IOException e) {
+            // the channel is closed already: the program has ended
         }
     }
 
