@@ -1,0 +1,67 @@
+package io.pgmigrate.transport;
+
+import io.pgmigrate.transport.DetachedCommand.Reply;
+import io.pgmigrate.transport.DetachedCommand.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DetachedCommandTest {
+    @Test
+    void repliesAreParsed() {
+        Reply r = Reply.parse("started RUNNING - 6 10\nab\ncd\n", 0);
+        assertThat(r.launched()).isTrue();
+        assertThat(r.status()).isEqualTo(Status.RUNNING);
+        assertThat(r.chunk()).isEqualTo("ab\ncd\n");
+        assertThat(r.moreOutput()).isTrue();
+        Reply f = Reply.parse("- FINISHED 7 3 3\n", 3);
+        assertThat(f.launched()).isFalse();
+        assertThat(f.status()).isEqualTo(Status.finished(7));
+        assertThat(f.status().toString()).isEqualTo("FINISHED(7)");
+        assertThat(f.moreOutput()).isFalse();
+        assertThatThrownBy(() -> Reply.parse("- WEIRD - 0 0\n", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reply.parse("- FINISHED x 0 0\n", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reply.parse("", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void outputIsHandedOverInWholeLinesAcrossPolls() {
+        List<String> lines = new ArrayList<>();
+        OutputListener l = new OutputListener() {
+            @Override
+            public void onStdout(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void onStderr(String line) {
+                lines.add("ERR " + line);
+            }
+        };
+        DetachedOutput out = new DetachedOutput();
+        out.accept(Reply.parse("- RUNNING - 5 5\none\ntw", 0), l);
+        assertThat(out.offset()).isEqualTo(8 - 3);
+        assertThat(lines).containsExactly("one");
+        out.accept(Reply.parse("- RUNNING - 12 12\no\nthree", 5), l);
+        assertThat(lines).containsExactly("one", "two");
+        out.finish(l);
+        assertThat(lines).containsExactly("one", "two", "three");
+        assertThat(out.offset()).isEqualTo(12);
+    }
+
+    @Test
+    void namesAndPathsAreChecked() {
+        LocalShell sh = new LocalShell(null);
+        assertThatThrownBy(() -> DetachedCommand.on(sh, "relative", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DetachedCommand.on(sh, "/tmp", "../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DetachedCommand.on(sh, "/tmp", "a b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DetachedCommand.on(sh, "/tmp", "x").start(List.of("true"), "rel"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(DetachedCommand.on(sh, "/var/lib/pgmigrate/run", "pg_upgrade.1").path())
+                .isEqualTo("/var/lib/pgmigrate/run/pg_upgrade.1");
+    }
+}
