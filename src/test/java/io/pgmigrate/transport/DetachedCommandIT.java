@@ -206,4 +206,35 @@ class DetachedCommandIT {
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh", "local"})
+    void concurrentStartsLaunchItOnce(String kind) throws Exception {
+        Path counter = tmp.resolve("counter");
+        List<String> argv = List.of("sh", "-c", "echo run >> \"$1\"; sleep 1", "sh", counter.toString());
+        try (HostShell sh = shell(kind)) {
+            List<Started> starts = java.util.stream.IntStream.range(0, 6).parallel()
+                    .mapToObj(i -> DetachedCommand.on(sh, stateDir, "once").start(argv, tmp.toString()))
+                    .toList();
+            assertThat(starts).filteredOn(Started::now).hasSize(1);
+            assertThat(starts).allSatisfy(st -> assertThat(st.status().state()).isIn(State.RUNNING, State.FINISHED));
+            assertThat(DetachedCommand.on(sh, stateDir, "once").await(AWAIT, collect)).isEqualTo(Status.finished(0));
+        }
+        assertThat(Files.readAllLines(counter)).containsExactly("run");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh", "local"})
+    void awaitThatTimesOutSaysRunningAndTheNextContinuesTheOutput(String kind) {
+        try (HostShell sh = shell(kind)) {
+            DetachedCommand c = DetachedCommand.on(sh, stateDir, "slow");
+            c.start(List.of("sh", "-c", "echo one; sleep 2; echo two"), tmp.toString());
+            long t0 = System.nanoTime();
+            assertThat(c.await(Duration.ofMillis(800), collect)).isEqualTo(Status.RUNNING);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            assertThat(lines).containsExactly("one");
+            assertThat(c.await(AWAIT, collect)).isEqualTo(Status.finished(0));
+            assertThat(lines).containsExactly("one", "two");
+        }
+    }
 }
