@@ -132,6 +132,9 @@ class DetachedCommandIT {
         try (HostShell sh = shell(kind)) {
             DetachedCommand c = DetachedCommand.on(sh, stateDir, "long");
             c.start(List.of("sh", "-c", "echo sleeping; sleep " + marker + "; echo not stopped"), tmp.toString());
+            String pid = Files.readString(Path.of(stateDir, "long.pid")).split(" ")[0];
+            assertThat(OsUser.run(List.of("ps", "-o", "sid=,pgid=", "-p", pid), false).output().trim().split(" +"))
+                    .as("its own session and process group").containsExactly(pid, pid);
             assertThat(c.stop()).isEqualTo(Status.RUNNING);
             Status end = c.await(Duration.ofSeconds(10), collect);
             assertThat(end.state()).isEqualTo(State.FINISHED);
@@ -235,6 +238,23 @@ class DetachedCommandIT {
             assertThat(lines).containsExactly("one");
             assertThat(c.await(AWAIT, collect)).isEqualTo(Status.finished(0));
             assertThat(lines).containsExactly("one", "two");
+        }
+    }
+
+    /** A recycled pid is not mistaken for the program: the pid file also holds the process start time. */
+    @org.junit.jupiter.api.Test
+    void aReusedPidIsNotTakenForTheProgram() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
+        Path dir = Files.createDirectories(Path.of(stateDir));
+        OsUser.chownToOwner(tmp);
+        Files.writeString(dir.resolve("imposter.started"), "");
+        try (HostShell sh = shell("local")) {
+            DetachedCommand c = DetachedCommand.on(sh, stateDir, "imposter");
+            Files.writeString(dir.resolve("imposter.pid"), pid + " " + stat[19] + "\n");
+            assertThat(c.status()).isEqualTo(Status.RUNNING);
+            Files.writeString(dir.resolve("imposter.pid"), pid + " 1\n");
+            assertThat(c.status()).isEqualTo(Status.LOST);
         }
     }
 }
