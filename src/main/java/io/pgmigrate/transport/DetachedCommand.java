@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <li>{@code NAME.rc}: the exit status, written to a temporary file and renamed when the program ended.</li>
  * </ul>
  * The state directory is created mode 0700 when missing; the program itself runs with the shell's
- * umask. Everything goes through {@link HostShell#run} as argument lists: the shell code is a
+ * umask. The host needs {@code setsid} (util-linux) and {@code base64} (coreutils). Everything goes through {@link HostShell#run} as argument lists: the shell code is a
  * constant script and every variable (paths, name, argv) is a positional argument of {@code sh -c}.
  * Command lines are visible to other users of the host ({@code ps}): never put a secret in argv.
  *
@@ -173,7 +173,7 @@ public final class DetachedCommand {
     }
 
     /** One answer of the control script: header "LAUNCH STATE EXIT SIZE TOTAL", then output bytes from the offset. */
-    record Reply(boolean launched, Status status, long size, long total, String chunk) {
+    record Reply(boolean launched, Status status, long size, long total, byte[] chunk) {
         static Reply parse(String stdout, long offset) {
             int nl = stdout.indexOf('\n');
             if (nl < 0) {
@@ -190,7 +190,12 @@ public final class DetachedCommand {
                 throw new IllegalArgumentException("state '" + h[1] + "'");
             }
             Status status = state == State.FINISHED ? Status.finished(parseInt(h[2])) : new Status(state, -1);
-            return new Reply("started".equals(h[0]), status, Long.parseLong(h[3]), Long.parseLong(h[4]), stdout.substring(nl + 1));
+            byte[] chunk = java.util.Base64.getMimeDecoder().decode(stdout.substring(nl + 1));
+            long size = Long.parseLong(h[3]);
+            if (size - offset != chunk.length && !(size <= offset && chunk.length == 0)) {
+                throw new IllegalArgumentException(chunk.length + " output bytes where " + (size - offset) + " were announced");
+            }
+            return new Reply("started".equals(h[0]), status, size, Long.parseLong(h[4]), chunk);
         }
 
         private static int parseInt(String s) {

@@ -12,7 +12,8 @@ final class DetachedScripts {
      * Args: VERB (start|status|stop|forget) DIR NAME OFFSET CHUNK [WORKDIR WRAPPER ARGV…]. Prints a
      * header "LAUNCH STATE EXIT SIZE TOTAL" (LAUNCH "started" when this call launched it, EXIT "-"
      * unless FINISHED; SIZE the output offset after the bytes that follow, TOTAL the output file's
-     * size), then the output file's bytes from OFFSET to SIZE (at most CHUNK). stop and forget report
+     * size), then the output file's bytes from OFFSET to SIZE (at most CHUNK) in base64, so that byte
+     * offsets stay exact whatever the program wrote. stop and forget report
      * the state before acting.
      */
     static final String CONTROL = """
@@ -74,7 +75,7 @@ final class DetachedScripts {
             [ "$size" -gt $((off + chunk)) ] && size=$((off + chunk))
             [ "$size" -lt "$off" ] && size=$off
             echo "$launch $st $rc $size $total"
-            if [ "$size" -gt "$off" ]; then tail -c +"$((off + 1))" "$f.out" | head -c "$((size - off))"; fi
+            if [ "$size" -gt "$off" ]; then tail -c +"$((off + 1))" "$f.out" | head -c "$((size - off))" | base64; fi
             exit 0
             """;
 

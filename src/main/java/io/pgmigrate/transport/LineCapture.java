@@ -20,7 +20,7 @@ final class LineCapture extends OutputStream {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean truncated;
 
-    /** lines receives every line, under lock; keep is how many trailing bytes to keep (Long.MAX_VALUE: all). */
+    /** lines receives every line, under lock; keep is how many trailing bytes to keep (Long.MAX_VALUE: all, 0: none). */
     LineCapture(Consumer<String> lines, Object lock, long keep) {
         this.lines = lines;
         this.lock = lock;
@@ -51,6 +51,9 @@ final class LineCapture extends OutputStream {
     }
 
     private void keep(byte[] b, int off, int len) {
+        if (keep == 0) {
+            return;
+        }
         kept.write(b, off, len);
         if (keep != Long.MAX_VALUE && kept.size() > 2 * keep) {
             byte[] all = kept.toByteArray();

@@ -4,19 +4,29 @@ import io.pgmigrate.transport.DetachedCommand.Reply;
 import io.pgmigrate.transport.DetachedCommand.Status;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DetachedCommandTest {
+    private static String b64(String s) {
+        return Base64.getMimeEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String b64(byte[] b, int from, int to) {
+        return Base64.getMimeEncoder().encodeToString(java.util.Arrays.copyOfRange(b, from, to));
+    }
+
     @Test
     void repliesAreParsed() {
-        Reply r = Reply.parse("started RUNNING - 6 10\nab\ncd\n", 0);
+        Reply r = Reply.parse("started RUNNING - 6 10\n" + b64("ab\ncd\n"), 0);
         assertThat(r.launched()).isTrue();
         assertThat(r.status()).isEqualTo(Status.RUNNING);
-        assertThat(r.chunk()).isEqualTo("ab\ncd\n");
+        assertThat(new String(r.chunk(), StandardCharsets.UTF_8)).isEqualTo("ab\ncd\n");
         assertThat(r.moreOutput()).isTrue();
         Reply f = Reply.parse("- FINISHED 7 3 3\n", 3);
         assertThat(f.launched()).isFalse();
@@ -26,6 +36,7 @@ class DetachedCommandTest {
         assertThatThrownBy(() -> Reply.parse("- WEIRD - 0 0\n", 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Reply.parse("- FINISHED x 0 0\n", 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Reply.parse("", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reply.parse("- RUNNING - 9 9\n" + b64("ab"), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -43,14 +54,16 @@ class DetachedCommandTest {
             }
         };
         DetachedOutput out = new DetachedOutput();
-        out.accept(Reply.parse("- RUNNING - 5 5\none\ntw", 0), l);
-        assertThat(out.offset()).isEqualTo(8 - 3);
+        byte[] all = "one\ntwo Größe\nthree".getBytes(StandardCharsets.UTF_8);
+        int cut = 11; // inside the ö
+        out.accept(Reply.parse("- RUNNING - " + cut + " 99\n" + b64(all, 0, cut), 0), l);
+        assertThat(out.offset()).isEqualTo(cut);
         assertThat(lines).containsExactly("one");
-        out.accept(Reply.parse("- RUNNING - 12 12\no\nthree", 5), l);
-        assertThat(lines).containsExactly("one", "two");
+        out.accept(Reply.parse("- RUNNING - " + all.length + " 99\n" + b64(all, cut, all.length), cut), l);
+        assertThat(lines).containsExactly("one", "two Größe");
         out.finish(l);
-        assertThat(lines).containsExactly("one", "two", "three");
-        assertThat(out.offset()).isEqualTo(12);
+        assertThat(lines).containsExactly("one", "two Größe", "three");
+        assertThat(out.offset()).isEqualTo(all.length);
     }
 
     @Test
