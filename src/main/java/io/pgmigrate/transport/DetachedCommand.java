@@ -119,12 +119,12 @@ public final class DetachedCommand {
                 }
                 continue;
             }
-            if (reply.moreOutput()) {
-                continue;
-            }
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
                 return s;
+            }
+            if (reply.moreOutput()) {
+                continue;
             }
             try {
                 Thread.sleep(Math.min(POLL_MILLIS, left));

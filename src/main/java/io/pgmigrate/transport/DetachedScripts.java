@@ -82,7 +82,8 @@ final class DetachedScripts {
     /**
      * Runs in the new session. Args: FILEPREFIX WORKDIR UMASK ARGV…. Ignores SIGHUP (as nohup),
      * catches SIGTERM so that it outlives the program and records its status, writes "PID STARTTIME"
-     * and later the exit status, each through a temporary file renamed into place.
+     * and later the exit status, each through a temporary file renamed into place (the status
+     * flushed to disk with its directory, where sync(1) takes file arguments).
      */
     static final String WRAPPER = """
             f=$1 w=$2 um=$3
@@ -99,6 +100,10 @@ final class DetachedScripts {
             else
               rc=125
             fi
-            printf '%s\\n' "$rc" > "$f.rc.tmp" && mv -f -- "$f.rc.tmp" "$f.rc"
+            if printf '%s\\n' "$rc" > "$f.rc.tmp"; then
+              sync -- "$f.rc.tmp" 2>/dev/null
+              mv -f -- "$f.rc.tmp" "$f.rc" && sync -- "${f%/*}" 2>/dev/null
+            fi
+            exit 0
             """;
 }
