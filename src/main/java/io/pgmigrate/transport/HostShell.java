@@ -12,6 +12,22 @@ public interface HostShell extends AutoCloseable {
     /** Runs argv, waits at most timeout, returns its exit code and output; throws {@link TransportException} when it cannot run it. */
     CommandResult run(List<String> argv, Duration timeout);
 
+    /** How much of each stream a streamed {@link #run(List, Duration, OutputListener)} keeps in its result. */
+    long STREAMED_KEEP_BYTES = 1024 * 1024;
+
+    /**
+     * Runs argv like {@link #run(List, Duration)}, handing each line of stdout and stderr to the
+     * listener as it arrives. The listener sees all output; the result keeps only the last
+     * {@link #STREAMED_KEEP_BYTES} (1 MiB) of each stream, starting at a line. This default runs
+     * the program to its end first and then replays its output, for shells that cannot stream.
+     */
+    default CommandResult run(List<String> argv, Duration timeout, OutputListener listener) {
+        CommandResult r = run(argv, timeout);
+        r.stdout().lines().forEach(listener::onStdout);
+        r.stderr().lines().forEach(listener::onStderr);
+        return r;
+    }
+
     /** "local" or "user@host:port", for messages. */
     String describe();
 

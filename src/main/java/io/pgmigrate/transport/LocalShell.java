@@ -1,13 +1,10 @@
 package io.pgmigrate.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +25,19 @@ public final class LocalShell implements HostShell {
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) {
+        return run(argv, timeout, OutputListener.NONE, Long.MAX_VALUE);
+    }
+
+    /** Streams each line to the listener as the program writes it; the result keeps the last 1 MiB per stream. */
+    @Override
+    public CommandResult run(List<String> argv, Duration timeout, OutputListener listener) {
+        return run(argv, timeout, listener, STREAMED_KEEP_BYTES);
+    }
+
+    private CommandResult run(List<String> argv, Duration timeout, OutputListener listener, long keep) {
+        if (argv == null || argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command for " + describe());
+        }
         List<String> full = withBecome(argv);
         Process p;
         try {
@@ -35,15 +45,20 @@ public final class LocalShell implements HostShell {
         } catch (IOException e) {
             throw new TransportException("cannot run '" + argv.get(0) + "' on this machine: " + e.getMessage(), e);
         }
+        Object lock = new Object();
+        LineCapture out = new LineCapture(listener::onStdout, lock, keep);
+        LineCapture err = new LineCapture(listener::onStderr, lock, keep);
         try {
             p.getOutputStream().close();
-            CompletableFuture<String> out = drain(p.getInputStream());
-            CompletableFuture<String> err = drain(p.getErrorStream());
+            Thread outPump = pump(p.getInputStream(), out, argv.get(0) + "-stdout");
+            Thread errPump = pump(p.getErrorStream(), err, argv.get(0) + "-stderr");
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new TransportException("'" + argv.get(0) + "' on this machine did not finish within " + timeout.toSeconds() + " s");
             }
-            return new CommandResult(p.exitValue(), out.join(), err.join());
+            outPump.join();
+            errPump.join();
+            return new CommandResult(p.exitValue(), out.text(), err.text());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -53,15 +68,20 @@ public final class LocalShell implements HostShell {
         }
     }
 
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in; ByteArrayOutputStream buf = new ByteArrayOutputStream()) {
-                in.transferTo(buf);
-                return buf.toString(StandardCharsets.UTF_8);
+    /** Copies a stream into a capture on its own daemon thread, flushing the last partial line at the end. */
+    private static Thread pump(InputStream in, LineCapture capture, String name) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                in.transferTo(capture);
             } catch (IOException e) {
-                return "";
+                // the process is gone; what arrived is kept
+            } finally {
+                capture.finish();
             }
-        });
+        }, "pgmigrate-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     @Override

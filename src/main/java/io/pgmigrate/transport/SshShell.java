@@ -5,8 +5,6 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.pgmigrate.inventory.Inventory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +14,8 @@ import java.util.List;
  * Runs programs on a host over SSH. Each argument list becomes one command line through
  * {@link ShellQuoting#join} (the remote login shell must be a POSIX shell, as sh, bash, dash and zsh
  * are); with {@code become} it is {@code sudo -n -u USER -- argv…}. stdin is empty, stdout and stderr
- * are captured in full (UTF-8). One SSH connection serves all commands and is re-opened when it was
+ * are captured in full (UTF-8), or streamed line by line to an {@link OutputListener} with the last
+ * 1 MiB of each kept. One SSH connection serves all commands and is re-opened when it was
  * lost.
  *
  * <p>Timeouts are enforced on both ends: when the host has GNU {@code timeout} (any Linux), the
@@ -59,6 +58,19 @@ public final class SshShell implements HostShell {
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) {
+        return run(argv, timeout, OutputListener.NONE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Streams each line to the listener as it arrives over the channel (from JSch's session thread);
+     * the result keeps the last 1 MiB per stream.
+     */
+    @Override
+    public CommandResult run(List<String> argv, Duration timeout, OutputListener listener) {
+        return run(argv, timeout, listener, STREAMED_KEEP_BYTES);
+    }
+
+    private CommandResult run(List<String> argv, Duration timeout, OutputListener listener, long keep) {
         if (argv == null || argv.isEmpty()) {
             throw new IllegalArgumentException("empty command for " + describe());
         }
@@ -71,7 +83,7 @@ public final class SshShell implements HostShell {
         }
         try {
             List<String> bounded = connection.hostHasTimeout(this::probeTimeoutProgram) ? withHostTimeout(argv, timeout) : argv;
-            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), timeout);
+            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), timeout, listener, keep);
         } finally {
             connection.channels().release();
         }
@@ -87,21 +99,22 @@ public final class SshShell implements HostShell {
 
     /** Whether the host has timeout(1) for the login user (asked once per host). */
     private boolean probeTimeoutProgram() {
-        CommandResult r = runOnChannel("command", "command -v timeout", PROBE_TIMEOUT);
+        CommandResult r = runOnChannel("command", "command -v timeout", PROBE_TIMEOUT, OutputListener.NONE, Long.MAX_VALUE);
         return r.ok() && !r.stdout().isBlank();
     }
 
-    private CommandResult runOnChannel(String program, String line, Duration timeout) {
+    private CommandResult runOnChannel(String program, String line, Duration timeout, OutputListener listener, long keep) {
         Session session = connection.session();
         ChannelExec channel = open(session, program);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Object lock = new Object();
+        LineCapture out = new LineCapture(listener::onStdout, lock, keep);
+        LineCapture err = new LineCapture(listener::onStderr, lock, keep);
         channel.setCommand(line.getBytes(StandardCharsets.UTF_8));
-        channel.setInputStream(new ByteArrayInputStream(new byte[0]), false);
         channel.setOutputStream(out, true);
         channel.setErrStream(err, true);
         try {
             channel.connect((int) Math.min(Integer.MAX_VALUE, connection.options().connectTimeout().toMillis()));
+            closeStdin(channel);
             if (!awaitClose(channel, session, timeout.toMillis())) {
                 String how = stop(channel, session) ? "it was stopped" : "it was sent SIGTERM and its channel closed";
                 throw new TransportException("'" + program + "' on " + describe() + " did not finish within "
@@ -111,8 +124,9 @@ public final class SshShell implements HostShell {
                 throw new TransportException("SSH connection to " + connection.describe() + " was lost while '" + program
                         + "' ran; it may or may not have finished there (check the host, then retry)");
             }
-            CommandResult result = new CommandResult(channel.getExitStatus(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+            out.finish();
+            err.finish();
+            CommandResult result = new CommandResult(channel.getExitStatus(), out.text(), err.text());
             checkSudo(program, result);
             return result;
         } catch (JSchException e) {
@@ -124,6 +138,18 @@ public final class SshShell implements HostShell {
             throw new TransportException("interrupted while running '" + program + "' on " + describe(), e);
         } finally {
             channel.disconnect();
+        }
+    }
+
+    /**
+     * Sends EOF on the program's stdin. (An input stream given to JSch would be pumped by a thread
+     * that JSch starts after the exec request, racing with a program that already ended: an NPE.)
+     */
+    private static void closeStdin(ChannelExec channel) {
+        try {
+            channel.getOutputStream().close();
+        } catch (java.io.IOException e) {
+            // the channel is closed already: the program has ended
         }
     }
 

@@ -66,4 +66,54 @@ class LocalShellIT {
                 .hasMessageContaining("'sleep'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
+
+    @Test
+    void streamedLinesArriveWhileTheProgramStillRuns() {
+        List<String> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> err = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long[] firstAt = new long[1];
+        OutputListener listener = new OutputListener() {
+            @Override
+            public void onStdout(String line) {
+                if (out.isEmpty()) {
+                    firstAt[0] = System.nanoTime();
+                }
+                out.add(line);
+            }
+
+            @Override
+            public void onStderr(String line) {
+                err.add(line);
+            }
+        };
+        CommandResult r = new LocalShell(null).run(List.of("sh", "-c", "echo first; echo warn >&2; sleep 2; echo second; exit 5"),
+                T, listener);
+        long end = System.nanoTime();
+        assertThat(out).containsExactly("first", "second");
+        assertThat(err).containsExactly("warn");
+        assertThat(Duration.ofNanos(end - firstAt[0])).isGreaterThan(Duration.ofMillis(1500));
+        assertThat(r.exitCode()).isEqualTo(5);
+        assertThat(r.stdout()).isEqualTo("first\nsecond\n");
+        assertThat(r.stderr()).isEqualTo("warn\n");
+    }
+
+    @Test
+    void streamedResultKeepsOnlyTheLastMebibyte() {
+        int[] count = new int[1];
+        OutputListener listener = new OutputListener() {
+            @Override
+            public void onStdout(String line) {
+                count[0]++;
+            }
+
+            @Override
+            public void onStderr(String line) {
+            }
+        };
+        CommandResult r = new LocalShell(null).run(List.of("seq", "1", "400000"), T, listener);
+        assertThat(count[0]).isEqualTo(400000);
+        assertThat(r.stdout().length()).isLessThanOrEqualTo(1024 * 1024);
+        assertThat(r.stdout()).endsWith("\n400000\n");
+        assertThat(r.stdout().lines().findFirst().orElseThrow()).matches("[0-9]+");
+    }
 }

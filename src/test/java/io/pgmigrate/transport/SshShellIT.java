@@ -364,4 +364,37 @@ class SshShellIT {
             assertThat(sh).isInstanceOf(LocalShell.class);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "root"})
+    void streamedLinesArriveWhileTheRemoteProgramStillRuns(String user) {
+        List<String> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> err = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long[] firstAt = new long[1];
+        OutputListener listener = new OutputListener() {
+            @Override
+            public void onStdout(String line) {
+                if (out.isEmpty()) {
+                    firstAt[0] = System.nanoTime();
+                }
+                out.add(line);
+            }
+
+            @Override
+            public void onStderr(String line) {
+                err.add(line);
+            }
+        };
+        try (SshShell sh = shell(sshd.host(user, null))) {
+            CommandResult r = sh.run(List.of("sh", "-c", "echo first; echo warn >&2; sleep 2; printf 'second\\nno end'; exit 5"),
+                    T, listener);
+            long end = System.nanoTime();
+            assertThat(out).containsExactly("first", "second", "no end");
+            assertThat(err).containsExactly("warn");
+            assertThat(Duration.ofNanos(end - firstAt[0])).isGreaterThan(Duration.ofMillis(1500));
+            assertThat(r.exitCode()).isEqualTo(5);
+            assertThat(r.stdout()).isEqualTo("first\nsecond\nno end");
+            assertThat(r.stderr()).isEqualTo("warn\n");
+        }
+    }
 }
