@@ -6,6 +6,8 @@ import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.DetachedCommand;
+import io.pgmigrate.transport.OutputListener;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
 
@@ -13,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -63,12 +67,60 @@ final class ActionRunner {
     }
 
     private String command(Step step, Action.RunCommand c) {
+        if (!step.retrySafe()) {
+            return detached(step, c);
+        }
         CommandResult r = ctx.shell().run(RemoteCommand.argv(c), step.timeout());
         if (!r.ok()) {
             throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + ctx.shell().describe() + " exited "
                     + r.exitCode() + ": " + r.lastErrorLine());
         }
         return tail(r.stdout());
+    }
+
+    /**
+     * A step that must never run twice runs detached on the host under the step's name: started once,
+     * its outcome read back from the host even when SSH or pgmigrate died meanwhile; a second start of
+     * the same name attaches to it instead.
+     */
+    private String detached(Step step, Action.RunCommand c) {
+        DetachedCommand d = ctx.detached(step.id());
+        DetachedCommand.Started started = d.start(RemoteCommand.argv(c), ctx.commands().workDir());
+        if (!started.now()) {
+            ctx.out().println("      (attached to the run started earlier: " + started.status() + ")");
+        }
+        Deque<String> last = new ArrayDeque<>();
+        DetachedCommand.Status st = d.await(step.timeout(), new OutputListener() {
+            @Override
+            public void onStdout(String line) {
+                ctx.out().println("      | " + line);
+                ctx.out().flush();
+                last.addLast(line);
+                if (last.size() > 5) {
+                    last.removeFirst();
+                }
+            }
+
+            @Override
+            public void onStderr(String line) {
+                onStdout(line);
+            }
+        });
+        switch (st.state()) {
+            case FINISHED:
+                if (st.exitCode() == 0) {
+                    return tail(String.join("\n", last));
+                }
+                throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + ctx.shell().describe() + " exited "
+                        + st.exitCode() + ": " + (last.isEmpty() ? "" : last.getLast()) + " (output: " + d.path() + ".out)");
+            case RUNNING:
+                d.stop();
+                throw new StepFailure(step.id() + ": did not finish within " + step.timeout().toSeconds()
+                        + " s and was stopped (output: " + d.path() + ".out)");
+            default:
+                throw new StepFailure(step.id() + ": its program is " + st + " on " + ctx.shell().describe()
+                        + " (output: " + d.path() + ".out)");
+        }
     }
 
     private String waitFor(Step step, Action.WaitFor w) {

@@ -5,6 +5,7 @@ import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.planner.UpgradeCommands;
 import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.DetachedCommand;
 import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
@@ -32,6 +33,25 @@ final class CompletionProbe {
     }
 
     Status status(Step step) {
+        if (step.action() instanceof Action.RunCommand) {
+            DetachedCommand d = ctx.detached(step.id());
+            DetachedCommand.Status st = d.status();
+            if (st.state() != DetachedCommand.State.LOST) {
+                return new Status(Verdict.REDO, st.state() == DetachedCommand.State.NOT_STARTED
+                        ? "its program never started: start it"
+                        : "its program is " + st + " on the host: attaching to it");
+            }
+            Status byEffect = byEffect(step);
+            if (byEffect.verdict() == Verdict.REDO) {
+                d.forget();
+            }
+            return byEffect;
+        }
+        return byEffect(step);
+    }
+
+    /** For a step whose program was lost (killed with its host session, say): what did it leave behind? */
+    private Status byEffect(Step step) {
         UpgradeCommands cmd = ctx.commands();
         HostShell sh = ctx.shell();
         switch (step.id()) {

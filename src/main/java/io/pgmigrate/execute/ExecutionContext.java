@@ -37,6 +37,16 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
         return source.connect(database);
     }
 
+    /** Where the host keeps the state of detached steps (pid, output, exit status): in the plan's work directory. */
+    public String stepStateDir() {
+        return commands().workDir() + "/steps";
+    }
+
+    /** The detached program of a step that is not retry-safe: it survives a dropped SSH connection or a killed pgmigrate. */
+    public io.pgmigrate.transport.DetachedCommand detached(String stepId) {
+        return io.pgmigrate.transport.DetachedCommand.on(shell(), stepStateDir(), stepId);
+    }
+
     public Path baselineFile() {
         return stateDir.resolve(plan.name() + ".baseline.json");
     }

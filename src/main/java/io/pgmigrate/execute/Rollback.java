@@ -49,6 +49,8 @@ final class Rollback {
             run(sh, cmd.removeTree(cmd.newData()));
             done.add("removed the new data directory " + cmd.newData());
         }
+        // the detached steps' records belong to this attempt: the next execution starts them afresh
+        run(sh, cmd.removeTree(ctx.stepStateDir()));
         return done;
     }
 
