@@ -1,0 +1,89 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.testing.CliRun;
+import io.pgmigrate.testing.OsUser;
+import io.pgmigrate.testing.PgCluster;
+import io.pgmigrate.testing.TestInventory;
+import io.pgmigrate.testing.TestSshd;
+import io.pgmigrate.testing.Toolchain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * pgmigrate killed with SIGKILL at three points of a real execution over SSH (before pg_upgrade, while it
+ * runs, after the new cluster started), then run again each time: it completes, the data is identical,
+ * and pg_upgrade ran exactly once.
+ */
+class ExecuteKillIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedThreeTimesItStillCompletesAndRunsPgUpgradeOnce() throws Exception {
+        TestSshd sshd = TestSshd.shared();
+        try (PgCluster pg = PgCluster.start(15)) {
+            ExecuteIT.seed(pg);
+            String before = ExecuteIT.dump(pg, "shop");
+            Path inventory = TestInventory.write(dir, "killed", pg, TestInventory.sshHost(sshd), "link",
+                    ExecuteIT.freePort());
+            CliRun plan = CliRun.of("plan", "--no-rehearsal", "-i", inventory.toString(), "-o", dir.toString());
+            assertThat(plan.exitCode()).as(plan.err() + plan.out()).isZero();
+            Path planFile = dir.resolve("killed.plan.json");
+            Path journal = dir.resolve("killed.journal.jsonl");
+
+            killWhen(inventory, planFile, journal, e -> finished(e, "outage.check-stopped"));
+            killWhen(inventory, planFile, journal, e -> e.event() == JournalEntry.Event.STEP_STARTED
+                    && "outage.pg-upgrade".equals(e.step()));
+            killWhen(inventory, planFile, journal, e -> finished(e, "outage.start-new"));
+
+            CliRun last = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
+            assertThat(last.exitCode()).as(last.err() + last.out()).isZero();
+            assertThat(ExecuteIT.serverMajor(pg)).isEqualTo(18);
+            assertThat(ExecuteIT.dump(pg, "shop")).isEqualTo(before);
+            String upgradeOutput = Files.readString(pg.root().resolve("pgmigrate-killed/steps/outage.pg-upgrade.out"));
+            assertThat(upgradeOutput.split("Performing Upgrade", -1)).as("pg_upgrade ran once").hasSize(2);
+            OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
+                    pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
+        }
+    }
+
+    private static boolean finished(JournalEntry e, String step) {
+        return e.event() == JournalEntry.Event.STEP_FINISHED && step.equals(e.step());
+    }
+
+    /** Starts `pgmigrate execute` as its own process and SIGKILLs it as soon as the journal shows the event. */
+    private static void killWhen(Path inventory, Path planFile, Path journal, Predicate<JournalEntry> event)
+            throws Exception {
+        int seen = Journal.read(journal).size();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = Path.of(System.getenv().getOrDefault("PGMIGRATE_PROJECT_DIR", "."), "target", "pgmigrate.jar");
+        Process p = new ProcessBuilder(java, "-jar", jar.toString(), "execute", "-i", inventory.toString(),
+                planFile.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        try {
+            while (Instant.now().isBefore(deadline)) {
+                List<JournalEntry> entries = Journal.read(journal);
+                if (entries.stream().skip(seen).anyMatch(event)) {
+                    p.destroyForcibly().waitFor();
+                    return;
+                }
+                assertThat(p.isAlive()).as("pgmigrate ended before the kill point (exit "
+                        + (p.isAlive() ? "" : p.exitValue()) + ")").isTrue();
+                Thread.sleep(50);
+            }
+            throw new AssertionError("the kill point never came");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
