@@ -37,6 +37,9 @@ final class ActionRunner {
         if (a instanceof Action.RunCommand c) {
             return command(step, c);
         }
+        if (a instanceof Action.RunSql q && q.endpoint() == Action.Endpoint.PGBOUNCER) {
+            return pgbouncer(step, q.sql());
+        }
         if (a instanceof Action.RunSql q) {
             try (SqlSession s = ctx.sql(q.endpoint(), q.database())) {
                 s.execute(q.sql());
@@ -64,6 +67,20 @@ final class ActionRunner {
             return verify(step, v);
         }
         throw new IllegalArgumentException("unknown action " + a.getClass().getSimpleName());
+    }
+
+    /**
+     * pgbouncer's admin console, through psql on the database host: it speaks only the simple protocol and
+     * refuses the setup queries JDBC drivers send, and psql is what its admins use. The password, if any,
+     * comes from the host's ~/.pgpass.
+     */
+    String pgbouncer(Step step, String command) {
+        CommandResult r = ctx.shell().run(ctx.pgbouncerCommand(command), step.timeout());
+        if (!r.ok()) {
+            throw new StepFailure(step.id() + ": pgbouncer " + command + " failed from " + ctx.shell().describe() + ": "
+                    + r.lastErrorLine());
+        }
+        return "pgbouncer " + command + " done";
     }
 
     private String command(Step step, Action.RunCommand c) {

@@ -7,11 +7,11 @@ import io.pgmigrate.plan.Plan;
 import io.pgmigrate.planner.UpgradeCommands;
 import io.pgmigrate.transport.ClusterAccess;
 import io.pgmigrate.transport.HostShell;
-import io.pgmigrate.transport.JdbcSqlSession;
 import io.pgmigrate.transport.SqlSession;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What running a step needs: the plan, the inventory, the way to the database host and its servers,
@@ -31,10 +31,17 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
     /** The old cluster before the switch and the new one after: both answer at the inventory's pg endpoint. */
     public SqlSession sql(Endpoint endpoint, String database) {
         if (endpoint == Endpoint.PGBOUNCER) {
-            Inventory.Pgbouncer b = inventory.cutover().pgbouncer();
-            return JdbcSqlSession.openPgbouncerConsole(b.host(), b.port(), b.adminUser());
+            throw new IllegalArgumentException("pgbouncer's admin console is reached with psql: pgbouncerCommand");
         }
         return source.connect(database);
+    }
+
+    /** psql on the database host running one admin command (PAUSE, RESUME) on pgbouncer's console. */
+    public List<String> pgbouncerCommand(String command) {
+        Inventory.Pgbouncer b = inventory.cutover().pgbouncer();
+        return List.of(inventory.target().binDir() + "/psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1",
+                "--host=" + b.host(), "--port=" + b.port(), "--username=" + b.adminUser(), "--dbname=pgbouncer",
+                "--command=" + command);
     }
 
     /** Where the host keeps the state of detached steps (pid, output, exit status): in the plan's work directory. */

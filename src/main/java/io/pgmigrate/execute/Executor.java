@@ -22,6 +22,12 @@ import java.util.List;
  * explicit {@code pgmigrate cleanup}.
  */
 public final class Executor {
+    /** The step a failure uses to resume clients (the plan's own resume step may come much later). */
+    private static final Step RESUME_STEP = new Step("rollback.resume-clients", "Resume clients in pgbouncer",
+            "Clients never stay paused.", io.pgmigrate.plan.HostRole.SOURCE,
+            new Action.RunSql(Action.Endpoint.PGBOUNCER, "pgbouncer", "RESUME"), Duration.ofSeconds(1),
+            Duration.ofMinutes(2), true, null, true, Marker.NONE);
+
     private final ExecutionContext ctx;
     private final Journal journal;
     private final ActionRunner runner;
@@ -115,8 +121,8 @@ public final class Executor {
         if (!paused || now.isFinished("post.resume-clients")) {
             return;
         }
-        try (var s = ctx.sql(Action.Endpoint.PGBOUNCER, "pgbouncer")) {
-            s.execute("RESUME");
+        try {
+            runner.pgbouncer(RESUME_STEP, "RESUME");
             ctx.out().println("  pgbouncer: RESUME");
         } catch (RuntimeException e) {
             ctx.out().println("  pgbouncer: RESUME failed (" + e.getMessage() + "); run RESUME in its admin console");

@@ -94,8 +94,9 @@ final class InPlacePhases {
         List<Step> steps = new ArrayList<>();
         if (pgbouncer) {
             steps.add(step("outage.pause-clients", "Pause clients in pgbouncer")
-                    .why("Clients wait instead of failing while the cluster is upgraded. The outage starts here.")
-                    .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                    .why("Clients wait instead of failing while the cluster is upgraded. The outage starts here."
+                            + " Sent with psql from the database host.")
+                    .retrySafe().inOutage(true)
                     .action(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
                     .undo("RESUME in pgbouncer (always done on any failure)").timeout(Duration.ofMinutes(2)).build());
         }
@@ -187,7 +188,7 @@ final class InPlacePhases {
             boolean copyLike = mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE;
             steps.add(step("post.resume-clients", "Resume clients in pgbouncer")
                     .why("Clients continue on the new cluster. The outage ends here.")
-                    .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                    .retrySafe().inOutage(true)
                     .action(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
                     .marker(copyLike ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
                     .timeout(Duration.ofMinutes(2)).build());

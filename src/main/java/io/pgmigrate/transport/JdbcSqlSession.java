@@ -30,22 +30,6 @@ public final class JdbcSqlSession implements SqlSession {
      * pg_stat_activity.
      */
     public static JdbcSqlSession open(String host, int port, String user, String database, String sslmode) {
-        return open(host, port, user, database, sslmode, new Properties());
-    }
-
-    /**
-     * pgbouncer's admin console (database "pgbouncer") speaks only the simple query protocol: PAUSE,
-     * RESUME, SHOW … go through here.
-     */
-    public static JdbcSqlSession openPgbouncerConsole(String host, int port, String adminUser) {
-        Properties extra = new Properties();
-        extra.setProperty("preferQueryMode", "simple");
-        extra.setProperty("assumeMinServerVersion", "9.0");
-        return open(host, port, adminUser, "pgbouncer", "disable", extra);
-    }
-
-    private static JdbcSqlSession open(String host, int port, String user, String database, String sslmode,
-                                       Properties extra) {
         String url = "jdbc:postgresql://" + hostForUrl(host) + ":" + port + "/";
         Properties props = new Properties();
         props.setProperty("PGDBNAME", database);
@@ -54,7 +38,6 @@ public final class JdbcSqlSession implements SqlSession {
         props.setProperty("connectTimeout", "10");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("sslmode", sslmode == null ? "prefer" : sslmode);
-        props.putAll(extra);
         String password = System.getenv("PGPASSWORD");
         if (password != null) {
             props.setProperty("password", password);
