@@ -96,8 +96,10 @@ public final class Executor {
         if (pastNoReturn) {
             log(Event.EXECUTION_FAILED, step.id(), null, null, why);
             return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed after the point of no return, so"
-                    + " nothing was rolled back: " + why + ". Fix the cause and run execute again to continue from this"
-                    + " step; the way back now is a backup or a standby (journal " + journal.file() + ")");
+                    + " nothing was rolled back: " + why + ". The old cluster must not be started again; the way back"
+                    + " is a backup or a standby (see the plan's rollback rules). To go forward instead, repair the"
+                    + " cause by hand, remove " + ctx.stepStateDir() + "/" + step.id() + ".* on the host so that the"
+                    + " step can run again, and run execute again (journal " + journal.file() + ")");
         }
         log(Event.ROLLBACK_STARTED, step.id(), null, null, why);
         try {
