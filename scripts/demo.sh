@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # The demo: a throw-away PostgreSQL 15 cluster with realistic data (pgbench tables plus tables of
-# varied types, indexes, a sequence, a view and extensions), an inventory for it, and
-# `pgmigrate plan` to PostgreSQL 18. Prints where the plan is. Leaves the cluster running so you can
-# look at it; `scripts/demo.sh --stop` removes it.
+# varied types, indexes, a sequence, a view and extensions), an inventory for it, `pgmigrate plan`
+# to PostgreSQL 18, then `pgmigrate execute` (local transport) and `pgmigrate status`. Prints where the
+# plan is, the outcome and the measured outage. Leaves the upgraded cluster running so you can look at
+# it; `scripts/demo.sh --stop` removes it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/lib/cluster.sh"
 demo=/tmp/pgmigrate-demo
 if [ "${1:-}" = "--stop" ]; then
   pgm_load_toolchain "$root"
-  pgm_stop_cluster "$demo" "$PGMIGRATE_PG15_BIN"; rm -rf "$demo"; echo "demo cluster removed"; exit 0
+  pgm_stop_cluster "$demo" "$PGMIGRATE_PG15_BIN"
+  [ -f "$demo/data18/postmaster.pid" ] && pgm_as_owner "$PGMIGRATE_PG18_BIN/pg_ctl" -D "$demo/data18" -m fast -w stop >/dev/null
+  rm -rf "$demo"; echo "demo clusters removed"; exit 0
 fi
 echo "== toolchain (PostgreSQL 15 and 18, sshd, pgbouncer; the first run builds PostgreSQL 18: a few minutes)"
 pgm_load_toolchain "$root"
-if [ -f "$demo/data/postmaster.pid" ]; then pgm_stop_cluster "$demo" "$PGMIGRATE_PG15_BIN"; fi
-rm -rf "$demo"
+if [ -d "$demo" ]; then "$0" --stop >/dev/null; fi
 port=$(pgm_free_port); tport=$(pgm_free_port)
 echo "== a PostgreSQL 15 cluster in $demo/data on port $port"
 pgm_new_cluster "$demo" "$PGMIGRATE_PG15_BIN" "$port"
@@ -52,4 +54,15 @@ rc=$?
 set -e
 echo
 echo "Read the plan:   less $demo/plans/demo.plan.md     (exit code of plan: $rc)"
-echo "Remove the demo: scripts/demo.sh --stop"
+[ "$rc" -eq 0 ] || exit "$rc"
+echo "== pgmigrate execute (PostgreSQL 15 -> 18, --swap)"
+set +e
+"$root/bin/pgmigrate" execute -i "$demo/pgmigrate.yaml" "$demo/plans/demo.plan.json"
+rc=$?
+set -e
+echo "== pgmigrate status"
+"$root/bin/pgmigrate" status "$demo/plans/demo.plan.json" | head -n 1
+echo
+echo "Exit code of execute: $rc. The journal: $demo/plans/demo.journal.jsonl"
+echo "The upgraded cluster: psql -h 127.0.0.1 -p $port -U postgres shop"
+echo "Remove the demo:      scripts/demo.sh --stop"

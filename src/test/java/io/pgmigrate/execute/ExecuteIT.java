@@ -92,7 +92,8 @@ class ExecuteIT {
             assertThat(again.exitCode()).as(again.err()).isZero();
             assertThat(again.out()).contains("executed completely already");
             CliRun status = CliRun.of("status", dir.resolve("up-" + mode + ".plan.json").toString());
-            assertThat(status.out()).contains("executed completely").containsPattern("done +outage.pg-upgrade");
+            assertThat(status.out()).contains("executed completely", "measured write outage")
+                    .containsPattern("done +outage.pg-upgrade");
             // the new cluster is now the one to stop when the fixture closes
             OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
                     pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
