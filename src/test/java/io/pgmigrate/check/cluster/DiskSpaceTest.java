@@ -36,6 +36,15 @@ class DiskSpaceTest {
     }
 
     @Test
+    void aPassingCheckReadsTheSameWhateverTheFreeSpaceSoPlansStayIdentical() {
+        Finding some = Run.check(new DiskSpace(), withFree(40L * Bytes.GIB), UpgradeMode.SWAP).get(0);
+        Finding more = Run.check(new DiskSpace(), withFree(41L * Bytes.GIB), UpgradeMode.SWAP).get(0);
+        assertThat(some.severity()).isEqualTo(Severity.INFO);
+        assertThat(some).isEqualTo(more);
+        assertThat(some.detail()).contains("swap mode needs", "more than that is free").doesNotContain("40 GiB");
+    }
+
+    @Test
     void linkAndSwapNeedCatalogsAndWalOnly() {
         // catalogs 2 × 16 MB + 1 GiB + 64 MiB
         for (UpgradeMode m : List.of(UpgradeMode.LINK, UpgradeMode.SWAP)) {
