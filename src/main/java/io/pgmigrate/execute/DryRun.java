@@ -51,10 +51,8 @@ public final class DryRun {
         try {
             return walk(tmp);
         } finally {
-            Step remove = find("preflight.scratch-remove");
-            if (remove != null) {
-                source.run(((Action.RunCommand) remove.action()).argv(), remove.timeout());
-            }
+            plan.step("preflight.scratch-remove").ifPresent(remove ->
+                    source.run(((Action.RunCommand) remove.action()).argv(), remove.timeout()));
             source.run(List.of("rm", "-rf", "--", tmp), Duration.ofMinutes(1));
         }
     }
@@ -124,16 +122,10 @@ public final class DryRun {
 
     /** The work directory the plan creates in its pre-flight (its mkdir's last argument). */
     private String workDir() {
-        Step mk = find("preflight.workdir");
-        if (mk == null) {
-            return null;
-        }
-        List<String> argv = ((Action.RunCommand) mk.action()).argv();
-        return argv.get(argv.size() - 1);
+        return plan.step("preflight.workdir").map(mk -> {
+            List<String> argv = ((Action.RunCommand) mk.action()).argv();
+            return argv.get(argv.size() - 1);
+        }).orElse(null);
     }
 
-    private Step find(String id) {
-        return plan.phases().stream().flatMap(p -> p.steps().stream()).filter(s -> s.id().equals(id)).findFirst()
-                .orElse(null);
-    }
 }

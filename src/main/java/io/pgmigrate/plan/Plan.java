@@ -5,6 +5,7 @@ import io.pgmigrate.check.Severity;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The reviewed contract between {@code plan} and {@code execute} (brief §3).
@@ -32,6 +33,11 @@ public record Plan(
 
     public List<Finding> blockers() {
         return findings.stream().filter(f -> f.severity() == Severity.BLOCKER).toList();
+    }
+
+    /** The step with this id, wherever it stands in the phases. */
+    public Optional<Step> step(String id) {
+        return phases.stream().flatMap(p -> p.steps().stream()).filter(s -> s.id().equals(id)).findFirst();
     }
 
     public boolean ready() {

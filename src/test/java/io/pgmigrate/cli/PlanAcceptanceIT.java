@@ -15,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +53,7 @@ class PlanAcceptanceIT {
                 "CREATE TABLE \"Event Hooks\" (id int PRIMARY KEY, handler regproc)",
                 "BEGIN; INSERT INTO acl_audit VALUES (1, NULL); PREPARE TRANSACTION 'pgm-accept-1'");
         Path inventory = TestInventory.write(dir, "accept", source, TestInventory.sshHost(TestSshd.shared()), "link",
-                freePort());
+                PgCluster.freePort());
         Path out = dir.resolve("plans");
 
         CliRun blocked = CliRun.of("plan", "-i", inventory.toString(), "-o", out.toString());
@@ -82,7 +80,7 @@ class PlanAcceptanceIT {
 
     @Test
     void twoPlansOfTheSameClusterDifferOnlyInTheTimestampLine() throws Exception {
-        Path inventory = TestInventory.write(dir, "twice", source, TestInventory.localHost(), "swap", freePort());
+        Path inventory = TestInventory.write(dir, "twice", source, TestInventory.localHost(), "swap", PgCluster.freePort());
         CliRun first = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("a").toString());
         CliRun second = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("b").toString());
         assertThat(first.exitCode()).as(first.err()).isIn(0, 3);
@@ -106,7 +104,7 @@ class PlanAcceptanceIT {
     @Test
     void aDataDirectoryThatIsNotOneIsBadInput() throws Exception {
         Path notData = Files.createDirectories(dir.resolve("not-a-data-dir"));
-        Path inventory = TestInventory.write(dir, "nodata", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "nodata", source, TestInventory.localHost(), "link", PgCluster.freePort());
         Files.writeString(inventory, Files.readString(inventory).replace("dataDir: " + source.dataDir() + "\n",
                 "dataDir: " + notData + "\n"));
         CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("plans").toString());
@@ -118,7 +116,7 @@ class PlanAcceptanceIT {
 
     @Test
     void targetBinariesOfTheWrongVersionAreBadInput() throws Exception {
-        Path inventory = TestInventory.write(dir, "wrongbin", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "wrongbin", source, TestInventory.localHost(), "link", PgCluster.freePort());
         Files.writeString(inventory, Files.readString(inventory).replace("binDir: " + Toolchain.binDir(18),
                 "binDir: " + Toolchain.binDir(15)));
         CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("plans").toString());
@@ -151,14 +149,8 @@ class PlanAcceptanceIT {
     }
 
     static Step step(Plan plan, String id) {
-        return plan.phases().stream().flatMap(p -> p.steps().stream()).filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError("no step " + id + " in " + plan.phases().stream()
+        return plan.step(id).orElseThrow(() -> new AssertionError("no step " + id + " in " + plan.phases().stream()
                         .flatMap(p -> p.steps().stream()).map(Step::id).collect(Collectors.joining(", "))));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

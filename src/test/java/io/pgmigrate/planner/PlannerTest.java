@@ -24,8 +24,7 @@ class PlannerTest {
     private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
 
     private static Step step(Plan plan, String id) {
-        return plan.phases().stream().flatMap(p -> p.steps().stream()).filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError("no step " + id));
+        return plan.step(id).orElseThrow(() -> new AssertionError("no step " + id));
     }
 
     private static List<String> argv(Plan plan, String id) {
