@@ -5,6 +5,7 @@ import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.DryRun;
 import io.pgmigrate.execute.ExecutionContext;
+import io.pgmigrate.execute.ExecutionFiles;
 import io.pgmigrate.execute.ExecutionLock;
 import io.pgmigrate.execute.Executor;
 import io.pgmigrate.execute.Journal;
@@ -61,12 +62,11 @@ public final class ExecuteService {
             throw new PgMigrateException(ExitCode.BLOCKERS, request.planFile() + " lists " + plan.blockers().size()
                     + " blocker(s); fix them, then make and review a new plan");
         }
-        Path dir = request.planFile().toAbsolutePath().getParent();
-        Path lockFile = dir.resolve(plan.name() + ".lock");
-        try (ExecutionLock lock = ExecutionLock.acquire(lockFile);
+        ExecutionFiles files = ExecutionFiles.beside(request.planFile(), plan.name());
+        try (ExecutionLock lock = ExecutionLock.acquire(files.lock());
              ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport())) {
             out.println("Plan " + request.planFile() + " (" + plan.digest() + "): digest verified");
-            return request.dryRun() ? dryRun(plan, inv, source, out) : execute(plan, inv, source, dir, out);
+            return request.dryRun() ? dryRun(plan, inv, source, out) : execute(plan, inv, source, files, out);
         }
     }
 
@@ -90,9 +90,9 @@ public final class ExecuteService {
      * the tool, SSH or this machine died mid-way) resumes with the facts it started from, since the old
      * cluster may be stopped by now.
      */
-    private Outcome execute(Plan plan, Inventory inv, ClusterAccess source, Path dir, PrintWriter out) {
-        Path journalFile = dir.resolve(plan.name() + ".journal.jsonl");
-        Path factsFile = dir.resolve(plan.name() + ".facts.json");
+    private Outcome execute(Plan plan, Inventory inv, ClusterAccess source, ExecutionFiles files, PrintWriter out) {
+        Path journalFile = files.journal();
+        Path factsFile = files.facts();
         JournalState state = JournalState.of(Journal.read(journalFile));
         if (state.ended()) {
             return new Outcome(ExitCode.SUCCESS, "this plan was executed completely already (journal " + journalFile
@@ -112,7 +112,7 @@ public final class ExecuteService {
             PlanFiles.writeAtomically(factsFile, PlanJson.write(facts));
         }
         try (Journal journal = Journal.open(journalFile)) {
-            ExecutionContext ctx = new ExecutionContext(plan, inv, facts.source(), source, dir, out);
+            ExecutionContext ctx = new ExecutionContext(plan, inv, facts.source(), source, files, out);
             Executor.Result r = new Executor(ctx, journal).run();
             return new Outcome(r.exitCode(), r.summary());
         }

@@ -1,5 +1,6 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.execute.ExecutionFiles;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.execute.JournalEntry;
 import io.pgmigrate.execute.JournalState;
@@ -50,7 +51,7 @@ public final class StatusService {
 
     public static Report report(Path planFile) {
         Plan plan = PlanJson.readVerified(planFile);
-        Path journal = planFile.toAbsolutePath().resolveSibling(plan.name() + ".journal.jsonl");
+        Path journal = ExecutionFiles.beside(planFile, plan.name()).journal();
         List<JournalEntry> entries = Journal.read(journal);
         JournalState state = JournalState.of(entries);
         List<String> lines = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.List;
  * the commands for rolling back, where the baseline lives, and the console.
  */
 public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
-                               Path stateDir, PrintWriter out) {
+                               ExecutionFiles files, PrintWriter out) {
 
     public HostShell shell() {
         return source.shell();
@@ -55,6 +55,6 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
     }
 
     public Path baselineFile() {
-        return stateDir.resolve(plan.name() + ".baseline.json");
+        return files.baseline();
     }
 }
