@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,7 +51,7 @@ class ExecuteDryRunIT {
 
     @Test
     void dryRunRunsThePreflightForRealAndChangesNothing() throws Exception {
-        Path inventory = TestInventory.write(dir, "dry", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "dry", source, TestInventory.localHost(), "link", PgCluster.freePort());
         Path plan = plan("dry", inventory);
         // settle hint bits and flush, so that what the dry run might write would show
         source.sql("shop", "VACUUM FREEZE", "CHECKPOINT");
@@ -78,7 +77,7 @@ class ExecuteDryRunIT {
 
     @Test
     void aTamperedPlanIsRefused() throws Exception {
-        Path inventory = TestInventory.write(dir, "tamper", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "tamper", source, TestInventory.localHost(), "link", PgCluster.freePort());
         Path plan = plan("tamper", inventory);
         Files.writeString(plan, Files.readString(plan).replace("--jobs=2", "--jobs=16"));
         CliRun run = CliRun.of("execute", "--dry-run", "-i", inventory.toString(), plan.toString());
@@ -88,7 +87,7 @@ class ExecuteDryRunIT {
 
     @Test
     void aStalePlanIsRefusedNamingWhatChanged() throws Exception {
-        Path inventory = TestInventory.write(dir, "stale", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "stale", source, TestInventory.localHost(), "link", PgCluster.freePort());
         Path plan = plan("stale", inventory);
         source.createDatabase("reports");
         try {
@@ -103,7 +102,7 @@ class ExecuteDryRunIT {
 
     @Test
     void aSecondExecutionOfThePlanWaitsForTheFirst() throws Exception {
-        Path inventory = TestInventory.write(dir, "locked", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "locked", source, TestInventory.localHost(), "link", PgCluster.freePort());
         Path plan = plan("locked", inventory);
         try (ExecutionLock held = ExecutionLock.acquire(dir.resolve("locked.lock"))) {
             CliRun run = CliRun.of("execute", "--dry-run", "-i", inventory.toString(), plan.toString());
@@ -152,9 +151,4 @@ class ExecuteDryRunIT {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

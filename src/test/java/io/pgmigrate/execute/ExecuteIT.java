@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +49,12 @@ class ExecuteIT {
                 && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")).collect(Collectors.joining("\n"));
     }
 
+    /** After the upgrade the new cluster runs from data18: the fixture only knows how to stop the old one. */
+    static void stopUpgraded(PgCluster pg) {
+        OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
+                pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
+    }
+
     static long viewRows(PgCluster pg) {
         try (SqlSession s = JdbcSqlSession.open("127.0.0.1", pg.port(), "postgres", "shop", "disable")) {
             return s.query("SELECT count(*) AS n FROM paid").get(0).getLong("n");
@@ -63,7 +68,7 @@ class ExecuteIT {
     }
 
     private Path plan(PgCluster pg, String name, String mode) throws IOException {
-        Path inventory = TestInventory.write(dir, name, pg, TestInventory.sshHost(TestSshd.shared()), mode, freePort());
+        Path inventory = TestInventory.write(dir, name, pg, TestInventory.sshHost(TestSshd.shared()), mode, PgCluster.freePort());
         CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.toString());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         return inventory;
@@ -94,9 +99,7 @@ class ExecuteIT {
             CliRun status = CliRun.of("status", dir.resolve("up-" + mode + ".plan.json").toString());
             assertThat(status.out()).contains("executed completely", "measured write outage")
                     .containsPattern("done +outage.pg-upgrade");
-            // the new cluster is now the one to stop when the fixture closes
-            OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
-                    pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
+            stopUpgraded(pg);
         }
     }
 
@@ -120,9 +123,4 @@ class ExecuteIT {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

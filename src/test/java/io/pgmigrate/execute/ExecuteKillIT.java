@@ -1,11 +1,9 @@
 package io.pgmigrate.execute;
 
 import io.pgmigrate.testing.CliRun;
-import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestSshd;
-import io.pgmigrate.testing.Toolchain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,7 @@ class ExecuteKillIT {
             ExecuteIT.seed(pg);
             String before = ExecuteIT.dump(pg, "shop");
             Path inventory = TestInventory.write(dir, "killed", pg, TestInventory.sshHost(sshd), "link",
-                    ExecuteIT.freePort());
+                    PgCluster.freePort());
             CliRun plan = CliRun.of("plan", "--no-rehearsal", "-i", inventory.toString(), "-o", dir.toString());
             assertThat(plan.exitCode()).as(plan.err() + plan.out()).isZero();
             Path planFile = dir.resolve("killed.plan.json");
@@ -52,8 +50,7 @@ class ExecuteKillIT {
             assertThat(ExecuteIT.dump(pg, "shop")).isEqualTo(before);
             String upgradeOutput = Files.readString(pg.root().resolve("pgmigrate-killed/steps/outage.pg-upgrade.out"));
             assertThat(upgradeOutput.split("Performing Upgrade", -1)).as("pg_upgrade ran once").hasSize(2);
-            OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
-                    pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
+            ExecuteIT.stopUpgraded(pg);
         }
     }
 

@@ -1,12 +1,10 @@
 package io.pgmigrate.execute;
 
 import io.pgmigrate.testing.CliRun;
-import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestPgbouncer;
 import io.pgmigrate.testing.TestSshd;
-import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.transport.JdbcSqlSession;
 import io.pgmigrate.transport.SqlSession;
 import org.junit.jupiter.api.Test;
@@ -77,7 +75,7 @@ class PgbouncerIT {
 
     private Path inventory(PgCluster pg, TestPgbouncer bouncer, String name) throws Exception {
         Path inv = TestInventory.write(dir, name, pg, TestInventory.sshHost(TestSshd.shared()), "link",
-                ExecuteIT.freePort());
+                PgCluster.freePort());
         Files.writeString(inv, Files.readString(inv) + bouncer.inventoryYaml());
         CliRun plan = CliRun.of("plan", "--no-rehearsal", "-i", inv.toString(), "-o", dir.toString());
         assertThat(plan.exitCode()).as(plan.err() + plan.out()).isZero();
@@ -104,8 +102,7 @@ class PgbouncerIT {
             assertThat(ids.size()).as("writes before and after the upgrade").isGreaterThan(20);
             assertThat(ExecuteIT.serverMajor(pg)).isEqualTo(18);
             assertThat(ledgerRows(pg, ids)).isEqualTo(ids.size());
-            OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
-                    pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
+            ExecuteIT.stopUpgraded(pg);
         }
     }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +47,7 @@ class SchemaRehearsalIT {
     @Test
     void aViewTheTargetCannotRestoreBlocksThePlanAndIsNamed() throws Exception {
         List<Path> before = rehearsalDirs();
-        Path inventory = TestInventory.write(dir, "rehearse", source, TestInventory.localHost(), "link", freePort());
+        Path inventory = TestInventory.write(dir, "rehearse", source, TestInventory.localHost(), "link", PgCluster.freePort());
         CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.toString());
         assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(3);
         Plan plan = PlanJson.read(Files.readString(dir.resolve("rehearse.plan.json")));
@@ -80,9 +79,4 @@ class SchemaRehearsalIT {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -115,7 +115,8 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A TCP port nothing listens on right now (for test servers). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

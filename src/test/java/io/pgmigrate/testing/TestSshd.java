@@ -70,7 +70,7 @@ public final class TestSshd {
             Files.createDirectories(Path.of("/run/sshd"));
             IllegalStateException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
-                int port = freePort();
+                int port = PgCluster.freePort();
                 try {
                     TestSshd sshd = launch(dir, port);
                     sshd.writeKnownHosts();
@@ -145,13 +145,6 @@ public final class TestSshd {
         return OsUser.run(argv, false);
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void sleep(long millis) {
         try {
@@ -164,7 +157,7 @@ public final class TestSshd {
 
     /** A port on 127.0.0.1 where nothing listens (for connection-refused tests). */
     public static int closedPort() {
-        return freePort();
+        return PgCluster.freePort();
     }
 
     public int port() {
