@@ -31,11 +31,15 @@ public final class Executor {
     private final ExecutionContext ctx;
     private final Journal journal;
     private final ActionRunner runner;
+    private final NoReturn noReturn;
+    /** Whether a step marked as the point of no return has done its work (in this run or an earlier one). */
+    private boolean pastNoReturn;
 
     public Executor(ExecutionContext ctx, Journal journal) {
         this.ctx = ctx;
         this.journal = journal;
         this.runner = new ActionRunner(ctx);
+        this.noReturn = new NoReturn(ctx);
     }
 
     public record Result(ExitCode exitCode, String summary) {
@@ -44,45 +48,14 @@ public final class Executor {
     public Result run() {
         JournalState state = JournalState.of(Journal.read(journal.file()));
         log(Event.EXECUTION_STARTED, null, null, null, "pid " + ProcessHandle.current().pid());
-        boolean pastNoReturn = false;
         for (Phase phase : ctx.plan().phases()) {
             if (phase.id().equals("cleanup")) {
                 continue;
             }
             for (Step step : phase.steps()) {
-                pastNoReturn |= step.marker() == Marker.POINT_OF_NO_RETURN;
-                if (state.isFinished(step.id())) {
-                    ctx.out().printf("  done   %s (in an earlier run)%n", step.id());
-                    continue;
-                }
-                if (step.id().equals(state.interrupted()) && !step.retrySafe()) {
-                    CompletionProbe.Status st = new CompletionProbe(ctx).status(step);
-                    ctx.out().printf("  resume %s was interrupted: %s%n", step.id(), st.reason());
-                    if (st.verdict() == CompletionProbe.Verdict.DONE) {
-                        log(Event.STEP_FINISHED, step.id(), null, null, "found done on resume: " + st.reason());
-                        continue;
-                    }
-                    if (st.verdict() == CompletionProbe.Verdict.UNKNOWN) {
-                        log(Event.EXECUTION_FAILED, step.id(), null, null, st.reason());
-                        return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " was interrupted in an earlier"
-                                + " run and pgmigrate cannot tell its effect on " + ctx.shell().describe() + ": "
-                                + st.reason() + ". Nothing was changed now; after that, run execute again");
-                    }
-                }
-                ctx.out().printf("  run    %s: %s%n", step.id(), step.title());
-                ctx.out().flush();
-                Instant start = Instant.now();
-                log(Event.STEP_STARTED, step.id(), null, null, null);
-                try {
-                    String note = step.retrySafe()
-                            ? Failsafe.with(RetryPolicy.<String>builder().handle(StepFailure.class).withMaxAttempts(3)
-                                    .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).build()).get(() -> runner.run(step))
-                            : runner.run(step);
-                    log(Event.STEP_FINISHED, step.id(), 0, millisSince(start), note);
-                } catch (StepFailure | dev.failsafe.FailsafeException e) {
-                    String why = e instanceof StepFailure ? e.getMessage() : String.valueOf(e.getCause());
-                    log(Event.STEP_FAILED, step.id(), null, millisSince(start), why);
-                    return stopAt(step, why, pastNoReturn);
+                Result stop = step(step, state);
+                if (stop != null) {
+                    return stop;
                 }
             }
         }
@@ -91,12 +64,62 @@ public final class Executor {
                 + "; the old cluster is kept until pgmigrate cleanup");
     }
 
-    private Result stopAt(Step step, String why, boolean pastNoReturn) {
+    /** Runs one step (or skips it when an earlier run finished it); returns the execution's result when it stops here. */
+    private Result step(Step step, JournalState state) {
+        boolean marksNoReturn = step.marker() == Marker.POINT_OF_NO_RETURN;
+        if (state.isFinished(step.id())) {
+            ctx.out().printf("  done   %s (in an earlier run)%n", step.id());
+            pastNoReturn |= marksNoReturn;
+            return null;
+        }
+        if (step.id().equals(state.interrupted()) && !step.retrySafe()) {
+            CompletionProbe.Status st = new CompletionProbe(ctx).status(step);
+            ctx.out().printf("  resume %s was interrupted: %s%n", step.id(), st.reason());
+            if (st.verdict() == CompletionProbe.Verdict.DONE) {
+                log(Event.STEP_FINISHED, step.id(), null, null, "found done on resume: " + st.reason());
+                pastNoReturn |= marksNoReturn;
+                return null;
+            }
+            if (st.verdict() == CompletionProbe.Verdict.UNKNOWN) {
+                log(Event.EXECUTION_FAILED, step.id(), null, null, st.reason());
+                return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " was interrupted in an earlier"
+                        + " run and pgmigrate cannot tell its effect on " + ctx.shell().describe() + ": "
+                        + st.reason() + ". Nothing was changed now; after that, run execute again");
+            }
+        }
+        ctx.out().printf("  run    %s: %s%n", step.id(), step.title());
+        ctx.out().flush();
+        String before = marksNoReturn ? noReturn.before(step) : null;
+        Instant start = Instant.now();
+        log(Event.STEP_STARTED, step.id(), null, null, before == null ? null : "before: " + before);
+        try {
+            String note = step.retrySafe()
+                    ? Failsafe.with(RetryPolicy.<String>builder().handle(StepFailure.class).withMaxAttempts(3)
+                            .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).build()).get(() -> runner.run(step))
+                    : runner.run(step);
+            log(Event.STEP_FINISHED, step.id(), 0, millisSince(start), note);
+            pastNoReturn |= marksNoReturn;
+            return null;
+        } catch (StepFailure | dev.failsafe.FailsafeException e) {
+            String why = e instanceof StepFailure ? e.getMessage() : String.valueOf(e.getCause());
+            log(Event.STEP_FAILED, step.id(), null, millisSince(start), why);
+            String closed = pastNoReturn ? "it comes after the point of no return"
+                    : marksNoReturn ? noReturn.crossed(step, before) : null;
+            if (marksNoReturn && closed == null) {
+                ctx.out().printf("  %s failed before it crossed the point of no return (checked on the host)%n",
+                        step.id());
+            }
+            return stopAt(step, why, closed);
+        }
+    }
+
+    /** After a failure: roll back when the way back is open ({@code closed} null), else say where things stand. */
+    private Result stopAt(Step step, String why, String closed) {
         resumeClients();
-        if (pastNoReturn) {
-            log(Event.EXECUTION_FAILED, step.id(), null, null, why);
-            return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed after the point of no return, so"
-                    + " nothing was rolled back: " + why + ". The old cluster must not be started again; the way back"
+        if (closed != null) {
+            log(Event.EXECUTION_FAILED, step.id(), null, null, why + " (no rollback: " + closed + ")");
+            return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed at or after the point of no return ("
+                    + closed + "), so nothing was rolled back: " + why + ". The old cluster must not be started again; the way back"
                     + " is a backup or a standby (see the plan's rollback rules). To go forward instead, repair the"
                     + " cause by hand, remove " + ctx.stepStateDir() + "/" + step.id() + ".* on the host so that the"
                     + " step can run again, and run execute again (journal " + journal.file() + ")");

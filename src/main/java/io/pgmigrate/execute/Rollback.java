@@ -1,5 +1,7 @@
 package io.pgmigrate.execute;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.pgmigrate.planner.UpgradeCommands;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.HostShell;
@@ -15,6 +17,7 @@ import java.util.List;
  */
 final class Rollback {
     private static final Duration TIMEOUT = Duration.ofMinutes(11);
+    private static final Duration START_PATIENCE = Duration.ofSeconds(90);
 
     private final ExecutionContext ctx;
 
@@ -39,10 +42,7 @@ final class Rollback {
         }
         if (state.isFinished("outage.stop-old") || state.lastFailed() != null
                 && !sh.run(List.of("test", "-e", cmd.oldData() + "/postmaster.pid"), TIMEOUT).ok()) {
-            CommandResult r = sh.run(cmd.startOld(), TIMEOUT);
-            if (!r.ok()) {
-                throw new StepFailure("rollback could not start the old cluster: " + r.lastErrorLine());
-            }
+            startOld(cmd, sh);
             done.add("started the old cluster");
         }
         if (state.isFinished("prepare.initdb") || "prepare.initdb".equals(state.lastFailed())) {
@@ -52,6 +52,29 @@ final class Rollback {
         // the detached steps' records belong to this attempt: the next execution starts them afresh
         run(sh, cmd.removeTree(ctx.stepStateDir()));
         return done;
+    }
+
+    /**
+     * Starts the old cluster, trying again for a while: what made the step fail (a process holding the
+     * port, say) may be what keeps the old cluster from starting, and it may go away.
+     */
+    private void startOld(UpgradeCommands cmd, HostShell sh) {
+        RetryPolicy<CommandResult> retry = RetryPolicy.<CommandResult>builder()
+                .handleResultIf(r -> !r.ok() && !oldRuns(cmd, sh))
+                .withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(15)).withMaxDuration(START_PATIENCE)
+                .withMaxRetries(-1)
+                .onRetry(e -> ctx.out().println("  rollback: the old cluster did not start ("
+                        + e.getLastResult().lastErrorLine() + "); trying again"))
+                .build();
+        CommandResult r = Failsafe.with(retry).get(() -> sh.run(cmd.startOld(), TIMEOUT));
+        if (!r.ok() && !oldRuns(cmd, sh)) {
+            throw new StepFailure("rollback could not start the old cluster within " + START_PATIENCE.toSeconds()
+                    + " s: " + r.lastErrorLine());
+        }
+    }
+
+    private static boolean oldRuns(UpgradeCommands cmd, HostShell sh) {
+        return sh.run(List.of(cmd.oldBinDir() + "/pg_ctl", "status", "-D", cmd.oldData()), TIMEOUT).ok();
     }
 
     private static void run(HostShell sh, List<String> argv) {

@@ -122,6 +122,10 @@ public final class UpgradeCommands {
         return oldBin;
     }
 
+    public String newBinDir() {
+        return newBin;
+    }
+
     List<String> vacuumdb(boolean missingOnly) {
         List<String> argv = new ArrayList<>(List.of(newBin + "/vacuumdb", "--all"));
         if (missingOnly) {

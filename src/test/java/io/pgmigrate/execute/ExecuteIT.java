@@ -103,24 +103,63 @@ class ExecuteIT {
         }
     }
 
-    @Test
-    void aFailureBeforeThePointOfNoReturnRollsBackToTheOldCluster() throws Exception {
+    /**
+     * pg_upgrade fails in its schema restore, after the old cluster stopped: with --link and with --swap
+     * (whose marker puts the point of no return at pg_upgrade itself) nothing was moved yet, so the
+     * executor rolls back instead of giving up.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"link", "swap"})
+    void aFailureBeforeThePointOfNoReturnRollsBackToTheOldCluster(String mode) throws Exception {
         try (PgCluster pg = PgCluster.start(15)) {
             seed(pg);
-            Path inventory = plan(pg, "fails", "link");
+            Path inventory = plan(pg, "fails-" + mode, mode);
             // PostgreSQL 18 cannot restore this view: pg_upgrade fails mid-run, after the old cluster stopped
             pg.sql("shop", "CREATE VIEW bgw AS SELECT checkpoints_timed FROM pg_catalog.pg_stat_bgwriter");
             String before = dump(pg, "shop");
-            CliRun run = CliRun.of("execute", "-i", inventory.toString(), dir.resolve("fails.plan.json").toString());
+            Path planFile = dir.resolve("fails-" + mode + ".plan.json");
+            CliRun run = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
             assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(4);
             assertThat(run.out()).contains("outage.pg-upgrade failed", "Rolled back", "started the old cluster",
                     "the old cluster serves as before");
+            if (mode.equals("swap")) {
+                assertThat(run.out()).contains("failed before it crossed the point of no return");
+            }
             assertThat(serverMajor(pg)).isEqualTo(15);
             assertThat(dump(pg, "shop")).isEqualTo(before);
             assertThat(pg.root().resolve("data18")).doesNotExist();
-            assertThat(CliRun.of("status", dir.resolve("fails.plan.json").toString()).out())
+            assertThat(CliRun.of("status", planFile.toString()).out())
                     .contains("rolled back after outage.pg-upgrade failed: the old cluster serves");
         }
     }
 
+    /**
+     * --link: something takes the cluster's port while it is down, so the new cluster cannot start. It
+     * never ran, so the old cluster is still good: pg_control.old is renamed back and the old cluster
+     * started again once the port is free (the rollback keeps trying for a while).
+     */
+    @Test
+    void aTakenPortAtTheStartOfTheNewClusterRollsBackToTheOldOne() throws Exception {
+        try (PgCluster pg = PgCluster.start(15)) {
+            seed(pg);
+            Path inventory = plan(pg, "port", "link");
+            String before = dump(pg, "shop");
+            Path planFile = dir.resolve("port.plan.json");
+            Path journal = dir.resolve("port.journal.jsonl");
+            try (PortSquatter squatter = PortSquatter.when(journal, pg.port(),
+                    e -> e.event() == JournalEntry.Event.STEP_STARTED && "outage.pg-upgrade".equals(e.step()),
+                    e -> e.event() == JournalEntry.Event.STEP_FAILED && "outage.start-new".equals(e.step()))) {
+                CliRun run = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
+                assertThat(squatter.held()).as("the port was taken while the cluster was down").isTrue();
+                assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(4);
+                assertThat(run.out()).contains("outage.start-new failed",
+                        "failed before it crossed the point of no return", "Rolled back",
+                        "renamed global/pg_control.old back to global/pg_control", "started the old cluster",
+                        "the old cluster serves as before");
+            }
+            assertThat(serverMajor(pg)).isEqualTo(15);
+            assertThat(dump(pg, "shop")).isEqualTo(before);
+            assertThat(pg.root().resolve("data18")).doesNotExist();
+        }
+    }
 }
