@@ -4,24 +4,17 @@ import io.pgmigrate.check.Finding;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.DryRun;
-import io.pgmigrate.execute.ExecutionContext;
-import io.pgmigrate.execute.ExecutionFiles;
-import io.pgmigrate.execute.ExecutionLock;
 import io.pgmigrate.execute.Executor;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.execute.JournalState;
 import io.pgmigrate.inspect.ClusterFacts;
 import io.pgmigrate.inspect.Inspector;
-import io.pgmigrate.inventory.Inventory;
-import io.pgmigrate.inventory.InventoryLoader;
 import io.pgmigrate.plan.FingerprintDiff;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.planner.Planner;
 import io.pgmigrate.rehearsal.SchemaRehearsal;
-import io.pgmigrate.transport.ClusterAccess;
 import io.pgmigrate.transport.TransportOptions;
-import io.pgmigrate.transport.Transports;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,32 +45,28 @@ public final class ExecuteService {
     }
 
     public Outcome execute(Request request, PrintWriter out) {
-        Plan plan = PlanJson.readVerified(request.planFile());
-        Inventory inv = InventoryLoader.load(request.inventory());
-        if (!inv.name().equals(plan.name())) {
-            throw PgMigrateException.badInput(request.planFile() + " was made for '" + plan.name() + "', but "
-                    + request.inventory() + " describes '" + inv.name() + "'; give the inventory the plan was made from");
-        }
-        if (!plan.ready()) {
-            throw new PgMigrateException(ExitCode.BLOCKERS, request.planFile() + " lists " + plan.blockers().size()
-                    + " blocker(s); fix them, then make and review a new plan");
-        }
-        ExecutionFiles files = ExecutionFiles.beside(request.planFile(), plan.name());
-        try (ExecutionLock lock = ExecutionLock.acquire(files.lock());
-             ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport())) {
-            out.println("Plan " + request.planFile() + " (" + plan.digest() + "): digest verified");
-            return request.dryRun() ? dryRun(plan, inv, source, out) : execute(plan, inv, source, files, out);
+        try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
+                ExecuteService::refuseBlocked)) {
+            out.println("Plan " + request.planFile() + " (" + ex.plan.digest() + "): digest verified");
+            return request.dryRun() ? dryRun(ex, out) : execute(ex, out);
         }
     }
 
-    private Outcome dryRun(Plan plan, Inventory inv, ClusterAccess source, PrintWriter out) {
-        ClusterFacts facts = freshFacts(plan, inv, source, out);
-        facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), source.shell()).run());
-        Outcome blocked = refuseNewBlockers(plan, inv, facts, out);
+    private static void refuseBlocked(Plan plan) {
+        if (!plan.ready()) {
+            throw new PgMigrateException(ExitCode.BLOCKERS, "plan " + plan.name() + " lists " + plan.blockers().size()
+                    + " blocker(s); fix them, then make and review a new plan");
+        }
+    }
+
+    private Outcome dryRun(OpenedExecution ex, PrintWriter out) {
+        ClusterFacts facts = freshFacts(ex, out);
+        facts = facts.withRehearsal(new SchemaRehearsal(ex.inventory, facts.source(), ex.source().shell()).run());
+        Outcome blocked = refuseNewBlockers(ex, facts, out);
         if (blocked != null) {
             return blocked;
         }
-        DryRun.Result r = new DryRun(plan, source.shell(), out).run();
+        DryRun.Result r = new DryRun(ex.plan, ex.source().shell(), out).run();
         if (r.preflightFailure() != null) {
             return new Outcome(ExitCode.BLOCKERS, "dry run: " + r.preflightFailure() + "; nothing was changed");
         }
@@ -90,10 +79,9 @@ public final class ExecuteService {
      * the tool, SSH or this machine died mid-way) resumes with the facts it started from, since the old
      * cluster may be stopped by now.
      */
-    private Outcome execute(Plan plan, Inventory inv, ClusterAccess source, ExecutionFiles files, PrintWriter out) {
-        Path journalFile = files.journal();
-        Path factsFile = files.facts();
-        JournalState state = JournalState.of(Journal.read(journalFile));
+    private Outcome execute(OpenedExecution ex, PrintWriter out) {
+        Path journalFile = ex.files.journal();
+        JournalState state = ex.state();
         if (state.ended()) {
             return new Outcome(ExitCode.SUCCESS, "this plan was executed completely already (journal " + journalFile
                     + "); the new cluster serves");
@@ -101,32 +89,31 @@ public final class ExecuteService {
         boolean underway = state.entries() > 0 && !state.rolledBack();
         ClusterFacts facts;
         if (underway) {
-            facts = readFacts(factsFile);
+            facts = ex.savedFacts();
             out.println("Resuming the execution recorded in " + journalFile);
         } else {
-            facts = freshFacts(plan, inv, source, out);
-            Outcome blocked = refuseNewBlockers(plan, inv, facts, out);
+            facts = freshFacts(ex, out);
+            Outcome blocked = refuseNewBlockers(ex, facts, out);
             if (blocked != null) {
                 return blocked;
             }
-            PlanFiles.writeAtomically(factsFile, PlanJson.write(facts));
+            PlanFiles.writeAtomically(ex.files.facts(), PlanJson.write(facts));
         }
         try (Journal journal = Journal.open(journalFile)) {
-            ExecutionContext ctx = new ExecutionContext(plan, inv, facts.source(), source, files, out);
-            Executor.Result r = new Executor(ctx, journal).run();
+            Executor.Result r = new Executor(ex.context(facts, out), journal).run();
             return new Outcome(r.exitCode(), r.summary());
         }
     }
 
-    private ClusterFacts freshFacts(Plan plan, Inventory inv, ClusterAccess source, PrintWriter out) {
-        ClusterFacts facts = new Inspector().inspect(inv, source, source.shell());
-        refuseStale(plan, facts, inv.file());
+    private ClusterFacts freshFacts(OpenedExecution ex, PrintWriter out) {
+        ClusterFacts facts = new Inspector().inspect(ex.inventory, ex.source(), ex.source().shell());
+        refuseStale(ex.plan, facts, ex.inventory.file());
         out.println("Source " + facts.source().systemIdentifier() + " is the cluster the plan was made for");
         return facts;
     }
 
-    private Outcome refuseNewBlockers(Plan plan, Inventory inv, ClusterFacts facts, PrintWriter out) {
-        List<Finding> blockers = Planner.plan(inv, facts, Instant.now(clock)).blockers();
+    private Outcome refuseNewBlockers(OpenedExecution ex, ClusterFacts facts, PrintWriter out) {
+        List<Finding> blockers = Planner.plan(ex.inventory, facts, Instant.now(clock)).blockers();
         if (blockers.isEmpty()) {
             return null;
         }
@@ -134,15 +121,6 @@ public final class ExecuteService {
                 + String.join("; ", b.objects())));
         return new Outcome(ExitCode.BLOCKERS, blockers.size() + " blocker(s) appeared since the plan was made;"
                 + " nothing was changed: fix them, then make and review a new plan");
-    }
-
-    private static ClusterFacts readFacts(Path file) {
-        try {
-            return PlanJson.mapper().readValue(java.nio.file.Files.readString(file), ClusterFacts.class);
-        } catch (java.io.IOException e) {
-            throw new PgMigrateException(ExitCode.BAD_INPUT, "the execution is underway but its facts file " + file
-                    + " cannot be read (" + e.getMessage() + "); see pgmigrate status and the journal");
-        }
     }
 
     private static void refuseStale(Plan plan, ClusterFacts facts, Path inventory) {

@@ -69,7 +69,7 @@ public final class StatusService {
         } else if (state.ended()) {
             headline = "executed completely";
         } else if (state.rolledBack()) {
-            headline = "rolled back after " + state.lastFailed() + " failed: the old cluster serves";
+            headline = "rolled back (" + state.rollbackCause() + "): the old cluster serves";
         } else if (state.interrupted() != null) {
             headline = "interrupted during " + state.interrupted() + ": run execute again to resume";
         } else if (state.lastFailed() != null) {

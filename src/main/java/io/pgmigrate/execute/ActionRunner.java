@@ -158,6 +158,17 @@ final class ActionRunner {
                 .toSeconds() + " s: " + last);
     }
 
+    /** Null when the new cluster answers on the cluster's endpoint as the target version; otherwise what answers. */
+    String targetServes() {
+        int target = ctx.inventory().target().version();
+        java.util.OptionalInt major = ctx.answeringMajor();
+        if (major.isEmpty()) {
+            return "the new PostgreSQL " + target + " cluster does not answer on port " + ctx.commands().port();
+        }
+        return major.getAsInt() == target ? null : "a PostgreSQL " + major.getAsInt() + " server answers on port "
+                + ctx.commands().port() + ", not the new PostgreSQL " + target + " cluster";
+    }
+
     private String check(Step step, Action.Check k) {
         switch (k.check()) {
             case "source-fingerprint":

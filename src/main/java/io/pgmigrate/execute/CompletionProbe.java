@@ -7,8 +7,6 @@ import io.pgmigrate.planner.UpgradeCommands;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.DetachedCommand;
 import io.pgmigrate.transport.HostShell;
-import io.pgmigrate.transport.SqlSession;
-import io.pgmigrate.transport.TransportException;
 
 import java.time.Duration;
 import java.util.List;
@@ -83,15 +81,13 @@ final class CompletionProbe {
                         + cmd.newData() + "/pg_upgrade_output.d, then follow the plan's rollback rules");
             }
             case "outage.start-new": {
-                try (SqlSession s = ctx.sql(Action.Endpoint.TARGET, ctx.inventory().source().pg().database())) {
-                    long num = s.query("SHOW server_version_num").get(0).getLong("server_version_num");
-                    if (num / 10000 == ctx.inventory().target().version()) {
-                        return new Status(Verdict.DONE, "the new cluster is running");
-                    }
-                    return new Status(Verdict.UNKNOWN, "a PostgreSQL " + num / 10000 + " server answers on the port");
-                } catch (TransportException e) {
+                java.util.OptionalInt major = ctx.answeringMajor();
+                if (major.isEmpty()) {
                     return new Status(Verdict.REDO, "the new cluster is not running: start it");
                 }
+                return major.getAsInt() == ctx.inventory().target().version()
+                        ? new Status(Verdict.DONE, "the new cluster is running")
+                        : new Status(Verdict.UNKNOWN, "a PostgreSQL " + major.getAsInt() + " server answers on the port");
             }
             default:
                 return new Status(Verdict.UNKNOWN, "pgmigrate cannot tell whether it took effect");

@@ -36,6 +36,16 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
         return source.connect(database);
     }
 
+    /** The major version of the server answering at the cluster's endpoint now; empty when none answers. */
+    public java.util.OptionalInt answeringMajor() {
+        try (SqlSession s = source.connect(inventory.source().pg().database())) {
+            return java.util.OptionalInt.of((int) (s.query("SHOW server_version_num").get(0)
+                    .getLong("server_version_num") / 10000));
+        } catch (io.pgmigrate.transport.TransportException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
     /** psql on the database host running one admin command (PAUSE, RESUME) on pgbouncer's console. */
     public List<String> pgbouncerCommand(String command) {
         Inventory.Pgbouncer b = inventory.cutover().pgbouncer();

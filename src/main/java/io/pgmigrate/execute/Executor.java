@@ -91,7 +91,7 @@ public final class Executor {
         ctx.out().flush();
         String before = marksNoReturn ? noReturn.before(step) : null;
         Instant start = Instant.now();
-        log(Event.STEP_STARTED, step.id(), null, null, before == null ? null : "before: " + before);
+        log(Event.STEP_STARTED, step.id(), null, null, before == null ? null : NoReturn.BEFORE + before);
         try {
             String note = step.retrySafe()
                     ? Failsafe.with(RetryPolicy.<String>builder().handle(StepFailure.class).withMaxAttempts(3)
@@ -113,9 +113,87 @@ public final class Executor {
         }
     }
 
+    /**
+     * {@code pgmigrate rollback}: back to the running old cluster from wherever an execution stopped, failed
+     * or was killed, as long as the point of no return was not crossed; otherwise nothing is touched and
+     * the result says why.
+     */
+    public Result rollback() {
+        List<JournalEntry> entries = Journal.read(journal.file());
+        JournalState state = JournalState.of(entries);
+        String closed = noReturn.closedBy(steps(), entries);
+        if (closed != null) {
+            return new Result(ExitCode.STEP_FAILED, "cannot roll back: " + closed + ". Nothing was changed. The"
+                    + " way back now is a backup or a standby (see the plan's rollback rules); to go forward, run"
+                    + " execute again");
+        }
+        if (state.interrupted() != null) {
+            io.pgmigrate.transport.DetachedCommand.Status st = ctx.detached(state.interrupted()).status();
+            if (st.state() == io.pgmigrate.transport.DetachedCommand.State.RUNNING) {
+                return new Result(ExitCode.STEP_FAILED, "cannot roll back yet: step " + state.interrupted()
+                        + " is still running on " + ctx.shell().describe() + ". Nothing was changed; wait for it"
+                        + " (pgmigrate status), then run rollback or execute again");
+            }
+        }
+        log(Event.ROLLBACK_STARTED, null, null, null, "pgmigrate rollback");
+        resumeClients();
+        try {
+            List<String> done = new Rollback(ctx).run(state);
+            log(Event.ROLLBACK_FINISHED, null, null, null, String.join("; ", done));
+            return new Result(ExitCode.SUCCESS, "rolled back: " + (done.isEmpty() ? "nothing had changed"
+                    : String.join(", ", done)) + "; the old cluster serves as before");
+        } catch (StepFailure e) {
+            log(Event.ROLLBACK_FAILED, null, null, null, e.getMessage());
+            return new Result(ExitCode.STEP_FAILED, "the rollback failed: " + e.getMessage() + ". Start the old"
+                    + " cluster by hand (" + String.join(" ", ctx.commands().startOld()) + ") (journal "
+                    + journal.file() + ")");
+        }
+    }
+
+    /**
+     * {@code pgmigrate cleanup}: the plan's cleanup phase (deleting the old cluster), only after the
+     * execution completed and only while the new cluster answers as the target version.
+     */
+    public Result cleanup() {
+        JournalState state = JournalState.of(Journal.read(journal.file()));
+        Phase cleanup = ctx.plan().phases().stream().filter(p -> p.id().equals("cleanup")).findFirst().orElse(null);
+        if (cleanup == null || cleanup.steps().isEmpty()) {
+            return new Result(ExitCode.SUCCESS, "this plan has no cleanup steps");
+        }
+        if (!state.ended()) {
+            return new Result(ExitCode.STEP_FAILED, "cannot clean up: the execution of this plan has not completed"
+                    + " (see pgmigrate status); the old cluster is the way back until it has. Nothing was changed");
+        }
+        if (cleanup.steps().stream().allMatch(st -> state.isFinished(st.id()))) {
+            return new Result(ExitCode.SUCCESS, "cleaned up already: the old cluster was deleted");
+        }
+        String serving = runner.targetServes();
+        if (serving != null) {
+            return new Result(ExitCode.STEP_FAILED, "cannot clean up: " + serving + "; the old cluster stays until"
+                    + " the new one serves. Nothing was changed");
+        }
+        pastNoReturn = true; // the execution completed: whatever fails now, nothing is rolled back
+        for (Step step : cleanup.steps()) {
+            Result stop = step(step, state);
+            if (stop != null) {
+                return stop;
+            }
+        }
+        return new Result(ExitCode.SUCCESS, "cleaned up: the old cluster's data files were deleted");
+    }
+
+    private List<Step> steps() {
+        return ctx.plan().phases().stream().flatMap(p -> p.steps().stream()).toList();
+    }
+
     /** After a failure: roll back when the way back is open ({@code closed} null), else say where things stand. */
     private Result stopAt(Step step, String why, String closed) {
         resumeClients();
+        if (step.id().startsWith("cleanup.")) {
+            return new Result(ExitCode.STEP_FAILED, "cleanup step " + step.id() + " failed: " + why + ". The new"
+                    + " cluster is not affected. Repair the cause, remove " + ctx.stepStateDir() + "/" + step.id()
+                    + ".* on the host, and run cleanup again (journal " + journal.file() + ")");
+        }
         if (closed != null) {
             log(Event.EXECUTION_FAILED, step.id(), null, null, why + " (no rollback: " + closed + ")");
             return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed at or after the point of no return ("
@@ -142,7 +220,7 @@ public final class Executor {
     /** Clients never stay paused: RESUME whenever the plan paused them and has not resumed them yet. */
     private void resumeClients() {
         JournalState now = JournalState.of(Journal.read(journal.file()));
-        boolean paused = now.isFinished("outage.pause-clients") || "outage.pause-clients".equals(now.lastFailed());
+        boolean paused = now.began("outage.pause-clients");
         if (!paused || now.isFinished("post.resume-clients")) {
             return;
         }

@@ -9,20 +9,26 @@ import java.util.Set;
 /**
  * Where an execution stands, derived from its journal: steps finished (never run again), the step that
  * was started and never ended (interrupted: re-checked before anything else), and whether the execution
- * already ended. A finished rollback returned the old cluster to where it was: nothing counts as done.
+ * already ended. A finished rollback returned the old cluster to where it was: nothing counts as done;
+ * {@code rollbackCause} says what led to it (a failed step, or {@code pgmigrate rollback}).
  */
-public record JournalState(Set<String> finished, String interrupted, String lastFailed, boolean ended,
-                           boolean rolledBack, int entries) {
+public record JournalState(Set<String> finished, Set<String> began, String interrupted, String lastFailed,
+                           boolean ended, boolean rolledBack, String rollbackCause, int entries) {
 
     public static JournalState of(List<JournalEntry> entries) {
         Set<String> finished = new LinkedHashSet<>();
+        Set<String> began = new LinkedHashSet<>();
+        String cause = null;
         String open = null;
         String failed = null;
         boolean ended = false;
         boolean rolledBack = false;
         for (JournalEntry e : entries) {
             switch (e.event()) {
-                case STEP_STARTED -> open = e.step();
+                case STEP_STARTED -> {
+                    open = e.step();
+                    began.add(e.step());
+                }
                 case STEP_FINISHED, STEP_SKIPPED -> {
                     finished.add(e.step());
                     open = null;
@@ -36,9 +42,11 @@ public record JournalState(Set<String> finished, String interrupted, String last
                     rolledBack = false;
                 }
                 case EXECUTION_FINISHED -> ended = true;
+                case ROLLBACK_STARTED -> cause = e.step() == null ? "pgmigrate rollback" : e.step() + " failed";
                 case ROLLBACK_FINISHED -> {
                     // the old cluster runs again as before: a new execution starts from the first step
                     finished.clear();
+                    began.clear();
                     open = null;
                     rolledBack = true;
                 }
@@ -46,10 +54,16 @@ public record JournalState(Set<String> finished, String interrupted, String last
                 }
             }
         }
-        return new JournalState(Set.copyOf(finished), open, failed, ended, rolledBack, entries.size());
+        return new JournalState(Set.copyOf(finished), Set.copyOf(began), open, failed, ended, rolledBack, cause,
+                entries.size());
     }
 
     public boolean isFinished(String step) {
         return finished.contains(step);
+    }
+
+    /** Whether the step was started since the last rollback (it may have finished, failed or been interrupted). */
+    public boolean began(String step) {
+        return began.contains(step);
     }
 }

@@ -26,6 +26,8 @@ import java.util.List;
  */
 final class NoReturn {
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
+    /** How the executor writes {@link #before}'s answer into the journal's step-started entry. */
+    static final String BEFORE = "before: ";
 
     private final UpgradeCommands cmd;
     private final HostShell sh;
@@ -66,6 +68,41 @@ final class NoReturn {
             default:
                 return "pgmigrate cannot tell whether " + step.id() + " took effect";
         }
+    }
+
+    /**
+     * Why the way back is closed for an execution recorded in a journal, or null when it is open: a step
+     * marked as the point of no return finished, or was started and failed or interrupted after crossing
+     * it (asked on the host, with the state recorded when it started).
+     */
+    String closedBy(List<Step> steps, List<JournalEntry> entries) {
+        JournalState state = JournalState.of(entries);
+        for (Step step : steps) {
+            if (step.marker() != Marker.POINT_OF_NO_RETURN) {
+                continue;
+            }
+            if (state.isFinished(step.id())) {
+                return "step " + step.id() + ", the point of no return, has finished";
+            }
+            if (state.began(step.id())) {
+                String crossed = crossed(step, recordedBefore(entries, step.id()));
+                if (crossed != null) {
+                    return "step " + step.id() + ", the point of no return, was begun and " + crossed;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The state {@link #before} recorded in the journal when the step last started. */
+    private static String recordedBefore(List<JournalEntry> entries, String stepId) {
+        String before = null;
+        for (JournalEntry e : entries) {
+            if (e.event() == JournalEntry.Event.STEP_STARTED && stepId.equals(e.step())) {
+                before = e.detail() != null && e.detail().startsWith(BEFORE) ? e.detail().substring(BEFORE.length()) : null;
+            }
+        }
+        return before;
     }
 
     /** "shut down at LSN" of the new cluster (its state and latest checkpoint), null when unreadable. */

@@ -45,7 +45,8 @@ public final class UpgradeCommands {
         return workDir;
     }
 
-    String scratchDir() {
+    /** The empty cluster pg_upgrade --check runs against in the pre-flight. */
+    public String scratchDir() {
         return newData + ".pgmigrate-check";
     }
 

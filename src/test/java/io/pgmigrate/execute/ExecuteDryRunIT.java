@@ -1,8 +1,10 @@
 package io.pgmigrate.execute;
 
 import io.pgmigrate.testing.CliRun;
+import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
+import io.pgmigrate.testing.Toolchain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -64,7 +67,8 @@ class ExecuteDryRunIT {
                 "runs: on source", "-> exit 0", "would run: on source", "pg_upgrade", "--link",
                 "dry run passed", "nothing was changed");
 
-        assertThat(walPosition()).as("the dry run wrote no WAL").isEqualTo(lsnBefore);
+        assertThat(walWrittenSince(lsnBefore)).as("WAL the dry run wrote (the server's own background records aside)")
+                .isEmpty();
         source.sql("shop", "CHECKPOINT");
         Map<String, String> after = snapshot(source.dataDir());
         assertThat(after.keySet().stream().filter(k -> !after.get(k).equals(before.get(k))).toList())
@@ -115,6 +119,21 @@ class ExecuteDryRunIT {
         try (var s = source.connect("postgres")) {
             return s.query("SELECT pg_catalog.pg_current_wal_lsn()::text AS lsn").get(0).get("lsn");
         }
+    }
+
+    /**
+     * The WAL records written since a position, as pg_waldump lists them, without those the server writes
+     * on its own while idle (the bgwriter's standby snapshots, RUNNING_XACTS).
+     */
+    private static List<String> walWrittenSince(String lsn) {
+        String now = walPosition();
+        if (now.equals(lsn)) {
+            return List.of();
+        }
+        OsUser.Result r = OsUser.runAsOwner(List.of(Toolchain.binDir(15).resolve("pg_waldump").toString(),
+                "--path=" + source.dataDir().resolve("pg_wal"), "--start=" + lsn, "--end=" + now), true);
+        return r.output().lines().filter(l -> l.startsWith("rmgr:"))
+                .filter(l -> !l.contains("desc: RUNNING_XACTS")).toList();
     }
 
     /**

@@ -129,7 +129,7 @@ class ExecuteIT {
             assertThat(dump(pg, "shop")).isEqualTo(before);
             assertThat(pg.root().resolve("data18")).doesNotExist();
             assertThat(CliRun.of("status", planFile.toString()).out())
-                    .contains("rolled back after outage.pg-upgrade failed: the old cluster serves");
+                    .contains("rolled back (outage.pg-upgrade failed): the old cluster serves");
         }
     }
 

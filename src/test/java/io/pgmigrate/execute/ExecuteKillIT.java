@@ -59,7 +59,7 @@ class ExecuteKillIT {
     }
 
     /** Starts `pgmigrate execute` as its own process and SIGKILLs it as soon as the journal shows the event. */
-    private static void killWhen(Path inventory, Path planFile, Path journal, Predicate<JournalEntry> event)
+    static void killWhen(Path inventory, Path planFile, Path journal, Predicate<JournalEntry> event)
             throws Exception {
         int seen = Journal.read(journal).size();
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -43,8 +43,26 @@ class JournalTest {
                 e(Event.STEP_STARTED, "b"), e(Event.STEP_FAILED, "b"), e(Event.ROLLBACK_STARTED, null),
                 e(Event.ROLLBACK_FINISHED, null)));
         assertThat(s.finished()).isEmpty();
+        assertThat(s.began()).isEmpty();
         assertThat(s.rolledBack()).isTrue();
         assertThat(s.lastFailed()).isEqualTo("b");
+    }
+
+    @Test
+    void theStateSaysWhichStepsBeganAndWhatLedToARollback() {
+        JournalState underway = JournalState.of(java.util.List.of(e(Event.STEP_STARTED, "a"), e(Event.STEP_FINISHED, "a"),
+                e(Event.STEP_STARTED, "b")));
+        assertThat(underway.began()).containsExactlyInAnyOrder("a", "b");
+        assertThat(underway.began("b")).isTrue();
+        assertThat(underway.isFinished("b")).isFalse();
+        assertThat(underway.rollbackCause()).isNull();
+
+        JournalState failed = JournalState.of(java.util.List.of(e(Event.STEP_STARTED, "b"), e(Event.STEP_FAILED, "b"),
+                e(Event.ROLLBACK_STARTED, "b"), e(Event.ROLLBACK_FINISHED, null)));
+        assertThat(failed.rollbackCause()).isEqualTo("b failed");
+        JournalState byHand = JournalState.of(java.util.List.of(e(Event.STEP_STARTED, "b"),
+                e(Event.ROLLBACK_STARTED, null), e(Event.ROLLBACK_FINISHED, null)));
+        assertThat(byHand.rollbackCause()).isEqualTo("pgmigrate rollback");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package io.pgmigrate.cli;
+
+import io.pgmigrate.app.RecoveryService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code pgmigrate rollback PLAN}: back to the running old cluster, while the point of no return is not crossed. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = "Return to the running old cluster from wherever the execution of a plan stopped, failed or"
+                + " was killed, as long as its point of no return was not crossed; otherwise change nothing and say why.")
+public final class RollbackCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    ExecutionOptions execution;
+
+    @Override
+    public Integer call() {
+        RecoveryService.Outcome o = new RecoveryService().rollback(execution.request(global), spec.commandLine().getOut());
+        spec.commandLine().getOut().println(o.summary());
+        spec.commandLine().getOut().flush();
+        return o.exitCode().code();
+    }
+}
