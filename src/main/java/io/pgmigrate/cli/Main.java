@@ -8,6 +8,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // notices (a host key added with --accept-new-host-key, say) as one line each: "pgmigrate: INFO: ..."
+        System.setProperty("java.util.logging.SimpleFormatter.format", "pgmigrate: %4$s: %5$s%6$s%n");
         System.exit(newCommandLine().execute(args));
     }
 
