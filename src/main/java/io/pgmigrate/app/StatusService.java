@@ -30,7 +30,7 @@ public final class StatusService {
      * The write outage as it happened: from the start of the first step inside it to the end of the last
      * one that finished (null when the execution never entered it).
      */
-    static Duration measuredOutage(Plan plan, List<JournalEntry> entries) {
+    public static Duration measuredOutage(Plan plan, List<JournalEntry> entries) {
         Set<String> inOutage = new HashSet<>();
         plan.phases().forEach(p -> p.steps().stream().filter(Step::inOutage).forEach(st -> inOutage.add(st.id())));
         Instant start = null;

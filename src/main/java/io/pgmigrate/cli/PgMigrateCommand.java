@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pgmigrate", mixinStandardHelpOptions = true,
         versionProvider = PgMigrateCommand.Version.class,
         description = "Upgrades a PostgreSQL cluster to a new major version: plan, execute, verify.",
-        subcommands = {PlanCommand.class, ExecuteCommand.class, StatusCommand.class, RollbackCommand.class,
+        subcommands = {PlanCommand.class, ExecuteCommand.class, VerifyCommand.class, StatusCommand.class, RollbackCommand.class,
                 CleanupCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,9 +1,7 @@
 package io.pgmigrate.execute;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.pgmigrate.pg.ControlData;
 import io.pgmigrate.plan.Action;
-import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.DetachedCommand;
@@ -11,14 +9,11 @@ import io.pgmigrate.transport.OutputListener;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 
 /** Does what one step's action says, on real hosts and servers; a failure is a one-line {@link StepFailure}. */
 final class ActionRunner {
@@ -64,7 +59,7 @@ final class ActionRunner {
             return "wrote " + f.path();
         }
         if (a instanceof Action.Verify v) {
-            return verify(step, v);
+            return new VerifyStep(ctx).run(step, v);
         }
         throw new IllegalArgumentException("unknown action " + a.getClass().getSimpleName());
     }
@@ -187,28 +182,6 @@ final class ActionRunner {
                 return "shut down cleanly at " + cd.get(ControlData.CHECKPOINT_LOCATION).orElse("?");
             default:
                 throw new StepFailure(step.id() + ": unknown check '" + k.check() + "'");
-        }
-    }
-
-    private String verify(Step step, Action.Verify v) {
-        if ("off".equals(v.rowCounts())) {
-            return "row counts off in the inventory";
-        }
-        Map<String, Map<String, Long>> counts = RowCounts.count(ctx.facts().databases(), ctx.source()::connect);
-        try {
-            if (v.stage() == Action.Verify.Stage.BASELINE) {
-                Files.writeString(ctx.baselineFile(), PlanJson.write(counts));
-                return "baseline: " + counts.values().stream().mapToInt(Map::size).sum() + " tables counted";
-            }
-            Map<String, Map<String, Long>> before = PlanJson.mapper().readValue(Files.readString(ctx.baselineFile()),
-                    new TypeReference<Map<String, Map<String, Long>>>() { });
-            List<String> diffs = RowCounts.differences(before, counts);
-            if (!diffs.isEmpty()) {
-                throw new StepFailure(step.id() + ": row counts differ from the baseline: " + String.join("; ", diffs));
-            }
-            return "row counts equal in " + counts.values().stream().mapToInt(Map::size).sum() + " tables";
-        } catch (IOException e) {
-            throw new StepFailure(step.id() + ": baseline file " + ctx.baselineFile() + ": " + e.getMessage());
         }
     }
 

@@ -94,7 +94,9 @@ public final class Executor {
         log(Event.STEP_STARTED, step.id(), null, null, before == null ? null : NoReturn.BEFORE + before);
         try {
             String note = step.retrySafe()
-                    ? Failsafe.with(RetryPolicy.<String>builder().handle(StepFailure.class).withMaxAttempts(3)
+                    ? Failsafe.with(RetryPolicy.<String>builder()
+                            .handleIf(e -> e instanceof StepFailure && !(e instanceof VerifyStep.VerificationFailed))
+                            .withMaxAttempts(3)
                             .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).build()).get(() -> runner.run(step))
                     : runner.run(step);
             log(Event.STEP_FINISHED, step.id(), 0, millisSince(start), note);
@@ -109,7 +111,9 @@ public final class Executor {
                 ctx.out().printf("  %s failed before it crossed the point of no return (checked on the host)%n",
                         step.id());
             }
-            return stopAt(step, why, closed);
+            Result stop = stopAt(step, why, closed);
+            return e instanceof VerifyStep.VerificationFailed
+                    ? new Result(ExitCode.VERIFICATION_FAILED, stop.summary()) : stop;
         }
     }
 

@@ -118,6 +118,22 @@ public record Inventory(
     public record Pgbouncer(String host, int port, String adminUser) {
     }
 
-    public record SmokeQuery(String name, String database, String sql) {
+    /** @param compare how its results before and after are compared */
+    public record SmokeQuery(String name, String database, String sql, ResultComparison compare) {
+    }
+
+    /** How a smoke query's results are compared: all rows in order, only how many, or not at all (timings only). */
+    public enum ResultComparison {
+        EXACT("exact"), ROW_COUNT("row-count"), TIMING_ONLY("timing-only");
+
+        private final String key;
+
+        ResultComparison(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.pgmigrate.inventory.Inventory.Cutover;
 import io.pgmigrate.inventory.Inventory.Host;
 import io.pgmigrate.inventory.Inventory.Options;
 import io.pgmigrate.inventory.Inventory.Pgbouncer;
+import io.pgmigrate.inventory.Inventory.ResultComparison;
 import io.pgmigrate.inventory.Inventory.RowCountMode;
 import io.pgmigrate.inventory.Inventory.SmokeQuery;
 import io.pgmigrate.inventory.Inventory.SourceCluster;
@@ -39,7 +40,7 @@ public final class InventoryLoader {
     static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics");
     static final List<String> CUTOVER_KEYS = List.of("pgbouncer");
     static final List<String> PGBOUNCER_KEYS = List.of("host", "port", "adminUser");
-    static final List<String> SMOKE_QUERY_KEYS = List.of("name", "database", "sql");
+    static final List<String> SMOKE_QUERY_KEYS = List.of("name", "database", "sql", "compare");
 
     static final int DEFAULT_JOBS = 4;
     static final int DEFAULT_PGBOUNCER_PORT = 6432;
@@ -53,6 +54,8 @@ public final class InventoryLoader {
     private static final Map<String, Strategy> STRATEGIES = keyed(Strategy.values(), Strategy::key);
     private static final Map<String, UpgradeMode> MODES = keyed(UpgradeMode.values(), UpgradeMode::key);
     private static final Map<String, RowCountMode> ROW_COUNTS = keyed(RowCountMode.values(), RowCountMode::key);
+    private static final Map<String, ResultComparison> COMPARISONS = keyed(ResultComparison.values(),
+            ResultComparison::key);
 
     private final Path home;
     private final String osUser;
@@ -190,7 +193,7 @@ public final class InventoryLoader {
                 throw q.fail("name", InventoryProblems.quote(name) + " is already used by " + earlier
                         + "; names must be unique, the report lists queries by name");
             }
-            queries.add(new SmokeQuery(name, database, sql));
+            queries.add(new SmokeQuery(name, database, sql, q.oneOf("compare", COMPARISONS, ResultComparison.EXACT)));
         }
         return List.copyOf(queries);
     }

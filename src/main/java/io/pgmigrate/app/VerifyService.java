@@ -1,0 +1,68 @@
+package io.pgmigrate.app;
+
+import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.execute.Journal;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.PlanMarkdown;
+import io.pgmigrate.plan.Step;
+import io.pgmigrate.transport.TransportOptions;
+import io.pgmigrate.verify.ClusterSnapshot;
+import io.pgmigrate.verify.Reports;
+import io.pgmigrate.verify.Verification;
+import io.pgmigrate.verify.VerificationReport;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * {@code pgmigrate verify}: the cluster as it is now, measured the way the plan's verify step does, and
+ * compared with the baseline {@code execute} took from the old cluster while it stood still. Writes the
+ * report (JSON and Markdown) beside the plan; exit 5 when a check failed.
+ */
+public final class VerifyService {
+    private final Clock clock;
+
+    public VerifyService(Clock clock) {
+        this.clock = clock;
+    }
+
+    public record Request(Path planFile, Path inventory, TransportOptions transport) {
+    }
+
+    public record Outcome(ExitCode exitCode, String summary, Path report) {
+    }
+
+    public Outcome verify(Request request, PrintWriter out) {
+        try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
+                plan -> { })) {
+            Path baseline = ex.files.baseline();
+            if (!Files.exists(baseline)) {
+                throw PgMigrateException.badInput("no baseline at " + baseline + ": execute takes it from the old cluster"
+                        + " (step outage.baseline) before the switch; run verify after execute has passed that step");
+            }
+            Step step = ex.plan.step("post.verify").orElseThrow(() -> PgMigrateException.badInput(request.planFile()
+                    + " has no post.verify step; make a new plan"));
+            Verification verification = new Verification(Verification.Settings.of((Action.Verify) step.action(),
+                    ex.inventory), clock);
+            ClusterSnapshot before = Reports.readBaseline(baseline);
+            ClusterSnapshot now = verification.measure(Verification.databases(
+                    ex.savedFacts().source().databases()), ex.source()::connect, out::println);
+            Duration outage = StatusService.measuredOutage(ex.plan, Journal.read(ex.files.journal()));
+            VerificationReport report = new VerificationReport(ex.plan.name(), ex.plan.digest(), now.takenAt(),
+                    before.serverVersion(), now.serverVersion(), before.takenAt(),
+                    outage == null ? null : PlanMarkdown.human(outage), verification.compare(before, now));
+            Reports.write(ex.files.report(), ex.files.reportMarkdown(), report);
+            report.checks().forEach(c -> out.println("  " + c.verdict() + " " + c.check() + ": " + c.summary()));
+            report.checks().forEach(c -> c.problems().forEach(p -> out.println("    " + p)));
+            return report.passed()
+                    ? new Outcome(ExitCode.SUCCESS, "verification passed; report " + ex.files.reportMarkdown(),
+                    ex.files.reportMarkdown())
+                    : new Outcome(ExitCode.VERIFICATION_FAILED, "verification FAILED (" + report.failed().size()
+                    + " check(s)); report " + ex.files.reportMarkdown(), ex.files.reportMarkdown());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.pgmigrate.verify;
+
+import java.util.List;
+
+/**
+ * One check of the verification report.
+ *
+ * @param summary  one line: what was compared and the outcome, with figures
+ * @param problems what is wrong, one line per object (the check failed, or warns, because of these)
+ * @param notes    expected differences and known gaps, explained
+ */
+public record CheckResult(String check, Verdict verdict, String summary, List<String> problems, List<String> notes) {
+    public enum Verdict { PASSED, WARNING, FAILED, SKIPPED }
+
+    public static CheckResult of(String check, String summary, List<String> failures, List<String> warnings,
+                                 List<String> notes) {
+        Verdict v = !failures.isEmpty() ? Verdict.FAILED : !warnings.isEmpty() ? Verdict.WARNING : Verdict.PASSED;
+        List<String> problems = new java.util.ArrayList<>(failures);
+        problems.addAll(warnings);
+        return new CheckResult(check, v, summary, List.copyOf(problems), List.copyOf(notes));
+    }
+
+    public static CheckResult skipped(String check, String why) {
+        return new CheckResult(check, Verdict.SKIPPED, why, List.of(), List.of());
+    }
+}

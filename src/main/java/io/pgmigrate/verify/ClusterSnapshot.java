@@ -1,0 +1,18 @@
+package io.pgmigrate.verify;
+
+import io.pgmigrate.verify.RowCounter.RowCount;
+import io.pgmigrate.verify.SmokeQueries.SmokeResult;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the verification measured on one cluster at one moment: the baseline of the old cluster while it
+ * stands still, or the same measurements of the new one. Stored as JSON beside the journal.
+ *
+ * @param rowCounts  empty when row counts are off
+ * @param statistics one per database; empty when the statistics check is off
+ */
+public record ClusterSnapshot(Instant takenAt, String serverVersion, List<RowCount> rowCounts,
+                              List<PlannerStatistics> statistics, List<SmokeResult> smokeQueries) {
+}

@@ -1,0 +1,41 @@
+package io.pgmigrate.verify;
+
+/** The verification report as Markdown, for the change ticket. */
+public final class ReportMarkdown {
+    private ReportMarkdown() {
+    }
+
+    public static String render(VerificationReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Verification of ").append(r.plan()).append(": ").append(r.passed() ? "PASSED" : "FAILED").append("\n\n");
+        b.append("| | |\n|---|---|\n");
+        b.append("| plan digest | `").append(r.planDigest()).append("` |\n");
+        b.append("| old cluster | PostgreSQL ").append(r.oldVersion()).append(", baseline taken ")
+                .append(r.baselineTakenAt()).append(" |\n");
+        b.append("| new cluster | PostgreSQL ").append(r.newVersion()).append(", measured ").append(r.createdAt()).append(" |\n");
+        if (r.outage() != null) {
+            b.append("| measured write outage | ").append(r.outage()).append(" |\n");
+        }
+        b.append("\n| check | result | summary |\n|---|---|---|\n");
+        for (CheckResult c : r.checks()) {
+            b.append("| ").append(c.check()).append(" | ").append(c.verdict()).append(" | ")
+                    .append(c.summary().replace("|", "\\|")).append(" |\n");
+        }
+        for (CheckResult c : r.checks()) {
+            if (c.problems().isEmpty() && c.notes().isEmpty()) {
+                continue;
+            }
+            b.append("\n## ").append(c.check()).append(" — ").append(c.verdict()).append("\n\n");
+            c.problems().forEach(p -> b.append("- **").append(p).append("**\n"));
+            for (String n : c.notes()) {
+                if (n.contains("\n")) {
+                    int nl = n.indexOf('\n');
+                    b.append("- ").append(n, 0, nl).append("\n\n```\n").append(n.substring(nl + 1)).append("\n```\n");
+                } else {
+                    b.append("- ").append(n).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+}

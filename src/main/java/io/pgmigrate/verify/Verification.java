@@ -1,0 +1,82 @@
+package io.pgmigrate.verify;
+
+import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.inventory.Inventory.RowCountMode;
+import io.pgmigrate.inventory.Inventory.SmokeQuery;
+import io.pgmigrate.transport.SqlSession;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The verification of brief §7, as two functions: {@link #measure} a cluster (the baseline of the old one,
+ * the same on the new one), and {@link #compare} two such snapshots into the checks of a report.
+ */
+public final class Verification {
+    /** Fast mode counts tables below this size exactly and takes the planner's estimate above it. */
+    public static final long FAST_EXACT_BELOW_BYTES = 1L << 30;
+
+    /** What to measure, from the inventory's {@code options.verify} and {@code jobs}. */
+    public record Settings(RowCountMode rowCounts, boolean statistics, int jobs, List<SmokeQuery> smokeQueries) {
+        /** What the reviewed plan's verify step says (row counts, statistics), with the inventory's jobs and smoke queries. */
+        public static Settings of(Action.Verify step, Inventory inv) {
+            RowCountMode mode = java.util.Arrays.stream(RowCountMode.values())
+                    .filter(m -> m.key().equals(step.rowCounts())).findFirst().orElse(RowCountMode.EXACT);
+            return new Settings(mode, step.statistics(), inv.options().jobs(), inv.smokeQueries());
+        }
+    }
+
+    /** The databases whose tables are measured: every one that accepts connections, templates aside. */
+    public static List<String> databases(List<DatabaseFacts> databases) {
+        return databases.stream().filter(d -> d.allowConnections() && !d.template()).map(DatabaseFacts::name).toList();
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+
+    public Verification(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public ClusterSnapshot measure(List<String> databases, Function<String, SqlSession> connect,
+                                   Consumer<String> progress) {
+        java.time.Instant at = clock.instant();
+        String version;
+        try (SqlSession s = connect.apply(databases.get(0))) {
+            version = s.query("SHOW server_version").get(0).get("server_version");
+        }
+        List<RowCounter.RowCount> counts = settings.rowCounts() == RowCountMode.OFF ? List.of()
+                : new RowCounter(connect, new RowCounter.Options(settings.jobs(),
+                        settings.rowCounts() == RowCountMode.FAST ? FAST_EXACT_BELOW_BYTES : null), progress)
+                .count(databases);
+        List<PlannerStatistics> stats = new ArrayList<>();
+        if (settings.statistics()) {
+            for (String db : databases) {
+                try (SqlSession s = connect.apply(db)) {
+                    stats.add(PlannerStatistics.read(s));
+                }
+            }
+        }
+        return new ClusterSnapshot(at, version, counts, List.copyOf(stats),
+                SmokeQueries.run(settings.smokeQueries(), connect));
+    }
+
+    public List<CheckResult> compare(ClusterSnapshot before, ClusterSnapshot after) {
+        List<CheckResult> checks = new ArrayList<>();
+        if (settings.rowCounts() == RowCountMode.OFF) {
+            checks.add(CheckResult.skipped("row counts", "off in the inventory (options.verify.rowCounts)"));
+        } else {
+            checks.addAll(RowCountCheck.compare(before.rowCounts(), after.rowCounts()));
+        }
+        checks.add(settings.statistics() ? StatisticsCheck.compare(before.statistics(), after.statistics())
+                : CheckResult.skipped("planner statistics", "off in the inventory (options.verify.statistics)"));
+        checks.add(SmokeQueryCheck.compare(settings.smokeQueries(), before.smokeQueries(), after.smokeQueries()));
+        return List.copyOf(checks);
+    }
+}

@@ -1,0 +1,21 @@
+package io.pgmigrate.verify;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The report a DBA signs off: tied to the plan by its digest, one result per check, the measured outage.
+ *
+ * @param outage the write outage as the journal measured it (human-readable), or null when not known
+ */
+public record VerificationReport(String plan, String planDigest, Instant createdAt, String oldVersion,
+                                 String newVersion, Instant baselineTakenAt, String outage, List<CheckResult> checks) {
+
+    public boolean passed() {
+        return checks.stream().noneMatch(c -> c.verdict() == CheckResult.Verdict.FAILED);
+    }
+
+    public List<CheckResult> failed() {
+        return checks.stream().filter(c -> c.verdict() == CheckResult.Verdict.FAILED).toList();
+    }
+}
