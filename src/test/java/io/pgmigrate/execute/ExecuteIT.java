@@ -50,7 +50,7 @@ class ExecuteIT {
     }
 
     /** After the upgrade the new cluster runs from data18: the fixture only knows how to stop the old one. */
-    static void stopUpgraded(PgCluster pg) {
+    public static void stopUpgraded(PgCluster pg) {
         OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
                 pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
     }
