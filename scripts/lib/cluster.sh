@@ -1,4 +1,4 @@
-# Functions for throw-away local PostgreSQL clusters (demo and benchmarks). Source it; needs
+# Functions for throw-away local PostgreSQL clusters (benchmarks; the demo is `pgmigrate demo`). Source it; needs
 # scripts/toolchain.sh to have run (PGMIGRATE_PG15_BIN / PGMIGRATE_PG18_BIN set from its env file).
 # Clusters run as the postgres OS user when we are root (PostgreSQL refuses root), else as ourselves.
 

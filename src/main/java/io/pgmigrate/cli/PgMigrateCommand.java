@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pgmigrate", mixinStandardHelpOptions = true,
         versionProvider = PgMigrateCommand.Version.class,
         description = "Upgrades a PostgreSQL cluster to a new major version: plan, execute, verify.",
-        subcommands = {PlanCommand.class, ExecuteCommand.class, VerifyCommand.class, StatusCommand.class, RollbackCommand.class,
-                CleanupCommand.class},
+        subcommands = {PlanCommand.class, ExecuteCommand.class, VerifyCommand.class, StatusCommand.class,
+                RollbackCommand.class, CleanupCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (plan: ready)", "1:internal error", "2:bad input (inventory, arguments, plan file)",

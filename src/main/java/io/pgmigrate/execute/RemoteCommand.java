@@ -11,8 +11,13 @@ import java.util.List;
  * positional arguments (so the transport's quoting covers every one of them).
  */
 final class RemoteCommand {
-    /** cd "$1"; optionally run only when "$2" exists; then exec the rest. Constant: nothing is pasted in. */
-    private static final String SCRIPT = "cd \"$1\" || exit 125; if [ -n \"$2\" ] && [ ! -e \"$2\" ]; then"
+    /**
+     * cd "$1" unless it is empty; optionally run only when "$2" exists; then exec the rest. Constant:
+     * nothing is pasted in. Without a work directory there is no cd at all: the directory the command
+     * starts in (pgmigrate's own, or the SSH user's home) may be one the become user cannot enter.
+     */
+    private static final String SCRIPT = "if [ -n \"$1\" ]; then cd \"$1\" || exit 125; fi;"
+            + " if [ -n \"$2\" ] && [ ! -e \"$2\" ]; then"
             + " echo \"skipped: $2 does not exist\"; exit 0; fi; shift 2; exec \"$@\"";
 
     private RemoteCommand() {
@@ -29,7 +34,7 @@ final class RemoteCommand {
             out.addAll(c.argv());
             return out;
         }
-        out.addAll(List.of("sh", "-c", SCRIPT, "sh", c.workDir() == null ? "." : c.workDir(),
+        out.addAll(List.of("sh", "-c", SCRIPT, "sh", c.workDir() == null ? "" : c.workDir(),
                 c.onlyIfFile() == null ? "" : c.onlyIfFile()));
         out.addAll(c.argv());
         return out;
