@@ -49,12 +49,6 @@ class ExecuteIT {
                 && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")).collect(Collectors.joining("\n"));
     }
 
-    /** After the upgrade the new cluster runs from data18: the fixture only knows how to stop the old one. */
-    public static void stopUpgraded(PgCluster pg) {
-        OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
-                pg.root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
-    }
-
     static long viewRows(PgCluster pg) {
         try (SqlSession s = JdbcSqlSession.open("127.0.0.1", pg.port(), "postgres", "shop", "disable")) {
             return s.query("SELECT count(*) AS n FROM paid").get(0).getLong("n");
@@ -99,7 +93,7 @@ class ExecuteIT {
             CliRun status = CliRun.of("status", dir.resolve("up-" + mode + ".plan.json").toString());
             assertThat(status.out()).contains("executed completely", "measured write outage")
                     .containsPattern("done +outage.pg-upgrade");
-            stopUpgraded(pg);
+            pg.stopUpgraded();
         }
     }
 

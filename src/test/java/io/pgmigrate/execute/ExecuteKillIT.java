@@ -50,7 +50,7 @@ class ExecuteKillIT {
             assertThat(ExecuteIT.dump(pg, "shop")).isEqualTo(before);
             String upgradeOutput = Files.readString(pg.root().resolve("pgmigrate-killed/steps/outage.pg-upgrade.out"));
             assertThat(upgradeOutput.split("Performing Upgrade", -1)).as("pg_upgrade ran once").hasSize(2);
-            ExecuteIT.stopUpgraded(pg);
+            pg.stopUpgraded();
         }
     }
 

@@ -102,7 +102,7 @@ class PgbouncerIT {
             assertThat(ids.size()).as("writes before and after the upgrade").isGreaterThan(20);
             assertThat(ExecuteIT.serverMajor(pg)).isEqualTo(18);
             assertThat(ledgerRows(pg, ids)).isEqualTo(ids.size());
-            ExecuteIT.stopUpgraded(pg);
+            pg.stopUpgraded();
         }
     }
 

@@ -79,7 +79,7 @@ class RecoveryIT {
             assertThat(ExecuteIT.dump(pg, "shop")).isEqualTo(before);
             assertThat(CliRun.of("cleanup", "-i", inv, planArg).out()).contains("cleaned up already");
             assertThat(CliRun.of("status", planArg).out()).containsPattern("done +cleanup.delete-old");
-            ExecuteIT.stopUpgraded(pg);
+            pg.stopUpgraded();
         }
     }
 }

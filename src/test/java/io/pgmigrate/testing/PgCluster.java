@@ -163,6 +163,12 @@ public final class PgCluster implements AutoCloseable {
         return port;
     }
 
+    /** After an upgrade test, the new cluster runs from {@code data18} beside the old data: stop it. */
+    public void stopUpgraded() {
+        OsUser.runAsOwner(java.util.List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
+                root().resolve("data18").toString(), "-m", "fast", "-w", "stop"), true);
+    }
+
     public Path root() {
         return root;
     }
