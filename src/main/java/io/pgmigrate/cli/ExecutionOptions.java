@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
-/** The plan and inventory that rollback and cleanup act on (the ones execute was given). */
+/** The plan and inventory that verify, rollback and cleanup act on (the ones execute was given). */
 final class ExecutionOptions {
     @Parameters(index = "0", paramLabel = "PLAN", description = "The NAME.plan.json that was executed.")
     Path planFile;
