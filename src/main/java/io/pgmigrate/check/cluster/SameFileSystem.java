@@ -17,6 +17,8 @@ public final class SameFileSystem implements PreCheck {
     public static final String ID = "same-file-system";
     /** File system types (as stat -f -c %T names them) known to support reflinks (FICLONE / clonefile). */
     static final Set<String> REFLINK = Set.of("btrfs", "xfs", "zfs", "apfs", "bcachefs");
+    /** File system types that cannot clone files at all: pg_upgrade --clone is sure to fail there. */
+    static final Set<String> NO_REFLINK = Set.of("ext2/ext3", "tmpfs", "overlayfs", "nfs", "vfat", "msdos", "fuseblk");
 
     @Override
     public String id() {
@@ -48,7 +50,14 @@ public final class SameFileSystem implements PreCheck {
                     "put target.dataDir on the file system of source.dataDir (e.g. a sibling directory of "
                             + source.path() + "), or set options.mode: copy"));
         }
-        if (mode == UpgradeMode.CLONE && !REFLINK.contains(source.fileSystemType())) {
+        if (mode == UpgradeMode.CLONE && NO_REFLINK.contains(source.fileSystemType())) {
+            out.add(Finding.blocker(ID, "options.mode clone on a " + source.fileSystemType()
+                            + " file system, which cannot clone files",
+                    "pg_upgrade --clone needs reflink support (btrfs, XFS with reflink=1, ZFS 2.2+, APFS); its"
+                            + " --check and the upgrade itself fail on " + source.fileSystemType() + ".",
+                    List.of("source.dataDir " + source.path() + ": " + source.fileSystemType()),
+                    "set options.mode: link (or swap, or copy)"));
+        } else if (mode == UpgradeMode.CLONE && !REFLINK.contains(source.fileSystemType())) {
             out.add(Finding.warning(ID, "options.mode clone on a " + source.fileSystemType()
                             + " file system, not known to support reflinks",
                     "pg_upgrade --clone needs reflink support (btrfs, XFS with reflink=1, ZFS 2.2+, APFS); on other "

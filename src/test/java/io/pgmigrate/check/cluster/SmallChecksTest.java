@@ -90,10 +90,18 @@ class SmallChecksTest {
     }
 
     @Test
-    void cloneWarnsOnFileSystemsWithoutReflinks() {
+    void cloneIsBlockedWhereFilesCannotBeClonedAndWarnsWhereItIsUnknown() {
         Finding x = Run.check(new SameFileSystem(), Facts.healthy(), UpgradeMode.CLONE).get(0);
-        assertThat(x.severity()).isEqualTo(Severity.WARNING);
-        assertThat(x.title()).contains("ext2/ext3");
+        assertThat(x.severity()).isEqualTo(Severity.BLOCKER);
+        assertThat(x.title()).contains("ext2/ext3", "cannot clone files");
+        Facts f2fs = Facts.healthy();
+        f2fs.sourceHost = new HostFacts("/var/lib/postgresql/15/main", true, "15", "2049", "f2fs", 1L << 40, false,
+                "/var/lib/postgresql/15/main", "/var/lib/postgresql/15/main");
+        f2fs.targetDataDir = new HostFacts("/var/lib/postgresql/18/main", false, null, "2049", "f2fs", 1L << 40, true,
+                null, "/var/lib/postgresql/18");
+        Finding unknown = Run.check(new SameFileSystem(), f2fs, UpgradeMode.CLONE).get(0);
+        assertThat(unknown.severity()).isEqualTo(Severity.WARNING);
+        assertThat(unknown.title()).contains("f2fs", "not known to support reflinks");
         Facts xfs = Facts.healthy();
         xfs.sourceHost = new HostFacts("/var/lib/postgresql/15/main", true, "15", "2049", "xfs", 1L << 40, false,
                 "/var/lib/postgresql/15/main", "/var/lib/postgresql/15/main");
