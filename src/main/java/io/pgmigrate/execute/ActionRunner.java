@@ -20,6 +20,12 @@ final class ActionRunner {
     private static final String WRITE_FILE = "umask 077; printf %s \"$1\" > \"$2.pgmigrate-tmp\" && chmod \"$3\""
             + " \"$2.pgmigrate-tmp\" && mv -f \"$2.pgmigrate-tmp\" \"$2\"";
 
+    /**
+     * Steps allowed to run longer than this (vacuumdb) run detached on the host even when they are
+     * retry-safe: a dropped SSH connection must not kill them and make the outage start them over.
+     */
+    private static final Duration LONG_STEP = Duration.ofMinutes(10);
+
     private final ExecutionContext ctx;
 
     ActionRunner(ExecutionContext ctx) {
@@ -79,7 +85,7 @@ final class ActionRunner {
     }
 
     private String command(Step step, Action.RunCommand c) {
-        if (!step.retrySafe()) {
+        if (!step.retrySafe() || step.timeout().compareTo(LONG_STEP) > 0) {
             return detached(step, c);
         }
         CommandResult r = ctx.shell().run(RemoteCommand.argv(c), step.timeout());
@@ -91,12 +97,20 @@ final class ActionRunner {
     }
 
     /**
-     * A step that must never run twice runs detached on the host under the step's name: started once,
+     * A step that must never run twice (or that runs long) runs detached on the host under the step's name: started once,
      * its outcome read back from the host even when SSH or pgmigrate died meanwhile; a second start of
      * the same name attaches to it instead.
      */
     private String detached(Step step, Action.RunCommand c) {
         DetachedCommand d = ctx.detached(step.id());
+        if (step.retrySafe()) {
+            // a retry-safe step that failed or was lost runs afresh; one that runs or succeeded is attached to
+            DetachedCommand.Status before = d.status();
+            if (before.state() == DetachedCommand.State.LOST
+                    || before.state() == DetachedCommand.State.FINISHED && before.exitCode() != 0) {
+                d.forget();
+            }
+        }
         DetachedCommand.Started started = d.start(RemoteCommand.argv(c), ctx.commands().workDir());
         if (!started.now()) {
             ctx.out().println("      (attached to the run started earlier: " + started.status() + ")");
