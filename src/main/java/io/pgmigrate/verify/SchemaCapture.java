@@ -68,7 +68,7 @@ final class SchemaCapture {
     /** The name as a DBA writes it, from the query's name columns. */
     static String name(SchemaKind kind, Map<String, String> p) {
         return switch (kind) {
-            case DATABASE, SCHEMA, EXTENSION -> SchemaNames.ident(p.get("_name"));
+            case DATABASE, SCHEMA, EXTENSION, EVENT_TRIGGER, PUBLICATION -> SchemaNames.ident(p.get("_name"));
             case COLUMN -> SchemaNames.qualified(p.get("_schema"), p.get("_table")) + "."
                     + SchemaNames.ident(p.get("_name"));
             case CONSTRAINT, TRIGGER, RULE, POLICY -> SchemaNames.ident(p.get("_name")) + " on "

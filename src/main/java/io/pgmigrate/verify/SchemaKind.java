@@ -8,12 +8,14 @@ public enum SchemaKind {
     DATABASE,
     SCHEMA,
     EXTENSION,
+    COLLATION,
     TYPE,
     SEQUENCE,
     TABLE,
     COLUMN,
     CONSTRAINT,
     INDEX,
+    STATISTICS,
     VIEW,
     MATERIALIZED_VIEW,
     FUNCTION,
@@ -21,6 +23,8 @@ public enum SchemaKind {
     TRIGGER,
     RULE,
     POLICY,
+    EVENT_TRIGGER,
+    PUBLICATION,
     DEFAULT_PRIVILEGES;
 
     public String label() {

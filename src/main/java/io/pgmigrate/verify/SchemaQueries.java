@@ -10,19 +10,21 @@ import static io.pgmigrate.verify.SchemaSql.sortedArray;
 import static io.pgmigrate.verify.SchemaSql.userSchema;
 
 /**
- * The catalog queries of a schema inventory, one per kind of object, each for the whole database. Every
- * query works unchanged on PostgreSQL 15 to 18 (a column that was renamed is read through to_jsonb). Relations
- * and what hangs off them are in {@link SchemaRelationQueries}.
+ * The catalog queries of a schema inventory, one per kind of object, each for the whole database; here
+ * the objects of the database itself (schemas, extensions, collations, publications, event triggers,
+ * default privileges), the others in {@link SchemaObjectQueries} and {@link SchemaRelationQueries}. Every
+ * query works unchanged on PostgreSQL 15 to 18 (a column that was renamed is read through to_jsonb).
  */
 final class SchemaQueries {
     private SchemaQueries() {
     }
 
-    /** All queries, in {@link SchemaKind} order. */
+    /** All queries. */
     static List<SchemaQuery> all() {
-        List<SchemaQuery> all = new ArrayList<>(List.of(DATABASE, SCHEMA, EXTENSION, TYPE, SEQUENCE));
+        List<SchemaQuery> all = new ArrayList<>(List.of(DATABASE, SCHEMA, EXTENSION, COLLATION));
+        all.addAll(SchemaObjectQueries.all());
         all.addAll(SchemaRelationQueries.all());
-        all.addAll(List.of(ROUTINE, DEFAULT_PRIVILEGES));
+        all.addAll(List.of(EVENT_TRIGGER, PUBLICATION, DEFAULT_PRIVILEGES));
         return all;
     }
 
@@ -63,119 +65,58 @@ final class SchemaQueries {
             JOIN pg_namespace n ON n.oid = x.extnamespace
             """);
 
-    /** Enums, domains, composite types, ranges and base types; not arrays, multiranges nor row types. */
-    static final SchemaQuery TYPE = new SchemaQuery(SchemaKind.TYPE, """
-            SELECT n.nspname AS _schema, t.typname AS _name,
-                   CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite'
-                        WHEN 'r' THEN 'range' ELSE 'base' END AS kind,
-                   pg_get_userbyid(t.typowner) AS owner,
-                   %s AS acl,
-                   (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
-                    FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels,
-                   CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS "base type",
-                   CASE WHEN t.typtype = 'd' THEN t.typnotnull::text END AS "not null",
-                   coalesce(pg_get_expr(t.typdefaultbin, 0), t.typdefault) AS "default",
-                   CASE WHEN t.typtype = 'd' AND t.typcollation <> (SELECT b.typcollation FROM pg_type b
-                        WHERE b.oid = t.typbasetype) THEN t.typcollation::regcollation::text END AS "collation",
-                   (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
-                                      || CASE WHEN a.attcollation <> at.typcollation
-                                              THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END,
-                                      ', ' ORDER BY a.attnum)
-                    FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
-                    WHERE t.typtype = 'c' AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)
-                       AS "attributes",
-                   (SELECT concat_ws(', ', 'subtype ' || format_type(r.rngsubtype, NULL),
-                                     'opclass ' || (SELECT quote_ident(opcname) FROM pg_opclass WHERE oid = r.rngsubopc),
-                                     CASE WHEN r.rngcollation <> 0 THEN 'collation ' || r.rngcollation::regcollation::text END,
-                                     'canonical ' || nullif(r.rngcanonical::regproc::text, '-'),
-                                     'subtype_diff ' || nullif(r.rngsubdiff::regproc::text, '-'),
-                                     'multirange ' || r.rngmultitypid::regtype::text)
-                    FROM pg_range r WHERE r.rngtypid = t.oid) AS "range",
-                   CASE WHEN t.typtype = 'b' THEN concat_ws(', ', 'input ' || t.typinput::text,
-                        'output ' || t.typoutput::text, 'length ' || t.typlen, 'alignment ' || t.typalign::text) END AS "storage",
-                   obj_description(t.oid, 'pg_type') AS comment
-            FROM pg_type t
-            JOIN pg_namespace n ON n.oid = t.typnamespace
+    /** Collations created in the database (the ones initdb imports live in pg_catalog). */
+    static final SchemaQuery COLLATION = new SchemaQuery(SchemaKind.COLLATION, """
+            SELECT n.nspname AS _schema, c.collname AS _name,
+                   CASE c.collprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin'
+                        ELSE 'default' END AS provider,
+                   c.collcollate AS "collate",
+                   c.collctype AS ctype,
+                   coalesce(to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale') AS "provider locale",
+                   to_jsonb(c) ->> 'collicurules' AS "icu rules",
+                   c.collisdeterministic::text AS deterministic,
+                   pg_get_userbyid(c.collowner) AS owner,
+                   obj_description(c.oid, 'pg_collation') AS comment
+            FROM pg_collation c
+            JOIN pg_namespace n ON n.oid = c.collnamespace
             WHERE %s AND %s
-              AND t.typtype IN ('b', 'c', 'd', 'e', 'r')
-              AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
-              AND NOT EXISTS (SELECT 1 FROM pg_type arr WHERE arr.typarray = t.oid)
-            """.formatted(aclOrDefault("t.typacl", 'T', "t.typowner"), userSchema("n"),
-            notInExtension("pg_type", "t.oid")));
+            """.formatted(userSchema("n"), notInExtension("pg_collation", "c.oid")));
 
-    /** Everything but the current value, which is data (compared with the tables' data). */
-    static final SchemaQuery SEQUENCE = new SchemaQuery(SchemaKind.SEQUENCE, """
-            SELECT n.nspname AS _schema, c.relname AS _name,
-                   format_type(s.seqtypid, NULL) AS type,
-                   s.seqstart::text AS start,
-                   s.seqincrement::text AS increment,
-                   s.seqmin::text AS minvalue,
-                   s.seqmax::text AS maxvalue,
-                   s.seqcache::text AS cache,
-                   s.seqcycle::text AS cycle,
-                   CASE c.relpersistence WHEN 'u' THEN 'unlogged' END AS persistence,
-                   (SELECT %s || '.' || quote_ident(a.attname)
-                               || CASE d.deptype WHEN 'i' THEN ' (identity)' ELSE '' END
-                    FROM pg_depend d
-                    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                      AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i'))
-                       AS "owned by",
-                   pg_get_userbyid(c.relowner) AS owner,
-                   %s AS acl,
-                   obj_description(c.oid, 'pg_class') AS comment
-            FROM pg_class c
-            JOIN pg_sequence s ON s.seqrelid = c.oid
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'S' AND %s AND %s
-            """.formatted(relationName("d.refobjid"), aclOrDefault("c.relacl", 's', "c.relowner"), userSchema("n"),
-            notInExtension("pg_class", "c.oid")));
+    static final SchemaQuery EVENT_TRIGGER = new SchemaQuery(SchemaKind.EVENT_TRIGGER, """
+            SELECT e.evtname AS _name,
+                   e.evtevent AS event,
+                   e.evtfoid::regproc::text AS function,
+                   array_to_string(e.evttags, ', ') AS tags,
+                   CASE e.evtenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'
+                        WHEN 'A' THEN 'always' END AS enabled,
+                   pg_get_userbyid(e.evtowner) AS owner,
+                   obj_description(e.oid, 'pg_event_trigger') AS comment
+            FROM pg_event_trigger e
+            WHERE %s
+            """.formatted(notInExtension("pg_event_trigger", "e.oid")));
 
-    /**
-     * Functions, aggregates, window functions and procedures, named by their argument types; not those a
-     * range type made for itself (its constructors: an internal dependency of the type).
-     */
-    static final SchemaQuery ROUTINE = new SchemaQuery(SchemaKind.FUNCTION, """
-            SELECT n.nspname AS _schema, p.proname AS _name, oidvectortypes(p.proargtypes) AS _args,
-                   CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END AS _kind,
-                   CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window' WHEN 'p' THEN 'procedure'
-                        ELSE 'function' END AS kind,
-                   pg_get_function_arguments(p.oid) AS arguments,
-                   pg_get_function_result(p.oid) AS result,
-                   l.lanname AS language,
-                   CASE WHEN p.prokind <> 'p' THEN CASE p.provolatile WHEN 'i' THEN 'immutable'
-                        WHEN 's' THEN 'stable' ELSE 'volatile' END END AS volatility,
-                   CASE WHEN p.prokind <> 'p' THEN p.proisstrict::text END AS strict,
-                   p.prosecdef::text AS "security definer",
-                   CASE WHEN p.proleakproof THEN 'true' END AS leakproof,
-                   CASE WHEN p.prokind <> 'p' THEN CASE p.proparallel WHEN 's' THEN 'safe' WHEN 'r' THEN 'restricted'
-                        ELSE 'unsafe' END END AS parallel,
-                   CASE WHEN p.prokind <> 'p' THEN p.procost::text END AS cost,
-                   CASE WHEN p.proretset THEN p.prorows::text END AS "rows",
-                   nullif(p.prosupport::regproc::text, '-') AS support,
-                   %s AS settings,
-                   CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid)
-                        WHEN p.prokind <> 'a' THEN p.prosrc END AS body,
-                   p.probin AS library,
-                   (SELECT concat_ws(', ', 'sfunc ' || g.aggtransfn::regproc::text,
-                                     'stype ' || format_type(g.aggtranstype, NULL),
-                                     'finalfunc ' || nullif(g.aggfinalfn::regproc::text, '-'),
-                                     'combinefunc ' || nullif(g.aggcombinefn::regproc::text, '-'),
-                                     'initcond ' || quote_literal(g.agginitval),
-                                     'sortop ' || nullif(g.aggsortop, 0)::regoperator::text,
-                                     CASE g.aggkind WHEN 'o' THEN 'ordered-set' WHEN 'h' THEN 'hypothetical' END)
-                    FROM pg_aggregate g WHERE g.aggfnoid = p.oid) AS "aggregate",
-                   pg_get_userbyid(p.proowner) AS owner,
-                   %s AS acl,
-                   obj_description(p.oid, 'pg_proc') AS comment
-            FROM pg_proc p
-            JOIN pg_namespace n ON n.oid = p.pronamespace
-            JOIN pg_language l ON l.oid = p.prolang
-            WHERE %s AND %s
-              AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
-                              AND i.deptype = 'i')
-            """.formatted(sortedArray("p.proconfig"), aclOrDefault("p.proacl", 'f', "p.proowner"), userSchema("n"),
-            notInExtension("pg_proc", "p.oid")));
+    /** Publications with their tables (row filter, column list) and schemas. */
+    static final SchemaQuery PUBLICATION = new SchemaQuery(SchemaKind.PUBLICATION, """
+            SELECT p.pubname AS _name,
+                   pg_get_userbyid(p.pubowner) AS owner,
+                   p.puballtables::text AS "all tables",
+                   concat_ws(', ', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
+                             CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END)
+                       AS publish,
+                   p.pubviaroot::text AS "via partition root",
+                   (SELECT string_agg(entry, ', ' ORDER BY entry COLLATE "C") FROM (
+                        SELECT %s
+                               || coalesce(' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                                                   FROM pg_attribute a WHERE a.attrelid = r.prrelid
+                                                   AND a.attnum = ANY (r.prattrs)) || ')', '')
+                               || coalesce(' WHERE ' || pg_get_expr(r.prqual, r.prrelid), '') AS entry
+                        FROM pg_publication_rel r WHERE r.prpubid = p.oid) entries) AS tables,
+                   (SELECT string_agg(quote_ident(sn.nspname), ', ' ORDER BY sn.nspname COLLATE "C")
+                    FROM pg_publication_namespace s JOIN pg_namespace sn ON sn.oid = s.pnnspid
+                    WHERE s.pnpubid = p.oid) AS schemas,
+                   obj_description(p.oid, 'pg_publication') AS comment
+            FROM pg_publication p
+            """.formatted(relationName("r.prrelid")));
 
     /** ALTER DEFAULT PRIVILEGES, per role, schema (or all schemas) and object type. */
     static final SchemaQuery DEFAULT_PRIVILEGES = new SchemaQuery(SchemaKind.DEFAULT_PRIVILEGES, """

@@ -12,7 +12,7 @@ import static io.pgmigrate.verify.SchemaSql.userSchema;
 
 /**
  * Catalog queries for tables, views and what belongs to a table (columns, constraints, indexes,
- * triggers, rules, policies). Definitions come from the server's deparsers (pg_get_indexdef,
+ * extended statistics, triggers, rules, policies). Definitions come from the server's deparsers (pg_get_indexdef,
  * pg_get_constraintdef, pg_get_triggerdef, pg_get_viewdef, format_type), which are stable from 15 to 18
  * except where {@link SchemaRules} says.
  */
@@ -21,7 +21,7 @@ final class SchemaRelationQueries {
     }
 
     static List<SchemaQuery> all() {
-        return List.of(TABLE, COLUMN, CONSTRAINT, INDEX, VIEW, TRIGGER, RULE, POLICY);
+        return List.of(TABLE, COLUMN, CONSTRAINT, INDEX, STATISTICS, VIEW, TRIGGER, RULE, POLICY);
     }
 
     /** Relations of a user schema that are not extension members, joined as c and n. */
@@ -125,6 +125,18 @@ final class SchemaRelationQueries {
             WHERE %s AND %s
             """.formatted(relationName("p.inhparent"), tablespace("ic.reltablespace"), userSchema("n"),
             notInExtension("pg_class", "i.indrelid")));
+
+    /** Extended statistics objects (CREATE STATISTICS): the definition, not the statistics gathered. */
+    static final SchemaQuery STATISTICS = new SchemaQuery(SchemaKind.STATISTICS, """
+            SELECT n.nspname AS _schema, s.stxname AS _name,
+                   pg_get_statisticsobjdef(s.oid) AS definition,
+                   nullif(s.stxstattarget, -1)::text AS statistics,
+                   pg_get_userbyid(s.stxowner) AS owner,
+                   obj_description(s.oid, 'pg_statistic_ext') AS comment
+            FROM pg_statistic_ext s
+            JOIN pg_namespace n ON n.oid = s.stxnamespace
+            WHERE %s AND %s
+            """.formatted(userSchema("n"), notInExtension("pg_class", "s.stxrelid")));
 
     /**
      * Views and materialized views: definition as the server deparses it, plus the columns the query

@@ -12,8 +12,8 @@ final class SchemaSql {
 
     /** The object is not a member of an extension (those are listed via their extension). */
     static String notInExtension(String catalog, String oid) {
-        return "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" + catalog + "'::regclass AND e.objid = "
-                + oid + " AND e.deptype = 'e')";
+        return "NOT EXISTS (SELECT 1 FROM pg_depend ext WHERE ext.classid = '" + catalog + "'::regclass"
+                + " AND ext.objid = " + oid + " AND ext.deptype = 'e')";
     }
 
     /** An aclitem[] as its items' text, sorted byte-wise, joined by ", "; NULL stays NULL. */

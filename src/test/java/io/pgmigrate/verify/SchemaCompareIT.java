@@ -83,6 +83,18 @@ class SchemaCompareIT {
                 .containsEntry("owner", "app_owner");
         assertThat(inventory.find(SchemaKind.DEFAULT_PRIVILEGES, "for role app_owner in schema \"Sales Dept\" on tables")
                 .attributes()).containsEntry("acl", "reader=r/app_owner");
+        assertThat(inventory.find(SchemaKind.PUBLICATION, "shop_pub").attributes())
+                .containsEntry("tables", "public.audit, public.customers (id, email) WHERE (id > 0)")
+                .containsEntry("publish", "insert, update, delete, truncate");
+        assertThat(inventory.find(SchemaKind.PUBLICATION, "sales_inserts").attributes())
+                .containsEntry("schemas", "\"Sales Dept\"").containsEntry("publish", "insert");
+        assertThat(inventory.find(SchemaKind.EVENT_TRIGGER, "no_drop").attributes())
+                .containsEntry("event", "ddl_command_start").containsEntry("tags", "DROP SCHEMA")
+                .containsEntry("function", "public.no_drop");
+        assertThat(inventory.find(SchemaKind.STATISTICS, "public.items_stats").attribute("definition"))
+                .contains("ON customer_id, room FROM public.\"Order \"\"Items\"\" 2024\"");
+        assertThat(inventory.find(SchemaKind.COLLATION, "public.\"Sort Order\"").attributes())
+                .containsEntry("provider", "libc").containsEntry("collate", "C.UTF-8");
     }
 
     @Test

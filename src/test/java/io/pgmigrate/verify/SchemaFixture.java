@@ -9,7 +9,8 @@ import io.pgmigrate.testing.PgCluster;
  * check, unique, deferrable and exclusion constraints, an identity column, a sequence owned by a column
  * and a free one, views (one with check option), a materialized view, plpgsql and SQL-standard functions,
  * an aggregate, a procedure, triggers, a rule, a policy, extensions (citext, btree_gist), owners, grants,
- * a column grant, default privileges and comments.
+ * a column grant, default privileges, comments, a collation, extended statistics, publications (column
+ * list, row filter, schema) and an event trigger.
  */
 final class SchemaFixture {
     static final String DATABASE = "shop";
@@ -132,7 +133,16 @@ final class SchemaFixture {
                 "GRANT EXECUTE ON FUNCTION public.add_one(integer) TO reader",
                 "ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA \"Sales Dept\" GRANT SELECT ON TABLES TO reader",
                 "ALTER DEFAULT PRIVILEGES FOR ROLE app_owner GRANT ALL ON TABLES TO writer",
-                "ALTER DEFAULT PRIVILEGES FOR ROLE app_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC");
+                "ALTER DEFAULT PRIVILEGES FOR ROLE app_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC",
+                "CREATE COLLATION public.\"Sort Order\" (provider = libc, locale = 'C.UTF-8')",
+                "CREATE STATISTICS public.items_stats (dependencies, ndistinct) ON customer_id, room"
+                        + " FROM public.\"Order \"\"Items\"\" 2024\"",
+                "CREATE PUBLICATION shop_pub FOR TABLE public.customers (id, email) WHERE (id > 0), public.audit",
+                "CREATE PUBLICATION sales_inserts FOR TABLES IN SCHEMA \"Sales Dept\" WITH (publish = 'insert')",
+                "CREATE FUNCTION public.no_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$"
+                        + " BEGIN RAISE EXCEPTION 'no DROP here'; END $$",
+                "CREATE EVENT TRIGGER no_drop ON ddl_command_start WHEN TAG IN ('DROP SCHEMA')"
+                        + " EXECUTE FUNCTION no_drop()");
     }
 
     static final String CITEXT_DATABASE = "crm";
