@@ -155,12 +155,14 @@ class SchemaDiffTest {
     }
 
     @Test
-    void aSqlFunctionBodyFollowsTheSameRuleButNotAPlpgsqlBodyChange() {
+    void aFunctionBodyIsNeverExpectedToChange() {
         SchemaObject b = object(SchemaKind.FUNCTION, "public.f()", "body",
                 "BEGIN ATOMIC\n SELECT count(*) AS count FROM public.t WHERE (t.id > 1);\nEND");
         SchemaObject a = object(SchemaKind.FUNCTION, "public.f()", "body",
                 "BEGIN ATOMIC\n SELECT count(*) AS count FROM public.t WHERE (id > 1);\nEND");
-        assertThat(SchemaDiff.compare(inventory(PG15, b), inventory(PG18, a)).passed()).isTrue();
+        assertThat(SchemaDiff.compare(inventory(PG15, b), inventory(PG18, a)).unexpected())
+                .as("15 and 18 print SQL-standard bodies alike").extracting(SchemaDifference::what)
+                .containsExactly("body");
         SchemaObject plpgsql = object(SchemaKind.FUNCTION, "public.g()", "body", "BEGIN RETURN 1; END");
         SchemaObject changed = object(SchemaKind.FUNCTION, "public.g()", "body", "BEGIN RETURN 2; END");
         assertThat(SchemaDiff.compare(inventory(PG15, plpgsql), inventory(PG18, changed)).unexpected())
