@@ -30,7 +30,7 @@ public final class SmokeQueries {
     /**
      * @param rows       how many rows it returned
      * @param digest     SHA-256 of every row's values in order
-     * @param sample     the first rows, as text
+     * @param sample     the first rows, readable: {@code (1, paid, NULL)}
      * @param bestMillis the fastest of three runs
      * @param explain    the server's plan ({@code EXPLAIN}), for a slowdown
      * @param error      the server's message when the query failed, else null
@@ -63,8 +63,10 @@ public final class SmokeQueries {
             String explain = String.join("\n", s.query("EXPLAIN " + q.sql()).stream()
                     .map(r -> r.values().values().iterator().next()).toList());
             List<String> text = rows.stream().map(SmokeQueries::rowText).toList();
-            return new SmokeResult(q.name(), q.database(), rows.size(), digest(text),
-                    text.subList(0, Math.min(SAMPLE_ROWS, text.size())), best, explain, null);
+            List<String> sample = rows.subList(0, Math.min(SAMPLE_ROWS, rows.size())).stream()
+                    .map(r -> "(" + String.join(", ", r.values().values().stream()
+                            .map(v -> v == null ? "NULL" : v).toList()) + ")").toList();
+            return new SmokeResult(q.name(), q.database(), rows.size(), digest(text), sample, best, explain, null);
         } catch (TransportException e) {
             return new SmokeResult(q.name(), q.database(), 0, null, List.of(), 0, null, e.getMessage());
         }

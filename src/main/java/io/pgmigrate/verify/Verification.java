@@ -56,15 +56,19 @@ public final class Verification {
                         settings.rowCounts() == RowCountMode.FAST ? FAST_EXACT_BELOW_BYTES : null), progress)
                 .count(databases);
         List<PlannerStatistics> stats = new ArrayList<>();
-        if (settings.statistics()) {
-            for (String db : databases) {
-                try (SqlSession s = connect.apply(db)) {
+        List<SchemaInventory> schemas = new ArrayList<>();
+        for (String db : databases) {
+            try (SqlSession s = connect.apply(db)) {
+                if (settings.statistics()) {
                     stats.add(PlannerStatistics.read(s));
                 }
+                schemas.add(SchemaInventory.capture(s));
             }
         }
+        progress.accept("schema of " + databases.size() + " database(s): "
+                + schemas.stream().mapToInt(x -> x.objects().size()).sum() + " objects");
         return new ClusterSnapshot(at, version, counts, List.copyOf(stats),
-                SmokeQueries.run(settings.smokeQueries(), connect));
+                SmokeQueries.run(settings.smokeQueries(), connect), List.copyOf(schemas));
     }
 
     public List<CheckResult> compare(ClusterSnapshot before, ClusterSnapshot after) {
@@ -76,6 +80,7 @@ public final class Verification {
         }
         checks.add(settings.statistics() ? StatisticsCheck.compare(before.statistics(), after.statistics())
                 : CheckResult.skipped("planner statistics", "off in the inventory (options.verify.statistics)"));
+        checks.add(SchemaCheck.compare(before.schemas(), after.schemas()));
         checks.add(SmokeQueryCheck.compare(settings.smokeQueries(), before.smokeQueries(), after.smokeQueries()));
         return List.copyOf(checks);
     }

@@ -27,6 +27,7 @@ class VerifyIT {
                 "CREATE TYPE state AS ENUM ('new', 'paid')",
                 "CREATE TABLE orders (id bigserial PRIMARY KEY, s state, total numeric(10,2), at timestamptz DEFAULT now())",
                 "INSERT INTO orders (s, total) SELECT 'paid', i FROM generate_series(1, 20000) i",
+                "CREATE INDEX orders_at ON orders (at)",
                 "CREATE SCHEMA \"Sales Ü\"",
                 "CREATE TABLE \"Sales Ü\".\"Order \"\"Lines\"\"\" (\"select\" int, note text)",
                 "INSERT INTO \"Sales Ü\".\"Order \"\"Lines\"\"\" SELECT i, 'n' || i FROM generate_series(1, 300) i",
@@ -61,7 +62,8 @@ class VerifyIT {
             CliRun run = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
             assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
             assertThat(run.out()).contains("PASSED row counts: 5 tables: 5 counted exactly (24301 rows), all equal",
-                    "PASSED row counts of unlogged tables", "PASSED smoke queries: 2 queries: 2 with the same result");
+                    "PASSED row counts of unlogged tables", "PASSED smoke queries: 2 queries: 2 with the same result",
+                    "PASSED schema: ");
             String report = Files.readString(dir.resolve("checked.verify.md"));
             assertThat(report).startsWith("# Verification of checked: PASSED")
                     .containsPattern("\\| planner statistics \\| PASSED \\| statistics for (\\d+) of \\1 columns \\(100.0%\\)")
@@ -70,7 +72,8 @@ class VerifyIT {
 
             pg.sql("shop", "DELETE FROM orders WHERE id = 7",
                     "DELETE FROM pg_catalog.pg_statistic WHERE starelid = '\"Sales Ü\".\"Order \"\"Lines\"\"\"'::regclass",
-                    "UPDATE \"Sales Ü\".\"Order \"\"Lines\"\"\" SET note = 'changed' WHERE \"select\" = 300");
+                    "UPDATE \"Sales Ü\".\"Order \"\"Lines\"\"\" SET note = 'changed' WHERE \"select\" = 300",
+                    "DROP INDEX orders_at");
             CliRun verify = CliRun.of("verify", "-i", inventory.toString(), planFile.toString());
             assertThat(verify.exitCode()).as(verify.err() + verify.out()).isEqualTo(5);
             assertThat(verify.out()).contains("FAILED row counts",
@@ -78,7 +81,8 @@ class VerifyIT {
                     "db shop: Sales Ü.Order \"Lines\" has no column statistics for note, select",
                     "'last lines' (db shop) returns different rows",
                     "'paid orders' (db shop) returns different rows",
-                    "verification FAILED (3 check(s)); report " + dir.resolve("checked.verify.md"));
+                    "FAILED schema", "db shop: index public.orders_at: missing after",
+                    "verification FAILED (4 check(s)); report " + dir.resolve("checked.verify.md"));
             assertThat(Files.readString(dir.resolve("checked.verify.md"))).startsWith("# Verification of checked: FAILED")
                     .contains("| measured write outage |");
             pg.stopUpgraded();
