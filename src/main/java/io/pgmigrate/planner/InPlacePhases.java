@@ -2,6 +2,7 @@ package io.pgmigrate.planner;
 
 import io.pgmigrate.inspect.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.Inventory.RowCountMode;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Action.Endpoint;
@@ -107,7 +108,8 @@ final class InPlacePhases {
                 .estimate(Duration.ofSeconds(15), Duration.ofMinutes(10)).build());
         Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
         steps.add(step("outage.baseline", "Capture the verification baseline")
-                .why("Row counts, statistics coverage and smoke-query results of the old cluster, compared after.")
+                .why("Row counts, statistics coverage, the schema and smoke-query results of the old cluster,"
+                        + " compared after. " + countingCost())
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.Verify(Action.Verify.Stage.BASELINE, inv.options().verify().rowCounts().key(),
                         inv.options().verify().statistics()))
@@ -137,6 +139,24 @@ final class InPlacePhases {
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .timeout(Duration.ofMinutes(5)).build());
         return phase("outage", "Outage: clients cannot write", steps);
+    }
+
+    /** What the chosen row-count mode adds to the outage (twice: baseline and verify), and the alternative. */
+    private String countingCost() {
+        RowCountMode mode = inv.options().verify().rowCounts();
+        int jobs = inv.options().jobs();
+        String size = io.pgmigrate.core.Bytes.human(source.totalSizeBytes());
+        return switch (mode) {
+            case EXACT -> "Exact counts of " + size + " over " + jobs + " connections: about "
+                    + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.EXACT, jobs))
+                    + " here and again after the upgrade (options.verify.rowCounts: fast would take about "
+                    + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.FAST, jobs)) + ").";
+            case FAST -> "Fast counts (exact below 1 GiB per table, estimates above): about "
+                    + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.FAST, jobs))
+                    + " here and again after the upgrade (exact counts of " + size + " would take about "
+                    + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.EXACT, jobs)) + ").";
+            case OFF -> "Row counts are off (options.verify.rowCounts).";
+        };
     }
 
     private Step pgUpgradeStep() {
