@@ -30,6 +30,7 @@ public final class CatalogChecks {
                 new IncompatiblePolymorphics(),
                 new TablesWithOids(),
                 new PgRolePrefix(),
+                new DistinctOperatorsOutsideCatalog(),
                 // what the target build must offer
                 new LoadableLibraries(),
                 new IcuCollationsWithoutIcu(),
