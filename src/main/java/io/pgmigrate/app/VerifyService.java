@@ -52,9 +52,8 @@ public final class VerifyService {
             ClusterSnapshot now = verification.measure(Verification.databases(
                     ex.savedFacts().source().databases()), ex.source()::connect, out::println);
             Duration outage = StatusService.measuredOutage(ex.plan, Journal.read(ex.files.journal()));
-            VerificationReport report = new VerificationReport(ex.plan.name(), ex.plan.digest(), now.takenAt(),
-                    before.serverVersion(), now.serverVersion(), before.takenAt(),
-                    outage == null ? null : PlanMarkdown.human(outage), verification.compare(before, now));
+            VerificationReport report = verification.report(ex.plan.name(), ex.plan.digest(), before, now,
+                    outage == null ? null : PlanMarkdown.human(outage));
             Reports.write(ex.files.report(), ex.files.reportMarkdown(), report);
             report.checks().forEach(c -> out.println("  " + c.verdict() + " " + c.check() + ": " + c.summary()));
             report.checks().forEach(c -> c.problems().forEach(p -> out.println("    " + p)));

@@ -42,9 +42,7 @@ final class VerifyStep {
                         + " smoke queries (" + ctx.files().baseline() + ")";
             }
             ClusterSnapshot before = Reports.readBaseline(ctx.files().baseline());
-            VerificationReport report = new VerificationReport(ctx.plan().name(), ctx.plan().digest(), now.takenAt(),
-                    before.serverVersion(), now.serverVersion(), before.takenAt(), null,
-                    verification.compare(before, now));
+            VerificationReport report = verification.report(ctx.plan().name(), ctx.plan().digest(), before, now, null);
             Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
             report.checks().forEach(c -> ctx.out().println("      " + c.verdict() + " " + c.check() + ": " + c.summary()));
             if (!report.passed()) {

@@ -13,8 +13,9 @@ import java.util.List;
  * @param rowCounts  empty when row counts are off
  * @param statistics one per database; empty when the statistics check is off
  * @param schemas    the object inventory of each database
+ * @param millis     how long measuring took
  */
-public record ClusterSnapshot(Instant takenAt, String serverVersion, List<RowCount> rowCounts,
+public record ClusterSnapshot(Instant takenAt, long millis, String serverVersion, List<RowCount> rowCounts,
                               List<PlannerStatistics> statistics, List<SmokeResult> smokeQueries,
                               List<SchemaInventory> schemas) {
 }

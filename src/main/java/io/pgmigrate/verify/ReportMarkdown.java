@@ -5,14 +5,19 @@ public final class ReportMarkdown {
     private ReportMarkdown() {
     }
 
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
     public static String render(VerificationReport r) {
         StringBuilder b = new StringBuilder();
         b.append("# Verification of ").append(r.plan()).append(": ").append(r.passed() ? "PASSED" : "FAILED").append("\n\n");
         b.append("| | |\n|---|---|\n");
         b.append("| plan digest | `").append(r.planDigest()).append("` |\n");
         b.append("| old cluster | PostgreSQL ").append(r.oldVersion()).append(", baseline taken ")
-                .append(r.baselineTakenAt()).append(" |\n");
-        b.append("| new cluster | PostgreSQL ").append(r.newVersion()).append(", measured ").append(r.createdAt()).append(" |\n");
+                .append(r.baselineTakenAt()).append(" in ").append(seconds(r.baselineMillis())).append(" |\n");
+        b.append("| new cluster | PostgreSQL ").append(r.newVersion()).append(", measured ").append(r.createdAt())
+                .append(" in ").append(seconds(r.verifyMillis())).append(" |\n");
         if (r.outage() != null) {
             b.append("| measured write outage | ").append(r.outage()).append(" |\n");
         }

@@ -67,8 +67,16 @@ public final class Verification {
         }
         progress.accept("schema of " + databases.size() + " database(s): "
                 + schemas.stream().mapToInt(x -> x.objects().size()).sum() + " objects");
-        return new ClusterSnapshot(at, version, counts, List.copyOf(stats),
+        long millis = java.time.Duration.between(at, clock.instant()).toMillis();
+        return new ClusterSnapshot(at, millis, version, counts, List.copyOf(stats),
                 SmokeQueries.run(settings.smokeQueries(), connect), List.copyOf(schemas));
+    }
+
+    /** The report of a plan's verification: the two snapshots compared, tied to the plan by its digest. */
+    public VerificationReport report(String plan, String planDigest, ClusterSnapshot before, ClusterSnapshot after,
+                                     String outage) {
+        return new VerificationReport(plan, planDigest, after.takenAt(), before.serverVersion(), after.serverVersion(),
+                before.takenAt(), before.millis(), after.millis(), outage, compare(before, after));
     }
 
     public List<CheckResult> compare(ClusterSnapshot before, ClusterSnapshot after) {

@@ -107,11 +107,11 @@ class ComparisonTest {
         CheckResult slow = CheckResult.of("smoke queries", "1 query", List.of(), List.of("'q' is slower"),
                 List.of("'q' plan before:\nSeq Scan\nplan after:\nIndex Scan"));
         VerificationReport r = new VerificationReport("shop", "sha256:abc", java.time.Instant.EPOCH, "15.8", "18.1",
-                java.time.Instant.EPOCH, "42 s", List.of(failed, slow));
+                java.time.Instant.EPOCH, 1500, 1700, "42 s", List.of(failed, slow));
         assertThat(r.passed()).isFalse();
         String md = ReportMarkdown.render(r);
         assertThat(md).startsWith("# Verification of shop: FAILED").contains("`sha256:abc`", "| measured write outage | 42 s |",
-                "| row counts | FAILED | 2 tables |", "**db shop: public.orders has 1 rows**", "```\nSeq Scan\nplan after:");
-        assertThat(new VerificationReport("shop", "d", null, "15", "18", null, null, List.of(slow)).passed()).isTrue();
+                "| row counts | FAILED | 2 tables |", "in 1.5 s", "in 1.7 s", "**db shop: public.orders has 1 rows**", "```\nSeq Scan\nplan after:");
+        assertThat(new VerificationReport("shop", "d", null, "15", "18", null, 0, 0, null, List.of(slow)).passed()).isTrue();
     }
 }
