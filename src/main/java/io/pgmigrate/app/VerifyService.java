@@ -50,7 +50,8 @@ public final class VerifyService {
                     ex.inventory), clock);
             ClusterSnapshot before = Reports.readBaseline(baseline);
             ClusterSnapshot now = verification.measure(Verification.databases(
-                    ex.savedFacts().source().databases()), ex.source()::connect, out::println);
+                    ex.savedFacts().source().databases()), ex.source()::connect, out::println,
+                    java.util.EnumSet.allOf(Action.Verify.Scope.class));
             Duration outage = StatusService.measuredOutage(ex.plan, Journal.read(ex.files.journal()));
             VerificationReport report = verification.report(ex.plan.name(), ex.plan.digest(), before, now,
                     outage == null ? null : PlanMarkdown.human(outage));

@@ -63,8 +63,4 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
     public io.pgmigrate.transport.DetachedCommand detached(String stepId) {
         return io.pgmigrate.transport.DetachedCommand.on(shell(), stepStateDir(), stepId);
     }
-
-    public Path baselineFile() {
-        return files.baseline();
-    }
 }

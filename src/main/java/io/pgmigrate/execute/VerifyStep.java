@@ -10,13 +10,19 @@ import io.pgmigrate.verify.Verification;
 import io.pgmigrate.verify.VerificationReport;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The plan's verify steps: the baseline measured on the old cluster while clients are paused and before
- * it stops, and after the switch the same measurements on the new cluster, compared, written as a report
- * beside the journal. A failed check fails the step with {@link VerificationFailed}.
+ * The plan's verify steps. Baselines are measured on the old cluster (the schema just before the outage,
+ * the data while clients are paused and before it stops) and merged into one baseline file; after the
+ * switch the same parts are measured on the new cluster, merged into the "after" file, compared, and the
+ * report beside the journal is rewritten with what is known so far. A failed check fails the step with
+ * {@link VerificationFailed}.
  */
 final class VerifyStep {
     private final ExecutionContext ctx;
@@ -27,22 +33,27 @@ final class VerifyStep {
 
     String run(Step step, Action.Verify v) {
         Verification verification = new Verification(Verification.Settings.of(v, ctx.inventory()), Clock.systemUTC());
+        Set<Action.Verify.Scope> parts = v.scope() == null ? EnumSet.allOf(Action.Verify.Scope.class)
+                : EnumSet.of(v.scope());
         ClusterSnapshot now;
         try {
             now = verification.measure(Verification.databases(ctx.facts().databases()), ctx.source()::connect,
-                    line -> ctx.out().println("      | " + line));
+                    line -> ctx.out().println("      | " + line), parts);
         } catch (TransportException e) {
             throw new StepFailure(step.id() + ": " + e.getMessage());
         }
         try {
             if (v.stage() == Action.Verify.Stage.BASELINE) {
-                Reports.writeBaseline(ctx.files().baseline(), now);
-                return "baseline of PostgreSQL " + now.serverVersion() + ": " + now.rowCounts().size() + " tables counted, "
-                        + now.statistics().size() + " databases' statistics, " + now.smokeQueries().size()
-                        + " smoke queries (" + ctx.files().baseline() + ")";
+                ClusterSnapshot baseline = merged(ctx.files().baseline(), now);
+                Reports.writeBaseline(ctx.files().baseline(), baseline);
+                // whatever was measured on a new cluster before this baseline belongs to an earlier attempt
+                Files.deleteIfExists(ctx.files().after());
+                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ") in " + ctx.files().baseline();
             }
             ClusterSnapshot before = Reports.readBaseline(ctx.files().baseline());
-            VerificationReport report = verification.report(ctx.plan().name(), ctx.plan().digest(), before, now, null);
+            ClusterSnapshot after = merged(ctx.files().after(), now);
+            Reports.writeBaseline(ctx.files().after(), after);
+            VerificationReport report = verification.report(ctx.plan().name(), ctx.plan().digest(), before, after, null);
             Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
             report.checks().forEach(c -> ctx.out().println("      " + c.verdict() + " " + c.check() + ": " + c.summary()));
             if (!report.passed()) {
@@ -50,10 +61,24 @@ final class VerifyStep {
                         .map(VerifyStep::firstProblem).collect(Collectors.joining("; ")) + " (report "
                         + ctx.files().reportMarkdown() + ")");
             }
-            return "verification passed (report " + ctx.files().reportMarkdown() + ")";
+            return "verification passed so far (report " + ctx.files().reportMarkdown() + ")";
         } catch (UncheckedIOException e) {
             throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getCause().getMessage());
+        } catch (java.io.IOException e) {
+            throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getMessage());
         }
+    }
+
+    /**
+     * What an earlier step of this execution measured (of the same cluster: same server version) with the
+     * parts measured now put in; a file from another cluster or version is not merged.
+     */
+    private static ClusterSnapshot merged(Path file, ClusterSnapshot now) {
+        if (!Files.exists(file)) {
+            return now;
+        }
+        ClusterSnapshot earlier = Reports.readBaseline(file);
+        return earlier.serverVersion().equals(now.serverVersion()) ? earlier.with(now) : now;
     }
 
     private static String firstProblem(CheckResult c) {

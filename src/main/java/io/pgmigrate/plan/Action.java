@@ -77,9 +77,16 @@ public sealed interface Action {
     record WriteFile(String path, String content, String mode) implements Action {
     }
 
-    /** Verification work: capture a baseline on the old cluster or compare the new one with it. */
-    record Verify(Stage stage, String rowCounts, boolean statistics) implements Action {
+    /**
+     * Verification work: capture a baseline on the old cluster or compare the new one with it.
+     *
+     * @param scope DATA (row counts, planner statistics, smoke queries: while clients wait) or CATALOG (the
+     *              schema: before clients are paused and after they are back); null in plans of 0.x: both
+     */
+    record Verify(Stage stage, Scope scope, String rowCounts, boolean statistics) implements Action {
         public enum Stage { BASELINE, COMPARE }
+
+        public enum Scope { DATA, CATALOG }
     }
 
     enum Endpoint { SOURCE, TARGET, PGBOUNCER }

@@ -29,8 +29,10 @@ final class ActionText {
                     + (f.content().endsWith("\n") ? "" : "\n") + "```\n";
         }
         if (action instanceof Action.Verify v) {
-            return "Verification " + v.stage().name().toLowerCase() + ": row counts " + v.rowCounts()
-                    + (v.statistics() ? ", planner statistics" : "") + ", smoke queries\n";
+            return "Verification " + v.stage().name().toLowerCase() + ": " + (v.scope() == Action.Verify.Scope.CATALOG
+                    ? "the schema of every database (objects, definitions, owners, privileges)"
+                    : "row counts " + v.rowCounts() + (v.statistics() ? ", planner statistics" : "") + ", smoke queries")
+                    + "\n";
         }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
     }

@@ -84,6 +84,13 @@ final class InPlacePhases {
                 .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf", ConfigCarryOver.autoConf(
                         ConfigCarryOver.settings(source, source.version().major(), inv.target().version())), "0600"))
                 .timeout(Duration.ofMinutes(1)).build());
+        steps.add(step("prepare.schema-baseline", "Capture the schema of the old cluster")
+                .why("Every database's objects, definitions, owners and privileges, compared with the new cluster"
+                        + " once clients are back; taken here, just before the outage, so that it adds nothing to it.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG,
+                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics()))
+                .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("prepare.hba", "Copy pg_hba.conf")
                 .why("Clients must authenticate against the new cluster exactly as before.")
                 .retrySafe().action(RunCommand.of(cmd.copyFile(source.hbaFile(), cmd.newData() + "/pg_hba.conf")))
@@ -108,10 +115,11 @@ final class InPlacePhases {
                 .estimate(Duration.ofSeconds(15), Duration.ofMinutes(10)).build());
         Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
         steps.add(step("outage.baseline", "Capture the verification baseline")
-                .why("Row counts, statistics coverage, the schema and smoke-query results of the old cluster,"
-                        + " compared after. " + countingCost())
+                .why("Row counts, statistics coverage and smoke-query results of the old cluster, compared after."
+                        + " " + countingCost())
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
-                .action(new Action.Verify(Action.Verify.Stage.BASELINE, inv.options().verify().rowCounts().key(),
+                .action(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.DATA,
+                        inv.options().verify().rowCounts().key(),
                         inv.options().verify().statistics()))
                 .estimate(counts, Duration.ofMinutes(5)).build());
         steps.add(step("outage.stop-old", "Stop the old cluster (fast shutdown)")
@@ -201,7 +209,8 @@ final class InPlacePhases {
         steps.add(step("post.verify", "Verify the new cluster against the baseline")
                 .why("Row counts, statistics coverage and smoke queries must match before clients return.")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
-                .action(new Action.Verify(Action.Verify.Stage.COMPARE, inv.options().verify().rowCounts().key(),
+                .action(new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA,
+                        inv.options().verify().rowCounts().key(),
                         inv.options().verify().statistics()))
                 .estimate(counts, Duration.ofMinutes(5)).build());
         if (pgbouncer) {
@@ -213,6 +222,13 @@ final class InPlacePhases {
                     .marker(copyLike ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
                     .timeout(Duration.ofMinutes(2)).build());
         }
+        steps.add(step("post.verify-schema", "Compare the new cluster's schema with the old one's")
+                .why("Every object, definition, owner and privilege of the baseline is there; differences the new"
+                        + " version explains are listed as such. Runs once clients are back: it adds nothing to the outage.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.CATALOG,
+                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics()))
+                .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("post.analyze-all", "Refresh all statistics")
                 .why("Extended statistics and anything else left over, while clients already work.")
                 .retrySafe().action(RunCommand.of(cmd.vacuumdb(false)))

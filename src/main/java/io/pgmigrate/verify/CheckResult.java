@@ -10,7 +10,8 @@ import java.util.List;
  * @param notes    expected differences and known gaps, explained
  */
 public record CheckResult(String check, Verdict verdict, String summary, List<String> problems, List<String> notes) {
-    public enum Verdict { PASSED, WARNING, FAILED, SKIPPED }
+    /** PENDING: not measured on both sides yet (a later step of the execution does it). */
+    public enum Verdict { PASSED, WARNING, FAILED, SKIPPED, PENDING }
 
     public static CheckResult of(String check, String summary, List<String> failures, List<String> warnings,
                                  List<String> notes) {
@@ -22,5 +23,9 @@ public record CheckResult(String check, Verdict verdict, String summary, List<St
 
     public static CheckResult skipped(String check, String why) {
         return new CheckResult(check, Verdict.SKIPPED, why, List.of(), List.of());
+    }
+
+    public static CheckResult pending(String check, String when) {
+        return new CheckResult(check, Verdict.PENDING, "not compared yet: " + when, List.of(), List.of());
     }
 }
