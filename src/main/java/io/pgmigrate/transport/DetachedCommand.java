@@ -55,7 +55,9 @@ public final class DetachedCommand {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
     private static final long CHUNK = 1024 * 1024;
+    /** Polls start fast (short steps end within the first second) and slow down to this. */
     private static final long POLL_MILLIS = 500;
+    private static final long FIRST_POLL_MILLIS = 50;
 
     private final HostShell shell;
     private final String stateDir;
@@ -108,6 +110,7 @@ public final class DetachedCommand {
      */
     public Status await(Duration timeout, OutputListener listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = FIRST_POLL_MILLIS;
         while (true) {
             Reply reply = control("status", output.offset(), List.of(), null);
             output.accept(reply, listener);
@@ -127,7 +130,8 @@ public final class DetachedCommand {
                 continue;
             }
             try {
-                Thread.sleep(Math.min(POLL_MILLIS, left));
+                Thread.sleep(Math.min(pause, left));
+                pause = Math.min(POLL_MILLIS, pause * 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TransportException("interrupted while waiting for detached '" + name + "' on " + shell.describe(), e);

@@ -21,8 +21,10 @@ import java.util.function.Function;
 
 /**
  * Row counts of every table of every database, over {@code jobs} connections at once, largest tables
- * first so that the last one to finish is a small one. Exact ({@code count(*)}) by default; in fast mode
- * tables at or above a size threshold take the planner's estimate instead, labelled as such.
+ * first so that the last one to finish is a small one; small tables are counted a hundred to a query
+ * (one round trip for many tiny tables: thousands of them are common). Exact ({@code count(*)}) by
+ * default; in fast mode tables at or above a size threshold take the planner's estimate instead,
+ * labelled as such.
  */
 public final class RowCounter {
     /** @param fastAboveBytes null: exact everywhere; else tables of at least this size are estimated */
@@ -35,6 +37,10 @@ public final class RowCounter {
     /** @param exact false: the planner's estimate ({@code reltuples}), not a count */
     public record RowCount(TableRef table, String kind, boolean unlogged, long rows, boolean exact, long millis) {
     }
+
+    /** Tables below this size are counted in batches of {@link #BATCH} per query. */
+    static final long SMALL_TABLE_BYTES = 8L << 20;
+    static final int BATCH = 100;
 
     private final Function<String, SqlSession> connect;
     private final Options options;
@@ -54,8 +60,7 @@ public final class RowCounter {
                 tables.addAll(TableCatalog.list(s));
             }
         }
-        tables.sort(Comparator.comparingLong(TableInfo::bytes).reversed());
-        ConcurrentLinkedQueue<TableInfo> queue = new ConcurrentLinkedQueue<>(tables);
+        ConcurrentLinkedQueue<List<TableInfo>> queue = new ConcurrentLinkedQueue<>(workItems(tables, options));
         List<RowCount> out = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger done = new AtomicInteger();
         Progress report = new Progress(tables.size());
@@ -82,16 +87,62 @@ public final class RowCounter {
     }
 
     /** One worker: its own session per database, tables taken from the shared queue until it is empty. */
-    private void work(ConcurrentLinkedQueue<TableInfo> queue, List<RowCount> out, AtomicInteger done, Progress report) {
+    private void work(ConcurrentLinkedQueue<List<TableInfo>> queue, List<RowCount> out, AtomicInteger done,
+                      Progress report) {
         Map<String, SqlSession> sessions = new HashMap<>();
         try {
-            for (TableInfo t = queue.poll(); t != null; t = queue.poll()) {
-                out.add(count(t, sessions));
-                report.tick(done.incrementAndGet());
+            for (List<TableInfo> item = queue.poll(); item != null; item = queue.poll()) {
+                List<RowCount> counted = item.size() == 1 ? List.of(count(item.get(0), sessions)) : count(item, sessions);
+                out.addAll(counted);
+                report.tick(done.addAndGet(counted.size()));
             }
         } finally {
             sessions.values().forEach(SqlSession::close);
         }
+    }
+
+    /**
+     * What the workers take from the queue, largest first: every table that is large (or estimated) alone,
+     * then the small ones of each database in batches.
+     */
+    static List<List<TableInfo>> workItems(List<TableInfo> tables, Options options) {
+        List<TableInfo> sorted = new ArrayList<>(tables);
+        sorted.sort(Comparator.comparingLong(TableInfo::bytes).reversed());
+        List<List<TableInfo>> items = new ArrayList<>();
+        Map<String, List<TableInfo>> small = new java.util.LinkedHashMap<>();
+        for (TableInfo t : sorted) {
+            if (t.bytes() >= SMALL_TABLE_BYTES || options.fastAboveBytes() != null && t.bytes() >= options.fastAboveBytes()) {
+                items.add(List.of(t));
+            } else {
+                List<TableInfo> batch = small.computeIfAbsent(t.table().database(), db -> new ArrayList<>());
+                batch.add(t);
+                if (batch.size() == BATCH) {
+                    items.add(List.copyOf(batch));
+                    batch.clear();
+                }
+            }
+        }
+        small.values().stream().filter(b -> !b.isEmpty()).forEach(b -> items.add(List.copyOf(b)));
+        return items;
+    }
+
+    /** Small tables of one database, one query: {@code SELECT 0 AS i, count(*) FROM a UNION ALL SELECT 1, …}. */
+    private List<RowCount> count(List<TableInfo> batch, Map<String, SqlSession> sessions) {
+        SqlSession s = sessions.computeIfAbsent(batch.get(0).table().database(), connect);
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < batch.size(); i++) {
+            sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(" AS i, count(*) AS n FROM ONLY ")
+                    .append(batch.get(i).table().sql());
+        }
+        Instant start = Instant.now();
+        List<io.pgmigrate.transport.SqlRow> rows = s.query(sql.toString());
+        long millis = Duration.between(start, Instant.now()).toMillis();
+        List<RowCount> out = new ArrayList<>();
+        for (io.pgmigrate.transport.SqlRow r : rows) {
+            TableInfo t = batch.get((int) r.getLong("i"));
+            out.add(new RowCount(t.table(), t.kind(), t.unlogged(), r.getLong("n"), true, millis));
+        }
+        return out;
     }
 
     private RowCount count(TableInfo t, Map<String, SqlSession> sessions) {
@@ -100,7 +151,7 @@ public final class RowCounter {
         }
         SqlSession s = sessions.computeIfAbsent(t.table().database(), connect);
         Instant start = Instant.now();
-        long rows = s.query("SELECT count(*) AS n FROM " + t.table().sql()).get(0).getLong("n");
+        long rows = s.query("SELECT count(*) AS n FROM ONLY " + t.table().sql()).get(0).getLong("n");
         return new RowCount(t.table(), t.kind(), t.unlogged(), rows, true,
                 Duration.between(start, Instant.now()).toMillis());
     }
