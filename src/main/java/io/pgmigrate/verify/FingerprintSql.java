@@ -1,19 +1,21 @@
 package io.pgmigrate.verify;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The SQL of a table fingerprint: {@code count(*)} and the sum (numeric: no overflow) of one 64-bit
  * hash per row, computed in the server so only two numbers cross the wire.
  *
- * <p>A sum is order-independent and counts a duplicate row twice (an XOR would cancel it). The row
- * hash is {@code hash_record_extended(ROW(columns...), seed)}, which hashes each column with its
- * type's hash (or its text, see {@link HashedColumn}); that combines the columns linearly, so a sum
- * of it would only see each column's multiset of values and miss two rows swapping a value. Each
- * row hash is therefore mixed once more, {@code hashint8extended(h, h)} (the value as its own seed:
- * all 64 bits enter the mixing), before it is summed. The subquery's {@code OFFSET 0} keeps the
- * planner from computing the row hash twice.
+ * <p>A sum is order-independent and counts a duplicate row twice (an XOR over rows would cancel it).
+ * A row's hash is the XOR of its columns' hashes ({@link HashedColumn}), each with a seed of its own
+ * position so that values swapped between columns change it, and a NULL standing for a constant of
+ * its own position; columns whose type hash has no SQL name enter through one
+ * {@code hash_record_extended(ROW(...))}. That combination is linear, so a sum of it would only see
+ * each column's multiset of values and miss two rows swapping a value: each row hash is therefore
+ * mixed once more, {@code hashint8extended(h, h)} (the value as its own seed: all 64 bits enter the
+ * mixing), before it is summed. The subquery's {@code OFFSET 0} keeps the planner from computing the
+ * row hash twice.
  */
 public final class FingerprintSql {
     /**
@@ -28,10 +30,30 @@ public final class FingerprintSql {
     private FingerprintSql() {
     }
 
-    /** The row hash of a table's (or a VALUES list's) columns, unmixed. */
+    /** The row hash of a table's (or a VALUES list's) columns, unmixed, parenthesised. */
     static String rowHash(List<HashedColumn> columns) {
-        String elements = columns.stream().map(HashedColumn::expression).collect(Collectors.joining(", "));
-        return "pg_catalog.hash_record_extended(ROW(" + elements + "), " + SEED + ")";
+        List<String> terms = new ArrayList<>();
+        List<String> inRow = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            HashedColumn c = columns.get(i);
+            if (c.direct()) {
+                terms.add("COALESCE(" + c.hash(SEED + 1 + i) + ", '" + nullMarker(i) + "'::pg_catalog.int8)");
+            } else {
+                inRow.add(c.rowElement());
+            }
+        }
+        if (!inRow.isEmpty()) {
+            terms.add("pg_catalog.hash_record_extended(ROW(" + String.join(", ", inRow) + "), " + SEED + ")");
+        }
+        return terms.isEmpty() ? "'0'::pg_catalog.int8" : "(" + String.join(" # ", terms) + ")";
+    }
+
+    /** What a NULL in column {@code i} hashes to: a constant of its own (splitmix64 of seed and position). */
+    static long nullMarker(int i) {
+        long z = SEED + 0x9E3779B97F4A7C15L * (i + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Mixes the inner query's column {@code h} (a row hash) before it is summed or compared. */

@@ -31,30 +31,50 @@ class FingerprintSqlTest {
     }
 
     @Test
-    void columnExpressionsQuoteNamesAndHashTextByItsBytes() {
-        assertThat(HashedColumn.of("Select \"x\"", "integer", "int4", false).expression()).isEqualTo("\"Select \"\"x\"\"\"");
-        assertThat(HashedColumn.of("name", "text", "text", false).expression()).isEqualTo("(\"name\" COLLATE \"C\")");
-        assertThat(HashedColumn.of("v", "character varying(20)", "varchar", false).expression())
-                .isEqualTo("(\"v\"::pg_catalog.text COLLATE \"C\")");
-        assertThat(HashedColumn.of("mood", "public.mood", null, false).expression())
-                .isEqualTo("(\"mood\"::pg_catalog.text COLLATE \"C\")");
+    void columnsAreHashedByTheirTypesFunctionWithNamesQuotedAndTextByItsBytes() {
+        assertThat(HashedColumn.of("Select \"x\"", "integer", "int4", false).hash(7))
+                .isEqualTo("pg_catalog.hashint4extended(\"Select \"\"x\"\"\", 7)");
+        assertThat(HashedColumn.of("name", "text", "text", false).hash(7))
+                .isEqualTo("pg_catalog.hashtextextended((\"name\" COLLATE \"C\"), 7)");
+        assertThat(HashedColumn.of("v", "character varying(20)", "varchar", false).hash(7))
+                .isEqualTo("pg_catalog.hashtextextended((\"v\"::pg_catalog.text COLLATE \"C\"), 7)");
+        assertThat(HashedColumn.of("ok", "boolean", "bool", false).hash(7))
+                .isEqualTo("pg_catalog.hashint4extended(\"ok\"::pg_catalog.int4, 7)");
+        assertThat(HashedColumn.of("mood", "public.mood", null, false).hash(7))
+                .isEqualTo("pg_catalog.hashtextextended((\"mood\"::pg_catalog.text COLLATE \"C\"), 7)");
         // a domain over an exactly hashed type: hashed as its base type
-        assertThat(HashedColumn.of("qty", "public.positive", "int4", true).expression())
-                .isEqualTo("\"qty\"::pg_catalog.int4");
+        assertThat(HashedColumn.of("qty", "public.positive", "int4", true).hash(7))
+                .isEqualTo("pg_catalog.hashint4extended(\"qty\"::pg_catalog.int4, 7)");
+        // no SQL-callable hash function before 18: hashed inside a ROW by the type's own hash
+        HashedColumn at = HashedColumn.of("at", "timestamp with time zone", "timestamptz", false);
+        assertThat(at.direct()).isFalse();
+        assertThat(at.rowElement()).isEqualTo("\"at\"");
     }
 
     @Test
     void aTableFingerprintReadsOnlyItsOwnRowsOnceAndSumsMixedRowHashes() {
         String sql = FingerprintSql.fingerprint(shape(HashedColumn.of("a b", "integer", "int4", false),
-                HashedColumn.of("ünï", "numeric", "numeric", false)), BlockRange.WHOLE);
+                HashedColumn.of("bin", "bytea", "bytea", false), HashedColumn.of("ünï", "numeric", "numeric", false)),
+                BlockRange.WHOLE);
+        long seed = FingerprintSql.SEED;
         assertThat(sql).isEqualTo("SELECT pg_catalog.count(*) AS rows, pg_catalog.sum(pg_catalog.hashint8extended(s.h, s.h))"
-                + " AS hash FROM (SELECT pg_catalog.hash_record_extended(ROW(\"a b\", (\"ünï\"::pg_catalog.text COLLATE \"C\")), "
-                + FingerprintSql.SEED + ") AS h FROM ONLY \"Ünïcode \"\"sch\"\"\".\"order items\" OFFSET 0) s");
+                + " AS hash FROM (SELECT (COALESCE(pg_catalog.hashint4extended(\"a b\", " + (seed + 1) + "), '"
+                + FingerprintSql.nullMarker(0) + "'::pg_catalog.int8)"
+                + " # COALESCE(pg_catalog.hashtextextended((\"ünï\"::pg_catalog.text COLLATE \"C\"), " + (seed + 3) + "), '"
+                + FingerprintSql.nullMarker(2) + "'::pg_catalog.int8)"
+                + " # pg_catalog.hash_record_extended(ROW(\"bin\"), " + seed + "))"
+                + " AS h FROM ONLY \"Ünïcode \"\"sch\"\"\".\"order items\" OFFSET 0) s");
+    }
+
+    @Test
+    void eachPositionHasItsOwnNullMarker() {
+        assertThat(java.util.stream.IntStream.range(0, 1000).mapToLong(FingerprintSql::nullMarker).distinct().count())
+                .isEqualTo(1000);
     }
 
     @Test
     void aTableWithoutColumnsStillCountsItsRows() {
-        assertThat(FingerprintSql.fingerprint(shape(), BlockRange.WHOLE)).contains("ROW()");
+        assertThat(FingerprintSql.fingerprint(shape(), BlockRange.WHOLE)).contains("SELECT '0'::pg_catalog.int8 AS h");
     }
 
     @Test
