@@ -53,6 +53,10 @@ public final class PinnedSettings {
             // A database or role default statement_timeout would cancel the hash of a large table
             // part way; the verification run bounds its own time.
             new Setting("statement_timeout", "0"),
+            // A role subject to row-level security would see, count and hash only the rows its policies
+            // let through; off makes such a query fail instead (superusers and BYPASSRLS roles are not
+            // affected either way).
+            new Setting("row_security", "off"),
             // Hashing only reads: make any write in this session fail instead of happening.
             new Setting("default_transaction_read_only", "on"));
 

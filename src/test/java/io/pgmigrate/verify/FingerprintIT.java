@@ -1,6 +1,7 @@
 package io.pgmigrate.verify;
 
 import io.pgmigrate.testing.PgCluster;
+import io.pgmigrate.transport.JdbcSqlSession;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.verify.DifferingRow.Change;
 import io.pgmigrate.verify.FingerprintCheck.Verdict;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The same data loaded into a PostgreSQL 15 and a PostgreSQL 18 cluster whose databases print text
@@ -289,6 +291,21 @@ class FingerprintIT {
         assertThat(check(compare(), SELECT).verdict()).isEqualTo(Verdict.DIFFERENT);
         assertThat(narrow(SELECT).rows()).containsExactly(new DifferingRow(List.of("6"), Change.CHANGED),
                 new DifferingRow(List.of("7"), Change.CHANGED));
+    }
+
+    @Test
+    void aRoleUnderRowLevelSecurityIsRefusedRatherThanShownFewerRows() {
+        pg18.sql(DB, "CREATE TABLE public.secret (id int PRIMARY KEY)", "INSERT INTO public.secret VALUES (1), (2)",
+                "ALTER TABLE public.secret ENABLE ROW LEVEL SECURITY", "CREATE POLICY only_one ON public.secret USING (id = 1)",
+                "CREATE ROLE auditor LOGIN", "GRANT SELECT ON public.secret TO auditor");
+        try (SqlSession s = JdbcSqlSession.open("127.0.0.1", pg18.port(), "auditor", DB, "disable")) {
+            assertThat(s.query("SELECT count(*) AS n FROM public.secret").get(0).getLong("n")).isEqualTo(1);
+            Fingerprinter f = Fingerprinter.on(s);
+            assertThatThrownBy(() -> f.fingerprint(new TableRef(DB, "public", "secret")))
+                    .hasMessageContaining("row-level security");
+        } finally {
+            pg18.sql(DB, "DROP TABLE public.secret", "DROP ROLE auditor");
+        }
     }
 
     @Test
