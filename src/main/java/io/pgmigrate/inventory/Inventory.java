@@ -109,7 +109,8 @@ public record Inventory(
     public record Options(UpgradeMode mode, int jobs, Verify verify) {
     }
 
-    public record Verify(RowCountMode rowCounts, boolean statistics) {
+    /** @param fingerprints per-table data hashes computed in the server (opt-in for in-place upgrades) */
+    public record Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints) {
     }
 
     public record Cutover(Pgbouncer pgbouncer) {

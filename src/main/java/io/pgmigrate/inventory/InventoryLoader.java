@@ -37,7 +37,7 @@ public final class InventoryLoader {
     static final List<String> ROOT_KEYS = List.of("name", "strategy", "source", "target", "options", "cutover",
             "smokeQueries");
     static final List<String> OPTIONS_KEYS = List.of("mode", "jobs", "verify");
-    static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics");
+    static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints");
     static final List<String> CUTOVER_KEYS = List.of("pgbouncer");
     static final List<String> PGBOUNCER_KEYS = List.of("host", "port", "adminUser");
     static final List<String> SMOKE_QUERY_KEYS = List.of("name", "database", "sql", "compare");
@@ -165,7 +165,7 @@ public final class InventoryLoader {
         v.rejectUnknown(VERIFY_KEYS);
         RowCountMode rowCounts = v.oneOf("rowCounts", ROW_COUNTS, RowCountMode.EXACT);
         boolean statistics = v.optionalBool("statistics", true);
-        return new Options(mode, jobs, new Verify(rowCounts, statistics));
+        return new Options(mode, jobs, new Verify(rowCounts, statistics, v.optionalBool("fingerprints", false)));
     }
 
     private static Cutover cutover(Keys c) {

@@ -82,8 +82,10 @@ public sealed interface Action {
      *
      * @param scope DATA (row counts, planner statistics, smoke queries: while clients wait) or CATALOG (the
      *              schema: before clients are paused and after they are back); null in plans of 0.x: both
+     * @param fingerprints per-table data hashes with the row counts (DATA)
      */
-    record Verify(Stage stage, Scope scope, String rowCounts, boolean statistics) implements Action {
+    record Verify(Stage stage, Scope scope, String rowCounts, boolean statistics, boolean fingerprints)
+            implements Action {
         public enum Stage { BASELINE, COMPARE }
 
         public enum Scope { DATA, CATALOG }

@@ -31,7 +31,8 @@ final class ActionText {
         if (action instanceof Action.Verify v) {
             return "Verification " + v.stage().name().toLowerCase() + ": " + (v.scope() == Action.Verify.Scope.CATALOG
                     ? "the schema of every database (objects, definitions, owners, privileges)"
-                    : "row counts " + v.rowCounts() + (v.statistics() ? ", planner statistics" : "") + ", smoke queries")
+                    : "row counts " + v.rowCounts() + (v.fingerprints() ? ", data fingerprints" : "")
+                    + (v.statistics() ? ", planner statistics" : "") + ", smoke queries")
                     + "\n";
         }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());

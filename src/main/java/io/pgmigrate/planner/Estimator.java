@@ -14,6 +14,7 @@ import java.util.List;
 public final class Estimator {
     static final long COPY_BYTES_PER_SECOND = 200L * 1024 * 1024;
     static final long COUNT_BYTES_PER_SECOND = 400L * 1024 * 1024;
+    static final long HASH_BYTES_PER_SECOND = 100L * 1024 * 1024;
     static final double SCHEMA_SECONDS_PER_RELATION = 0.004;
     static final double LINK_SECONDS_PER_RELATION = 0.0005;
 
@@ -29,7 +30,8 @@ public final class Estimator {
                         + " ms per relation for the schema dump and restore",
                 "--link/--swap/--clone: + " + LINK_SECONDS_PER_RELATION * 1000 + " ms per relation for the file transfer;"
                         + " --copy: " + COPY_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s",
-                "exact row counts: " + COUNT_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s of table data, divided over the jobs",
+                "exact row counts: " + COUNT_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s of table data, divided over the jobs;"
+                        + " data fingerprints: " + HASH_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s per job",
                 "stopping the old cluster: 30 s (a checkpoint runs just before it)",
                 "sizes and relation counts as inspected: " + source.totalSizeBytes() + " bytes, "
                         + source.totalRelations() + " relations");
@@ -62,6 +64,11 @@ public final class Estimator {
     /** The schema inventory of every database (one catalog query per object kind): 1.5 ms per relation. */
     public Duration schemaCapture() {
         return seconds(2 + 0.0015 * source.totalRelations());
+    }
+
+    /** Data fingerprints: every table's rows hashed in the server, 100 MiB/s of table data per job. */
+    public Duration fingerprints(int jobs) {
+        return seconds(2 + (double) source.totalSizeBytes() / HASH_BYTES_PER_SECOND / Math.max(1, jobs));
     }
 
     public Duration stop() {

@@ -89,7 +89,8 @@ final class InPlacePhases {
                         + " once clients are back; taken here, just before the outage, so that it adds nothing to it.")
                 .on(HostRole.CONTROLLER).retrySafe()
                 .action(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG,
-                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics()))
+                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics(),
+                        inv.options().verify().fingerprints()))
                 .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("prepare.hba", "Copy pg_hba.conf")
                 .why("Clients must authenticate against the new cluster exactly as before.")
@@ -113,14 +114,15 @@ final class InPlacePhases {
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.RunSql(Endpoint.SOURCE, inv.source().pg().database(), "CHECKPOINT"))
                 .estimate(Duration.ofSeconds(15), Duration.ofMinutes(10)).build());
-        Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
+        Duration counts = verifyData();
         steps.add(step("outage.baseline", "Capture the verification baseline")
                 .why("Row counts, statistics coverage and smoke-query results of the old cluster, compared after."
                         + " " + countingCost())
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.DATA,
                         inv.options().verify().rowCounts().key(),
-                        inv.options().verify().statistics()))
+                        inv.options().verify().statistics(),
+                        inv.options().verify().fingerprints()))
                 .estimate(counts, Duration.ofMinutes(5)).build());
         steps.add(step("outage.stop-old", "Stop the old cluster (fast shutdown)")
                 .why("pg_upgrade needs both clusters stopped.")
@@ -149,6 +151,12 @@ final class InPlacePhases {
         return phase("outage", "Outage: clients cannot write", steps);
     }
 
+    /** Measuring the data (row counts, and fingerprints when asked for) once, inside the outage. */
+    private Duration verifyData() {
+        Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
+        return inv.options().verify().fingerprints() ? counts.plus(est.fingerprints(inv.options().jobs())) : counts;
+    }
+
     /** What the chosen row-count mode adds to the outage (twice: baseline and verify), and the alternative. */
     private String countingCost() {
         RowCountMode mode = inv.options().verify().rowCounts();
@@ -164,7 +172,8 @@ final class InPlacePhases {
                     + " here and again after the upgrade (exact counts of " + size + " would take about "
                     + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.EXACT, jobs)) + ").";
             case OFF -> "Row counts are off (options.verify.rowCounts).";
-        };
+        } + (inv.options().verify().fingerprints() ? " Data fingerprints (every row hashed in the server) add about "
+                + io.pgmigrate.plan.PlanMarkdown.human(est.fingerprints(jobs)) + " each time." : "");
     }
 
     private Step pgUpgradeStep() {
@@ -205,13 +214,14 @@ final class InPlacePhases {
                 .retrySafe().inOutage(true)
                 .action(new RunCommand(cmd.updateExtensions(), null, cmd.workDir() + "/update_extensions.sql", null))
                 .timeout(Duration.ofMinutes(10)).build());
-        Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
+        Duration counts = verifyData();
         steps.add(step("post.verify", "Verify the new cluster against the baseline")
                 .why("Row counts, statistics coverage and smoke queries must match before clients return.")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA,
                         inv.options().verify().rowCounts().key(),
-                        inv.options().verify().statistics()))
+                        inv.options().verify().statistics(),
+                        inv.options().verify().fingerprints()))
                 .estimate(counts, Duration.ofMinutes(5)).build());
         if (pgbouncer) {
             boolean copyLike = mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE;
@@ -227,7 +237,8 @@ final class InPlacePhases {
                         + " version explains are listed as such. Runs once clients are back: it adds nothing to the outage.")
                 .on(HostRole.CONTROLLER).retrySafe()
                 .action(new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.CATALOG,
-                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics()))
+                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics(),
+                        inv.options().verify().fingerprints()))
                 .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("post.analyze-all", "Refresh all statistics")
                 .why("Extended statistics and anything else left over, while clients already work.")

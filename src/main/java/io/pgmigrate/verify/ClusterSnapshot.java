@@ -17,11 +17,14 @@ import java.util.List;
  * @param rowCounts  empty when row counts are off
  * @param statistics one per database; empty when the statistics check is off
  * @param schemas    the object inventory of each database
+ * @param fingerprints per-table data hashes (data part), empty when off
+ * @param hashSelfTest the server's hashes of fixed values, to trust fingerprints across versions; null when off
  * @param millis     how long measuring took, all parts together
  */
 public record ClusterSnapshot(Instant takenAt, long millis, String serverVersion, List<RowCount> rowCounts,
                               List<PlannerStatistics> statistics, List<SmokeResult> smokeQueries,
-                              List<SchemaInventory> schemas) {
+                              List<SchemaInventory> schemas, List<TableFingerprint> fingerprints,
+                              HashSelfTest.Result hashSelfTest) {
 
     /** This snapshot with the parts the newer one measured taken from it. */
     public ClusterSnapshot with(ClusterSnapshot newer) {
@@ -29,6 +32,7 @@ public record ClusterSnapshot(Instant takenAt, long millis, String serverVersion
         boolean catalog = newer.schemas() != null;
         return new ClusterSnapshot(newer.takenAt(), millis + newer.millis(), newer.serverVersion(),
                 data ? newer.rowCounts() : rowCounts, data ? newer.statistics() : statistics,
-                data ? newer.smokeQueries() : smokeQueries, catalog ? newer.schemas() : schemas);
+                data ? newer.smokeQueries() : smokeQueries, catalog ? newer.schemas() : schemas,
+                data ? newer.fingerprints() : fingerprints, data ? newer.hashSelfTest() : hashSelfTest);
     }
 }

@@ -23,12 +23,13 @@ public final class Verification {
     public static final long FAST_EXACT_BELOW_BYTES = 1L << 30;
 
     /** What to measure, from the inventory's {@code options.verify} and {@code jobs}. */
-    public record Settings(RowCountMode rowCounts, boolean statistics, int jobs, List<SmokeQuery> smokeQueries) {
+    public record Settings(RowCountMode rowCounts, boolean statistics, boolean fingerprints, int jobs,
+                           List<SmokeQuery> smokeQueries) {
         /** What the reviewed plan's verify step says (row counts, statistics), with the inventory's jobs and smoke queries. */
         public static Settings of(Action.Verify step, Inventory inv) {
             RowCountMode mode = java.util.Arrays.stream(RowCountMode.values())
                     .filter(m -> m.key().equals(step.rowCounts())).findFirst().orElse(RowCountMode.EXACT);
-            return new Settings(mode, step.statistics(), inv.options().jobs(), inv.smokeQueries());
+            return new Settings(mode, step.statistics(), step.fingerprints(), inv.options().jobs(), inv.smokeQueries());
         }
     }
 
@@ -61,8 +62,17 @@ public final class Verification {
                 .count(databases);
         List<PlannerStatistics> stats = new ArrayList<>();
         List<SchemaInventory> schemas = new ArrayList<>();
+        List<HashTarget> hashTargets = new ArrayList<>();
+        HashSelfTest.Result selfTest = null;
+        boolean hash = data && settings.fingerprints();
         for (String db : databases) {
             try (SqlSession s = connect.apply(db)) {
+                if (hash) {
+                    hashTargets.addAll(HashTargets.list(s));
+                    if (selfTest == null) {
+                        selfTest = HashSelfTest.run(Fingerprinter.on(s));
+                    }
+                }
                 if (data && settings.statistics()) {
                     stats.add(PlannerStatistics.read(s));
                 }
@@ -75,10 +85,15 @@ public final class Verification {
             progress.accept("schema of " + databases.size() + " database(s): "
                     + schemas.stream().mapToInt(x -> x.objects().size()).sum() + " objects");
         }
+        List<TableFingerprint> fingerprints = !data ? null : !hash ? List.of()
+                : FingerprintRun.run(hashTargets, connect, settings.jobs(), Fingerprinter.DEFAULT_SLICE_PAGES);
+        if (hash) {
+            progress.accept("fingerprinted " + fingerprints.size() + " tables");
+        }
         long millis = java.time.Duration.between(at, clock.instant()).toMillis();
         return new ClusterSnapshot(at, millis, version, counts, data ? List.copyOf(stats) : null,
                 data ? SmokeQueries.run(settings.smokeQueries(), connect) : null,
-                catalog ? List.copyOf(schemas) : null);
+                catalog ? List.copyOf(schemas) : null, fingerprints, selfTest);
     }
 
     /** The report of a plan's verification: the two snapshots compared, tied to the plan by its digest. */
@@ -103,6 +118,10 @@ public final class Verification {
         } else {
             checks.add(data ? StatisticsCheck.compare(before.statistics(), after.statistics())
                     : CheckResult.pending("planner statistics", later));
+        }
+        if (settings.fingerprints()) {
+            checks.add(data ? FingerprintsCheck.compare(before.fingerprints(), after.fingerprints(),
+                    before.hashSelfTest(), after.hashSelfTest()) : CheckResult.pending("data fingerprints", later));
         }
         checks.add(before.schemas() != null && after.schemas() != null
                 ? SchemaCheck.compare(before.schemas(), after.schemas())

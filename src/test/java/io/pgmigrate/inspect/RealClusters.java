@@ -55,7 +55,7 @@ public final class RealClusters {
                 "disable"), false, dataDir, binDir, null, ServiceControl.pgCtl());
         TargetCluster target = new TargetCluster(targetVersion, targetBinDir, targetDataDir, cluster.port() + 1, null);
         return new Inventory("it", Inventory.Strategy.PG_UPGRADE, source, target,
-                new Options(mode, 2, new Verify(RowCountMode.EXACT, true)), null, List.of(), Path.of("/tmp/it.yaml"));
+                new Options(mode, 2, new Verify(RowCountMode.EXACT, true, false)), null, List.of(), Path.of("/tmp/it.yaml"));
     }
 
     public ClusterFacts inspect() {

@@ -29,8 +29,8 @@ class PlanJsonTest {
                         List.of("pg_isready", "-p", "5432")),
                 new Action.Check("cluster-shut-down", "shut down"),
                 new Action.WriteFile("/data/postgresql.auto.conf", "port = '5432'\n", "0600"),
-                new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA, "exact", true),
-                new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG, "exact", true));
+                new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA, "exact", true, true),
+                new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG, "exact", true, false));
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3], actions.get(i),

@@ -32,7 +32,7 @@ public final class Inventories {
         TargetCluster target = new TargetCluster(18, Path.of("/usr/lib/postgresql/18/bin"),
                 Path.of("/var/lib/postgresql/18/main"), 5433, null);
         return new Inventory("orders-prod", Inventory.Strategy.PG_UPGRADE, source, target,
-                new Options(mode, 4, new Verify(RowCountMode.EXACT, true)), new Cutover(null), List.of(),
+                new Options(mode, 4, new Verify(RowCountMode.EXACT, true, false)), new Cutover(null), List.of(),
                 Path.of("/etc/pgmigrate/pgmigrate.yaml"));
     }
 }

@@ -119,9 +119,9 @@ class ComparisonTest {
     void partsMeasuredAtDifferentTimesMergeAndWhatIsMissingIsPending() {
         List<RowCount> counts = List.of(count("orders", 100, true, false));
         ClusterSnapshot catalog = new ClusterSnapshot(java.time.Instant.EPOCH, 100, "15.8", null, null, null,
-                List.of(new SchemaInventory("shop", 150008, List.of())));
+                List.of(new SchemaInventory("shop", 150008, List.of())), null, null);
         ClusterSnapshot data = new ClusterSnapshot(java.time.Instant.EPOCH.plusSeconds(60), 50, "15.8", counts,
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, List.of(), null);
         ClusterSnapshot both = catalog.with(data);
         assertThat(both.rowCounts()).isEqualTo(counts);
         assertThat(both.schemas()).isEqualTo(catalog.schemas());
@@ -129,7 +129,7 @@ class ComparisonTest {
         assertThat(both.takenAt()).isEqualTo(data.takenAt());
 
         Verification v = new Verification(new Verification.Settings(io.pgmigrate.inventory.Inventory.RowCountMode.EXACT,
-                true, 2, List.of()), java.time.Clock.systemUTC());
+                true, false, 2, List.of()), java.time.Clock.systemUTC());
         List<CheckResult> soFar = v.compare(both, data);
         assertThat(soFar).filteredOn(c -> c.check().equals("schema")).singleElement()
                 .satisfies(c -> assertThat(c.verdict()).isEqualTo(Verdict.PENDING));

@@ -47,6 +47,7 @@ class VerifyIT {
             seed(pg);
             Path inventory = TestInventory.write(dir, "checked", pg, TestInventory.localHost(), "link", PgCluster.freePort());
             Files.writeString(inventory, """
+                      verify: { rowCounts: exact, fingerprints: true }
                     smokeQueries:
                       - name: paid orders
                         database: shop
@@ -63,7 +64,7 @@ class VerifyIT {
             assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
             assertThat(run.out()).contains("PASSED row counts: 5 tables: 5 counted exactly (24301 rows), all equal",
                     "PASSED row counts of unlogged tables", "PASSED smoke queries: 2 queries: 2 with the same result",
-                    "PASSED schema: ");
+                    "PASSED schema: ", "PASSED data fingerprints: 5 tables (24350 rows) with the same data");
             String report = Files.readString(dir.resolve("checked.verify.md"));
             assertThat(report).startsWith("# Verification of checked: PASSED")
                     .containsPattern("\\| planner statistics \\| PASSED \\| statistics for (\\d+) of \\1 columns \\(100.0%\\)")
@@ -82,7 +83,8 @@ class VerifyIT {
                     "'last lines' (db shop) returns different rows",
                     "'paid orders' (db shop) returns different rows",
                     "FAILED schema", "db shop: index public.orders_at: missing after",
-                    "verification FAILED (4 check(s)); report " + dir.resolve("checked.verify.md"));
+                    "FAILED data fingerprints", "db shop: Sales Ü.Order \"Lines\": ",
+                    "verification FAILED (5 check(s)); report " + dir.resolve("checked.verify.md"));
             assertThat(Files.readString(dir.resolve("checked.verify.md"))).startsWith("# Verification of checked: FAILED")
                     .contains("| measured write outage |");
             pg.stopUpgraded();
