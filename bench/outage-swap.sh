@@ -16,12 +16,120 @@
 #
 # The seed cluster is built once, stopped, and copied (cp -a) for every run; runs alternate a, b, a, b, ...
 # Usage: bench/outage-swap.sh [PAIRS]     (default 3 pairs)
+#        bench/outage-swap.sh --report DIR   (the figures again, from a BENCH_OUT directory)
 #   BENCH_SCALE=50 BENCH_TABLES=2000      pgbench scale and number of small tables
 #   BENCH_ANALYZE=1                       ANALYZE the seed (0: leave the small tables without statistics)
 #   BENCH_OUT=DIR                         keep the raw results (probe logs, journals, outputs) in DIR
 # Needs root (clusters run as the postgres OS user) and scripts/toolchain.sh to have run once.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# report DIR: the figures from a results directory (also: bench/outage-swap.sh --report DIR)
+report() {
+python3 - "$1" <<'PY'
+import json, re, statistics, sys
+from datetime import datetime, timezone
+res = sys.argv[1]
+
+def probe_outage(path):
+    """Last successful connection to 15 → first to 18, stamped at the start of each attempt."""
+    rows = [l.split() for l in open(path) if len(l.split()) == 3]
+    old = [float(r[0]) for r in rows if r[2].startswith("15")]
+    new = [float(r[0]) for r in rows if r[2].startswith("18")]
+    if not old or not new:
+        return None
+    return min(t for t in new if t > max(old)) - max(old)
+
+def at(s):
+    m = re.match(r"(.*T\d\d:\d\d:\d\d)(\.\d+)?Z", s)
+    frac = (m.group(2) or ".0")[:7]
+    return datetime.fromisoformat(m.group(1) + frac).replace(tzinfo=timezone.utc).timestamp()
+
+def journal(path):
+    started, finished = {}, {}
+    for line in open(path):
+        e = json.loads(line)
+        if e.get("step") is None:
+            continue
+        if e["event"] == "STEP_STARTED":
+            started[e["step"]] = at(e["at"])
+        elif e["event"] == "STEP_FINISHED":
+            finished[e["step"]] = at(e["at"])
+    return started, finished
+
+OUTAGE = ["outage.checkpoint", "outage.baseline", "outage.stop-old", "outage.check-stopped", "outage.pg-upgrade",
+          "outage.start-new", "outage.wait-ready", "post.analyze-missing", "post.update-extensions", "post.verify"]
+
+a_rows = [l.rstrip("\n").split("\t") for l in open(f"{res}/a.tsv")]
+b_rows = [l.rstrip("\n").split("\t") for l in open(f"{res}/b.tsv")]
+fig = {k: [] for k in ["a_timed", "a_probe", "a_stop", "a_upgrade", "a_start", "a_rest", "a_load",
+                       "b_pgm", "b_probe", "b_down", "b_exec", "b_rest", "b_rest_probe", "b_load"] + OUTAGE}
+for r in a_rows:
+    t0, t1, t2, t3 = map(float, r[2:6])
+    fig["a_timed"].append(t3 - t0); fig["a_stop"].append(t1 - t0)
+    fig["a_upgrade"].append(t2 - t1); fig["a_start"].append(t3 - t2)
+    fig["a_rest"].append((t3 - t0) - (t2 - t1))
+    fig["a_probe"].append(probe_outage(f"{res}/a{r[1]}.probe"))
+    fig["a_load"].append(float(r[6].split()[0]))
+for r in b_rows:
+    started, finished = journal(f"{res}/b{r[1]}.journal.jsonl")
+    pgm = finished["post.verify"] - started["outage.checkpoint"]
+    upgrade = finished["outage.pg-upgrade"] - started["outage.pg-upgrade"]
+    fig["b_pgm"].append(pgm)
+    fig["b_down"].append(finished["outage.wait-ready"] - started["outage.stop-old"])
+    fig["b_exec"].append(float(r[3]) - float(r[2]))
+    probe = probe_outage(f"{res}/b{r[1]}.probe")
+    fig["b_probe"].append(probe)
+    fig["b_rest"].append(pgm - upgrade)
+    fig["b_rest_probe"].append(None if probe is None else probe - upgrade)
+    fig["b_load"].append(float(r[4].split()[0]))
+    for s in OUTAGE:
+        # wall time from the step's start entry to its finish entry
+        fig[s].append(finished[s] - started[s] if s in finished else 0.0)
+
+def show(label, xs, unit=" s"):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        print(f"  {label:60s} n/a"); return None
+    med = statistics.median(xs)
+    print(f"  {label:60s} median {med:6.2f}{unit}  spread {min(xs):6.2f}–{max(xs):6.2f}  runs: "
+          + ", ".join(f"{x:.2f}" for x in xs))
+    return med
+
+print()
+print(f"(a) by hand, {len(a_rows)} runs")
+a = show("outage: pg_ctl stop started → pg_ctl start -w returned", fig["a_timed"])
+ap = show("outage seen by the probe (last PG15 → first PG18)", fig["a_probe"])
+show("  pg_ctl stop -m fast", fig["a_stop"])
+au = show("  pg_upgrade --swap --jobs 2", fig["a_upgrade"])
+ar = show("  everything but pg_upgrade (stop + start)", fig["a_rest"])
+show("1-minute load average before the run", fig["a_load"], "  ")
+print(f"(b) pgmigrate execute (swap, jobs 2), {len(b_rows)} runs")
+b = show("pgmigrate's measured write outage (checkpoint → verify)", fig["b_pgm"])
+bp = show("outage seen by the probe (last PG15 → first PG18)", fig["b_probe"])
+bd = show("journal: stop-old started → wait-ready finished", fig["b_down"])
+show("whole execute (pre-flight, prepare, outage, post)", fig["b_exec"])
+print("  per step inside pgmigrate's outage (journal, start → finish entry):")
+for s in OUTAGE:
+    show("    " + s, fig[s])
+br = show("  pgmigrate's outage but pg_upgrade", fig["b_rest"])
+brp = show("  probe outage but pg_upgrade", fig["b_rest_probe"])
+show("1-minute load average before the run", fig["b_load"], "  ")
+print()
+if a and b:
+    print(f"ratio of medians, pgmigrate measured / by hand:   {b / a:.2f}  (target ≤ 1.15: {'met' if b / a <= 1.15 else 'NOT met'})")
+if ap and bp:
+    print(f"ratio of medians, probe (b) / probe (a):          {bp / ap:.2f}  (target ≤ 1.15: {'met' if bp / ap <= 1.15 else 'NOT met'})")
+# pg_upgrade is the same program on the same data in both variants and varies most with the machine's load:
+# put the median pg_upgrade time of all runs under each variant's own fixed part
+u = statistics.median(fig["a_upgrade"] + fig["outage.pg-upgrade"])
+if ar is not None and br is not None:
+    print(f"noise-adjusted (pg_upgrade = {u:.2f} s, the median of all runs, plus each variant's median rest):")
+    print(f"  pgmigrate measured {u + br:.2f} s / by hand {u + ar:.2f} s = {(u + br) / (u + ar):.2f}")
+    if brp is not None:
+        print(f"  probe              {u + brp:.2f} s / by hand {u + ar:.2f} s = {(u + brp) / (u + ar):.2f}")
+PY
+}
+if [ "${1:-}" = "--report" ]; then report "$2"; exit 0; fi
 . "$root/scripts/lib/cluster.sh"
 [ "$(id -u)" -eq 0 ] || { echo "run as root (the clusters run as the postgres OS user)" >&2; exit 2; }
 pgm_load_toolchain "$root"
@@ -214,88 +322,4 @@ done
 log "load average after: $(loadavg)"
 
 # ---- figures ------------------------------------------------------------------------------------------------
-python3 - "$res" "$pairs" <<'PY'
-import json, re, statistics, sys
-from datetime import datetime, timezone
-res, pairs = sys.argv[1], int(sys.argv[2])
-
-def probe_outage(path):
-    """Last successful connection to 15 → first to 18, stamped at the start of each attempt."""
-    rows = [l.split() for l in open(path) if len(l.split()) == 3]
-    old = [float(r[0]) for r in rows if r[2].startswith("15")]
-    new = [float(r[0]) for r in rows if r[2].startswith("18")]
-    if not old or not new:
-        return None
-    return min(t for t in new if t > max(old)) - max(old)
-
-def at(s):
-    m = re.match(r"(.*T\d\d:\d\d:\d\d)(\.\d+)?Z", s)
-    frac = (m.group(2) or ".0")[:7]
-    return datetime.fromisoformat(m.group(1) + frac).replace(tzinfo=timezone.utc).timestamp()
-
-def journal(path):
-    started, finished = {}, {}
-    for line in open(path):
-        e = json.loads(line)
-        if e.get("step") is None:
-            continue
-        if e["event"] == "STEP_STARTED":
-            started[e["step"]] = at(e["at"])
-        elif e["event"] == "STEP_FINISHED":
-            finished[e["step"]] = (at(e["at"]), e.get("millis"))
-    return started, finished
-
-OUTAGE = ["outage.checkpoint", "outage.baseline", "outage.stop-old", "outage.check-stopped", "outage.pg-upgrade",
-          "outage.start-new", "outage.wait-ready", "post.analyze-missing", "post.update-extensions", "post.verify"]
-
-a_rows = [l.rstrip("\n").split("\t") for l in open(f"{res}/a.tsv")]
-b_rows = [l.rstrip("\n").split("\t") for l in open(f"{res}/b.tsv")]
-fig = {k: [] for k in ["a_timed", "a_probe", "a_stop", "a_upgrade", "a_start",
-                       "b_pgm", "b_probe", "b_down", "b_exec"] + OUTAGE}
-for r in a_rows:
-    t0, t1, t2, t3 = map(float, r[2:6])
-    fig["a_timed"].append(t3 - t0); fig["a_stop"].append(t1 - t0)
-    fig["a_upgrade"].append(t2 - t1); fig["a_start"].append(t3 - t2)
-    fig["a_probe"].append(probe_outage(f"{res}/a{r[1]}.probe"))
-for r in b_rows:
-    started, finished = journal(f"{res}/b{r[1]}.journal.jsonl")
-    fig["b_pgm"].append(finished["post.verify"][0] - started["outage.checkpoint"])
-    fig["b_down"].append(finished["outage.wait-ready"][0] - started["outage.stop-old"])
-    fig["b_exec"].append(float(r[3]) - float(r[2]))
-    fig["b_probe"].append(probe_outage(f"{res}/b{r[1]}.probe"))
-    for s in OUTAGE:
-        # wall time from the step's start to its finish entry (the journal's millis leave out the journal writes)
-        fig[s].append(finished[s][0] - started[s] if s in finished else 0.0)
-
-def show(label, xs):
-    xs = [x for x in xs if x is not None]
-    if not xs:
-        print(f"  {label:58s} n/a"); return None
-    med = statistics.median(xs)
-    print(f"  {label:58s} median {med:7.2f} s   min {min(xs):7.2f}   max {max(xs):7.2f}   runs: "
-          + ", ".join(f"{x:.2f}" for x in xs))
-    return med
-
-print()
-print("(a) by hand")
-a = show("outage: pg_ctl stop start → pg_ctl start -w returned", fig["a_timed"])
-ap = show("outage seen by the probe (last PG15 → first PG18)", fig["a_probe"])
-show("  pg_ctl stop -m fast", fig["a_stop"])
-show("  pg_upgrade --swap --jobs 2", fig["a_upgrade"])
-show("  pg_ctl start -w", fig["a_start"])
-print("(b) pgmigrate execute (swap, jobs 2)")
-b = show("pgmigrate's measured write outage (checkpoint → verify)", fig["b_pgm"])
-bp = show("outage seen by the probe (last PG15 → first PG18)", fig["b_probe"])
-bd = show("journal: stop-old started → wait-ready finished", fig["b_down"])
-show("whole execute (pre-flight, prepare, outage, post)", fig["b_exec"])
-print("  per step inside pgmigrate's outage (wall time, start → finish entry):")
-for s in OUTAGE:
-    show("    " + s, fig[s])
-print()
-if a and b:
-    print(f"ratio pgmigrate measured / by hand (medians):  {b / a:.2f}  (target ≤ 1.15: {'met' if b / a <= 1.15 else 'NOT met'})")
-if ap and bp:
-    print(f"ratio probe / probe (medians):                 {bp / ap:.2f}  (target ≤ 1.15: {'met' if bp / ap <= 1.15 else 'NOT met'})")
-if a and bd:
-    print(f"ratio journal stop→ready / by hand (medians):  {bd / a:.2f}")
-PY
+report "$res"
