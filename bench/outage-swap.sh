@@ -16,19 +16,19 @@
 #
 # The seed cluster is built once, stopped, and copied (cp -a) for every run; runs alternate a, b, a, b, ...
 # Usage: bench/outage-swap.sh [PAIRS]     (default 3 pairs)
-#        bench/outage-swap.sh --report DIR   (the figures again, from a BENCH_OUT directory)
+#        bench/outage-swap.sh --report DIR...   (the figures again from BENCH_OUT directories, pooled)
 #   BENCH_SCALE=50 BENCH_TABLES=2000      pgbench scale and number of small tables
 #   BENCH_ANALYZE=1                       ANALYZE the seed (0: leave the small tables without statistics)
 #   BENCH_OUT=DIR                         keep the raw results (probe logs, journals, outputs) in DIR
 # Needs root (clusters run as the postgres OS user) and scripts/toolchain.sh to have run once.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# report DIR: the figures from a results directory (also: bench/outage-swap.sh --report DIR)
+# report DIR...: the figures from one results directory, or pooled from several (bench/outage-swap.sh --report DIR...)
 report() {
-python3 - "$1" <<'PY'
+python3 - "$@" <<'PY'
 import json, re, statistics, sys
 from datetime import datetime, timezone
-res = sys.argv[1]
+dirs = sys.argv[1:]
 
 def probe_outage(path):
     """Last successful connection to 15 → first to 18, stamped at the start of each attempt."""
@@ -59,11 +59,13 @@ def journal(path):
 OUTAGE = ["outage.checkpoint", "outage.baseline", "outage.stop-old", "outage.check-stopped", "outage.pg-upgrade",
           "outage.start-new", "outage.wait-ready", "post.analyze-missing", "post.update-extensions", "post.verify"]
 
-a_rows = [l.rstrip("\n").split("\t") for l in open(f"{res}/a.tsv")]
-b_rows = [l.rstrip("\n").split("\t") for l in open(f"{res}/b.tsv")]
+# each row: its directory, then the columns of a.tsv / b.tsv
+a_rows = [[d] + l.rstrip("\n").split("\t") for d in dirs for l in open(f"{d}/a.tsv")]
+b_rows = [[d] + l.rstrip("\n").split("\t") for d in dirs for l in open(f"{d}/b.tsv")]
 fig = {k: [] for k in ["a_timed", "a_probe", "a_stop", "a_upgrade", "a_start", "a_rest", "a_load",
                        "b_pgm", "b_probe", "b_down", "b_exec", "b_rest", "b_rest_probe", "b_load"] + OUTAGE}
 for r in a_rows:
+    res, r = r[0], r[1:]
     t0, t1, t2, t3 = map(float, r[2:6])
     fig["a_timed"].append(t3 - t0); fig["a_stop"].append(t1 - t0)
     fig["a_upgrade"].append(t2 - t1); fig["a_start"].append(t3 - t2)
@@ -71,6 +73,7 @@ for r in a_rows:
     fig["a_probe"].append(probe_outage(f"{res}/a{r[1]}.probe"))
     fig["a_load"].append(float(r[6].split()[0]))
 for r in b_rows:
+    res, r = r[0], r[1:]
     started, finished = journal(f"{res}/b{r[1]}.journal.jsonl")
     pgm = finished["post.verify"] - started["outage.checkpoint"]
     upgrade = finished["outage.pg-upgrade"] - started["outage.pg-upgrade"]
@@ -101,6 +104,7 @@ a = show("outage: pg_ctl stop started → pg_ctl start -w returned", fig["a_time
 ap = show("outage seen by the probe (last PG15 → first PG18)", fig["a_probe"])
 show("  pg_ctl stop -m fast", fig["a_stop"])
 au = show("  pg_upgrade --swap --jobs 2", fig["a_upgrade"])
+show("  pg_ctl start -w", fig["a_start"])
 ar = show("  everything but pg_upgrade (stop + start)", fig["a_rest"])
 show("1-minute load average before the run", fig["a_load"], "  ")
 print(f"(b) pgmigrate execute (swap, jobs 2), {len(b_rows)} runs")
@@ -129,7 +133,7 @@ if ar is not None and br is not None:
         print(f"  probe              {u + brp:.2f} s / by hand {u + ar:.2f} s = {(u + brp) / (u + ar):.2f}")
 PY
 }
-if [ "${1:-}" = "--report" ]; then report "$2"; exit 0; fi
+if [ "${1:-}" = "--report" ]; then shift; report "$@"; exit 0; fi
 . "$root/scripts/lib/cluster.sh"
 [ "$(id -u)" -eq 0 ] || { echo "run as root (the clusters run as the postgres OS user)" >&2; exit 2; }
 pgm_load_toolchain "$root"
