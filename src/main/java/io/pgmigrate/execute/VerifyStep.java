@@ -44,11 +44,16 @@ final class VerifyStep {
         }
         try {
             if (v.stage() == Action.Verify.Stage.BASELINE) {
+                String clients = parts.contains(Action.Verify.Scope.DATA) ? otherClients() : null;
+                if (clients != null) {
+                    ctx.out().println("      WARNING " + clients);
+                }
                 ClusterSnapshot baseline = merged(ctx.files().baseline(), now);
                 Reports.writeBaseline(ctx.files().baseline(), baseline);
                 // whatever was measured on a new cluster before this baseline belongs to an earlier attempt
                 Files.deleteIfExists(ctx.files().after());
-                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ") in " + ctx.files().baseline();
+                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ") in " + ctx.files().baseline()
+                        + (clients == null ? "" : "; " + clients);
             }
             ClusterSnapshot before = Reports.readBaseline(ctx.files().baseline());
             ClusterSnapshot after = merged(ctx.files().after(), now);
@@ -66,6 +71,26 @@ final class VerifyStep {
             throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getCause().getMessage());
         } catch (java.io.IOException e) {
             throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Without pgbouncer nothing keeps clients from writing while the baseline is taken (the old cluster
+     * serves until it stops): sessions other than pgmigrate's are named, since their writes would show
+     * as differences in the verification. Null when there are none, or when pgbouncer pauses clients.
+     */
+    private String otherClients() {
+        if (ctx.inventory().cutover() != null && ctx.inventory().cutover().pgbouncer() != null) {
+            return null;
+        }
+        try (io.pgmigrate.transport.SqlSession s = ctx.source().connect(ctx.inventory().source().pg().database())) {
+            io.pgmigrate.transport.SqlRow r = s.query("SELECT count(*) AS n, string_agg(DISTINCT coalesce(usename, '?')"
+                    + " || '@' || coalesce(datname, '?') || coalesce(' (' || nullif(application_name, '') || ')', ''), ', ')"
+                    + " AS who FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend'"
+                    + " AND pid <> pg_catalog.pg_backend_pid() AND application_name NOT LIKE 'pgmigrate%'").get(0);
+            return r.getLong("n") == 0 ? null : r.getLong("n") + " client session(s) are connected while the baseline"
+                    + " is taken (" + r.get("who") + "); without pgbouncer nothing stops their writes, which the"
+                    + " verification would then report as differences: stop the application before the outage";
         }
     }
 
