@@ -43,6 +43,8 @@ final class ActionRunner {
         }
         if (a instanceof Action.RunSql q) {
             try (SqlSession s = ctx.sql(q.endpoint(), q.database())) {
+                // the step's timeout bounds the statement in the server too (a CHECKPOINT that hangs, say)
+                s.execute("SET statement_timeout = " + step.timeout().toMillis());
                 s.execute(q.sql());
             } catch (TransportException e) {
                 throw new StepFailure(step.id() + ": " + e.getMessage());
