@@ -38,8 +38,6 @@ public final class ExecuteCommand implements Callable<Integer> {
         ExecuteService.Outcome outcome = new ExecuteService(Clock.systemUTC()).execute(new ExecuteService.Request(
                 planFile, inventory, dryRun, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey)),
                 spec.commandLine().getOut());
-        spec.commandLine().getOut().println(outcome.summary());
-        spec.commandLine().getOut().flush();
-        return outcome.exitCode().code();
+        return Summary.print(spec, outcome.summary(), outcome.exitCode());
     }
 }

@@ -25,8 +25,6 @@ public final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RecoveryService.Outcome o = new RecoveryService().rollback(execution.request(global), spec.commandLine().getOut());
-        spec.commandLine().getOut().println(o.summary());
-        spec.commandLine().getOut().flush();
-        return o.exitCode().code();
+        return Summary.print(spec, o.summary(), o.exitCode());
     }
 }

@@ -30,8 +30,6 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifyService.Outcome o = new VerifyService(Clock.systemUTC()).verify(new VerifyService.Request(
                 execution.planFile, execution.inventory,
                 TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey)), spec.commandLine().getOut());
-        spec.commandLine().getOut().println(o.summary());
-        spec.commandLine().getOut().flush();
-        return o.exitCode().code();
+        return Summary.print(spec, o.summary(), o.exitCode());
     }
 }
