@@ -89,6 +89,12 @@ final class CompletionProbe {
                         ? new Status(Verdict.DONE, "the new cluster is running")
                         : new Status(Verdict.UNKNOWN, "a PostgreSQL " + major.getAsInt() + " server answers on the port");
             }
+            case "cleanup.delete-old": {
+                // delete_old_cluster.sh is rm -rf of the old data directory: finish it, or it finished
+                boolean gone = !sh.run(List.of("test", "-e", cmd.oldData()), TIMEOUT).ok();
+                return gone ? new Status(Verdict.DONE, "the old data directory is gone")
+                        : new Status(Verdict.REDO, "the old data directory is partly deleted: deleting the rest");
+            }
             default:
                 return new Status(Verdict.UNKNOWN, "pgmigrate cannot tell whether it took effect");
         }
