@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,54 +47,89 @@ public final class Verification {
         this.clock = clock;
     }
 
-    /** Measures the given parts of the cluster; the parts not asked for are null in the snapshot. */
+    /**
+     * Measures the given parts of the cluster; the parts not asked for are null in the snapshot. The row
+     * counts run over their own connections while the catalogs (statistics, schema) are read.
+     */
     public ClusterSnapshot measure(List<String> databases, Function<String, SqlSession> connect,
                                    Consumer<String> progress, Set<Action.Verify.Scope> parts) {
         java.time.Instant at = clock.instant();
-        String version;
-        try (SqlSession s = connect.apply(databases.get(0))) {
-            version = s.query("SHOW server_version").get(0).get("server_version");
-        }
         boolean data = parts.contains(Action.Verify.Scope.DATA);
         boolean catalog = parts.contains(Action.Verify.Scope.CATALOG);
-        List<RowCounter.RowCount> counts = !data ? null : settings.rowCounts() == RowCountMode.OFF ? List.of()
-                : new RowCounter(connect, new RowCounter.Options(settings.jobs(),
+        CompletableFuture<List<RowCounter.RowCount>> counts = !data ? CompletableFuture.completedFuture(null)
+                : settings.rowCounts() == RowCountMode.OFF ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> new RowCounter(connect, new RowCounter.Options(settings.jobs(),
                         settings.rowCounts() == RowCountMode.FAST ? FAST_EXACT_BELOW_BYTES : null), progress)
-                .count(databases);
-        List<PlannerStatistics> stats = new ArrayList<>();
-        List<SchemaInventory> schemas = new ArrayList<>();
-        List<HashTarget> hashTargets = new ArrayList<>();
-        HashSelfTest.Result selfTest = null;
+                        .count(databases), daemon());
+        Catalogs read = readCatalogs(databases, connect, data, catalog);
+        if (catalog) {
+            progress.accept("schema of " + databases.size() + " database(s): "
+                    + read.schemas.stream().mapToInt(x -> x.objects().size()).sum() + " objects");
+        }
+        List<RowCounter.RowCount> counted = join(counts);
+        List<TableFingerprint> fingerprints = !data ? null : read.selfTest == null ? List.of()
+                : FingerprintRun.run(read.hashTargets, connect, settings.jobs(), Fingerprinter.DEFAULT_SLICE_PAGES);
+        if (read.selfTest != null) {
+            progress.accept("fingerprinted " + fingerprints.size() + " tables");
+        }
+        List<SmokeQueries.SmokeResult> smoke = data ? SmokeQueries.run(settings.smokeQueries(), connect) : null;
+        long millis = java.time.Duration.between(at, clock.instant()).toMillis();
+        return new ClusterSnapshot(at, millis, read.version, counted, data ? List.copyOf(read.stats) : null, smoke,
+                catalog ? List.copyOf(read.schemas) : null, fingerprints, read.selfTest);
+    }
+
+    /** What is read database by database over one connection each: version, statistics, schema, hash targets. */
+    private static final class Catalogs {
+        String version;
+        final List<PlannerStatistics> stats = new ArrayList<>();
+        final List<SchemaInventory> schemas = new ArrayList<>();
+        final List<HashTarget> hashTargets = new ArrayList<>();
+        HashSelfTest.Result selfTest;
+    }
+
+    private Catalogs readCatalogs(List<String> databases, Function<String, SqlSession> connect, boolean data,
+                                  boolean catalog) {
+        Catalogs c = new Catalogs();
         boolean hash = data && settings.fingerprints();
         for (String db : databases) {
             try (SqlSession s = connect.apply(db)) {
+                if (c.version == null) {
+                    c.version = s.query("SHOW server_version").get(0).get("server_version");
+                }
                 if (hash) {
-                    hashTargets.addAll(HashTargets.list(s));
-                    if (selfTest == null) {
-                        selfTest = HashSelfTest.run(Fingerprinter.on(s));
+                    c.hashTargets.addAll(HashTargets.list(s));
+                    if (c.selfTest == null) {
+                        c.selfTest = HashSelfTest.run(Fingerprinter.on(s));
                     }
                 }
                 if (data && settings.statistics()) {
-                    stats.add(PlannerStatistics.read(s));
+                    c.stats.add(PlannerStatistics.read(s));
                 }
                 if (catalog) {
-                    schemas.add(SchemaInventory.capture(s));
+                    c.schemas.add(SchemaInventory.capture(s));
                 }
             }
         }
-        if (catalog) {
-            progress.accept("schema of " + databases.size() + " database(s): "
-                    + schemas.stream().mapToInt(x -> x.objects().size()).sum() + " objects");
+        return c;
+    }
+
+    private static java.util.concurrent.Executor daemon() {
+        return r -> {
+            Thread t = new Thread(r, "pgmigrate-verify");
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
-        List<TableFingerprint> fingerprints = !data ? null : !hash ? List.of()
-                : FingerprintRun.run(hashTargets, connect, settings.jobs(), Fingerprinter.DEFAULT_SLICE_PAGES);
-        if (hash) {
-            progress.accept("fingerprinted " + fingerprints.size() + " tables");
-        }
-        long millis = java.time.Duration.between(at, clock.instant()).toMillis();
-        return new ClusterSnapshot(at, millis, version, counts, data ? List.copyOf(stats) : null,
-                data ? SmokeQueries.run(settings.smokeQueries(), connect) : null,
-                catalog ? List.copyOf(schemas) : null, fingerprints, selfTest);
     }
 
     /** The report of a plan's verification: the two snapshots compared, tied to the plan by its digest. */
