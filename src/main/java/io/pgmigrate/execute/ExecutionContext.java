@@ -10,7 +10,6 @@ import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.SqlSession;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
