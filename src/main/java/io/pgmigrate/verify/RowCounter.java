@@ -11,11 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -54,26 +56,34 @@ public final class RowCounter {
 
     /** Counts the tables of the given databases; the result is sorted by table. */
     public List<RowCount> count(List<String> databases) {
-        List<TableInfo> tables = new ArrayList<>();
-        for (String db : databases) {
-            try (SqlSession s = connect.apply(db)) {
-                tables.addAll(TableCatalog.list(s));
-            }
-        }
-        ConcurrentLinkedQueue<List<TableInfo>> queue = new ConcurrentLinkedQueue<>(workItems(tables, options));
+        ConcurrentLinkedQueue<List<TableInfo>> queue = new ConcurrentLinkedQueue<>();
+        CountDownLatch listed = new CountDownLatch(1);
         List<RowCount> out = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger done = new AtomicInteger();
-        Progress report = new Progress(tables.size());
-        int workers = Math.max(1, Math.min(options.jobs(), tables.size()));
+        AtomicReference<Progress> report = new AtomicReference<>();
+        int workers = Math.max(1, options.jobs());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "pgmigrate-count");
             t.setDaemon(true);
             return t;
         });
         try {
+            // the workers connect to the first database while the tables are listed, then take work
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                futures.add(pool.submit(() -> work(queue, out, done, report)));
+                futures.add(pool.submit(() -> work(databases.get(0), listed, queue, out, done, report)));
+            }
+            try {
+                List<TableInfo> tables = new ArrayList<>();
+                for (String db : databases) {
+                    try (SqlSession s = connect.apply(db)) {
+                        tables.addAll(TableCatalog.list(s));
+                    }
+                }
+                report.set(new Progress(tables.size()));
+                queue.addAll(workItems(tables, options));
+            } finally {
+                listed.countDown();
             }
             for (Future<?> f : futures) {
                 await(f);
@@ -86,16 +96,20 @@ public final class RowCounter {
         return sorted;
     }
 
-    /** One worker: its own session per database, tables taken from the shared queue until it is empty. */
-    private void work(ConcurrentLinkedQueue<List<TableInfo>> queue, List<RowCount> out, AtomicInteger done,
-                      Progress report) {
+    /** One worker: its own session per database, work taken from the shared queue once the tables are listed. */
+    private void work(String firstDatabase, CountDownLatch listed, ConcurrentLinkedQueue<List<TableInfo>> queue,
+                      List<RowCount> out, AtomicInteger done, AtomicReference<Progress> report) {
         Map<String, SqlSession> sessions = new HashMap<>();
         try {
+            sessions.put(firstDatabase, connect.apply(firstDatabase));
+            listed.await();
             for (List<TableInfo> item = queue.poll(); item != null; item = queue.poll()) {
                 List<RowCount> counted = item.size() == 1 ? List.of(count(item.get(0), sessions)) : count(item, sessions);
                 out.addAll(counted);
-                report.tick(done.addAndGet(counted.size()));
+                report.get().tick(done.addAndGet(counted.size()));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             sessions.values().forEach(SqlSession::close);
         }
