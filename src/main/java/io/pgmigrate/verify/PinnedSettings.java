@@ -8,6 +8,7 @@ import io.pgmigrate.transport.SqlSession;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The session settings pinned on both clusters before anything is hashed or a key is read back as
@@ -21,7 +22,11 @@ public final class PinnedSettings {
     public record Setting(String name, String value) {
     }
 
-    static final List<Setting> SETTINGS = List.of(
+    /**
+     * The settings that decide how a value prints as text: pinned for anything compared as text across
+     * the two clusters, the hashes here and the inventory's smoke queries alike.
+     */
+    static final List<Setting> TEXT_OUTPUT = List.of(
             // timestamptz is hashed by its internal value, but inside arrays, composites, ranges and
             // JSON-free text casts it is printed in the session's zone: an ALTER DATABASE ... SET
             // timezone on one side would otherwise change every such row. Also how key values of
@@ -43,7 +48,10 @@ public final class PinnedSettings {
             new Setting("lc_monetary", "C"),
             // numeric_out does not look at lc_numeric (only to_char does); pinned anyway so that a
             // later expression using to_char cannot pick up a per-database locale.
-            new Setting("lc_numeric", "C"),
+            new Setting("lc_numeric", "C"));
+
+    /** What hashing and key narrowing pin on top of {@link #TEXT_OUTPUT}. */
+    static final List<Setting> SETTINGS = Stream.concat(TEXT_OUTPUT.stream(), Stream.of(
             // key values are embedded as '...' literals with quotes doubled and backslashes literal.
             new Setting("standard_conforming_strings", "on"),
             // Empty: regclass/regtype/regproc... and format_type() print schema-qualified names for
@@ -58,17 +66,33 @@ public final class PinnedSettings {
             // affected either way).
             new Setting("row_security", "off"),
             // Hashing only reads: make any write in this session fail instead of happening.
-            new Setting("default_transaction_read_only", "on"));
+            new Setting("default_transaction_read_only", "on"))).toList();
+
+    /**
+     * For the inventory's own queries: the text settings and read-only, while search_path, row
+     * security and timeouts stay as the DBA's roles have them (the queries are written for those).
+     */
+    static final List<Setting> USER_QUERIES = Stream.concat(TEXT_OUTPUT.stream(),
+            Stream.of(new Setting("default_transaction_read_only", "on"))).toList();
 
     private PinnedSettings() {
     }
 
     /** SETs every pinned setting on the session and checks that each one took. */
     public static void apply(SqlSession session) {
-        for (Setting s : SETTINGS) {
+        apply(session, SETTINGS);
+    }
+
+    /** SETs and checks {@link #USER_QUERIES}: for smoke queries, run before and after and compared as text. */
+    public static void applyForUserQueries(SqlSession session) {
+        apply(session, USER_QUERIES);
+    }
+
+    private static void apply(SqlSession session, List<Setting> settings) {
+        for (Setting s : settings) {
             session.execute("SET " + s.name() + " TO " + SqlIdentifiers.literal(s.value()));
         }
-        for (Setting s : SETTINGS) {
+        for (Setting s : settings) {
             List<SqlRow> rows = session.query("SELECT pg_catalog.current_setting(?) AS v", s.name());
             String actual = rows.get(0).get("v");
             if (!normalise(s.value()).equals(normalise(actual))) {

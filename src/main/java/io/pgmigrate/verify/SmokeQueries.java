@@ -20,10 +20,6 @@ import java.util.function.Function;
  * with the plan the server chose. Only a digest of the rows and a few sample rows are kept.
  */
 public final class SmokeQueries {
-    /** The settings that decide the text of a value, the same before and after. */
-    private static final List<String> PINNED = List.of("SET default_transaction_read_only = on",
-            "SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, MDY'", "SET IntervalStyle = 'postgres'",
-            "SET extra_float_digits = 1", "SET bytea_output = 'hex'", "SET jit = off");
     private static final int RUNS = 3;
     private static final int SAMPLE_ROWS = 5;
 
@@ -51,7 +47,8 @@ public final class SmokeQueries {
     }
 
     static SmokeResult run(SqlSession s, SmokeQuery q) {
-        PINNED.forEach(s::execute);
+        PinnedSettings.applyForUserQueries(s);
+        s.execute("SET jit = off"); // no compile time in one run and not the next: steadier timings
         List<SqlRow> rows = null;
         long best = Long.MAX_VALUE;
         try {
