@@ -9,7 +9,6 @@ import io.pgmigrate.transport.DetachedCommand;
 import io.pgmigrate.transport.HostShell;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * "Is this step already done?" for a step that an earlier run started and never finished (the tool,
@@ -55,7 +54,7 @@ final class CompletionProbe {
         switch (step.id()) {
             case "prepare.initdb", "preflight.scratch-initdb": {
                 String dir = ((Action.RunCommand) step.action()).argv().get(2);
-                if (sh.run(List.of("test", "-e", dir), TIMEOUT).ok()) {
+                if (sh.exists(dir, TIMEOUT)) {
                     CommandResult rm = sh.run(cmd.removeTree(dir), TIMEOUT);
                     if (!rm.ok()) {
                         return new Status(Verdict.UNKNOWN, "cannot remove the half-made " + dir + ": " + rm.lastErrorLine());
@@ -64,7 +63,7 @@ final class CompletionProbe {
                 return new Status(Verdict.REDO, "a new cluster holds nothing yet: removed what was there, initdb again");
             }
             case "outage.stop-old": {
-                boolean running = sh.run(List.of("test", "-e", cmd.oldData() + "/postmaster.pid"), TIMEOUT).ok();
+                boolean running = sh.exists(cmd.oldData() + "/postmaster.pid", TIMEOUT);
                 if (running) {
                     return new Status(Verdict.REDO, "the old cluster still runs: stop it again");
                 }
@@ -75,7 +74,7 @@ final class CompletionProbe {
                         + " and stop it with pg_ctl stop -m fast before going on");
             }
             case "outage.pg-upgrade": {
-                boolean complete = sh.run(List.of("test", "-e", cmd.workDir() + "/delete_old_cluster.sh"), TIMEOUT).ok();
+                boolean complete = sh.exists(cmd.workDir() + "/delete_old_cluster.sh", TIMEOUT);
                 return complete ? new Status(Verdict.DONE, "pg_upgrade completed (it wrote delete_old_cluster.sh)")
                         : new Status(Verdict.UNKNOWN, "pg_upgrade was interrupted before it completed; read "
                         + cmd.newData() + "/pg_upgrade_output.d, then follow the plan's rollback rules");
@@ -91,7 +90,7 @@ final class CompletionProbe {
             }
             case "cleanup.delete-old": {
                 // delete_old_cluster.sh is rm -rf of the old data directory: finish it, or it finished
-                boolean gone = !sh.run(List.of("test", "-e", cmd.oldData()), TIMEOUT).ok();
+                boolean gone = !sh.exists(cmd.oldData(), TIMEOUT);
                 return gone ? new Status(Verdict.DONE, "the old data directory is gone")
                         : new Status(Verdict.REDO, "the old data directory is partly deleted: deleting the rest");
             }

@@ -121,6 +121,6 @@ final class NoReturn {
     }
 
     private boolean exists(String path) {
-        return sh.run(List.of("test", "-e", path), TIMEOUT).ok();
+        return sh.exists(path, TIMEOUT);
     }
 }

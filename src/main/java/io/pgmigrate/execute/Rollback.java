@@ -92,7 +92,7 @@ final class Rollback {
     }
 
     private boolean exists(String path) {
-        return sh.run(List.of("test", "-e", path), TIMEOUT).ok();
+        return sh.exists(path, TIMEOUT);
     }
 
     private void run(List<String> argv) {

@@ -28,6 +28,11 @@ public interface HostShell extends AutoCloseable {
         return r;
     }
 
+    /** Whether the path exists on the host, as this shell's user sees it ({@code test -e}). */
+    default boolean exists(String path, Duration timeout) {
+        return run(List.of("test", "-e", path), timeout).ok();
+    }
+
     /** "local" or "user@host:port", for messages. */
     String describe();
 
