@@ -9,6 +9,7 @@ import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Marker;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Step;
+import io.pgmigrate.transport.DetachedCommand;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -132,25 +133,19 @@ public final class Executor {
                     + " execute again");
         }
         if (state.interrupted() != null) {
-            io.pgmigrate.transport.DetachedCommand.Status st = ctx.detached(state.interrupted()).status();
-            if (st.state() == io.pgmigrate.transport.DetachedCommand.State.RUNNING) {
+            DetachedCommand.Status st = ctx.detached(state.interrupted()).status();
+            if (st.state() == DetachedCommand.State.RUNNING) {
                 return new Result(ExitCode.STEP_FAILED, "cannot roll back yet: step " + state.interrupted()
                         + " is still running on " + ctx.shell().describe() + ". Nothing was changed; wait for it"
                         + " (pgmigrate status), then run rollback or execute again");
             }
         }
-        log(Event.ROLLBACK_STARTED, null, null, null, "pgmigrate rollback");
         resumeClients();
         try {
-            List<String> done = new Rollback(ctx).run(state);
-            log(Event.ROLLBACK_FINISHED, null, null, null, String.join("; ", done));
-            return new Result(ExitCode.SUCCESS, "rolled back: " + (done.isEmpty() ? "nothing had changed"
-                    : String.join(", ", done)) + "; the old cluster serves as before");
+            return new Result(ExitCode.SUCCESS, "rolled back: " + rollBack(null, "pgmigrate rollback", state)
+                    + "; the old cluster serves as before");
         } catch (StepFailure e) {
-            log(Event.ROLLBACK_FAILED, null, null, null, e.getMessage());
-            return new Result(ExitCode.STEP_FAILED, "the rollback failed: " + e.getMessage() + ". Start the old"
-                    + " cluster by hand (" + String.join(" ", ctx.commands().startOld()) + ") (journal "
-                    + journal.file() + ")");
+            return new Result(ExitCode.STEP_FAILED, "the rollback failed: " + e.getMessage() + ". " + startByHand());
         }
     }
 
@@ -206,19 +201,35 @@ public final class Executor {
                     + " cause by hand, remove " + ctx.stepStateDir() + "/" + step.id() + ".* on the host so that the"
                     + " step can run again, and run execute again (journal " + journal.file() + ")");
         }
-        log(Event.ROLLBACK_STARTED, step.id(), null, null, why);
         try {
-            List<String> done = new Rollback(ctx).run(JournalState.of(Journal.read(journal.file())));
-            log(Event.ROLLBACK_FINISHED, null, null, null, String.join("; ", done));
             return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + ". Rolled back: "
-                    + (done.isEmpty() ? "nothing had changed" : String.join(", ", done))
+                    + rollBack(step.id(), why, JournalState.of(Journal.read(journal.file())))
                     + "; the old cluster serves as before");
         } catch (StepFailure e) {
-            log(Event.ROLLBACK_FAILED, null, null, null, e.getMessage());
             return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + "; the rollback failed too: "
-                    + e.getMessage() + ". Start the old cluster by hand (" + String.join(" ", ctx.commands().startOld())
-                    + ") (journal " + journal.file() + ")");
+                    + e.getMessage() + ". " + startByHand());
         }
+    }
+
+    /**
+     * The way back, journaled: after {@code failedStep} (null: asked for with pgmigrate rollback). Returns
+     * what was done, for the message; a failure is journaled and thrown on.
+     */
+    private String rollBack(String failedStep, String detail, JournalState state) {
+        log(Event.ROLLBACK_STARTED, failedStep, null, null, detail);
+        try {
+            List<String> done = new Rollback(ctx).run(state);
+            log(Event.ROLLBACK_FINISHED, null, null, null, String.join("; ", done));
+            return done.isEmpty() ? "nothing had changed" : String.join(", ", done);
+        } catch (StepFailure e) {
+            log(Event.ROLLBACK_FAILED, null, null, null, e.getMessage());
+            throw e;
+        }
+    }
+
+    private String startByHand() {
+        return "Start the old cluster by hand (" + String.join(" ", ctx.commands().startOld()) + ") (journal "
+                + journal.file() + ")";
     }
 
     /** Clients never stay paused: RESUME whenever the plan paused them and has not resumed them yet. */
