@@ -144,8 +144,11 @@ public final class DemoService {
             lines.add("Now:      " + serving(pg, request.transport(), before));
         }
         lines.add("Plan:     " + planned.files().markdown());
-        lines.add("Journal:  " + ExecutionFiles.beside(planned.files().json(), plan.name()).journal()
-                + "  (pgmigrate status " + planned.files().json() + ")");
+        ExecutionFiles files = ExecutionFiles.beside(planned.files().json(), plan.name());
+        if (java.nio.file.Files.exists(files.reportMarkdown())) {
+            lines.add("Report:   " + files.reportMarkdown() + "  (the verification: row counts, statistics, schema)");
+        }
+        lines.add("Journal:  " + files.journal() + "  (pgmigrate status " + planned.files().json() + ")");
         lines.add("Connect:  " + toolchain.pg18Bin().resolve("psql") + " -h 127.0.0.1 -p " + port + " -U postgres "
                 + DemoCluster.DATABASE);
         lines.add("Remove:   " + stopCommand(dir));

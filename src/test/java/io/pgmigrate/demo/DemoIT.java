@@ -52,6 +52,7 @@ class DemoIT {
                     .containsPattern("\nNow:      PostgreSQL 18\\.\\d+ on port \\d+, rows pgbench_accounts 100000,"
                             + " customers 4000, orders 20000 \\(as before\\)\n")
                     .contains("\nJournal:  " + dir.resolve("plans/demo.journal.jsonl"))
+                    .contains("\nReport:   " + dir.resolve("plans/demo.verify.md"))
                     .contains("\nRemove:   pgmigrate demo --stop --dir " + dir + "\n");
             int port = port(run.out());
             assertIsAnUpgradedDemo(port);
