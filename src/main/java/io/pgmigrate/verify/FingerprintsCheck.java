@@ -7,7 +7,8 @@ import java.util.List;
  * Per-table data fingerprints before and after, as one check of the report: a table whose rows differ
  * (count or hash, with the servers' hash self-test agreeing) or that is missing fails it; hashes that
  * cannot be trusted across the two servers, or tables whose hashed columns changed, are listed as notes.
- * Against a stored baseline the old cluster is gone, so the differing rows cannot be narrowed down here.
+ * Against a stored baseline the old cluster is gone, so the differing rows cannot be narrowed down here
+ * (at most to key ranges, {@link BaselineNarrowing}); between two live clusters they are ({@link LiveNarrowing}).
  */
 final class FingerprintsCheck {
     private FingerprintsCheck() {
@@ -15,6 +16,16 @@ final class FingerprintsCheck {
 
     static CheckResult compare(List<TableFingerprint> before, List<TableFingerprint> after,
                                HashSelfTest.Result selfTestBefore, HashSelfTest.Result selfTestAfter) {
+        return compare(before, after, selfTestBefore, selfTestAfter, null);
+    }
+
+    /**
+     * @param narrowed where the differing tables were narrowed down to (rows, or key ranges), one note each;
+     *                 null when nothing was attempted (a stored baseline: the old cluster is gone)
+     */
+    static CheckResult compare(List<TableFingerprint> before, List<TableFingerprint> after,
+                               HashSelfTest.Result selfTestBefore, HashSelfTest.Result selfTestAfter,
+                               List<String> narrowed) {
         if (selfTestBefore == null || selfTestAfter == null) {
             return CheckResult.skipped("data fingerprints", "not measured on both sides");
         }
@@ -37,7 +48,9 @@ final class FingerprintsCheck {
             notes.add("the hash self-test differs between the servers (" + trust.detail() + "): equal row counts"
                     + " with different hashes are not counted as differences");
         }
-        if (!failures.isEmpty()) {
+        if (narrowed != null) {
+            notes.addAll(narrowed);
+        } else if (!failures.isEmpty()) {
             notes.add("the old cluster is not running any more, so the differing rows cannot be narrowed down"
                     + " against this baseline; compare a restored backup of it with the new cluster");
         }

@@ -13,10 +13,17 @@ public final class ReportMarkdown {
         StringBuilder b = new StringBuilder();
         b.append("# Verification of ").append(r.plan()).append(": ").append(r.passed() ? "PASSED" : "FAILED").append("\n\n");
         b.append("| | |\n|---|---|\n");
-        b.append("| plan digest | `").append(r.planDigest()).append("` |\n");
-        b.append("| old cluster | PostgreSQL ").append(r.oldVersion()).append(", baseline taken ")
+        boolean live = r.planDigest() == null;
+        if (live) {
+            b.append("| compared | two live clusters of the inventory (`verify --live`), no plan involved |\n");
+        } else {
+            b.append("| plan digest | `").append(r.planDigest()).append("` |\n");
+        }
+        b.append(live ? "| source (old) | PostgreSQL " : "| old cluster | PostgreSQL ").append(r.oldVersion())
+                .append(live ? ", measured " : ", baseline taken ")
                 .append(r.baselineTakenAt()).append(" in ").append(seconds(r.baselineMillis())).append(" |\n");
-        b.append("| new cluster | PostgreSQL ").append(r.newVersion()).append(", measured ").append(r.createdAt())
+        b.append(live ? "| target (new) | PostgreSQL " : "| new cluster | PostgreSQL ").append(r.newVersion())
+                .append(", measured ").append(r.createdAt())
                 .append(" in ").append(seconds(r.verifyMillis())).append(" |\n");
         if (r.outage() != null) {
             b.append("| measured write outage | ").append(r.outage()).append(" |\n");

@@ -1,0 +1,112 @@
+package io.pgmigrate.app;
+
+import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.InventoryLoader;
+import io.pgmigrate.inventory.TargetEndpoint;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.transport.ClusterAccess;
+import io.pgmigrate.transport.SqlSession;
+import io.pgmigrate.transport.TransportException;
+import io.pgmigrate.transport.TransportOptions;
+import io.pgmigrate.transport.Transports;
+import io.pgmigrate.verify.ClusterSnapshot;
+import io.pgmigrate.verify.LiveVerification;
+import io.pgmigrate.verify.Reports;
+import io.pgmigrate.verify.Verification;
+import io.pgmigrate.verify.VerificationReport;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code pgmigrate verify --live}: the inventory's source (blue) and target (green), both running (strategy
+ * logical), measured at the same time with the same machinery as a baseline and the new cluster, and
+ * compared; differing data is narrowed down to rows by key on both. Writes NAME.verify-live.json/.md into
+ * the output directory; exit 5 when a check failed.
+ */
+public final class LiveVerifyService {
+    private final Clock clock;
+
+    public LiveVerifyService(Clock clock) {
+        this.clock = clock;
+    }
+
+    public record Request(Path inventory, Path output, TransportOptions transport) {
+    }
+
+    public VerifyService.Outcome verify(Request request, PrintWriter out) {
+        Inventory inv = InventoryLoader.load(request.inventory());
+        TargetEndpoint green = TargetEndpoint.of(inv);
+        Inventory.Verify v = inv.options().verify();
+        Verification verification = new Verification(new Verification.Settings(v.rowCounts(), v.statistics(),
+                v.fingerprints(), inv.options().jobs(), inv.smokeQueries()), clock);
+        createDirectories(request.output());
+        Path json = request.output().resolve(inv.name() + ".verify-live.json");
+        Path markdown = request.output().resolve(inv.name() + ".verify-live.md");
+        try (ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport());
+             ClusterAccess target = Transports.clusterAccess(green.host(), green.pg(), green.tunnel(),
+                     request.transport())) {
+            List<String> sourceDbs = databases(source, "source");
+            List<String> targetDbs = databases(target, "target (green, port " + green.pg().port() + ")");
+            List<String> both = sourceDbs.stream().filter(targetDbs::contains).toList();
+            out.println("measuring source (" + sourceDbs.size() + " databases) and target at the same time");
+            CompletableFuture<ClusterSnapshot> onTarget = CompletableFuture.supplyAsync(() -> verification.measure(
+                    both, target::connect, line -> out.println("  target | " + line), all()));
+            ClusterSnapshot before = verification.measure(sourceDbs, source::connect,
+                    line -> out.println("  source | " + line), all());
+            ClusterSnapshot after = join(onTarget);
+            VerificationReport report = LiveVerification.report(verification, inv.name(), sourceDbs, targetDbs,
+                    before, after, source::connect, target::connect);
+            Reports.write(json, markdown, report);
+            report.checks().forEach(c -> out.println("  " + c.verdict() + " " + c.check() + ": " + c.summary()));
+            report.checks().forEach(c -> c.problems().forEach(p -> out.println("    " + p)));
+            report.checks().stream().filter(c -> c.check().equals("data fingerprints"))
+                    .forEach(c -> c.notes().forEach(n -> out.println("    " + n)));
+            return report.passed()
+                    ? new VerifyService.Outcome(ExitCode.SUCCESS, "live verification passed; report " + markdown, markdown)
+                    : new VerifyService.Outcome(ExitCode.VERIFICATION_FAILED, "live verification FAILED ("
+                    + report.failed().size() + " check(s)); report " + markdown, markdown);
+        }
+    }
+
+    private static EnumSet<Action.Verify.Scope> all() {
+        return EnumSet.allOf(Action.Verify.Scope.class);
+    }
+
+    /** The cluster's databases, or one line saying which cluster cannot be reached. */
+    private static List<String> databases(ClusterAccess cluster, String which) {
+        try (SqlSession s = cluster.connect(cluster.maintenanceDatabase())) {
+            return LiveVerification.databases(s);
+        } catch (TransportException e) {
+            throw new TransportException("the " + which + " cannot be reached: " + e.getMessage(), e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw io.pgmigrate.core.PgMigrateException.badInput("cannot create the report directory " + dir + " ("
+                    + e.getMessage() + "); give another one with -o");
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.pgmigrate.verify;
+
+import io.pgmigrate.transport.SqlSession;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Two clusters running at once (blue and green of a logical migration), measured alike and compared as
+ * a baseline and the new cluster would be; data fingerprint differences are narrowed down to rows by
+ * key on both ({@link LiveNarrowing}), and databases missing on the target fail a check of their own.
+ */
+public final class LiveVerification {
+    /** The databases whose tables are measured: every one that accepts connections, templates aside. */
+    public static final String DATABASES = "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn"
+            + " AND NOT datistemplate ORDER BY datname COLLATE \"C\"";
+
+    private LiveVerification() {
+    }
+
+    /** The databases listed by {@link #DATABASES} on one session. */
+    public static List<String> databases(SqlSession maintenance) {
+        return maintenance.query(DATABASES).stream().map(r -> r.get("datname")).toList();
+    }
+
+    /**
+     * The report of two live clusters: {@code name} is the inventory's, no plan digest (none is involved).
+     *
+     * @param source the old cluster's snapshot, over {@code sourceDatabases}
+     * @param target the new cluster's, over the source's databases that exist on it
+     */
+    public static VerificationReport report(Verification verification, String name, List<String> sourceDatabases,
+                                            List<String> targetDatabases, ClusterSnapshot source, ClusterSnapshot target,
+                                            Function<String, SqlSession> connectSource,
+                                            Function<String, SqlSession> connectTarget) {
+        List<CheckResult> checks = new ArrayList<>();
+        checks.add(databases(sourceDatabases, targetDatabases));
+        LiveNarrowing.Result narrowed = LiveNarrowing.narrow(source, target, connectSource, connectTarget);
+        for (CheckResult c : verification.compare(source, target)) {
+            checks.add(c.check().equals("data fingerprints") && c.verdict() != CheckResult.Verdict.SKIPPED
+                    ? FingerprintsCheck.compare(source.fingerprints(), target.fingerprints(), source.hashSelfTest(),
+                    target.hashSelfTest(), narrowed.notes())
+                    : c);
+        }
+        return new VerificationReport(name, null, target.takenAt(), source.serverVersion(), target.serverVersion(),
+                source.takenAt(), source.millis(), target.millis(), null, List.copyOf(checks));
+    }
+
+    /** Databases of the source missing on the target fail; databases only on the target are a warning. */
+    static CheckResult databases(List<String> source, List<String> target) {
+        List<String> failures = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        TreeSet<String> t = new TreeSet<>(target);
+        TreeSet<String> s = new TreeSet<>(source);
+        source.stream().filter(d -> !t.contains(d)).forEach(d -> failures.add("db " + d + ": missing on the target"));
+        target.stream().filter(d -> !s.contains(d)).forEach(d -> warnings.add("db " + d + ": only on the target"));
+        return CheckResult.of("databases", source.size() + " database(s) on the source, " + target.size()
+                + " on the target", failures, warnings, List.of());
+    }
+}
