@@ -7,6 +7,7 @@ import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.PlanMarkdown;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.TransportOptions;
+import io.pgmigrate.verify.BaselineNarrowing;
 import io.pgmigrate.verify.ClusterSnapshot;
 import io.pgmigrate.verify.Reports;
 import io.pgmigrate.verify.Verification;
@@ -55,9 +56,13 @@ public final class VerifyService {
             Duration outage = StatusService.measuredOutage(ex.plan, Journal.read(ex.files.journal()));
             VerificationReport report = verification.report(ex.plan.name(), ex.plan.digest(), before, now,
                     outage == null ? null : PlanMarkdown.human(outage));
+            report = BaselineNarrowing.into(report, before, now, BaselineNarrowing.narrow(before, now,
+                    ex.source()::connect));
             Reports.write(ex.files.report(), ex.files.reportMarkdown(), report);
             report.checks().forEach(c -> out.println("  " + c.verdict() + " " + c.check() + ": " + c.summary()));
             report.checks().forEach(c -> c.problems().forEach(p -> out.println("    " + p)));
+            report.checks().stream().filter(c -> c.check().equals("data fingerprints") && !c.problems().isEmpty())
+                    .forEach(c -> c.notes().forEach(n -> out.println("    " + n)));
             return report.passed()
                     ? new Outcome(ExitCode.SUCCESS, "verification passed; report " + ex.files.reportMarkdown(),
                     ex.files.reportMarkdown())

@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Fingerprints many tables over {@code jobs} sessions at once. Large tables are cut into block slices
+ * Fingerprints many tables over {@code jobs} sessions at once, each with its key ranges
+ * ({@link Fingerprinter#cut}, {@link KeyBuckets}). Large tables are cut into block slices
  * ({@link Fingerprinter#slices}) so that one big table keeps every job busy; work goes out largest
  * first; each job opens one session per database it meets and closes them at the end.
  */
@@ -38,6 +39,7 @@ public final class FingerprintRun {
                 .flatMap(t -> Fingerprinter.slices(t.pages(), slicePages).stream().map(r -> new Work(t, r)))
                 .forEach(queue::add);
         Map<TableRef, TableShape> shapes = new ConcurrentHashMap<>();
+        Map<TableRef, java.util.Optional<KeyBuckets>> cuts = new ConcurrentHashMap<>();
         Map<TableRef, TableFingerprint> done = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs), r -> {
             Thread t = new Thread(r, "fingerprint");
@@ -47,7 +49,7 @@ public final class FingerprintRun {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < Math.max(1, jobs); i++) {
-                futures.add(pool.submit(() -> work(queue, connect, shapes, done)));
+                futures.add(pool.submit(() -> work(queue, connect, shapes, cuts, done)));
             }
             for (Future<?> f : futures) {
                 await(f, queue);
@@ -59,14 +61,18 @@ public final class FingerprintRun {
     }
 
     private static void work(ConcurrentLinkedQueue<Work> queue, Function<String, SqlSession> connect,
-                             Map<TableRef, TableShape> shapes, Map<TableRef, TableFingerprint> done) {
+                             Map<TableRef, TableShape> shapes, Map<TableRef, java.util.Optional<KeyBuckets>> cuts,
+                             Map<TableRef, TableFingerprint> done) {
         Map<String, Fingerprinter> sessions = new HashMap<>();
         try {
             for (Work w; (w = queue.poll()) != null; ) {
                 TableRef table = w.target().table();
                 Fingerprinter f = sessions.computeIfAbsent(table.database(), db -> open(connect, db));
                 TableShape shape = shapes.computeIfAbsent(table, f::shape);
-                TableFingerprint part = f.fingerprint(shape, w.range());
+                HashTarget target = w.target();
+                KeyBuckets cut = cuts.computeIfAbsent(table, t -> java.util.Optional.ofNullable(
+                        f.cut(shape, target.pages(), target.estimatedRows()))).orElse(null);
+                TableFingerprint part = f.fingerprint(shape, w.range(), cut);
                 done.merge(table, part, TableFingerprint::plus);
             }
         } finally {

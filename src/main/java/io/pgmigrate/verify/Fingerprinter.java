@@ -17,6 +17,12 @@ public final class Fingerprinter {
     /** Slices of 128 MiB at the default 8 kB block: a 10 GB table gives ~80 units of parallel work. */
     public static final long DEFAULT_SLICE_PAGES = 16_384;
     static final int MIN_MAJOR = 14;
+    /** Key ranges a table is cut into at most ({@link KeyBuckets}). */
+    static final int BUCKETS = 64;
+    /** Blocks the boundary sample reads at most (a table of up to this many is read whole). */
+    static final long SAMPLE_PAGES = 256;
+    /** Tables with fewer than two buckets' worth of rows are not cut (the table is its own range). */
+    static final long ROWS_PER_BUCKET = 1_000;
 
     private final SqlSession session;
 
@@ -57,6 +63,46 @@ public final class Fingerprinter {
         String hash = r.get("hash");
         return new TableFingerprint(shape.table(), r.getLong("rows"), hash == null ? "0" : hash,
                 shape.columnsDigest(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Where {@link KeyBuckets} cut the table: boundaries of its leading key column chosen from a block sample
+     * (at most {@link #SAMPLE_PAGES} blocks), about one range per {@link #ROWS_PER_BUCKET} rows up to
+     * {@link #BUCKETS}; null when the table has no key of a type cut into ranges, or too few rows. The
+     * result has no buckets yet: {@link #fingerprint(TableShape, BlockRange, KeyBuckets)} measures them.
+     */
+    public KeyBuckets cut(TableShape shape, long pages, long estimatedRows) {
+        TableShape.KeyColumn column = KeyBucketSql.column(shape);
+        if (column == null) {
+            return null;
+        }
+        double percent = pages <= SAMPLE_PAGES ? 100.0 : 100.0 * SAMPLE_PAGES / pages;
+        List<String> sample = session.query(KeyBucketSql.sample(shape, column, percent)).stream()
+                .map(r -> r.get("k0")).toList();
+        long rows = pages <= SAMPLE_PAGES ? sample.size()
+                : Math.max(estimatedRows, sample.size() * (pages / SAMPLE_PAGES));
+        int buckets = (int) Math.min(BUCKETS, rows / ROWS_PER_BUCKET);
+        List<String> bounds = buckets < 2 ? List.of() : KeyBucketSql.bounds(sample, buckets);
+        return bounds.isEmpty() ? null : new KeyBuckets(column, bounds, List.of());
+    }
+
+    /**
+     * The fingerprint of one slice of a table with its rows counted and hashed per key range of {@code cut}
+     * as well, in the same scan; without a cut, as {@link #fingerprint(TableShape, BlockRange)}.
+     */
+    public TableFingerprint fingerprint(TableShape shape, BlockRange range, KeyBuckets cut) {
+        if (cut == null) {
+            return fingerprint(shape, range);
+        }
+        long start = System.nanoTime();
+        List<KeyBuckets.Bucket> buckets = session.query(KeyBucketSql.fingerprint(shape, range, cut.column(),
+                cut.bounds())).stream().map(r -> new KeyBuckets.Bucket(Integer.parseInt(r.get("b")), r.getLong("rows"),
+                r.get("hash"))).toList();
+        long rows = buckets.stream().mapToLong(KeyBuckets.Bucket::rows).sum();
+        java.math.BigInteger hash = buckets.stream().map(b -> new java.math.BigInteger(b.hash()))
+                .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add);
+        return new TableFingerprint(shape.table(), rows, hash.toString(), shape.columnsDigest(),
+                Duration.ofNanos(System.nanoTime() - start), new KeyBuckets(cut.column(), cut.bounds(), buckets));
     }
 
     /**

@@ -11,12 +11,22 @@ import java.util.List;
  * (at most to key ranges, {@link BaselineNarrowing}); between two live clusters they are ({@link LiveNarrowing}).
  */
 final class FingerprintsCheck {
+    static final String NAME = "data fingerprints";
+
     private FingerprintsCheck() {
     }
 
     static CheckResult compare(List<TableFingerprint> before, List<TableFingerprint> after,
                                HashSelfTest.Result selfTestBefore, HashSelfTest.Result selfTestAfter) {
         return compare(before, after, selfTestBefore, selfTestAfter, null);
+    }
+
+    /** The checks with the data fingerprints check (when there is one) redone with notes on where tables differ. */
+    static List<CheckResult> withNarrowing(List<CheckResult> checks, ClusterSnapshot before, ClusterSnapshot after,
+                                           List<String> narrowed) {
+        return checks.stream().map(c -> c.check().equals(NAME) && c.verdict() != CheckResult.Verdict.SKIPPED
+                && c.verdict() != CheckResult.Verdict.PENDING ? compare(before.fingerprints(), after.fingerprints(),
+                before.hashSelfTest(), after.hashSelfTest(), narrowed) : c).toList();
     }
 
     /**

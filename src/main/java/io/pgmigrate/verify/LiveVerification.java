@@ -38,12 +38,8 @@ public final class LiveVerification {
         List<CheckResult> checks = new ArrayList<>();
         checks.add(databases(sourceDatabases, targetDatabases));
         LiveNarrowing.Result narrowed = LiveNarrowing.narrow(source, target, connectSource, connectTarget);
-        for (CheckResult c : verification.compare(source, target)) {
-            checks.add(c.check().equals("data fingerprints") && c.verdict() != CheckResult.Verdict.SKIPPED
-                    ? FingerprintsCheck.compare(source.fingerprints(), target.fingerprints(), source.hashSelfTest(),
-                    target.hashSelfTest(), narrowed.notes())
-                    : c);
-        }
+        checks.addAll(FingerprintsCheck.withNarrowing(verification.compare(source, target), source, target,
+                narrowed.notes()));
         return new VerificationReport(name, null, target.takenAt(), source.serverVersion(), target.serverVersion(),
                 source.takenAt(), source.millis(), target.millis(), null, List.copyOf(checks));
     }

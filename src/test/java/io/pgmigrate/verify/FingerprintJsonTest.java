@@ -26,6 +26,8 @@ class FingerprintJsonTest {
     void everyResultRoundTrips() throws Exception {
         TableFingerprint fp = new TableFingerprint(T, 3, "-18446744073709551614", "0123456789abcdef", Duration.ofMillis(12));
         roundTrip(fp, TableFingerprint.class);
+        roundTrip(new TableFingerprint(T, 3, "7", "c", Duration.ZERO, new KeyBuckets(new TableShape.KeyColumn("id",
+                "bigint", false), List.of("10"), List.of(new KeyBuckets.Bucket(1, 3, "7")))), TableFingerprint.class);
         roundTrip(new HashTarget(T, true, new TableRef("shop", "public", "orders"), 100, -1), HashTarget.class);
         roundTrip(new FingerprintCheck(T, Verdict.DIFFERENT, fp, fp, "x"), FingerprintCheck.class);
         roundTrip(new HashSelfTest.Result("18.6", Map.of("int4", "1", "numeric", "-2")), HashSelfTest.Result.class);

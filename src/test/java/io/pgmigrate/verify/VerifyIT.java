@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Verification on a real PostgreSQL 15 → 18 upgrade: execute measures the baseline and verifies the new
  * cluster against it (the report passes and shows statistics coverage); then rows deleted, statistics
- * removed and a smoke query's result changed on the new cluster are each caught by pgmigrate verify.
+ * removed and a smoke query's result changed on the new cluster are each caught by pgmigrate verify, and
+ * the changed rows of a table with a key are narrowed to the key ranges the baseline recorded.
  */
 class VerifyIT {
     @TempDir
@@ -71,7 +72,7 @@ class VerifyIT {
                     .contains("PostgreSQL 15.", "PostgreSQL 18.");
             assertThat(Files.readString(dir.resolve("checked.verify.json"))).contains("\"planDigest\"");
 
-            pg.sql("shop", "DELETE FROM orders WHERE id = 7",
+            pg.sql("shop", "DELETE FROM orders WHERE id = 7", "UPDATE orders SET total = 0 WHERE id = 15000",
                     "DELETE FROM pg_catalog.pg_statistic WHERE starelid = '\"Sales Ü\".\"Order \"\"Lines\"\"\"'::regclass",
                     "UPDATE \"Sales Ü\".\"Order \"\"Lines\"\"\" SET note = 'changed' WHERE \"select\" = 300",
                     "DROP INDEX orders_at");
@@ -84,6 +85,11 @@ class VerifyIT {
                     "'paid orders' (db shop) returns different rows",
                     "FAILED schema", "db shop: index public.orders_at: missing after",
                     "FAILED data fingerprints", "db shop: Sales Ü.Order \"Lines\": ",
+                    // the baseline's key ranges of orders (20 of 1000 ids), measured again on the new cluster
+                    "db shop: public.orders: differs in 2 of 20 key ranges: id [start, 1001) (1000 rows before,"
+                            + " 999 now), id [14001, 15001) (1000 rows before, 1000 now)",
+                    "db shop: Sales Ü.Order \"Lines\": not narrowed to key ranges: the baseline has none for it",
+                    "only the key ranges holding differences can be named, not the rows",
                     "verification FAILED (5 check(s)); report " + dir.resolve("checked.verify.md"));
             assertThat(Files.readString(dir.resolve("checked.verify.md"))).startsWith("# Verification of checked: FAILED")
                     .contains("| measured write outage |");
