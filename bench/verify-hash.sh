@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: data fingerprints (issue #4) of a 10-million-row database with 2 parallel sessions.
 # Target: at least 2 million rows/s. Builds (or reuses) a cluster with pgbench_accounts at scale 100,
-# prints rows/s of pgmigrate's fingerprint run (3 runs), then the same split over 2 psql sessions
+# prints rows/s of pgmigrate's fingerprint run (3 runs; then 3 with key ranges, as a baseline is measured),
+# then the same split over 2 psql sessions
 # for other ways of hashing a row, and count(*) alone as the floor.
 # Usage: bench/verify-hash.sh [VERSION] [SCALE]     (default 18 100; the cluster stays in
 #        /tmp/pgm-bench-hash-VERSION-SCALE for the next run; PGM_BENCH_CLEAN=1 removes it at the end)
@@ -53,6 +54,13 @@ sleep 1  # until the postmaster has reaped the backends
 cpu=$(echo "$(backend_cpu) - $cpu0" | bc)
 echo "backend CPU for the 3 runs: $cpu s = $(echo "3 * $rows / $cpu" | bc) rows per CPU-second" \
   "(an idle 2-core machine would give up to twice that per second)"
+# the same with key ranges, as the baseline is measured (each table's rows also per range of its key)
+cpu0=$(backend_cpu)
+java -cp "$root/target/pgmigrate.jar:$root/target/test-classes" io.pgmigrate.verify.FingerprintBench \
+  127.0.0.1 "$port" postgres 2 3 ranges
+sleep 1
+cpu=$(echo "$(backend_cpu) - $cpu0" | bc)
+echo "with key ranges: backend CPU for the 3 runs: $cpu s = $(echo "3 * $rows / $cpu" | bc) rows per CPU-second"
 
 # the same 2-session split (two halves of pgbench_accounts by block, the small tables left out) for
 # other ways of hashing a row, each with the pinned settings; rows/s over pgbench_accounts alone

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Fingerprints many tables over {@code jobs} sessions at once, each with its key ranges
+ * Fingerprints many tables over {@code jobs} sessions at once, each with its key ranges when asked
  * ({@link Fingerprinter#cut}, {@link KeyBuckets}). Large tables are cut into block slices
  * ({@link Fingerprinter#slices}) so that one big table keeps every job busy; work goes out largest
  * first; each job opens one session per database it meets and closes them at the end.
@@ -34,6 +34,12 @@ public final class FingerprintRun {
      */
     public static List<TableFingerprint> run(List<HashTarget> targets, Function<String, SqlSession> connect, int jobs,
                                              long slicePages) {
+        return run(targets, connect, jobs, slicePages, false);
+    }
+
+    /** As {@link #run(List, Function, int, long)}, with each table's key ranges too when {@code keyRanges}. */
+    public static List<TableFingerprint> run(List<HashTarget> targets, Function<String, SqlSession> connect, int jobs,
+                                             long slicePages, boolean keyRanges) {
         ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
         targets.stream().sorted(Comparator.comparingLong(HashTarget::pages).reversed())
                 .flatMap(t -> Fingerprinter.slices(t.pages(), slicePages).stream().map(r -> new Work(t, r)))
@@ -49,7 +55,7 @@ public final class FingerprintRun {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < Math.max(1, jobs); i++) {
-                futures.add(pool.submit(() -> work(queue, connect, shapes, cuts, done)));
+                futures.add(pool.submit(() -> work(queue, connect, shapes, keyRanges ? cuts : null, done)));
             }
             for (Future<?> f : futures) {
                 await(f, queue);
@@ -60,6 +66,7 @@ public final class FingerprintRun {
         return done.values().stream().sorted(Comparator.comparing(TableFingerprint::table)).toList();
     }
 
+    /** One job: takes work until the queue is empty; {@code cuts} is null when no key ranges are measured. */
     private static void work(ConcurrentLinkedQueue<Work> queue, Function<String, SqlSession> connect,
                              Map<TableRef, TableShape> shapes, Map<TableRef, java.util.Optional<KeyBuckets>> cuts,
                              Map<TableRef, TableFingerprint> done) {
@@ -70,7 +77,7 @@ public final class FingerprintRun {
                 Fingerprinter f = sessions.computeIfAbsent(table.database(), db -> open(connect, db));
                 TableShape shape = shapes.computeIfAbsent(table, f::shape);
                 HashTarget target = w.target();
-                KeyBuckets cut = cuts.computeIfAbsent(table, t -> java.util.Optional.ofNullable(
+                KeyBuckets cut = cuts == null ? null : cuts.computeIfAbsent(table, t -> java.util.Optional.ofNullable(
                         f.cut(shape, target.pages(), target.estimatedRows()))).orElse(null);
                 TableFingerprint part = f.fingerprint(shape, w.range(), cut);
                 done.merge(table, part, TableFingerprint::plus);

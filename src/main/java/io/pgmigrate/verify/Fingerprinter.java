@@ -68,12 +68,14 @@ public final class Fingerprinter {
     /**
      * Where {@link KeyBuckets} cut the table: boundaries of its leading key column chosen from a block sample
      * (at most {@link #SAMPLE_PAGES} blocks), about one range per {@link #ROWS_PER_BUCKET} rows up to
-     * {@link #BUCKETS}; null when the table has no key of a type cut into ranges, or too few rows. The
+     * {@link #BUCKETS}; null when the table has no key of a type cut into ranges, or too few rows (by the
+     * planner's estimate, when there is one, without sampling: most tables of a database are small). The
      * result has no buckets yet: {@link #fingerprint(TableShape, BlockRange, KeyBuckets)} measures them.
      */
     public KeyBuckets cut(TableShape shape, long pages, long estimatedRows) {
         TableShape.KeyColumn column = KeyBucketSql.column(shape);
-        if (column == null) {
+        boolean small = estimatedRows >= 0 && estimatedRows < 2 * ROWS_PER_BUCKET && pages <= SAMPLE_PAGES;
+        if (column == null || small) {
             return null;
         }
         double percent = pages <= SAMPLE_PAGES ? 100.0 : 100.0 * SAMPLE_PAGES / pages;

@@ -23,14 +23,26 @@ public final class Verification {
     /** Fast mode counts tables below this size exactly and takes the planner's estimate above it. */
     public static final long FAST_EXACT_BELOW_BYTES = 1L << 30;
 
-    /** What to measure, from the inventory's {@code options.verify} and {@code jobs}. */
+    /**
+     * What to measure, from the inventory's {@code options.verify} and {@code jobs}.
+     *
+     * @param keyRanges fingerprints also per key range ({@link KeyBuckets}): for a baseline only, which is all
+     *                  that is left of the old cluster (it costs CPU, and the new cluster is measured over the
+     *                  baseline's ranges later, for the tables that differ)
+     */
     public record Settings(RowCountMode rowCounts, boolean statistics, boolean fingerprints, int jobs,
-                           List<SmokeQuery> smokeQueries) {
+                           List<SmokeQuery> smokeQueries, boolean keyRanges) {
+        public Settings(RowCountMode rowCounts, boolean statistics, boolean fingerprints, int jobs,
+                        List<SmokeQuery> smokeQueries) {
+            this(rowCounts, statistics, fingerprints, jobs, smokeQueries, false);
+        }
+
         /** What the reviewed plan's verify step says (row counts, statistics), with the inventory's jobs and smoke queries. */
         public static Settings of(Action.Verify step, Inventory inv) {
             RowCountMode mode = java.util.Arrays.stream(RowCountMode.values())
                     .filter(m -> m.key().equals(step.rowCounts())).findFirst().orElse(RowCountMode.EXACT);
-            return new Settings(mode, step.statistics(), step.fingerprints(), inv.options().jobs(), inv.smokeQueries());
+            return new Settings(mode, step.statistics(), step.fingerprints(), inv.options().jobs(), inv.smokeQueries(),
+                    step.fingerprints() && step.stage() == Action.Verify.Stage.BASELINE);
         }
     }
 
@@ -68,7 +80,8 @@ public final class Verification {
         }
         List<RowCounter.RowCount> counted = join(counts);
         List<TableFingerprint> fingerprints = !data ? null : read.selfTest == null ? List.of()
-                : FingerprintRun.run(read.hashTargets, connect, settings.jobs(), Fingerprinter.DEFAULT_SLICE_PAGES);
+                : FingerprintRun.run(read.hashTargets, connect, settings.jobs(), Fingerprinter.DEFAULT_SLICE_PAGES,
+                        settings.keyRanges());
         if (read.selfTest != null) {
             progress.accept("fingerprinted " + fingerprints.size() + " tables");
         }

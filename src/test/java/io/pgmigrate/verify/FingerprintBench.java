@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * Benchmark entry point for bench/verify-hash.sh (not a test): fingerprints every table of one
  * database the way the verification does, over {@code jobs} sessions, and prints rows per second.
- * Usage: {@code FingerprintBench HOST PORT DATABASE JOBS [RUNS]}, or
+ * Usage: {@code FingerprintBench HOST PORT DATABASE JOBS [RUNS [ranges]]} ({@code ranges}: with key ranges, as a
+ * baseline is measured), or
  * {@code FingerprintBench HOST PORT DATABASE sql SCHEMA TABLE} to print the fingerprint SQL of one table.
  */
 public final class FingerprintBench {
@@ -35,17 +36,19 @@ public final class FingerprintBench {
         }
         int jobs = Integer.parseInt(args[3]);
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        boolean ranges = args.length > 5 && args[5].equals("ranges");
         List<HashTarget> targets;
         try (SqlSession s = connect.apply(db)) {
             targets = HashTargets.list(s);
         }
         for (int run = 1; run <= runs; run++) {
             long start = System.nanoTime();
-            List<TableFingerprint> result = FingerprintRun.run(targets, connect, jobs, Fingerprinter.DEFAULT_SLICE_PAGES);
+            List<TableFingerprint> result = FingerprintRun.run(targets, connect, jobs, Fingerprinter.DEFAULT_SLICE_PAGES,
+                    ranges);
             double seconds = (System.nanoTime() - start) / 1e9;
             long rows = result.stream().mapToLong(TableFingerprint::rows).sum();
-            System.out.printf(Locale.ROOT, "fingerprint run %d: %d tables, %d rows in %.2f s = %.0f rows/s (jobs %d)%n",
-                    run, result.size(), rows, seconds, rows / seconds, jobs);
+            System.out.printf(Locale.ROOT, "fingerprint run %d%s: %d tables, %d rows in %.2f s = %.0f rows/s (jobs %d)%n",
+                    run, ranges ? " with key ranges" : "", result.size(), rows, seconds, rows / seconds, jobs);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.pgmigrate.verify;
 
+import io.pgmigrate.plan.Action;
 import io.pgmigrate.verify.KeyBuckets.Bucket;
 import io.pgmigrate.verify.TableShape.Key;
 import io.pgmigrate.verify.TableShape.KeyColumn;
@@ -64,6 +65,17 @@ class KeyBucketsTest {
         assertThat(fa.plus(new TableFingerprint(T, 1, "1", "c", Duration.ZERO)).buckets()).isNull();
         assertThatThrownBy(() -> a.plus(new KeyBuckets(ID, List.of("11"), List.of())))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void onlyABaselineWithFingerprintsMeasuresKeyRanges() {
+        io.pgmigrate.inventory.Inventory inv = io.pgmigrate.testing.Inventories.sample();
+        assertThat(Verification.Settings.of(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.DATA,
+                "exact", true, true), inv).keyRanges()).isTrue();
+        assertThat(Verification.Settings.of(new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA,
+                "exact", true, true), inv).keyRanges()).isFalse();
+        assertThat(Verification.Settings.of(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.DATA,
+                "exact", true, false), inv).keyRanges()).isFalse();
     }
 
     @Test
