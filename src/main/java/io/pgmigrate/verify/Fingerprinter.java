@@ -79,12 +79,13 @@ public final class Fingerprinter {
             return null;
         }
         double percent = pages <= SAMPLE_PAGES ? 100.0 : 100.0 * SAMPLE_PAGES / pages;
-        List<String> sample = session.query(KeyBucketSql.sample(shape, column, percent)).stream()
-                .map(r -> r.get("k0")).toList();
-        long rows = pages <= SAMPLE_PAGES ? sample.size()
-                : Math.max(estimatedRows, sample.size() * (pages / SAMPLE_PAGES));
+        List<SqlRow> sample = session.query(KeyBucketSql.sample(shape, column, percent));
+        List<String> values = sample.stream().map(r -> r.get("k0")).toList();
+        List<Long> counts = sample.stream().map(r -> r.getLong("n")).toList();
+        long sampled = counts.stream().mapToLong(Long::longValue).sum();
+        long rows = pages <= SAMPLE_PAGES ? sampled : Math.max(estimatedRows, sampled * pages / SAMPLE_PAGES);
         int buckets = (int) Math.min(BUCKETS, rows / ROWS_PER_BUCKET);
-        List<String> bounds = buckets < 2 ? List.of() : KeyBucketSql.bounds(sample, buckets);
+        List<String> bounds = buckets < 2 ? List.of() : KeyBucketSql.bounds(values, counts, buckets);
         return bounds.isEmpty() ? null : new KeyBuckets(column, bounds, List.of());
     }
 

@@ -36,13 +36,13 @@ public final class KeyBucketSql {
 
     /**
      * The distinct values of the column in a block sample of {@code percent} of the table, ascending
-     * (under "C" when collatable), printed: column {@code k0}.
+     * (under "C" when collatable), printed, with how many sampled rows have each: columns {@code k0}, {@code n}.
      */
     static String sample(TableShape shape, KeyColumn column, double percent) {
         String p = String.format(Locale.ROOT, "%.6f", Math.min(100.0, Math.max(0.000001, percent)));
-        return "SELECT s.k::pg_catalog.text AS k0 FROM (SELECT DISTINCT " + KeyRangeSql.keyExpression(List.of(column))
-                + " AS k FROM ONLY " + shape.table().sql() + " TABLESAMPLE SYSTEM (" + p + ") REPEATABLE ("
-                + SAMPLE_SEED + ")) s ORDER BY s.k";
+        return "SELECT s.k::pg_catalog.text AS k0, s.n FROM (SELECT " + KeyRangeSql.keyExpression(List.of(column))
+                + " AS k, pg_catalog.count(*) AS n FROM ONLY " + shape.table().sql() + " TABLESAMPLE SYSTEM (" + p
+                + ") REPEATABLE (" + SAMPLE_SEED + ") GROUP BY 1) s ORDER BY s.k";
     }
 
     /** The bucket of a row: {@code width_bucket(key, ARRAY[bounds])}, 0 below the first boundary. */
@@ -66,17 +66,24 @@ public final class KeyBucketSql {
     }
 
     /**
-     * About {@code buckets} boundaries, evenly spaced over the sorted distinct sample: none when the sample
-     * has fewer than two values.
+     * Boundaries for up to {@code buckets} ranges of about equal rows, from the sorted distinct sample and
+     * each value's sampled rows: a boundary is the first value of a range. None when the sample has fewer
+     * than two values.
      */
-    static List<String> bounds(List<String> sample, int buckets) {
-        int n = Math.min(buckets, sample.size());
+    static List<String> bounds(List<String> values, List<Long> counts, int buckets) {
+        long total = counts.stream().mapToLong(Long::longValue).sum();
+        int n = Math.min(buckets, values.size());
         List<String> out = new ArrayList<>();
-        for (int i = 1; i < n; i++) {
-            String b = sample.get((int) ((long) i * sample.size() / n));
-            if (out.isEmpty() || !out.get(out.size() - 1).equals(b)) {
-                out.add(b);
+        long seen = 0;
+        int next = 1;
+        for (int j = 0; j < values.size() && next < n; j++) {
+            if (j > 0 && seen * n >= next * total) {
+                out.add(values.get(j));
+                while (next < n && seen * n >= next * total) {
+                    next++;
+                }
             }
+            seen += counts.get(j);
         }
         return out;
     }

@@ -319,4 +319,73 @@ class FingerprintIT {
         assertThat(sliced.rows()).isEqualTo(whole.rows());
         assertThat(sliced.hash()).isEqualTo(whole.hash());
     }
+
+    /** Where the baseline cuts a table (chosen on 15, as a baseline of the old cluster is). */
+    private static KeyBuckets cut(TableRef table) {
+        try (SqlSession s = pg15.connect(DB)) {
+            HashTarget t = HashTargets.list(s).stream().filter(x -> x.table().equals(table)).findFirst().orElseThrow();
+            Fingerprinter f = Fingerprinter.on(s);
+            return f.cut(f.shape(table), t.pages(), t.estimatedRows());
+        }
+    }
+
+    private static TableFingerprint ranged(PgCluster pg, TableRef table, KeyBuckets cut) {
+        try (SqlSession s = pg.connect(DB)) {
+            Fingerprinter f = Fingerprinter.on(s);
+            return f.fingerprint(f.shape(table), BlockRange.WHOLE, cut);
+        }
+    }
+
+    @Test
+    void keyRangesCutOn15HashAlikeOn18AndAddUpToTheTablesFingerprint() {
+        for (TableRef table : List.of(SELECT, MIXED, new TableRef(DB, "public", "events Ünï"))) {
+            KeyBuckets cut = cut(table);
+            assertThat(cut).as(table.toString()).isNotNull();
+            TableFingerprint old = ranged(pg15, table, cut);
+            TableFingerprint neu = ranged(pg18, table, cut);
+            assertThat(neu.buckets()).as(table.toString()).isEqualTo(old.buckets());
+            assertThat(old.buckets().buckets()).hasSizeGreaterThan(1);
+            try (SqlSession s = pg18.connect(DB)) {
+                TableFingerprint plain = Fingerprinter.on(s).fingerprint(table);
+                assertThat(neu.hash()).isEqualTo(plain.hash());
+                assertThat(neu.rows()).isEqualTo(plain.rows());
+            }
+        }
+        // text under "C" on both: 'Zed' sorts before 'ünï'
+        assertThat(cut(new TableRef(DB, "public", "events Ünï")).bounds()).containsExactly("ünï");
+        assertThat(cut(MIXED).column().name()).isEqualTo("Key");
+    }
+
+    @Test
+    void slicesWithKeyRangesAddUpRangeByRange() {
+        TableFingerprint sliced = FingerprintRun.run(List.of(target(SELECT)), pg15::connect, 2, 8, true).get(0);
+        TableFingerprint whole = ranged(pg15, SELECT, cut(SELECT));
+        assertThat(sliced.buckets()).isEqualTo(whole.buckets());
+        assertThat(sliced.hash()).isEqualTo(whole.hash());
+        assertThat(FingerprintRun.run(List.of(target(SELECT)), pg15::connect, 2, 8).get(0).buckets()).isNull();
+    }
+
+    private static HashTarget target(TableRef table) {
+        try (SqlSession s = pg15.connect(DB)) {
+            return HashTargets.list(s).stream().filter(x -> x.table().equals(table)).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aChangedValueIsNarrowedToTheKeyRangeHoldingIt() {
+        KeyBuckets cut = cut(SELECT);
+        TableFingerprint before = ranged(pg15, SELECT, cut);
+        change("UPDATE public.\"select\" SET note = note || '!' WHERE id = 12345",
+                "UPDATE public.\"select\" SET note = left(note, -1) WHERE id = 12345");
+        TableFingerprint after = ranged(pg18, SELECT, cut);
+        List<Integer> differ = Bisection.differing(before.buckets().forBisection(), after.buckets().forBisection());
+        assertThat(differ).hasSize(1);
+        int i = differ.get(0);
+        long lower = i == 0 ? Long.MIN_VALUE : Long.parseLong(cut.bounds().get(i - 1));
+        long upper = i == cut.bounds().size() ? Long.MAX_VALUE : Long.parseLong(cut.bounds().get(i));
+        assertThat(12345L).isBetween(lower, upper - 1);
+        assertThat(BaselineNarrowing.describe(SELECT, before.buckets(), after.buckets()))
+                .startsWith("db shop: public.select: differs in 1 of " + (cut.bounds().size() + 1) + " key ranges: id ["
+                        + (i == 0 ? "start" : lower) + ", ");
+    }
 }

@@ -24,12 +24,18 @@ class KeyBucketsTest {
     }
 
     @Test
-    void boundariesAreEvenlySpacedOverTheSortedSample() {
-        List<String> sample = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
-        assertThat(KeyBucketSql.bounds(sample, 5)).containsExactly("3", "5", "7", "9");
-        assertThat(KeyBucketSql.bounds(sample, 64)).hasSize(9).startsWith("2");
-        assertThat(KeyBucketSql.bounds(List.of("a"), 8)).isEmpty();
-        assertThat(KeyBucketSql.bounds(List.of(), 8)).isEmpty();
+    void boundariesCutTheSampledRowsIntoRangesOfAboutEqualSize() {
+        List<String> values = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        List<Long> ones = java.util.Collections.nCopies(10, 1L);
+        assertThat(KeyBucketSql.bounds(values, ones, 5)).containsExactly("3", "5", "7", "9");
+        assertThat(KeyBucketSql.bounds(values, ones, 64)).hasSize(9).startsWith("2");
+        // a range ends once it holds its share of the rows: a value holding most of them ends the first one
+        assertThat(KeyBucketSql.bounds(List.of("a", "b", "c", "d"), List.of(1L, 1L, 96L, 2L), 4)).containsExactly("d");
+        assertThat(KeyBucketSql.bounds(List.of("a", "b", "c", "d"), List.of(30L, 30L, 30L, 10L), 4))
+                .containsExactly("b", "c", "d");
+        assertThat(KeyBucketSql.bounds(List.of("Zed", "ünï"), List.of(2000L, 2000L), 4)).containsExactly("ünï");
+        assertThat(KeyBucketSql.bounds(List.of("a"), List.of(5L), 8)).isEmpty();
+        assertThat(KeyBucketSql.bounds(List.of(), List.of(), 8)).isEmpty();
     }
 
     @Test
@@ -49,9 +55,9 @@ class KeyBucketsTest {
                 .contains("pg_catalog.width_bucket(\"id\", ARRAY['10'::bigint, '20'::bigint]) AS b, ",
                         " FROM ONLY \"public\".\"orders\" WHERE ctid < '(100,0)'::pg_catalog.tid OFFSET 0) s")
                 .endsWith(" GROUP BY s.b ORDER BY s.b");
-        assertThat(KeyBucketSql.sample(shape(ID), ID, 0.5)).isEqualTo("SELECT s.k::pg_catalog.text AS k0 FROM"
-                + " (SELECT DISTINCT \"id\" AS k FROM ONLY \"public\".\"orders\" TABLESAMPLE SYSTEM (0.500000)"
-                + " REPEATABLE (4242)) s ORDER BY s.k");
+        assertThat(KeyBucketSql.sample(shape(ID), ID, 0.5)).isEqualTo("SELECT s.k::pg_catalog.text AS k0, s.n FROM"
+                + " (SELECT \"id\" AS k, pg_catalog.count(*) AS n FROM ONLY \"public\".\"orders\" TABLESAMPLE SYSTEM"
+                + " (0.500000) REPEATABLE (4242) GROUP BY 1) s ORDER BY s.k");
     }
 
     @Test
