@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +46,7 @@ public final class FingerprintRun {
                 .flatMap(t -> Fingerprinter.slices(t.pages(), slicePages).stream().map(r -> new Work(t, r)))
                 .forEach(queue::add);
         Map<TableRef, TableShape> shapes = new ConcurrentHashMap<>();
-        Map<TableRef, java.util.Optional<KeyBuckets>> cuts = new ConcurrentHashMap<>();
+        Map<TableRef, Optional<KeyBuckets>> cuts = new ConcurrentHashMap<>();
         Map<TableRef, TableFingerprint> done = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs), r -> {
             Thread t = new Thread(r, "fingerprint");
@@ -68,7 +69,7 @@ public final class FingerprintRun {
 
     /** One job: takes work until the queue is empty; {@code cuts} is null when no key ranges are measured. */
     private static void work(ConcurrentLinkedQueue<Work> queue, Function<String, SqlSession> connect,
-                             Map<TableRef, TableShape> shapes, Map<TableRef, java.util.Optional<KeyBuckets>> cuts,
+                             Map<TableRef, TableShape> shapes, Map<TableRef, Optional<KeyBuckets>> cuts,
                              Map<TableRef, TableFingerprint> done) {
         Map<String, Fingerprinter> sessions = new HashMap<>();
         try {
@@ -77,7 +78,7 @@ public final class FingerprintRun {
                 Fingerprinter f = sessions.computeIfAbsent(table.database(), db -> open(connect, db));
                 TableShape shape = shapes.computeIfAbsent(table, f::shape);
                 HashTarget target = w.target();
-                KeyBuckets cut = cuts == null ? null : cuts.computeIfAbsent(table, t -> java.util.Optional.ofNullable(
+                KeyBuckets cut = cuts == null ? null : cuts.computeIfAbsent(table, t -> Optional.ofNullable(
                         f.cut(shape, target.pages(), target.estimatedRows()))).orElse(null);
                 TableFingerprint part = f.fingerprint(shape, w.range(), cut);
                 done.merge(table, part, TableFingerprint::plus);

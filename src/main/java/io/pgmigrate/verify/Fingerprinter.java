@@ -5,6 +5,7 @@ import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.transport.SqlRow;
 import io.pgmigrate.transport.SqlSession;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,8 +103,8 @@ public final class Fingerprinter {
                 cut.bounds())).stream().map(r -> new KeyBuckets.Bucket(Integer.parseInt(r.get("b")), r.getLong("rows"),
                 r.get("hash"))).toList();
         long rows = buckets.stream().mapToLong(KeyBuckets.Bucket::rows).sum();
-        java.math.BigInteger hash = buckets.stream().map(b -> new java.math.BigInteger(b.hash()))
-                .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add);
+        BigInteger hash = buckets.stream().map(b -> new BigInteger(b.hash()))
+                .reduce(BigInteger.ZERO, BigInteger::add);
         return new TableFingerprint(shape.table(), rows, hash.toString(), shape.columnsDigest(),
                 Duration.ofNanos(System.nanoTime() - start), new KeyBuckets(cut.column(), cut.bounds(), buckets));
     }

@@ -61,11 +61,12 @@ final class FingerprintsCheck {
         if (narrowed != null) {
             notes.addAll(narrowed);
         } else if (!failures.isEmpty()) {
-            notes.add("the old cluster is not running any more, so the differing rows cannot be narrowed down"
-                    + " against this baseline; compare a restored backup of it with the new cluster");
+            notes.add("the old cluster is not running any more, so the differing rows cannot be named against this"
+                    + " baseline; pgmigrate verify PLAN names the key ranges that differ, and a restored backup of the"
+                    + " old cluster compared with the new one (pgmigrate verify --live) the rows");
         }
         String summary = same + " tables (" + rows + " rows) with the same data"
                 + (failures.isEmpty() ? "" : ", " + failures.size() + " differ");
-        return CheckResult.of("data fingerprints", summary, failures, List.of(), notes);
+        return CheckResult.of(NAME, summary, failures, List.of(), notes);
     }
 }
