@@ -75,7 +75,8 @@ final class VerifyStep implements AutoCloseable {
                 Reports.writeBaseline(ctx.files().baseline(), baseline);
                 // whatever was measured on a new cluster before this baseline belongs to an earlier attempt
                 Files.deleteIfExists(ctx.files().after());
-                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ") in " + ctx.files().baseline()
+                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ", measured in " + now.millis()
+                        + " ms) in " + ctx.files().baseline()
                         + (clients == null ? "" : "; " + clients);
             }
             ClusterSnapshot before = Reports.readBaseline(ctx.files().baseline());
@@ -93,7 +94,8 @@ final class VerifyStep implements AutoCloseable {
                         .map(VerifyStep::firstProblem).collect(Collectors.joining("; ")) + " (report "
                         + ctx.files().reportMarkdown() + ")");
             }
-            return "verification passed so far (report " + ctx.files().reportMarkdown() + ")";
+            return "verification passed so far (" + parts + " measured in " + now.millis() + " ms" + (inSnapshot
+                    ? ", in the held snapshot" : "") + "; report " + ctx.files().reportMarkdown() + ")";
         } catch (UncheckedIOException e) {
             throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getCause().getMessage());
         } catch (java.io.IOException e) {
