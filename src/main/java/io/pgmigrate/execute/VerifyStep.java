@@ -71,15 +71,16 @@ final class VerifyStep implements AutoCloseable {
                 if (clients != null) {
                     ctx.out().println("      WARNING " + clients);
                 }
-                ClusterSnapshot baseline = merged(ctx.files().baseline(), now);
-                Reports.writeBaseline(ctx.files().baseline(), baseline);
+                // the schema (taken before the outage) has a file of its own: the outage neither reads nor rewrites it
+                Path file = v.scope() == Action.Verify.Scope.CATALOG ? ctx.files().schemaBaseline() : ctx.files().baseline();
+                Reports.writeBaseline(file, now);
                 // whatever was measured on a new cluster before this baseline belongs to an earlier attempt
                 Files.deleteIfExists(ctx.files().after());
                 return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ", measured in " + now.millis()
-                        + " ms) in " + ctx.files().baseline()
+                        + " ms) in " + file
                         + (clients == null ? "" : "; " + clients);
             }
-            ClusterSnapshot before = Reports.readBaseline(ctx.files().baseline());
+            ClusterSnapshot before = ctx.files().readBaseline();
             ClusterSnapshot after = merged(ctx.files().after(), now);
             Reports.writeBaseline(ctx.files().after(), after);
             VerificationReport report = verification.report(ctx.plan().name(), ctx.plan().digest(), before, after, null);
