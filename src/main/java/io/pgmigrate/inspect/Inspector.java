@@ -38,7 +38,8 @@ public final class Inspector {
                 sql.dataChecksums(), sql.dataDirectory(), sql.configFile(), sql.hbaFile(), sql.connectedUser(),
                 sql.superuser(), sql.bootstrapSuperuser(), sql.databases(), host.tablespaces(), sql.slots(),
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
-                host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath());
+                host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
+                host.walDir());
         return new ClusterFacts(facts, target, null);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class SourceHostReader {
     record SourceHost(PgVersion binariesVersion, ControlData controlData, HostFacts dataDir,
-                      String serverDataDirRealPath, List<TablespaceFacts> tablespaces) {
+                      String serverDataDirRealPath, List<TablespaceFacts> tablespaces, HostFacts walDir) {
     }
 
     private final HostCommands host;
@@ -42,7 +42,16 @@ final class SourceHostReader {
             throw new TransportException("cannot read pg_controldata output for " + dataDir + " on " + host.host()
                     + ": " + e.getMessage());
         }
-        return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql));
+        return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql),
+                new HostFactsReader(host).read(walDir(dataDir, sql.version())));
+    }
+
+    /**
+     * The WAL directory with a trailing slash, so that stat and df follow it when it is a symbolic link to
+     * another file system (a common layout: pg_wal on a disk of its own).
+     */
+    static String walDir(String dataDir, PgVersion version) {
+        return dataDir + (PgVersion.scaled(version) >= 1000 ? "/pg_wal/" : "/pg_xlog/");
     }
 
     private void requireDataDirectory(String dataDir, String serverDataDir) {
