@@ -64,7 +64,7 @@ public final class Inspector {
             return Map.of();
         }
         UpgradePath path = new UpgradePath(sql.version().major(), inv.target().version(), inv.options().mode());
-        List<Probe> probes = PreChecks.probes(path);
+        List<Probe> probes = PreChecks.probes(inv.strategy(), path);
         if (probes.isEmpty()) {
             return Map.of();
         }

@@ -1,0 +1,23 @@
+package io.pgmigrate.check.logical;
+
+import io.pgmigrate.check.PreCheck;
+
+import java.util.List;
+
+/**
+ * The pre-flight of the logical-replication strategy (blue/green), run only when the inventory says
+ * {@code strategy: logical}, before anything exists on blue: every probe is a read-only SELECT, so no
+ * publication, slot or subscription is ever created to find out.
+ */
+public final class LogicalChecks {
+    private LogicalChecks() {
+    }
+
+    public static List<PreCheck> all() {
+        return List.of(
+                // what replication itself needs
+                new WalLevel(),
+                new SlotsAndSenders(),
+                new ApplyWorkers());
+    }
+}
