@@ -18,6 +18,14 @@ public final class LogicalChecks {
                 // what replication itself needs
                 new WalLevel(),
                 new SlotsAndSenders(),
-                new ApplyWorkers());
+                new ApplyWorkers(),
+                new ReplicaIdentity(),
+                // what it does not carry, and how the plan carries it instead
+                new LargeObjects(),
+                new UnloggedTables(),
+                new MaterializedViews(),
+                new ForeignTables(),
+                new NonHeapTables(),
+                new Sequences());
     }
 }
