@@ -26,6 +26,14 @@ public final class LogicalChecks {
                 new MaterializedViews(),
                 new ForeignTables(),
                 new NonHeapTables(),
-                new Sequences());
+                new Sequences(),
+                // what stands in the way of a slot, or fills blue's disk while it exists
+                new OtherConsumersSlots(),
+                new LongRunningTransactions(),
+                new PreparedTransactions(),
+                new WalHeadroom(),
+                // what green must be able to restore
+                new ExtensionsOnGreen(),
+                new RolePasswords());
     }
 }
