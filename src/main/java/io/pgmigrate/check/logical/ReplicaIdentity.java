@@ -18,7 +18,8 @@ import java.util.List;
  * USING INDEX, or FULL. Once a publication FOR ALL TABLES exists, UPDATE and DELETE fail on a table without one,
  * in the application's own transactions: so this is a blocker, found before anything is created on blue.
  *
- * <p>Tables replication does not carry anyway (unlogged, temporary, foreign) are left out, as PostgreSQL's
+ * <p>A DEFERRABLE primary key does not serve as replica identity (PostgreSQL only uses immediate unique
+ * indexes). Tables replication does not carry anyway (unlogged, temporary, foreign) are left out, as PostgreSQL's
  * publications leave them out. For each table the fix uses a unique index that qualifies as replica identity
  * (not partial, not deferrable, no expressions, every column NOT NULL) when there is one, else FULL.
  */
@@ -38,12 +39,14 @@ final class ReplicaIdentity implements PreCheck {
                                         LEFT JOIN pg_catalog.pg_attribute a
                                                ON a.attrelid = c.oid AND a.attnum = k.attnum
                                         WHERE k.attnum <= 0 OR NOT coalesce(a.attnotnull, false))
-                     ORDER BY x.indnatts, i.relname LIMIT 1) AS usable_index
+                     ORDER BY x.indnatts, i.relname LIMIT 1) AS usable_index,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_index x
+                           WHERE x.indrelid = c.oid AND x.indisprimary AND NOT x.indimmediate)::text AS deferrable_key
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'r' AND c.relpersistence = 'p' AND c.oid >= %d
               AND CASE c.relreplident
                     WHEN 'd' THEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index x
-                                              WHERE x.indrelid = c.oid AND x.indisprimary)
+                                              WHERE x.indrelid = c.oid AND x.indisprimary AND x.indimmediate)
                     WHEN 'i' THEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index x
                                               WHERE x.indrelid = c.oid AND x.indisreplident)
                     WHEN 'n' THEN true
@@ -93,7 +96,8 @@ final class ReplicaIdentity implements PreCheck {
         String state = switch (r.get("identity")) {
             case "n" -> "REPLICA IDENTITY NOTHING";
             case "i" -> "its replica identity index no longer exists";
-            default -> "no primary key";
+            default -> "true".equals(r.get("deferrable_key")) ? "its primary key is DEFERRABLE, which cannot serve"
+                    : "no primary key";
         };
         return state + (index == null ? "; no unique index over NOT NULL columns"
                 : "; unique index " + Names.ident(index) + " can serve");

@@ -1,7 +1,6 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
 import io.pgmigrate.pg.PgVersion;
 
 import java.util.Map;
@@ -54,11 +53,6 @@ final class ReplicationSettings {
     /** Databases that get a publication and a subscription each: every one that allows connections, not templates. */
     int databases() {
         return (int) in.source().databases().stream().filter(d -> d.allowConnections() && !d.template()).count();
-    }
-
-    java.util.List<String> databaseNames() {
-        return in.source().databases().stream().filter(d -> d.allowConnections() && !d.template())
-                .map(DatabaseFacts::name).toList();
     }
 
     private static int parse(String value, String name) {

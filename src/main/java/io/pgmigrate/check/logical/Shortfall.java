@@ -1,5 +1,6 @@
 package io.pgmigrate.check.logical;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -31,7 +32,7 @@ record Shortfall(String side, String setting, int has, String source, int needs,
     /** ALTER SYSTEM statements that raise every setting to what it needs (the highest need when listed twice). */
     static String alterSystem(List<Shortfall> all) {
         return all.stream().collect(Collectors.toMap(Shortfall::setting, Shortfall::needs, Math::max,
-                        java.util.LinkedHashMap::new)).entrySet().stream()
+                        LinkedHashMap::new)).entrySet().stream()
                 .map(e -> "ALTER SYSTEM SET " + e.getKey() + " = " + e.getValue() + ";")
                 .collect(Collectors.joining(" "));
     }
@@ -39,7 +40,7 @@ record Shortfall(String side, String setting, int has, String source, int needs,
     /** {@code name = value} lines for a configuration file. */
     static String settingsLines(List<Shortfall> all) {
         return all.stream().collect(Collectors.toMap(Shortfall::setting, Shortfall::needs, Math::max,
-                        java.util.LinkedHashMap::new)).entrySet().stream()
+                        LinkedHashMap::new)).entrySet().stream()
                 .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", "));
     }
 }

@@ -46,6 +46,7 @@ class LogicalPreflightIT {
                 "CREATE TABLE \"Audit Log\" (at timestamptz, msg text)",
                 "CREATE TABLE events (code text NOT NULL, payload text)",
                 "CREATE UNIQUE INDEX events_code_key ON events (code)",
+                "CREATE TABLE batches (id int PRIMARY KEY DEFERRABLE)",
                 "CREATE UNLOGGED TABLE sessions (id int PRIMARY KEY)",
                 "CREATE MATERIALIZED VIEW order_totals AS SELECT count(*) AS n FROM orders",
                 "CREATE SEQUENCE invoice_numbers",
@@ -81,6 +82,8 @@ class LogicalPreflightIT {
         assertThat(identity.severity()).isEqualTo(Severity.BLOCKER);
         assertThat(identity.objects()).containsExactly(
                 "db shop: public.\"Audit Log\" (no primary key; no unique index over NOT NULL columns)",
+                "db shop: public.batches (its primary key is DEFERRABLE, which cannot serve; no unique index over NOT"
+                        + " NULL columns)",
                 "db shop: public.events (no primary key; unique index events_code_key can serve)");
         assertThat(identity.fix()).contains("-- in database shop:",
                 "ALTER TABLE \"public\".\"Audit Log\" REPLICA IDENTITY FULL;",

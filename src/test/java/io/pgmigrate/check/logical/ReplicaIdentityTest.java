@@ -51,6 +51,15 @@ class ReplicaIdentityTest {
     }
 
     @Test
+    void aDeferrablePrimaryKeyDoesNotServe() {
+        Facts f = Facts.healthy().probe(ReplicaIdentity.ID, "shop", "schema_name", "public", "table_name", "t",
+                "identity", "d", "usable_index", null, "deferrable_key", "true");
+        assertThat(Logical.one(new ReplicaIdentity(), f).objects()).containsExactly(
+                "db shop: public.t (its primary key is DEFERRABLE, which cannot serve; no unique index over NOT NULL"
+                        + " columns)");
+    }
+
+    @Test
     void theProbeOnlyReads() {
         assertThat(ReplicaIdentity.SQL.strip()).startsWith("SELECT").doesNotContainIgnoringCase("ALTER ")
                 .doesNotContainIgnoringCase("CREATE ");
