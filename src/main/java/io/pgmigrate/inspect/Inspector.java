@@ -30,7 +30,7 @@ public final class Inspector {
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost) {
         SqlFacts sql = new SourceSqlReader(source).read();
         SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
-                .read(sql);
+                .read(sql, inv.strategy() == Inventory.Strategy.LOGICAL);
         TargetFacts target = new TargetBinariesReader(new HostCommands(targetHost), inv.target()).read();
         requireTargetVersion(inv, target);
         Map<String, List<ProbeRow>> probes = probes(inv, source, sql);

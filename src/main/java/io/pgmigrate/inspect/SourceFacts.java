@@ -17,8 +17,8 @@ import java.util.Map;
  * @param dataDirectoryRealPath the server's data_directory with symbolic links resolved on the source host
  *                          (null when it could not be resolved, e.g. data_directory hidden from a non-superuser)
  * @param walDir            host facts of the WAL directory (source.dataDir's pg_wal, followed when it is a symbolic
- *                          link to another file system): where a replication slot's retained WAL takes space; null
- *                          in facts recorded before it was read
+ *                          link to another file system): where a replication slot's retained WAL takes space; read
+ *                          for the logical strategy only, null otherwise
  */
 public record SourceFacts(
         PgVersion version,

@@ -28,7 +28,11 @@ final class SourceHostReader {
         this.source = source;
     }
 
-    SourceHost read(SqlFacts sql) {
+    /**
+     * @param walDir whether to read the WAL directory's file system too (for the logical strategy's WAL
+     *               headroom; the in-place path does not need it, so it runs no extra command there)
+     */
+    SourceHost read(SqlFacts sql, boolean walDir) {
         String binDir = source.binDir().toString();
         PgVersion binaries = Versions.ofProgram(host, "source.binDir", binDir, "postgres");
         String dataDir = source.dataDir().toString();
@@ -43,7 +47,7 @@ final class SourceHostReader {
                     + ": " + e.getMessage());
         }
         return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql),
-                new HostFactsReader(host).read(walDir(dataDir, sql.version())));
+                walDir ? new HostFactsReader(host).read(walDir(dataDir, sql.version())) : null);
     }
 
     /**

@@ -62,7 +62,7 @@ class WalHeadroomTest {
     }
 
     @Test
-    void factsRecordedBeforeTheWalDirectoryWasReadSayNothing() {
+    void withoutFactsOfTheWalDirectoryNothingIsSaid() {
         Facts f = Facts.healthy();
         f.walDir = null;
         assertThat(Logical.run(new WalHeadroom(), f)).isEmpty();
