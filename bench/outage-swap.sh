@@ -8,7 +8,8 @@
 #       pg_upgrade --swap --jobs 2, pg_ctl start -w of the new cluster on the original port.
 #   (b) pgmigrate plan --no-rehearsal, then pgmigrate execute (mode swap, jobs 2, local transport). Its own
 #       figure ("measured write outage" of pgmigrate status: first outage step started → last outage step
-#       finished, i.e. CHECKPOINT → post.verify) and its per-step timings are read from the journal.
+#       finished, the plan's steps marked "in outage", i.e. CHECKPOINT → post.verify-snapshot, or → post.verify in
+#       plans made before the snapshot step existed) and its per-step timings are read from the journal.
 #
 # Both variants are also measured from the outside by the same probe: a loop that connects to the original
 # port over TCP every 50 ms (psql, SHOW server_version_num); the probe outage is the time from the last
@@ -57,7 +58,16 @@ def journal(path):
     return started, finished
 
 OUTAGE = ["outage.checkpoint", "outage.baseline", "outage.stop-old", "outage.check-stopped", "outage.pg-upgrade",
-          "outage.start-new", "outage.wait-ready", "post.analyze-missing", "post.update-extensions", "post.verify"]
+          "outage.start-new", "outage.wait-ready", "post.analyze-missing", "post.update-extensions",
+          "post.verify-snapshot", "post.verify"]
+
+def outage_steps(plan_path):
+    """The steps the plan marks as in the outage, in order (as pgmigrate status reads them)."""
+    try:
+        plan = json.load(open(plan_path))
+    except FileNotFoundError:
+        return [s for s in OUTAGE if s != "post.verify-snapshot"]
+    return [s["id"] for p in plan["phases"] for s in p["steps"] if s.get("inOutage")]
 
 # each row: its directory, then the columns of a.tsv / b.tsv
 a_rows = [[d] + l.rstrip("\n").split("\t") for d in dirs for l in open(f"{d}/a.tsv")]
@@ -75,7 +85,8 @@ for r in a_rows:
 for r in b_rows:
     res, r = r[0], r[1:]
     started, finished = journal(f"{res}/b{r[1]}.journal.jsonl")
-    pgm = finished["post.verify"] - started["outage.checkpoint"]
+    inside = outage_steps(f"{res}/b{r[1]}.plan.json")
+    pgm = finished[inside[-1]] - started[inside[0]]
     upgrade = finished["outage.pg-upgrade"] - started["outage.pg-upgrade"]
     fig["b_pgm"].append(pgm)
     fig["b_down"].append(finished["outage.wait-ready"] - started["outage.stop-old"])
@@ -86,8 +97,9 @@ for r in b_rows:
     fig["b_rest_probe"].append(None if probe is None else probe - upgrade)
     fig["b_load"].append(float(r[4].split()[0]))
     for s in OUTAGE:
-        # wall time from the step's start entry to its finish entry
-        fig[s].append(finished[s] - started[s] if s in finished else 0.0)
+        # wall time from the step's start entry to its finish entry; None when the plan has no such step
+        fig[s].append(finished[s] - started[s] if s in finished else None)
+    fig.setdefault("inside", set()).update(inside)
 
 def show(label, xs, unit=" s"):
     xs = [x for x in xs if x is not None]
@@ -108,13 +120,13 @@ show("  pg_ctl start -w", fig["a_start"])
 ar = show("  everything but pg_upgrade (stop + start)", fig["a_rest"])
 show("1-minute load average before the run", fig["a_load"], "  ")
 print(f"(b) pgmigrate execute (swap, jobs 2), {len(b_rows)} runs")
-b = show("pgmigrate's measured write outage (checkpoint → verify)", fig["b_pgm"])
+b = show("pgmigrate's measured write outage (first → last outage step)", fig["b_pgm"])
 bp = show("outage seen by the probe (last PG15 → first PG18)", fig["b_probe"])
 bd = show("journal: stop-old started → wait-ready finished", fig["b_down"])
 show("whole execute (pre-flight, prepare, outage, post)", fig["b_exec"])
-print("  per step inside pgmigrate's outage (journal, start → finish entry):")
+print("  per step (journal, start → finish entry); * = outside the outage in these plans:")
 for s in OUTAGE:
-    show("    " + s, fig[s])
+    show("    " + s + ("" if s in fig.get("inside", ()) else " *"), fig[s])
 br = show("  pgmigrate's outage but pg_upgrade", fig["b_rest"])
 brp = show("  probe outage but pg_upgrade", fig["b_rest_probe"])
 show("1-minute load average before the run", fig["b_load"], "  ")

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a plan as {@code NAME.plan.json} and {@code NAME.plan.md}, each atomically (temp file + rename). */
+/**
+ * Writes a plan as {@code NAME.plan.json} and {@code NAME.plan.md}, each atomically (temp file + rename); or,
+ * for a strategy without plan phases yet, its pre-flight as {@code NAME.preflight.md}.
+ */
 public final class PlanFiles {
     private PlanFiles() {
     }
@@ -22,17 +25,29 @@ public final class PlanFiles {
     }
 
     public static Written write(Plan plan, Path dir) {
+        createDirectory(dir);
+        Path json = dir.resolve(plan.name() + ".plan.json");
+        Path md = dir.resolve(plan.name() + ".plan.md");
+        writeAtomically(json, PlanJson.write(plan));
+        writeAtomically(md, PlanMarkdown.render(plan));
+        return new Written(json, md);
+    }
+
+    /** Writes the pre-flight's findings of an inventory that got no plan as {@code NAME.preflight.md}. */
+    public static Path writePreflight(String name, String markdown, Path dir) {
+        createDirectory(dir);
+        Path md = dir.resolve(name + ".preflight.md");
+        writeAtomically(md, markdown);
+        return md;
+    }
+
+    private static void createDirectory(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new PgMigrateException(ExitCode.BAD_INPUT, "cannot create the output directory " + dir + ": "
                     + e.getMessage() + "; choose another with --output");
         }
-        Path json = dir.resolve(plan.name() + ".plan.json");
-        Path md = dir.resolve(plan.name() + ".plan.md");
-        writeAtomically(json, PlanJson.write(plan));
-        writeAtomically(md, PlanMarkdown.render(plan));
-        return new Written(json, md);
     }
 
     public static void writeAtomically(Path file, String content) {

@@ -49,7 +49,7 @@ public final class VerifyService {
                     + " has no post.verify step; make a new plan"));
             Verification verification = new Verification(Verification.Settings.of((Action.Verify) step.action(),
                     ex.inventory), clock);
-            ClusterSnapshot before = Reports.readBaseline(baseline);
+            ClusterSnapshot before = ex.files.readBaseline();
             ClusterSnapshot now = verification.measure(Verification.databases(
                     ex.savedFacts().source().databases()), ex.source()::connect, out::println,
                     java.util.EnumSet.allOf(Action.Verify.Scope.class));

@@ -2,6 +2,7 @@ package io.pgmigrate.cli;
 
 import io.pgmigrate.app.PlanService;
 import io.pgmigrate.check.Finding;
+import io.pgmigrate.check.Severity;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanMarkdown;
 import io.pgmigrate.transport.TransportOptions;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code pgmigrate plan}: inspect the source read-only and write the plan for review. */
@@ -40,21 +42,42 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PlanService.Outcome outcome = new PlanService(Clock.systemUTC()).plan(new PlanService.Request(
                 inventory, output, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey), !noRehearsal));
-        print(spec.commandLine().getOut(), outcome);
+        if (outcome.preflight() != null) {
+            printPreflight(spec.commandLine().getOut(), spec.commandLine().getErr(), outcome.preflight());
+        } else {
+            print(spec.commandLine().getOut(), outcome);
+        }
         return outcome.exitCode().code();
+    }
+
+    private static void findings(PrintWriter out, List<Finding> findings, String fullList) {
+        for (Finding f : findings) {
+            out.printf("  %-7s %s [%s]%n", f.severity(), f.title(), f.check());
+            f.objects().stream().limit(5).forEach(o -> out.printf("          %s%n", o));
+            if (f.objects().size() > 5) {
+                out.printf("          ... and %d more (see %s)%n", f.objects().size() - 5, fullList);
+            }
+        }
+    }
+
+    /** The findings as for a plan, then the one line that says why there is no plan (on stderr). */
+    private static void printPreflight(PrintWriter out, PrintWriter err, PlanService.Preflight p) {
+        out.printf("Pre-flight for %s: PostgreSQL %s -> %s, logical%n", p.name(), p.sourceVersion(), p.targetVersion());
+        findings(out, p.findings(), "the Markdown pre-flight");
+        long blockers = p.findings().stream().filter(f -> f.severity() == Severity.BLOCKER).count();
+        out.printf("Written:   %s%n", p.markdown());
+        out.println(blockers == 0 ? "Status:    no blockers" : "Status:    BLOCKED by " + blockers
+                + " blocker(s): fix them and run plan again");
+        out.flush();
+        err.println("pgmigrate: " + p.notPlanned());
+        err.flush();
     }
 
     private static void print(PrintWriter out, PlanService.Outcome outcome) {
         Plan plan = outcome.plan();
         out.printf("Plan for %s: PostgreSQL %s -> %s, %s --%s%n", plan.name(), plan.sourceVersion(),
                 plan.targetVersion(), plan.strategy(), plan.mode());
-        for (Finding f : plan.findings()) {
-            out.printf("  %-7s %s [%s]%n", f.severity(), f.title(), f.check());
-            f.objects().stream().limit(5).forEach(o -> out.printf("          %s%n", o));
-            if (f.objects().size() > 5) {
-                out.printf("          ... and %d more (see the Markdown plan)%n", f.objects().size() - 5);
-            }
-        }
+        findings(out, plan.findings(), "the Markdown plan");
         out.printf("Estimated: %s in all, write outage %s%n", PlanMarkdown.human(plan.estimates().total()),
                 PlanMarkdown.human(plan.estimates().outage()));
         out.printf("Written:   %s%n           %s%n", outcome.files().markdown(), outcome.files().json());

@@ -16,7 +16,7 @@ import java.util.Deque;
 import java.util.List;
 
 /** Does what one step's action says, on real hosts and servers; a failure is a one-line {@link StepFailure}. */
-final class ActionRunner {
+final class ActionRunner implements AutoCloseable {
     private static final String WRITE_FILE = "umask 077; printf %s \"$1\" > \"$2.pgmigrate-tmp\" && chmod \"$3\""
             + " \"$2.pgmigrate-tmp\" && mv -f \"$2.pgmigrate-tmp\" \"$2\"";
 
@@ -27,9 +27,18 @@ final class ActionRunner {
     private static final Duration LONG_STEP = Duration.ofMinutes(10);
 
     private final ExecutionContext ctx;
+    /** Verify steps share state: the snapshots one holds for a later one. */
+    private final VerifyStep verify;
 
     ActionRunner(ExecutionContext ctx) {
         this.ctx = ctx;
+        this.verify = new VerifyStep(ctx);
+    }
+
+    /** Releases whatever a step left held for a later one (snapshots). */
+    @Override
+    public void close() {
+        verify.close();
     }
 
     /** Runs the step; returns a short note for the journal. */
@@ -67,7 +76,7 @@ final class ActionRunner {
             return "wrote " + f.path();
         }
         if (a instanceof Action.Verify v) {
-            return new VerifyStep(ctx).run(step, v);
+            return verify.run(step, v);
         }
         throw new IllegalArgumentException("unknown action " + a.getClass().getSimpleName());
     }

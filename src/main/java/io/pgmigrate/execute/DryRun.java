@@ -101,6 +101,9 @@ public final class DryRun {
         if (step.action() instanceof Action.WaitFor w) {
             return host + ": wait until " + w.condition().name().toLowerCase().replace('_', ' ');
         }
+        if (step.action() instanceof Action.Verify v && v.stage() == Action.Verify.Stage.SNAPSHOT) {
+            return host + ": verification snapshot (held for the data comparison)";
+        }
         if (step.action() instanceof Action.Verify v) {
             return host + ": verification " + v.stage().name().toLowerCase() + " (row counts " + v.rowCounts() + ")";
         }

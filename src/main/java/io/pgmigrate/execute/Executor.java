@@ -49,14 +49,16 @@ public final class Executor {
     public Result run() {
         JournalState state = JournalState.of(Journal.read(journal.file()));
         log(Event.EXECUTION_STARTED, null, null, null, "pid " + ProcessHandle.current().pid());
-        for (Phase phase : ctx.plan().phases()) {
-            if (phase.id().equals("cleanup")) {
-                continue;
-            }
-            for (Step step : phase.steps()) {
-                Result stop = step(step, state);
-                if (stop != null) {
-                    return stop;
+        try (runner) {
+            for (Phase phase : ctx.plan().phases()) {
+                if (phase.id().equals("cleanup")) {
+                    continue;
+                }
+                for (Step step : phase.steps()) {
+                    Result stop = step(step, state);
+                    if (stop != null) {
+                        return stop;
+                    }
                 }
             }
         }
@@ -68,7 +70,9 @@ public final class Executor {
     /** Runs one step (or skips it when an earlier run finished it); returns the execution's result when it stops here. */
     private Result step(Step step, JournalState state) {
         boolean marksNoReturn = step.marker() == Marker.POINT_OF_NO_RETURN;
-        if (state.isFinished(step.id())) {
+        if (state.isFinished(step.id()) && retake(step, state)) {
+            ctx.out().printf("  again  %s: the snapshot it held ended with the earlier run%n", step.id());
+        } else if (state.isFinished(step.id())) {
             ctx.out().printf("  done   %s (in an earlier run)%n", step.id());
             pastNoReturn |= marksNoReturn;
             return null;
@@ -179,6 +183,19 @@ public final class Executor {
             }
         }
         return new Result(ExitCode.SUCCESS, "cleaned up: the old cluster's data files were deleted");
+    }
+
+    /**
+     * A snapshot for the data comparison is held in memory and ended with the run that took it: when the
+     * step after it has not finished either (clients were not resumed since), it is taken again.
+     */
+    private boolean retake(Step step, JournalState state) {
+        if (!(step.action() instanceof Action.Verify v) || v.stage() != Action.Verify.Stage.SNAPSHOT) {
+            return false;
+        }
+        List<Step> all = steps();
+        int next = all.indexOf(step) + 1;
+        return next < all.size() && !state.isFinished(all.get(next).id());
     }
 
     private List<Step> steps() {

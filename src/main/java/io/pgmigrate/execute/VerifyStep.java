@@ -5,6 +5,7 @@ import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.TransportException;
 import io.pgmigrate.verify.CheckResult;
 import io.pgmigrate.verify.ClusterSnapshot;
+import io.pgmigrate.verify.HeldSnapshots;
 import io.pgmigrate.verify.Reports;
 import io.pgmigrate.verify.Verification;
 import io.pgmigrate.verify.VerificationReport;
@@ -23,24 +24,46 @@ import java.util.stream.Collectors;
  * switch the same parts are measured on the new cluster, merged into the "after" file, compared, and the
  * report beside the journal is rewritten with what is known so far. A failed check fails the step with
  * {@link VerificationFailed}.
+ *
+ * <p>When the plan holds a snapshot of the new cluster before clients return (stage SNAPSHOT), the data
+ * comparison after it measures inside that snapshot: the data as it stood when the outage ended, whatever
+ * clients have written since. The snapshot lives in this process; if pgmigrate stopped in between, the
+ * comparison measures the live data and reports differences in it as warnings, since they may be writes.
  */
-final class VerifyStep {
+final class VerifyStep implements AutoCloseable {
     private final ExecutionContext ctx;
+    /** The snapshots the SNAPSHOT step holds for the data comparison; null when none are held. */
+    private HeldSnapshots held;
 
     VerifyStep(ExecutionContext ctx) {
         this.ctx = ctx;
     }
 
     String run(Step step, Action.Verify v) {
+        if (v.stage() == Action.Verify.Stage.SNAPSHOT) {
+            return holdSnapshots(step);
+        }
         Verification verification = new Verification(Verification.Settings.of(v, ctx.inventory()), Clock.systemUTC());
         Set<Action.Verify.Scope> parts = v.scope() == null ? EnumSet.allOf(Action.Verify.Scope.class)
                 : EnumSet.of(v.scope());
+        boolean data = parts.contains(Action.Verify.Scope.DATA);
+        boolean inSnapshot = data && v.stage() == Action.Verify.Stage.COMPARE && held != null;
+        boolean live = data && v.stage() == Action.Verify.Stage.COMPARE && held == null && plansSnapshot();
+        if (live) {
+            ctx.out().println("      WARNING the snapshot held for this comparison ended when an earlier pgmigrate run"
+                    + " stopped: the live data is measured, and differences in it may be clients' writes since");
+        }
         ClusterSnapshot now;
         try {
-            now = verification.measure(Verification.databases(ctx.facts().databases()), ctx.source()::connect,
+            now = verification.measure(Verification.databases(ctx.facts().databases()),
+                    inSnapshot ? held.importing(ctx.source()::connect) : ctx.source()::connect,
                     line -> ctx.out().println("      | " + line), parts);
         } catch (TransportException e) {
             throw new StepFailure(step.id() + ": " + e.getMessage());
+        } finally {
+            if (inSnapshot) {
+                close();
+            }
         }
         try {
             if (v.stage() == Action.Verify.Stage.BASELINE) {
@@ -48,17 +71,23 @@ final class VerifyStep {
                 if (clients != null) {
                     ctx.out().println("      WARNING " + clients);
                 }
-                ClusterSnapshot baseline = merged(ctx.files().baseline(), now);
-                Reports.writeBaseline(ctx.files().baseline(), baseline);
+                // the schema (taken before the outage) has a file of its own: the outage neither reads nor rewrites it
+                Path file = v.scope() == Action.Verify.Scope.CATALOG ? ctx.files().schemaBaseline() : ctx.files().baseline();
+                Reports.writeBaseline(file, now);
                 // whatever was measured on a new cluster before this baseline belongs to an earlier attempt
                 Files.deleteIfExists(ctx.files().after());
-                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ") in " + ctx.files().baseline()
+                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ", measured in " + now.millis()
+                        + " ms) in " + file
                         + (clients == null ? "" : "; " + clients);
             }
-            ClusterSnapshot before = Reports.readBaseline(ctx.files().baseline());
+            ClusterSnapshot before = ctx.files().readBaseline();
             ClusterSnapshot after = merged(ctx.files().after(), now);
             Reports.writeBaseline(ctx.files().after(), after);
             VerificationReport report = verification.report(ctx.plan().name(), ctx.plan().digest(), before, after, null);
+            if (live) {
+                report = report.withChecks(report.checks().stream()
+                        .map(c -> CHANGED_BY_WRITES.contains(c.check()) ? c.softened(LIVE_DATA) : c).toList());
+            }
             Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
             report.checks().forEach(c -> ctx.out().println("      " + c.verdict() + " " + c.check() + ": " + c.summary()));
             if (!report.passed()) {
@@ -66,11 +95,49 @@ final class VerifyStep {
                         .map(VerifyStep::firstProblem).collect(Collectors.joining("; ")) + " (report "
                         + ctx.files().reportMarkdown() + ")");
             }
-            return "verification passed so far (report " + ctx.files().reportMarkdown() + ")";
+            return "verification passed so far (" + parts + " measured in " + now.millis() + " ms" + (inSnapshot
+                    ? ", in the held snapshot" : "") + "; report " + ctx.files().reportMarkdown() + ")";
         } catch (UncheckedIOException e) {
             throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getCause().getMessage());
         } catch (java.io.IOException e) {
             throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getMessage());
+        }
+    }
+
+    /** The checks a client's write can make differ (the schema and the statistics' presence it cannot). */
+    private static final Set<String> CHANGED_BY_WRITES = Set.of("row counts", "row counts of unlogged tables",
+            "data fingerprints", "smoke queries");
+    private static final String LIVE_DATA = "measured on live data after clients were back (the snapshot held for"
+            + " the comparison ended when an earlier pgmigrate run stopped): a difference may be a client's write";
+
+    /**
+     * Exports and holds a snapshot of every measured database of the new cluster, before clients return;
+     * a retry replaces the one it held.
+     */
+    private String holdSnapshots(Step step) {
+        close();
+        java.util.List<String> dbs = Verification.databases(ctx.facts().databases());
+        try {
+            held = HeldSnapshots.export(dbs, ctx.source()::connect);
+        } catch (TransportException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+        return "snapshot of " + dbs.size() + " database(s) held: the data is compared as it stands now, once clients"
+                + " are back";
+    }
+
+    /** Whether the plan holds a snapshot for the data comparison (a SNAPSHOT step). */
+    private boolean plansSnapshot() {
+        return ctx.plan().phases().stream().flatMap(p -> p.steps().stream())
+                .anyMatch(s -> s.action() instanceof Action.Verify x && x.stage() == Action.Verify.Stage.SNAPSHOT);
+    }
+
+    /** Releases the held snapshots (they keep VACUUM from removing rows that died since). */
+    @Override
+    public void close() {
+        if (held != null) {
+            held.close();
+            held = null;
         }
     }
 

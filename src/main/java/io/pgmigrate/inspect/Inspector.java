@@ -30,7 +30,7 @@ public final class Inspector {
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost) {
         SqlFacts sql = new SourceSqlReader(source).read();
         SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
-                .read(sql);
+                .read(sql, inv.strategy() == Inventory.Strategy.LOGICAL);
         TargetFacts target = new TargetBinariesReader(new HostCommands(targetHost), inv.target()).read();
         requireTargetVersion(inv, target);
         Map<String, List<ProbeRow>> probes = probes(inv, source, sql);
@@ -38,7 +38,8 @@ public final class Inspector {
                 sql.dataChecksums(), sql.dataDirectory(), sql.configFile(), sql.hbaFile(), sql.connectedUser(),
                 sql.superuser(), sql.bootstrapSuperuser(), sql.databases(), host.tablespaces(), sql.slots(),
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
-                host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath());
+                host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
+                host.walDir());
         return new ClusterFacts(facts, target, null);
     }
 
@@ -63,7 +64,7 @@ public final class Inspector {
             return Map.of();
         }
         UpgradePath path = new UpgradePath(sql.version().major(), inv.target().version(), inv.options().mode());
-        List<Probe> probes = PreChecks.probes(path);
+        List<Probe> probes = PreChecks.probes(inv.strategy(), path);
         if (probes.isEmpty()) {
             return Map.of();
         }

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param inRecovery        whether the server is a standby (pg_is_in_recovery())
  * @param dataDirectoryRealPath the server's data_directory with symbolic links resolved on the source host
  *                          (null when it could not be resolved, e.g. data_directory hidden from a non-superuser)
+ * @param walDir            host facts of the WAL directory (source.dataDir's pg_wal, followed when it is a symbolic
+ *                          link to another file system): where a replication slot's retained WAL takes space; read
+ *                          for the logical strategy only, null otherwise
  */
 public record SourceFacts(
         PgVersion version,
@@ -39,7 +42,8 @@ public record SourceFacts(
         HostFacts host,
         Map<String, List<ProbeRow>> probes,
         boolean inRecovery,
-        String dataDirectoryRealPath) {
+        String dataDirectoryRealPath,
+        HostFacts walDir) {
 
     public long totalSizeBytes() {
         return databases.stream().mapToLong(DatabaseFacts::sizeBytes).sum();

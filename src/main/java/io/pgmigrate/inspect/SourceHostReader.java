@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class SourceHostReader {
     record SourceHost(PgVersion binariesVersion, ControlData controlData, HostFacts dataDir,
-                      String serverDataDirRealPath, List<TablespaceFacts> tablespaces) {
+                      String serverDataDirRealPath, List<TablespaceFacts> tablespaces, HostFacts walDir) {
     }
 
     private final HostCommands host;
@@ -28,7 +28,11 @@ final class SourceHostReader {
         this.source = source;
     }
 
-    SourceHost read(SqlFacts sql) {
+    /**
+     * @param walDir whether to read the WAL directory's file system too (for the logical strategy's WAL
+     *               headroom; the in-place path does not need it, so it runs no extra command there)
+     */
+    SourceHost read(SqlFacts sql, boolean walDir) {
         String binDir = source.binDir().toString();
         PgVersion binaries = Versions.ofProgram(host, "source.binDir", binDir, "postgres");
         String dataDir = source.dataDir().toString();
@@ -42,7 +46,16 @@ final class SourceHostReader {
             throw new TransportException("cannot read pg_controldata output for " + dataDir + " on " + host.host()
                     + ": " + e.getMessage());
         }
-        return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql));
+        return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql),
+                walDir ? new HostFactsReader(host).read(walDir(dataDir, sql.version())) : null);
+    }
+
+    /**
+     * The WAL directory with a trailing slash, so that stat and df follow it when it is a symbolic link to
+     * another file system (a common layout: pg_wal on a disk of its own).
+     */
+    static String walDir(String dataDir, PgVersion version) {
+        return dataDir + (PgVersion.scaled(version) >= 1000 ? "/pg_wal/" : "/pg_xlog/");
     }
 
     private void requireDataDirectory(String dataDir, String serverDataDir) {

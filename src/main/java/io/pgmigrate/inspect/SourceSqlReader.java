@@ -29,12 +29,13 @@ final class SourceSqlReader {
     static final List<String> RELEVANT_SETTINGS = List.of(
             "archive_mode", "block_size", "data_checksums", "DateStyle", "default_toast_compression",
             "hot_standby", "lc_collate", "lc_ctype", "lc_messages", "lc_monetary", "lc_numeric", "lc_time",
-            "listen_addresses", "local_preload_libraries", "max_connections", "max_locks_per_transaction",
-            "max_logical_replication_workers", "max_pred_locks_per_transaction", "max_prepared_transactions",
-            "max_replication_slots", "max_wal_senders", "max_wal_size", "max_worker_processes",
-            "password_encryption", "port", "server_encoding", "session_preload_libraries", "shared_buffers",
-            "shared_preload_libraries", "superuser_reserved_connections", "TimeZone", "track_commit_timestamp",
-            "unix_socket_directories", "wal_block_size", "wal_level", "wal_segment_size");
+            "listen_addresses", "local_preload_libraries", "max_active_replication_origins", "max_connections",
+            "max_locks_per_transaction", "max_logical_replication_workers", "max_pred_locks_per_transaction",
+            "max_prepared_transactions", "max_replication_slots", "max_sync_workers_per_subscription",
+            "max_wal_senders", "max_wal_size", "max_worker_processes", "password_encryption", "port",
+            "server_encoding", "session_preload_libraries", "shared_buffers", "shared_preload_libraries",
+            "superuser_reserved_connections", "TimeZone", "track_commit_timestamp", "unix_socket_directories",
+            "wal_block_size", "wal_level", "wal_segment_size");
 
     /** Names of settings that may hold a secret: never read into facts, plans or reports. */
     static final Pattern SECRET_SETTING = Pattern.compile(

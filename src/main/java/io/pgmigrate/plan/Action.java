@@ -78,7 +78,9 @@ public sealed interface Action {
     }
 
     /**
-     * Verification work: capture a baseline on the old cluster or compare the new one with it.
+     * Verification work: capture a baseline on the old cluster or compare the new one with it; SNAPSHOT
+     * holds a snapshot of the new cluster's data before clients return, in which the data comparison after
+     * it measures (so that it can run once clients are back).
      *
      * @param scope DATA (row counts, planner statistics, smoke queries: while clients wait) or CATALOG (the
      *              schema: before clients are paused and after they are back); null in plans of 0.x: both
@@ -86,7 +88,7 @@ public sealed interface Action {
      */
     record Verify(Stage stage, Scope scope, String rowCounts, boolean statistics, boolean fingerprints)
             implements Action {
-        public enum Stage { BASELINE, COMPARE }
+        public enum Stage { BASELINE, SNAPSHOT, COMPARE }
 
         public enum Scope { DATA, CATALOG }
     }

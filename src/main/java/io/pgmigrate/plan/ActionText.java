@@ -28,6 +28,9 @@ final class ActionText {
             return "Write `" + f.path() + "` (mode " + f.mode() + "):\n\n```\n" + f.content()
                     + (f.content().endsWith("\n") ? "" : "\n") + "```\n";
         }
+        if (action instanceof Action.Verify v && v.stage() == Action.Verify.Stage.SNAPSHOT) {
+            return "Verification snapshot: one exported snapshot per database, held for the data comparison\n";
+        }
         if (action instanceof Action.Verify v) {
             return "Verification " + v.stage().name().toLowerCase() + ": " + (v.scope() == Action.Verify.Scope.CATALOG
                     ? "the schema of every database (objects, definitions, owners, privileges)"

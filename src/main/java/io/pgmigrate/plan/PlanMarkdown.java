@@ -30,6 +30,28 @@ public final class PlanMarkdown {
         return md.out.toString();
     }
 
+    /**
+     * The pre-flight alone, for a strategy whose plan phases are not built yet: a header that says so, then the
+     * findings as a plan shows them.
+     */
+    public static String preflight(String name, String strategy, String sourceVersion, String targetVersion,
+                                   List<Finding> findings, String notPlanned) {
+        PlanMarkdown md = new PlanMarkdown();
+        md.line("# pgmigrate pre-flight: " + name);
+        md.line("");
+        long blockers = findings.stream().filter(f -> f.severity() == Severity.BLOCKER).count();
+        md.line("**No plan was written:** " + notPlanned);
+        md.line("");
+        md.line("| | |");
+        md.line("|---|---|");
+        md.line("| Strategy | " + strategy + " |");
+        md.line("| Upgrade | PostgreSQL " + sourceVersion + " → " + targetVersion + " |");
+        md.line("| Blockers | " + blockers + " |");
+        md.line("");
+        md.findings(findings);
+        return md.out.toString();
+    }
+
     private void line(String s) {
         out.append(s).append('\n');
     }

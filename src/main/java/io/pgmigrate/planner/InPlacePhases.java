@@ -88,9 +88,7 @@ final class InPlacePhases {
                 .why("Every database's objects, definitions, owners and privileges, compared with the new cluster"
                         + " once clients are back; taken here, just before the outage, so that it adds nothing to it.")
                 .on(HostRole.CONTROLLER).retrySafe()
-                .action(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG,
-                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics(),
-                        inv.options().verify().fingerprints()))
+                .action(verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG))
                 .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("prepare.hba", "Copy pg_hba.conf")
                 .why("Clients must authenticate against the new cluster exactly as before.")
@@ -119,10 +117,7 @@ final class InPlacePhases {
                 .why("Row counts, statistics coverage and smoke-query results of the old cluster, compared after."
                         + " " + countingCost())
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
-                .action(new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.DATA,
-                        inv.options().verify().rowCounts().key(),
-                        inv.options().verify().statistics(),
-                        inv.options().verify().fingerprints()))
+                .action(verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.DATA))
                 .estimate(counts, Duration.ofMinutes(5)).build());
         steps.add(step("outage.stop-old", "Stop the old cluster (fast shutdown)")
                 .why("pg_upgrade needs both clusters stopped.")
@@ -157,19 +152,24 @@ final class InPlacePhases {
         return inv.options().verify().fingerprints() ? counts.plus(est.fingerprints(inv.options().jobs())) : counts;
     }
 
-    /** What the chosen row-count mode adds to the outage (twice: baseline and verify), and the alternative. */
+    /**
+     * What the chosen row-count mode adds to the outage (here, and again after the upgrade when that is
+     * before clients return), and the alternative.
+     */
     private String countingCost() {
         RowCountMode mode = inv.options().verify().rowCounts();
         int jobs = inv.options().jobs();
         String size = io.pgmigrate.core.Bytes.human(source.totalSizeBytes());
+        String again = verifiesBeforeClients() ? " here and again after the upgrade, before clients return"
+                : " here; after the upgrade they run again in a snapshot, once clients are back";
         return switch (mode) {
             case EXACT -> "Exact counts of " + size + " over " + jobs + " connections: about "
                     + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.EXACT, jobs))
-                    + " here and again after the upgrade (options.verify.rowCounts: fast would take about "
+                    + again + " (options.verify.rowCounts: fast would take about "
                     + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.FAST, jobs)) + ").";
             case FAST -> "Fast counts (exact below 1 GiB per table, estimates above): about "
                     + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.FAST, jobs))
-                    + " here and again after the upgrade (exact counts of " + size + " would take about "
+                    + again + " (exact counts of " + size + " would take about "
                     + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.EXACT, jobs)) + ").";
             case OFF -> "Row counts are off (options.verify.rowCounts).";
         } + (inv.options().verify().fingerprints() ? " Data fingerprints (every row hashed in the server) add about "
@@ -215,14 +215,18 @@ final class InPlacePhases {
                 .action(new RunCommand(cmd.updateExtensions(), null, cmd.workDir() + "/update_extensions.sql", null))
                 .timeout(Duration.ofMinutes(10)).build());
         Duration counts = verifyData();
-        steps.add(step("post.verify", "Verify the new cluster against the baseline")
-                .why("Row counts, statistics coverage and smoke queries must match before clients return.")
-                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
-                .action(new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA,
-                        inv.options().verify().rowCounts().key(),
-                        inv.options().verify().statistics(),
-                        inv.options().verify().fingerprints()))
-                .estimate(counts, Duration.ofMinutes(5)).build());
+        boolean beforeClients = verifiesBeforeClients();
+        if (!beforeClients) {
+            steps.add(step("post.verify-snapshot", "Hold a snapshot of the new cluster for the verification")
+                    .why("One exported snapshot per database (pg_export_snapshot), held open: post.verify counts the"
+                            + " data inside it as it stands now, while clients already work, so the exact comparison"
+                            + " adds nothing to the outage." + (pgbouncer ? "" : " The outage ends here."))
+                    .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                    .action(verify(Action.Verify.Stage.SNAPSHOT, Action.Verify.Scope.DATA))
+                    .estimate(Duration.ofSeconds(1), Duration.ofMinutes(2)).build());
+        } else {
+            steps.add(verifyStep(counts, true));
+        }
         if (pgbouncer) {
             boolean copyLike = mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE;
             steps.add(step("post.resume-clients", "Resume clients in pgbouncer")
@@ -232,19 +236,48 @@ final class InPlacePhases {
                     .marker(copyLike ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
                     .timeout(Duration.ofMinutes(2)).build());
         }
+        if (!beforeClients) {
+            steps.add(verifyStep(counts, false));
+        }
         steps.add(step("post.verify-schema", "Compare the new cluster's schema with the old one's")
                 .why("Every object, definition, owner and privilege of the baseline is there; differences the new"
                         + " version explains are listed as such. Runs once clients are back: it adds nothing to the outage.")
                 .on(HostRole.CONTROLLER).retrySafe()
-                .action(new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.CATALOG,
-                        inv.options().verify().rowCounts().key(), inv.options().verify().statistics(),
-                        inv.options().verify().fingerprints()))
+                .action(verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.CATALOG))
                 .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("post.analyze-all", "Refresh all statistics")
                 .why("Extended statistics and anything else left over, while clients already work.")
                 .retrySafe().action(RunCommand.of(cmd.vacuumdb(false)))
                 .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
         return phase("post", "Post-upgrade", steps);
+    }
+
+    /**
+     * Whether the data is compared before clients return: only while that still keeps a way back open
+     * (copy or clone behind pgbouncer, whose point of no return is the resume). Otherwise the point of no
+     * return lies behind, and the comparison runs in a snapshot taken before clients return, after them.
+     */
+    private boolean verifiesBeforeClients() {
+        return pgbouncer && (mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE);
+    }
+
+    private Step verifyStep(Duration counts, boolean beforeClients) {
+        return step("post.verify", "Verify the new cluster against the baseline")
+                .why(beforeClients
+                        ? "Row counts, statistics coverage and smoke queries must match before clients return: until"
+                                + " they do, the way back to the old cluster is still open."
+                        : "Row counts, statistics coverage and smoke queries of the new cluster as it stood when the"
+                                + " outage ended (inside the snapshot of post.verify-snapshot), compared with the"
+                                + " baseline while clients already work: past the point of no return, keeping them"
+                                + " waiting would not keep a way back open.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(beforeClients)
+                .action(verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA))
+                .estimate(counts, Duration.ofMinutes(5)).build();
+    }
+
+    private Action.Verify verify(Action.Verify.Stage stage, Action.Verify.Scope scope) {
+        return new Action.Verify(stage, scope, inv.options().verify().rowCounts().key(),
+                inv.options().verify().statistics(), inv.options().verify().fingerprints());
     }
 
     private Phase cleanup() {

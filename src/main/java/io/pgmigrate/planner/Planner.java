@@ -45,9 +45,7 @@ public final class Planner {
         }
         SourceFacts source = facts.source();
         UpgradeMode mode = inv.options().mode();
-        UpgradePath path = new UpgradePath(source.version().major(), inv.target().version(), mode);
-        List<Finding> findings = PreChecks.evaluate(new CheckInput(inv, facts, path)).stream()
-                .sorted(Comparator.comparing(Finding::severity)).toList();
+        List<Finding> findings = findings(inv, facts);
         InPlacePhases inPlace = new InPlacePhases(inv, source);
         List<Phase> phases = inPlace.phases();
         Duration total = phases.stream().filter(p -> !p.id().equals("cleanup")).map(Phase::estimate)
@@ -59,6 +57,14 @@ public final class Planner {
                 RollbackRules.forMode(mode, inv.cutover() != null && inv.cutover().pgbouncer() != null),
                 phases, null);
         return plan.withDigest(PlanJson.digest(plan));
+    }
+
+    /** Every pre-check finding for this inventory's strategy, blockers first: pure, like {@link #plan}. */
+    public static List<Finding> findings(Inventory inv, ClusterFacts facts) {
+        UpgradePath path = new UpgradePath(facts.source().version().major(), inv.target().version(),
+                inv.options().mode());
+        return PreChecks.evaluate(new CheckInput(inv, facts, path)).stream()
+                .sorted(Comparator.comparing(Finding::severity)).toList();
     }
 
     /** The identity of a source cluster as plans record it; execute compares it with the live cluster. */

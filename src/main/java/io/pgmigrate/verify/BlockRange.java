@@ -9,6 +9,23 @@ package io.pgmigrate.verify;
 public record BlockRange(long from, Long to) {
     public static final BlockRange WHOLE = new BlockRange(0, null);
 
+    /**
+     * Cuts a table of {@code pages} blocks into slices of about {@code slicePages} (the last one open
+     * to the end); a table below 1.5 slices stays whole.
+     */
+    public static java.util.List<BlockRange> slices(long pages, long slicePages) {
+        if (slicePages <= 0 || pages < slicePages + slicePages / 2) {
+            return java.util.List.of(WHOLE);
+        }
+        long n = Math.max(2, Math.round((double) pages / slicePages));
+        long size = (pages + n - 1) / n;
+        java.util.List<BlockRange> out = new java.util.ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            out.add(new BlockRange(i * size, i == n - 1 ? null : (i + 1) * size));
+        }
+        return out;
+    }
+
     public boolean whole() {
         return from == 0 && to == null;
     }

@@ -21,6 +21,19 @@ public record CheckResult(String check, Verdict verdict, String summary, List<St
         return new CheckResult(check, v, summary, List.copyOf(problems), List.copyOf(notes));
     }
 
+    /**
+     * A failure that cannot be told apart from an expected change (data measured while clients write) as
+     * a warning, with the reason in the notes; other verdicts unchanged.
+     */
+    public CheckResult softened(String why) {
+        if (verdict != Verdict.FAILED) {
+            return this;
+        }
+        List<String> more = new java.util.ArrayList<>(notes);
+        more.add(why);
+        return new CheckResult(check, Verdict.WARNING, summary, problems, List.copyOf(more));
+    }
+
     public static CheckResult skipped(String check, String why) {
         return new CheckResult(check, Verdict.SKIPPED, why, List.of(), List.of());
     }

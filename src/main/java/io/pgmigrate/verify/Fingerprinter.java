@@ -7,7 +7,6 @@ import io.pgmigrate.transport.SqlSession;
 
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -109,20 +108,8 @@ public final class Fingerprinter {
                 Duration.ofNanos(System.nanoTime() - start), new KeyBuckets(cut.column(), cut.bounds(), buckets));
     }
 
-    /**
-     * Cuts a table of {@code pages} blocks into slices of about {@code slicePages} (the last one open
-     * to the end); a table below 1.5 slices stays whole.
-     */
+    /** See {@link BlockRange#slices}. */
     public static List<BlockRange> slices(long pages, long slicePages) {
-        if (slicePages <= 0 || pages < slicePages + slicePages / 2) {
-            return List.of(BlockRange.WHOLE);
-        }
-        long n = Math.max(2, Math.round((double) pages / slicePages));
-        long size = (pages + n - 1) / n;
-        List<BlockRange> out = new ArrayList<>();
-        for (long i = 0; i < n; i++) {
-            out.add(new BlockRange(i * size, i == n - 1 ? null : (i + 1) * size));
-        }
-        return out;
+        return BlockRange.slices(pages, slicePages);
     }
 }

@@ -13,7 +13,9 @@ import java.util.List;
 public final class TableCatalog {
     private static final String TABLES = """
             SELECT n.nspname, c.relname, c.relkind, c.relpersistence = 'u' AS unlogged, c.relispartition,
-                   pg_catalog.pg_relation_size(c.oid) AS bytes, c.reltuples::bigint AS estimate
+                   pg_catalog.pg_relation_size(c.oid) AS bytes,
+                   pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::pg_catalog.int8 AS pages,
+                   c.reltuples::bigint AS estimate
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE (c.relkind = 'r' OR c.relkind = 'm' AND c.relispopulated)
@@ -27,9 +29,10 @@ public final class TableCatalog {
     /**
      * @param kind          {@code table}, {@code partition} or {@code materialized view}
      * @param unlogged      unlogged tables are labelled apart in the report
+     * @param pages         the heap's size in blocks when listed (decides whether it is counted in slices)
      * @param estimatedRows {@code pg_class.reltuples}; -1 when never analysed
      */
-    public record TableInfo(TableRef table, String kind, boolean unlogged, long bytes, long estimatedRows) {
+    public record TableInfo(TableRef table, String kind, boolean unlogged, long bytes, long pages, long estimatedRows) {
     }
 
     public static List<TableInfo> list(SqlSession s) {
@@ -40,6 +43,6 @@ public final class TableCatalog {
         String kind = "m".equals(r.get("relkind")) ? "materialized view"
                 : r.getBool("relispartition") ? "partition" : "table";
         return new TableInfo(new TableRef(database, r.get("nspname"), r.get("relname")), kind, r.getBool("unlogged"),
-                r.getLong("bytes"), r.getLong("estimate"));
+                r.getLong("bytes"), r.getLong("pages"), r.getLong("estimate"));
     }
 }

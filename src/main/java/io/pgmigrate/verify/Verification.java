@@ -155,7 +155,7 @@ public final class Verification {
     public List<CheckResult> compare(ClusterSnapshot before, ClusterSnapshot after) {
         List<CheckResult> checks = new ArrayList<>();
         boolean data = before.rowCounts() != null && after.rowCounts() != null;
-        String later = "the data is compared while clients wait (step post.verify)";
+        String later = "the data is compared in step post.verify";
         if (settings.rowCounts() == RowCountMode.OFF) {
             checks.add(CheckResult.skipped("row counts", "off in the inventory (options.verify.rowCounts)"));
         } else {

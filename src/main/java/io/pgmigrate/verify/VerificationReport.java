@@ -14,6 +14,11 @@ public record VerificationReport(String plan, String planDigest, Instant created
                                  String newVersion, Instant baselineTakenAt, long baselineMillis, long verifyMillis,
                                  String outage, List<CheckResult> checks) {
 
+    public VerificationReport withChecks(List<CheckResult> replaced) {
+        return new VerificationReport(plan, planDigest, createdAt, oldVersion, newVersion, baselineTakenAt,
+                baselineMillis, verifyMillis, outage, List.copyOf(replaced));
+    }
+
     public boolean passed() {
         return checks.stream().noneMatch(c -> c.verdict() == CheckResult.Verdict.FAILED);
     }

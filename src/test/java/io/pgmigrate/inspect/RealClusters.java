@@ -39,6 +39,7 @@ public final class RealClusters {
     public Path targetBinDir = Toolchain.binDir(18);
     public Path targetDataDir;
     public UpgradeMode mode = UpgradeMode.SWAP;
+    public Inventory.Strategy strategy = Inventory.Strategy.PG_UPGRADE;
     /** OS user the source host's commands run as (source.become), null for the test's own user. */
     public String become;
 
@@ -54,7 +55,7 @@ public final class RealClusters {
         SourceCluster source = new SourceCluster(local, new PgEndpoint("127.0.0.1", cluster.port(), user, "postgres",
                 "disable"), false, dataDir, binDir, null, ServiceControl.pgCtl());
         TargetCluster target = new TargetCluster(targetVersion, targetBinDir, targetDataDir, cluster.port() + 1, null);
-        return new Inventory("it", Inventory.Strategy.PG_UPGRADE, source, target,
+        return new Inventory("it", strategy, source, target,
                 new Options(mode, 2, new Verify(RowCountMode.EXACT, true, false)), null, List.of(), Path.of("/tmp/it.yaml"));
     }
 

@@ -97,15 +97,30 @@ class PlannerTest {
     }
 
     @Test
-    void pgbouncerIsPausedBeforeTheStopAndResumedAfterVerification() {
-        Plan plan = Planner.plan(withPgbouncer(Inventories.sample()), Facts.healthy().build(), AT);
-        List<String> ids = plan.phases().stream().flatMap(p -> p.steps().stream()).map(Step::id).toList();
-        assertThat(ids).containsSubsequence("outage.pause-clients", "outage.checkpoint", "outage.stop-old",
-                "outage.pg-upgrade", "outage.start-new", "post.verify", "post.resume-clients");
+    void pgbouncerIsPausedBeforeTheStopAndResumedOnceASnapshotForTheVerificationIsHeld() {
+        Plan plan = Planner.plan(withPgbouncer(Inventories.withMode(UpgradeMode.SWAP)), Facts.healthy().build(), AT);
+        assertThat(ids(plan)).containsSubsequence("outage.pause-clients", "outage.checkpoint", "outage.baseline",
+                "outage.stop-old", "outage.pg-upgrade", "outage.start-new", "post.verify-snapshot",
+                "post.resume-clients", "post.verify");
         assertThat(step(plan, "outage.pause-clients").action())
                 .isEqualTo(new Action.RunSql(Action.Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"));
-        assertThat(Planner.plan(Inventories.sample(), Facts.healthy().build(), AT).phases().stream()
-                .flatMap(p -> p.steps().stream()).map(Step::id)).doesNotContain("outage.pause-clients");
+        assertThat(step(plan, "post.verify-snapshot").inOutage()).isTrue();
+        assertThat(step(plan, "post.verify").inOutage()).as("past the point of no return clients need not wait")
+                .isFalse();
+        assertThat(ids(Planner.plan(Inventories.sample(), Facts.healthy().build(), AT)))
+                .doesNotContain("outage.pause-clients", "post.resume-clients").contains("post.verify-snapshot");
+    }
+
+    @Test
+    void copyBehindPgbouncerVerifiesBeforeClientsReturnWhileTheWayBackIsOpen() {
+        Plan plan = Planner.plan(withPgbouncer(Inventories.withMode(UpgradeMode.COPY)), Facts.healthy().build(), AT);
+        assertThat(ids(plan)).containsSubsequence("outage.start-new", "post.verify", "post.resume-clients")
+                .doesNotContain("post.verify-snapshot");
+        assertThat(step(plan, "post.verify").inOutage()).isTrue();
+    }
+
+    private static List<String> ids(Plan plan) {
+        return plan.phases().stream().flatMap(p -> p.steps().stream()).map(Step::id).toList();
     }
 
     @Test

@@ -55,6 +55,9 @@ public final class Facts {
             ControlData.FLOAT8_PASSING, "by value"));
     public HostFacts sourceHost = new HostFacts("/var/lib/postgresql/15/main", true, "15", "2049", "ext2/ext3",
             100L * 1024 * 1024 * 1024, false, "/var/lib/postgresql/15/main", "/var/lib/postgresql/15/main");
+    /** pg_wal on the data directory's file system. */
+    public HostFacts walDir = new HostFacts("/var/lib/postgresql/15/main/pg_wal/", true, null, "2049", "ext2/ext3",
+            100L * 1024 * 1024 * 1024, false, "/var/lib/postgresql/15/main/pg_wal", "/var/lib/postgresql/15/main/pg_wal/");
     public Map<String, List<ProbeRow>> probes = new TreeMap<>();
     public boolean inRecovery = false;
     public String dataDirectoryRealPath = "/var/lib/postgresql/15/main";
@@ -121,7 +124,7 @@ public final class Facts {
                 configFile, hbaFile, connectedUser, superuser, bootstrapSuperuser, List.copyOf(databases),
                 List.copyOf(tablespaces), List.copyOf(slots), List.copyOf(standbys), List.copyOf(prepared),
                 Map.copyOf(settings), Map.copyOf(nonDefaultSettings),
-                new ControlData(control), sourceHost, Map.copyOf(probes), inRecovery, dataDirectoryRealPath);
+                new ControlData(control), sourceHost, Map.copyOf(probes), inRecovery, dataDirectoryRealPath, walDir);
         TargetFacts target = new TargetFacts(targetBinDir, targetVersion, pgUpgradeVersion, initdbVersion,
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
                 List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,

@@ -24,6 +24,13 @@ public final class Inventories {
         return withMode(UpgradeMode.SWAP);
     }
 
+    /** Blue/green: the sample's clusters with {@code strategy: logical}, green on port 5433 of the same host. */
+    public static Inventory logical() {
+        Inventory inv = sample();
+        return new Inventory(inv.name(), Inventory.Strategy.LOGICAL, inv.source(), inv.target(), inv.options(),
+                inv.cutover(), inv.smokeQueries(), inv.file());
+    }
+
     public static Inventory withMode(UpgradeMode mode) {
         Host local = new Host(Host.LOCAL, null, null);
         SourceCluster source = new SourceCluster(local, new PgEndpoint("127.0.0.1", 5432, "postgres", "postgres",

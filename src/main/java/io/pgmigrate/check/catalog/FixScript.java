@@ -11,27 +11,27 @@ import java.util.Set;
  * SQL statements that fix a finding, grouped by the database they must run in, rendered after a
  * sentence that says what they do. Duplicates are dropped; order of first appearance is kept.
  */
-final class FixScript {
+public final class FixScript {
     /** Key for statements that can run in any database (ALTER DATABASE, ALTER ROLE, …). */
-    static final String ANY_DATABASE = "";
+    public static final String ANY_DATABASE = "";
 
     private final Map<String, Set<String>> statements = new LinkedHashMap<>();
 
     /** Fixes the position of a database's block before its statements come (blocks keep this order). */
-    void declare(String database) {
+    public void declare(String database) {
         statements.computeIfAbsent(database, k -> new LinkedHashSet<>());
     }
 
-    void add(String database, String statement) {
+    public void add(String database, String statement) {
         statements.computeIfAbsent(database, k -> new LinkedHashSet<>()).add(statement);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return statements.values().stream().allMatch(Set::isEmpty);
     }
 
     /** The lead sentence, then the statements; each database's block starts with a comment naming it. */
-    String render(String lead) {
+    public String render(String lead) {
         List<String> lines = new ArrayList<>();
         lines.add(lead);
         for (Map.Entry<String, Set<String>> e : statements.entrySet()) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@code quote_ident} would quote it (not all lower-case letters, digits, underscores; or a keyword
  * that is not unreserved). Fix SQL uses {@link io.pgmigrate.pg.SqlIdentifiers}, which always quotes.
  */
-final class Names {
+public final class Names {
     private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_$]*");
 
     /** PostgreSQL 18's keywords that are not UNRESERVED_KEYWORD (reserved, col_name, type_func_name). */
@@ -37,7 +37,7 @@ final class Names {
     }
 
     /** quote_ident: {@code orders} stays, {@code Orders} → {@code "Orders"}, {@code user} → {@code "user"}. */
-    static String ident(String name) {
+    public static String ident(String name) {
         if (PLAIN.matcher(name).matches() && !KEYWORDS.contains(name)) {
             return name;
         }
@@ -45,12 +45,12 @@ final class Names {
     }
 
     /** schema.name, each part as quote_ident writes it. */
-    static String qualified(String schema, String name) {
+    public static String qualified(String schema, String name) {
         return ident(schema) + "." + ident(name);
     }
 
     /** The prefix every per-database object carries: {@code db shop: }. */
-    static String inDb(String database) {
+    public static String inDb(String database) {
         return "db " + ident(database) + ": ";
     }
 }

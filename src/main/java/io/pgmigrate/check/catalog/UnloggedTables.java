@@ -1,14 +1,20 @@
 package io.pgmigrate.check.catalog;
 
+import io.pgmigrate.check.CheckInput;
+import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.check.Severity;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.inventory.Inventory;
+
+import java.util.List;
 
 /**
  * Unlogged tables and sequences, for the record: pg_upgrade carries them with their contents on the
  * primary, but standbys rebuilt with rsync (pg_upgrade's documented way) do not get their contents, and a
- * failover to a standby finds them empty. Logical replication does not carry them either.
+ * failover to a standby finds them empty. For pg_upgrade: the logical strategy says what becomes of them itself
+ * ({@code logical-unlogged-tables}).
  */
 final class UnloggedTables extends RowsCheck {
     static final String ID = "unlogged-tables";
@@ -20,6 +26,11 @@ final class UnloggedTables extends RowsCheck {
                         + " they are empty. Logical replication does not copy them.",
                 "Nothing to do for the upgrade. If their contents must survive a failover, make them"
                         + " logged before it: ALTER TABLE … SET LOGGED (rewrites the table into the WAL).");
+    }
+
+    @Override
+    public List<Finding> evaluate(CheckInput input) {
+        return input.inventory().strategy() == Inventory.Strategy.PG_UPGRADE ? super.evaluate(input) : List.of();
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Where a missing extension comes from, to say which package to install for the target version. */
-final class ExtensionPackages {
+public final class ExtensionPackages {
     /** Contrib modules shipped with PostgreSQL itself (Debian: postgresql-N; RPM: postgresqlN-contrib). */
     static final Set<String> CONTRIB = Set.of("adminpack", "amcheck", "autoinc", "bloom", "btree_gin", "btree_gist",
             "citext", "cube", "dblink", "dict_int", "dict_xsyn", "earthdistance", "file_fdw", "fuzzystrmatch",
@@ -17,7 +17,7 @@ final class ExtensionPackages {
             "uuid-ossp", "xml2");
 
     /** Contrib extensions PostgreSQL dropped: major version (as 10, 17) they are gone from. */
-    static final Map<String, Integer> REMOVED = Map.of("tsearch2", 10, "chkpass", 11, "timetravel", 12,
+    public static final Map<String, Integer> REMOVED = Map.of("tsearch2", 10, "chkpass", 11, "timetravel", 12,
             "adminpack", 17, "old_snapshot", 17);
 
     /** Third-party extensions whose Debian/PGDG package name differs from the extension name. */
@@ -36,13 +36,13 @@ final class ExtensionPackages {
     private ExtensionPackages() {
     }
 
-    static boolean removedBy(String extension, int targetMajor) {
+    public static boolean removedBy(String extension, int targetMajor) {
         Integer gone = REMOVED.get(extension);
         return gone != null && targetMajor >= gone;
     }
 
     /** What to install on the target host so that NAME.control exists for this major version. */
-    static String packageHint(String extension, int targetMajor) {
+    public static String packageHint(String extension, int targetMajor) {
         if (CONTRIB.contains(extension)) {
             return "it is a contrib module of PostgreSQL itself: install the full server package of PostgreSQL "
                     + targetMajor + " (Debian/Ubuntu: postgresql-" + targetMajor + "; RHEL/PGDG: postgresql"

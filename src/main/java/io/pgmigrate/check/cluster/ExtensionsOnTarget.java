@@ -6,6 +6,7 @@ import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
 import io.pgmigrate.inspect.SourceFacts.ExtensionFacts;
 import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.inventory.Inventory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * Every extension installed in a source database must be installable on the target (its control file);
- * the plan updates extensions to the target's default version where an update path exists.
+ * the plan updates extensions to the target's default version where an update path exists. For pg_upgrade:
+ * the logical strategy restores the schema with CREATE EXTENSION instead ({@code logical-extensions-on-green}).
  */
 public final class ExtensionsOnTarget implements PreCheck {
     public static final String ID = "extensions-on-target";
@@ -27,6 +29,9 @@ public final class ExtensionsOnTarget implements PreCheck {
 
     @Override
     public List<Finding> evaluate(CheckInput in) {
+        if (in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
+            return List.of();
+        }
         TargetFacts t = in.target();
         int major = in.path().targetMajor();
         Map<String, List<String>> missing = new TreeMap<>();

@@ -4,11 +4,15 @@ import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.inventory.Inventory;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** pg_upgrade refuses a cluster with prepared transactions: they would be lost. */
+/**
+ * pg_upgrade refuses a cluster with prepared transactions: they would be lost. (The logical strategy has its
+ * own check, {@code logical-prepared-transactions}: there they delay the replication slots.)
+ */
 public final class PreparedTransactions implements PreCheck {
     public static final String ID = "prepared-transactions";
 
@@ -20,7 +24,7 @@ public final class PreparedTransactions implements PreCheck {
     @Override
     public List<Finding> evaluate(CheckInput in) {
         List<PreparedTransactionFacts> xacts = in.source().preparedTransactions();
-        if (xacts.isEmpty()) {
+        if (xacts.isEmpty() || in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
             return List.of();
         }
         List<String> objects = xacts.stream().map(x -> "prepared transaction " + Sql.literal(x.gid())

@@ -48,8 +48,9 @@ public final class Replication implements PreCheck {
                             + "clear synchronous_standby_names for the outage"));
         }
         slots(in, s, out);
-        List<SlotFacts> idle = s.replicationSlots().stream().filter(sl -> !sl.active() && sl.retainedWalBytes() > 0)
-                .toList();
+        // the logical strategy lists every slot with what it retains itself (logical-existing-slots)
+        List<SlotFacts> idle = s.replicationSlots().stream().filter(sl -> pgUpgrade && !sl.active()
+                && sl.retainedWalBytes() > 0).toList();
         if (!idle.isEmpty()) {
             out.add(Finding.warning(ID, idle.size() + " inactive replication slot(s) retain WAL",
                     "An inactive slot keeps every WAL segment since its restart_lsn until the disk fills.",

@@ -1,0 +1,33 @@
+package io.pgmigrate.check.logical;
+
+import io.pgmigrate.check.Severity;
+import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.pg.SqlIdentifiers;
+
+/** Materialized views are not published: green gets their definitions and refreshes them itself. */
+final class MaterializedViews extends NotReplicated {
+    static final String ID = "logical-materialized-views";
+
+    MaterializedViews() {
+        super(ID, Severity.INFO, "materialized view(s)",
+                "Publications carry tables only; a materialized view's contents are not replicated.",
+                "The plan creates them on green with the schema and refreshes them there once the initial copy is"
+                        + " done (their queries then read the replicated tables), with:");
+    }
+
+    @Override
+    String sql() {
+        return relationsSql("'m'", "");
+    }
+
+    @Override
+    String object(ProbeRow row) {
+        return relation(row);
+    }
+
+    @Override
+    String statement(ProbeRow row) {
+        return "REFRESH MATERIALIZED VIEW " + SqlIdentifiers.qualified(row.get("schema_name"), row.get("relation_name"))
+                + ";";
+    }
+}
