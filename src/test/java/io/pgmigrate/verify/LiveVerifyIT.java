@@ -3,6 +3,7 @@ package io.pgmigrate.verify;
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
+import io.pgmigrate.testing.TestSshd;
 import io.pgmigrate.testing.Toolchain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code pgmigrate verify --live} between two running clusters, a PostgreSQL 15 source (blue) and a
  * PostgreSQL 18 target (green) loaded with the same data: the clean copy passes; a deleted row, a changed
- * value and a dropped index on the target are each caught and named, the rows by their keys. An in-place
- * inventory and an unreachable target are refused in one line.
+ * value and a dropped index on the target are each caught and named, the rows by their keys; over SSH both
+ * are reached through tunnels. An in-place inventory and an unreachable target are refused in one line.
  */
 class LiveVerifyIT {
     private static PgCluster blue;
@@ -63,10 +64,14 @@ class LiveVerifyIT {
     }
 
     private Path inventory(String strategy, int targetPort) {
+        return inventory(strategy, targetPort, TestInventory.localHost());
+    }
+
+    private Path inventory(String strategy, int targetPort, String hostBlock) {
         return TestInventory.write(dir.resolve("live.yaml"), "name: live\n"
                 + "strategy: " + strategy + "\n"
                 + "source:\n"
-                + TestInventory.localHost()
+                + hostBlock
                 + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres,"
                 + " sslmode: disable }\n"
                 + "  dataDir: " + blue.dataDir() + "\n"
@@ -128,6 +133,15 @@ class LiveVerifyIT {
                     "UPDATE \"Sales Ü\".\"Order \"\"Lines\"\"\" SET note = 'n300' WHERE \"select\" = 300",
                     "UPDATE nokey SET v = 'v'", "CREATE INDEX orders_at ON orders (at)");
         }
+    }
+
+    @Test
+    void overSshBothClustersAreReachedThroughTunnels() {
+        Path inv = inventory("logical", green.port(), TestInventory.sshHost(TestSshd.shared()) + "  tunnel: true\n");
+        CliRun run = verifyLive(inv);
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("PASSED data fingerprints: 3 tables (23100 rows) with the same data",
+                "live verification passed");
     }
 
     @Test
