@@ -2,8 +2,10 @@ package io.pgmigrate.execute;
 
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Step;
+import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
 import io.pgmigrate.verify.CheckResult;
+import io.pgmigrate.verify.BaselineNarrowing;
 import io.pgmigrate.verify.ClusterSnapshot;
 import io.pgmigrate.verify.HeldSnapshots;
 import io.pgmigrate.verify.Reports;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -53,55 +56,67 @@ final class VerifyStep implements AutoCloseable {
             ctx.out().println("      WARNING the snapshot held for this comparison ended when an earlier pgmigrate run"
                     + " stopped: the live data is measured, and differences in it may be clients' writes since");
         }
-        ClusterSnapshot now;
+        // the new cluster as it stood when clients came back, while they already write; released when done
+        Function<String, SqlSession> connect = inSnapshot ? held.importing(ctx.source()::connect) : ctx.source()::connect;
         try {
-            now = verification.measure(Verification.databases(ctx.facts().databases()),
-                    inSnapshot ? held.importing(ctx.source()::connect) : ctx.source()::connect,
+            ClusterSnapshot now = verification.measure(Verification.databases(ctx.facts().databases()), connect,
                     line -> ctx.out().println("      | " + line), parts);
+            return v.stage() == Action.Verify.Stage.BASELINE ? baseline(v, parts, now)
+                    : compare(step, verification, parts, now, connect, live) + (inSnapshot ? ", in the held snapshot" : "");
         } catch (TransportException e) {
             throw new StepFailure(step.id() + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getCause().getMessage());
         } finally {
             if (inSnapshot) {
                 close();
             }
         }
-        try {
-            if (v.stage() == Action.Verify.Stage.BASELINE) {
-                String clients = parts.contains(Action.Verify.Scope.DATA) ? otherClients() : null;
-                if (clients != null) {
-                    ctx.out().println("      WARNING " + clients);
-                }
-                // the schema (taken before the outage) has a file of its own: the outage neither reads nor rewrites it
-                Path file = v.scope() == Action.Verify.Scope.CATALOG ? ctx.files().schemaBaseline() : ctx.files().baseline();
-                Reports.writeBaseline(file, now);
-                // whatever was measured on a new cluster before this baseline belongs to an earlier attempt
-                Files.deleteIfExists(ctx.files().after());
-                return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ", measured in " + now.millis()
-                        + " ms) in " + file
-                        + (clients == null ? "" : "; " + clients);
-            }
-            ClusterSnapshot before = ctx.files().readBaseline();
-            ClusterSnapshot after = merged(ctx.files().after(), now);
-            Reports.writeBaseline(ctx.files().after(), after);
-            VerificationReport report = verification.report(ctx.plan().name(), ctx.plan().digest(), before, after, null);
-            if (live) {
-                report = report.withChecks(report.checks().stream()
-                        .map(c -> CHANGED_BY_WRITES.contains(c.check()) ? c.softened(LIVE_DATA) : c).toList());
-            }
-            Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
-            report.checks().forEach(c -> ctx.out().println("      " + c.verdict() + " " + c.check() + ": " + c.summary()));
-            if (!report.passed()) {
-                throw new VerificationFailed(step.id() + ": verification failed: " + report.failed().stream()
-                        .map(VerifyStep::firstProblem).collect(Collectors.joining("; ")) + " (report "
-                        + ctx.files().reportMarkdown() + ")");
-            }
-            return "verification passed so far (" + parts + " measured in " + now.millis() + " ms" + (inSnapshot
-                    ? ", in the held snapshot" : "") + "; report " + ctx.files().reportMarkdown() + ")";
-        } catch (UncheckedIOException e) {
-            throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getCause().getMessage());
-        } catch (java.io.IOException e) {
-            throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getMessage());
+    }
+
+    /** Writes a baseline of the old cluster: the schema (taken before the outage) and the data each to its own file. */
+    private String baseline(Action.Verify v, Set<Action.Verify.Scope> parts, ClusterSnapshot now) {
+        String clients = parts.contains(Action.Verify.Scope.DATA) ? otherClients() : null;
+        if (clients != null) {
+            ctx.out().println("      WARNING " + clients);
         }
+        // the outage neither reads nor rewrites the schema's file
+        Path file = v.scope() == Action.Verify.Scope.CATALOG ? ctx.files().schemaBaseline() : ctx.files().baseline();
+        Reports.writeBaseline(file, now);
+        try {
+            // whatever was measured on a new cluster before this baseline belongs to an earlier attempt
+            Files.deleteIfExists(ctx.files().after());
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "baseline of PostgreSQL " + now.serverVersion() + " (" + parts + ", measured in " + now.millis()
+                + " ms) in " + file + (clients == null ? "" : "; " + clients);
+    }
+
+    /**
+     * Compares the new cluster with the baseline, names the key ranges of tables whose fingerprints differ
+     * (over the same connections), rewrites the report; a failed check fails the step.
+     */
+    private String compare(Step step, Verification verification, Set<Action.Verify.Scope> parts, ClusterSnapshot now,
+                           Function<String, SqlSession> connect, boolean live) {
+        ClusterSnapshot before = ctx.files().readBaseline();
+        ClusterSnapshot after = merged(ctx.files().after(), now);
+        Reports.writeBaseline(ctx.files().after(), after);
+        VerificationReport report = verification.report(ctx.plan().name(), ctx.plan().digest(), before, after, null);
+        report = BaselineNarrowing.into(report, before, after, BaselineNarrowing.narrow(before, after, connect));
+        if (live) {
+            report = report.withChecks(report.checks().stream()
+                    .map(c -> CHANGED_BY_WRITES.contains(c.check()) ? c.softened(LIVE_DATA) : c).toList());
+        }
+        Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
+        report.checks().forEach(c -> ctx.out().println("      " + c.verdict() + " " + c.check() + ": " + c.summary()));
+        if (!report.passed()) {
+            throw new VerificationFailed(step.id() + ": verification failed: " + report.failed().stream()
+                    .map(VerifyStep::firstProblem).collect(Collectors.joining("; ")) + " (report "
+                    + ctx.files().reportMarkdown() + ")");
+        }
+        return "verification passed so far, report " + ctx.files().reportMarkdown() + " (" + parts + " measured in "
+                + now.millis() + " ms)";
     }
 
     /** The checks a client's write can make differ (the schema and the statistics' presence it cannot). */

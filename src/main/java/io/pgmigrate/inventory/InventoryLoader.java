@@ -129,7 +129,7 @@ public final class InventoryLoader {
                 + " of the new cluster (see docs/inventory.md)");
         TargetCluster target = clusters.target(targetKeys, strategy, source.host());
         Keys optionKeys = root.section("options");
-        Options options = options(optionKeys, target.version());
+        Options options = options(optionKeys, target.version(), strategy);
 
         checkDirectories(sourceKeys, targetKeys, source, target);
         checkPorts(targetKeys, strategy, source, target);
@@ -151,7 +151,8 @@ public final class InventoryLoader {
         return name;
     }
 
-    private static Options options(Keys o, int targetVersion) {
+    /** Data fingerprints are opt-in for in-place upgrades and on by default for blue/green (issue #4). */
+    private static Options options(Keys o, int targetVersion, Strategy strategy) {
         o.rejectUnknown(OPTIONS_KEYS);
         UpgradeMode defaultMode = targetVersion >= SWAP_SINCE ? UpgradeMode.SWAP : UpgradeMode.LINK;
         UpgradeMode mode = o.oneOf("mode", MODES, defaultMode);
@@ -165,7 +166,8 @@ public final class InventoryLoader {
         v.rejectUnknown(VERIFY_KEYS);
         RowCountMode rowCounts = v.oneOf("rowCounts", ROW_COUNTS, RowCountMode.EXACT);
         boolean statistics = v.optionalBool("statistics", true);
-        return new Options(mode, jobs, new Verify(rowCounts, statistics, v.optionalBool("fingerprints", false)));
+        return new Options(mode, jobs, new Verify(rowCounts, statistics,
+                v.optionalBool("fingerprints", strategy == Strategy.LOGICAL)));
     }
 
     private static Cutover cutover(Keys c) {
