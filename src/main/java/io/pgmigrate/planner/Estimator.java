@@ -31,7 +31,8 @@ public final class Estimator {
                 "--link/--swap/--clone: + " + LINK_SECONDS_PER_RELATION * 1000 + " ms per relation for the file transfer;"
                         + " --copy: " + COPY_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s",
                 "exact row counts: " + COUNT_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s of table data, divided over the jobs;"
-                        + " data fingerprints: " + HASH_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s per job",
+                        + " data fingerprints: " + HASH_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s per job, half as"
+                        + " long again for the baseline's (it also hashes key ranges)",
                 "stopping the old cluster: 30 s (a checkpoint runs just before it)",
                 "sizes and relation counts as inspected: " + source.totalSizeBytes() + " bytes, "
                         + source.totalRelations() + " relations");
@@ -69,6 +70,11 @@ public final class Estimator {
     /** Data fingerprints: every table's rows hashed in the server, 100 MiB/s of table data per job. */
     public Duration fingerprints(int jobs) {
         return seconds(2 + (double) source.totalSizeBytes() / HASH_BYTES_PER_SECOND / Math.max(1, jobs));
+    }
+
+    /** The baseline's fingerprints also hash each table per key range: about 1.5 times the CPU (bench/verify-hash.sh). */
+    public Duration baselineFingerprints(int jobs) {
+        return fingerprints(jobs).multipliedBy(3).dividedBy(2);
     }
 
     public Duration stop() {

@@ -112,7 +112,7 @@ final class InPlacePhases {
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.RunSql(Endpoint.SOURCE, inv.source().pg().database(), "CHECKPOINT"))
                 .estimate(Duration.ofSeconds(15), Duration.ofMinutes(10)).build());
-        Duration counts = verifyData();
+        Duration counts = verifyData(true);
         steps.add(step("outage.baseline", "Capture the verification baseline")
                 .why("Row counts, statistics coverage and smoke-query results of the old cluster, compared after."
                         + " " + countingCost())
@@ -146,10 +146,15 @@ final class InPlacePhases {
         return phase("outage", "Outage: clients cannot write", steps);
     }
 
-    /** Measuring the data (row counts, and fingerprints when asked for) once, inside the outage. */
-    private Duration verifyData() {
-        Duration counts = est.rowCounts(inv.options().verify().rowCounts(), inv.options().jobs());
-        return inv.options().verify().fingerprints() ? counts.plus(est.fingerprints(inv.options().jobs())) : counts;
+    /**
+     * Measuring the data once (row counts, and fingerprints when asked for; the baseline's fingerprints
+     * also hash key ranges).
+     */
+    private Duration verifyData(boolean baseline) {
+        int jobs = inv.options().jobs();
+        Duration counts = est.rowCounts(inv.options().verify().rowCounts(), jobs);
+        return !inv.options().verify().fingerprints() ? counts
+                : counts.plus(baseline ? est.baselineFingerprints(jobs) : est.fingerprints(jobs));
     }
 
     /**
@@ -172,8 +177,10 @@ final class InPlacePhases {
                     + again + " (exact counts of " + size + " would take about "
                     + io.pgmigrate.plan.PlanMarkdown.human(est.rowCounts(RowCountMode.EXACT, jobs)) + ").";
             case OFF -> "Row counts are off (options.verify.rowCounts).";
-        } + (inv.options().verify().fingerprints() ? " Data fingerprints (every row hashed in the server) add about "
-                + io.pgmigrate.plan.PlanMarkdown.human(est.fingerprints(jobs)) + " each time." : "");
+        } + (inv.options().verify().fingerprints() ? " Data fingerprints (every row hashed in the server, by key range"
+                + " too) add about " + io.pgmigrate.plan.PlanMarkdown.human(est.baselineFingerprints(jobs))
+                + " here, and " + io.pgmigrate.plan.PlanMarkdown.human(est.fingerprints(jobs))
+                + " to the comparison." : "");
     }
 
     private Step pgUpgradeStep() {
@@ -214,7 +221,7 @@ final class InPlacePhases {
                 .retrySafe().inOutage(true)
                 .action(new RunCommand(cmd.updateExtensions(), null, cmd.workDir() + "/update_extensions.sql", null))
                 .timeout(Duration.ofMinutes(10)).build());
-        Duration counts = verifyData();
+        Duration counts = verifyData(false);
         boolean beforeClients = verifiesBeforeClients();
         if (!beforeClients) {
             steps.add(step("post.verify-snapshot", "Hold a snapshot of the new cluster for the verification")
