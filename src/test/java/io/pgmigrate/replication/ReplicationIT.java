@@ -235,6 +235,49 @@ class ReplicationIT {
         }
     }
 
+    @Test
+    void theFreezeProofNamesSessionsHoldingATransactionIdAndPreparedTransactionsButNotTheirQueries() {
+        blue.sql("postgres", "CREATE TABLE IF NOT EXISTS ledger (id int)");
+        try (SqlSession writing = blue.connect("postgres"); SqlSession reading = blue.connect("postgres");
+             SqlSession ours = blue.connect("postgres"); SqlSession preparing = blue.connect("postgres");
+             SqlSession checker = blue.connect("postgres")) {
+            writing.execute("SET application_name = 'shop-app'");
+            writing.execute("BEGIN");
+            writing.execute("INSERT INTO ledger VALUES (4711)");
+            long writerPid = count(writing, "SELECT pg_backend_pid()");
+            reading.execute("BEGIN");
+            reading.execute("SELECT count(*) FROM ledger");
+            ours.execute("BEGIN");
+            ours.execute("INSERT INTO ledger VALUES (1)");
+            preparing.execute("BEGIN");
+            preparing.execute("INSERT INTO ledger VALUES (2)");
+            preparing.execute("PREPARE TRANSACTION 'pgm ''test'' 1'");
+
+            FreezeProof proof = FreezeProof.check(checker, OWN);
+            assertThat(proof.frozen()).isFalse();
+            assertThat(proof.xidHolders()).singleElement().satisfies(h -> {
+                assertThat(h.pid()).isEqualTo(writerPid);
+                assertThat(h.user()).isEqualTo("postgres");
+                assertThat(h.database()).isEqualTo("postgres");
+                assertThat(h.applicationName()).isEqualTo("shop-app");
+                assertThat(h.state()).isEqualTo("idle in transaction");
+            });
+            assertThat(proof.prepared()).singleElement().satisfies(p -> {
+                assertThat(p.gid()).isEqualTo("pgm 'test' 1");
+                assertThat(p.database()).isEqualTo("postgres");
+            });
+            assertThat(proof.describe()).contains("pid " + writerPid, "shop-app", "pgm 'test' 1")
+                    .doesNotContain("4711", "INSERT");
+
+            writing.execute("COMMIT");
+            checker.execute("ROLLBACK PREPARED 'pgm ''test'' 1'");
+            FreezeProof after = FreezeProof.check(checker, OWN);
+            assertThat(after.frozen()).as(after.describe()).isTrue();
+            ours.execute("ROLLBACK");
+            reading.execute("ROLLBACK");
+        }
+    }
+
     private static InitialCopy waitForCopy(SqlSession g, String subscription) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
