@@ -18,24 +18,32 @@ import java.util.Map;
  * ({@code pg_stat_progress_copy} of the table synchronisation workers).
  */
 public record InitialCopy(String subscription, List<TableSync> tables) {
-    private static final String SQL = "SELECT n.nspname AS schema, c.relname AS table, r.srsubstate AS state,"
-            + " p.bytes_processed AS bytes, p.tuples_processed AS tuples"
-            + " FROM pg_catalog.pg_subscription s"
+    private static final String TABLES = "SELECT n.nspname AS schema, c.relname AS table, r.srsubstate AS state,";
+    private static final String PROGRESS = " p.bytes_processed AS bytes, p.tuples_processed AS tuples";
+    private static final String NO_PROGRESS = " NULL::bigint AS bytes, NULL::bigint AS tuples";
+    private static final String FROM = " FROM pg_catalog.pg_subscription s"
             + " JOIN pg_catalog.pg_subscription_rel r ON r.srsubid = s.oid"
             + " JOIN pg_catalog.pg_class c ON c.oid = r.srrelid"
-            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-            + " LEFT JOIN pg_catalog.pg_stat_progress_copy p ON p.relid = r.srrelid AND p.datid = s.subdbid"
-            + " WHERE s.subname = ?"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+    private static final String PROGRESS_JOIN =
+            " LEFT JOIN pg_catalog.pg_stat_progress_copy p ON p.relid = r.srrelid AND p.datid = s.subdbid";
+    private static final String WHERE = " WHERE s.subname = ?"
             + " AND s.subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
             + " ORDER BY 1, 2";
 
-    /** Reads the state of the subscription's tables; a subscription that does not exist is refused. */
+    /**
+     * Reads the state of the subscription's tables; a subscription that does not exist is refused. Bytes
+     * copied come from {@code pg_stat_progress_copy}, which exists from PostgreSQL 14 on; an older
+     * subscriber (blue, in the reverse direction) reports states only.
+     */
     public static InitialCopy read(SqlSession s, String subscription) {
         if (!Subscriptions.exists(s, subscription)) {
             throw new PgMigrateException(ExitCode.STEP_FAILED, "no subscription " + SqlIdentifiers.quote(subscription)
                     + " in database " + SqlIdentifiers.quote(s.database()));
         }
-        List<TableSync> tables = s.query(SQL, subscription).stream().map(InitialCopy::table).toList();
+        boolean progress = Subscriptions.serverVersionNum(s) >= 140000;
+        String sql = TABLES + (progress ? PROGRESS : NO_PROGRESS) + FROM + (progress ? PROGRESS_JOIN : "") + WHERE;
+        List<TableSync> tables = s.query(sql, subscription).stream().map(InitialCopy::table).toList();
         return new InitialCopy(subscription, tables);
     }
 

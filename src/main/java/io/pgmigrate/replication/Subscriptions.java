@@ -48,6 +48,28 @@ public final class Subscriptions {
         return Outcome.CREATED;
     }
 
+    /**
+     * {@link #ensure(SqlSession, SubscriptionSpec)} that also mends what an interrupted attempt leaves:
+     * {@code CREATE SUBSCRIPTION} creates the slot on the publisher before it commits on the subscriber, so
+     * a run that died in between leaves the slot without the subscription, and the next attempt would fail
+     * on "already exists". When the subscription is absent and a slot of its name exists, unused, on the
+     * publisher, that slot is dropped first; one in use belongs to someone else and is refused.
+     */
+    public static Outcome ensure(SqlSession subscriber, SqlSession publisher, SubscriptionSpec spec) {
+        if (spec.createSlot() && !exists(subscriber, spec.name())) {
+            ReplicationSlots.find(publisher, spec.slotName()).ifPresent(slot -> {
+                if (slot.active()) {
+                    throw new PgMigrateException(ExitCode.STEP_FAILED, "replication slot " + slot.name()
+                            + " exists on the publisher and is in use by process " + slot.activePid()
+                            + ", but subscription " + SqlIdentifiers.quote(spec.name()) + " does not exist here:"
+                            + " find out who uses that slot before anything is dropped");
+                }
+                ReplicationSlots.drop(publisher, slot.name());
+            });
+        }
+        return ensure(subscriber, spec);
+    }
+
     static String createSql(SubscriptionSpec spec, int serverVersionNum) {
         List<String> options = new ArrayList<>();
         options.add("copy_data = " + spec.copyData());

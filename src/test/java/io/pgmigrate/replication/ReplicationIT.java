@@ -102,6 +102,7 @@ class ReplicationIT {
             assertThat(copy.summary()).isEqualTo(SqlIdentifiers.quote(toGreen.subscription()) + ": 3 of 3 tables ready");
 
             SlotLag running = CatchUp.lag(b, toGreen.slot());
+            assertThat(running.active()).isTrue();
             assertThat(running.current()).isGreaterThanOrEqualTo(running.confirmedFlush());
 
             // the freeze: the writer stops; nobody holds a transaction id; blue's position is confirmed by green
@@ -197,7 +198,7 @@ class ReplicationIT {
         String db = "bulk";
         blue.createDatabase(db);
         green.createDatabase(db);
-        blue.sql(db, "CREATE TABLE big (id int PRIMARY KEY, pad text)",
+        blue.sql(db, "CREATE TABLE big (id int PRIMARY KEY, pad text)", "CREATE SEQUENCE only_on_blue",
                 "INSERT INTO big SELECT i, repeat('x', 100) FROM generate_series(1, 20000) i");
         // green copies slowly: a CHECK constraint that sleeps half a millisecond per row
         green.sql(db, "CREATE FUNCTION slow(int) RETURNS boolean LANGUAGE sql AS 'SELECT pg_sleep(0.0005) IS NOT NULL'",
@@ -205,9 +206,12 @@ class ReplicationIT {
         ReplicationNames names = ReplicationNames.of(PREFIX, "green", db);
         SubscriptionDrop left;
         try (SqlSession b = blue.connect(db); SqlSession g = green.connect(db)) {
+            assertThat(Sequences.write(g, Sequences.read(b), 0)).extracting(SequenceValue::name).containsExactly("only_on_blue");
             Publications.ensureForAllTables(b, names.publication());
-            Subscriptions.ensure(g, SubscriptionSpec.initialCopy(names,
-                    new PublisherConnection("127.0.0.1", blue.port(), "postgres", db, "disable")));
+            // an earlier attempt died after creating the slot on blue, before the subscription committed on green
+            b.query("SELECT pg_create_logical_replication_slot(?, 'pgoutput') AS slot", names.slot());
+            assertThat(Subscriptions.ensure(g, b, SubscriptionSpec.initialCopy(names,
+                    new PublisherConnection("127.0.0.1", blue.port(), "postgres", db, "disable")))).isEqualTo(Outcome.CREATED);
             InitialCopy copying = waitForCopy(g, names.subscription());
             assertThat(copying.summary()).matches("\"pgmigrate_green_bulk\": 0 of 1 table ready, 1 copying \\(.* so far\\)");
             assertThat(ReplicationSlots.tableSyncSlots(b)).hasSize(1);
