@@ -72,7 +72,7 @@ public final class CatchUp {
                 return new CatchUpResult(slot, target, now.confirmedFlush(), reached, now.bytesBehind(target),
                         Duration.ofNanos(System.nanoTime() - start));
             }
-            ReplicationSlots.sleep(poll.toMillis());
+            Pause.of(poll);
         }
     }
 

@@ -65,7 +65,7 @@ public record InitialCopy(String subscription, List<TableSync> tables) {
             if (now.allReady() || System.nanoTime() >= deadline) {
                 return now;
             }
-            ReplicationSlots.sleep(poll.toMillis());
+            Pause.of(poll);
         }
     }
 

@@ -21,6 +21,10 @@ public record ReplicationNames(String publication, String subscription, String s
     /** For example {@code of("pgmigrate_", "green", "shop")}: publication and subscription {@code pgmigrate_green_shop}. */
     public static ReplicationNames of(String prefix, String direction, String database) {
         String base = prefix + direction + "_";
+        if (!base.matches("[a-z0-9_]+")) {
+            // a folded prefix would not find the slot again by the prefix
+            throw new IllegalArgumentException("prefix and direction hold only a-z, 0-9 and _: '" + base + "'");
+        }
         String named = base + database;
         if (bytes(named) > MAX_BYTES) {
             named = cut(named, database);

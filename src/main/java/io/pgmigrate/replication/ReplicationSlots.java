@@ -81,7 +81,7 @@ public final class ReplicationSlots {
                         + " is still in use by process " + slot.get().activePid() + " after "
                         + RELEASE_WAIT.toSeconds() + " s: end that walsender, then drop the slot");
             }
-            sleep(200);
+            Pause.of(Duration.ofMillis(200));
         }
     }
 
@@ -101,14 +101,5 @@ public final class ReplicationSlots {
             }
         }
         return dropped;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgMigrateException(ExitCode.STEP_FAILED, "interrupted while waiting", e);
-        }
     }
 }

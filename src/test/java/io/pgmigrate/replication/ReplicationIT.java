@@ -93,6 +93,12 @@ class ReplicationIT {
             assertThat(g.query("SELECT subconninfo FROM pg_subscription").get(0).get("subconninfo"))
                     .doesNotContain("password");
             assertThat(ReplicationSlots.find(b, toGreen.slot())).isPresent();
+            ReplicationObjects onBlue = ReplicationObjects.find(b, PREFIX);
+            assertThat(onBlue.publications()).containsExactly(toGreen.publication());
+            assertThat(onBlue.slots()).extracting(SlotInfo::name, SlotInfo::database).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(toGreen.slot(), DB));
+            assertThat(ReplicationObjects.find(g, PREFIX).subscriptions()).extracting(SubscriptionInfo::name,
+                    SubscriptionInfo::database).containsExactly(org.assertj.core.groups.Tuple.tuple(toGreen.subscription(), DB));
 
             // the initial copy, until every table is ready
             InitialCopy copy = InitialCopy.waitUntilReady(g, toGreen.subscription(), WAIT, Duration.ofMillis(200));
@@ -194,7 +200,7 @@ class ReplicationIT {
     }
 
     @Test
-    void aSubscriptionDroppedDuringItsInitialCopyWhilePublisherIsDownLeavesSlotsThatAreFoundAndDropped() {
+    void aSubscriptionDroppedDuringItsInitialCopyWhilePublisherIsDownLeavesSlotsThatAreFoundAndDropped() throws Exception {
         String db = "bulk";
         blue.createDatabase(db);
         green.createDatabase(db);
@@ -282,7 +288,7 @@ class ReplicationIT {
         }
     }
 
-    private static InitialCopy waitForCopy(SqlSession g, String subscription) {
+    private static InitialCopy waitForCopy(SqlSession g, String subscription) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             InitialCopy c = InitialCopy.read(g, subscription);
@@ -290,7 +296,7 @@ class ReplicationIT {
                     && t.bytesCopied() > 0)) {
                 return c;
             }
-            ReplicationSlots.sleep(50);
+            Thread.sleep(50);
         }
         throw new AssertionError("the initial copy of " + subscription + " never showed progress");
     }

@@ -28,6 +28,12 @@ class ReplicationNamesTest {
     }
 
     @Test
+    void aPrefixThatASlotNameCannotHoldIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicationNames.of("PGM-", "green", "shop"))
+                .hasMessageContaining("a-z, 0-9 and _");
+    }
+
+    @Test
     void longNamesAreCutToSixtyThreeBytesWithAHashSoTheyStayDistinct() {
         String db = "ü".repeat(40);
         ReplicationNames a = ReplicationNames.of("pgmigrate_", "green", db);
