@@ -28,7 +28,7 @@ public record SequenceValue(String schema, String name, long lastValue, boolean 
         return isCalled ? last.add(BigInteger.valueOf(increment)) : last;
     }
 
-    /** True when this sequence would hand out a value the other one already handed out (or the same next one is fine). */
+    /** True when this sequence's next value comes before the other's: it would hand out a value the other already did. */
     public boolean behind(SequenceValue other) {
         int c = nextValue().compareTo(other.nextValue());
         return increment > 0 ? c < 0 : c > 0;
