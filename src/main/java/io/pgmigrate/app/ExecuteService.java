@@ -38,7 +38,11 @@ public final class ExecuteService {
         this.clock = clock;
     }
 
-    public record Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport) {
+    /** @param retryStep the failed step to run again ({@code --retry-step}), or null */
+    public record Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport, String retryStep) {
+        public Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport) {
+            this(planFile, inventory, dryRun, transport, null);
+        }
     }
 
     public record Outcome(ExitCode exitCode, String summary) {
@@ -48,7 +52,11 @@ public final class ExecuteService {
         try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
                 ExecuteService::refuseBlocked)) {
             out.println("Plan " + request.planFile() + " (" + ex.plan.digest() + "): digest verified");
-            return request.dryRun() ? dryRun(ex, out) : execute(ex, out);
+            if (request.dryRun() && request.retryStep() != null) {
+                throw PgMigrateException.badInput("--retry-step and --dry-run cannot be combined: a dry run changes"
+                        + " nothing, so there is no failed step to run again");
+            }
+            return request.dryRun() ? dryRun(ex, out) : execute(ex, out, request.retryStep());
         }
     }
 
@@ -79,7 +87,7 @@ public final class ExecuteService {
      * the tool, SSH or this machine died mid-way) resumes with the facts it started from, since the old
      * cluster may be stopped by now.
      */
-    private Outcome execute(OpenedExecution ex, PrintWriter out) {
+    private Outcome execute(OpenedExecution ex, PrintWriter out, String retryStep) {
         Path journalFile = ex.files.journal();
         JournalState state = ex.state();
         if (state.ended()) {
@@ -100,7 +108,7 @@ public final class ExecuteService {
             PlanFiles.writeAtomically(ex.files.facts(), PlanJson.write(facts));
         }
         try (Journal journal = Journal.open(journalFile)) {
-            Executor.Result r = new Executor(ex.context(facts, out), journal).run();
+            Executor.Result r = new Executor(ex.context(facts, out), journal).run(retryStep);
             return new Outcome(r.exitCode(), r.summary());
         }
     }

@@ -33,11 +33,15 @@ public final class ExecuteCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Change nothing: run the read-only checks for real and print every step.")
     boolean dryRun;
 
+    @Option(names = "--retry-step", paramLabel = "STEP", description = "After a failure past the point of no return whose"
+            + " cause you repaired: run this failed step again (its earlier run on the host is cleared).")
+    String retryStep;
+
     @Override
     public Integer call() {
         ExecuteService.Outcome outcome = new ExecuteService(Clock.systemUTC()).execute(new ExecuteService.Request(
-                planFile, inventory, dryRun, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey)),
-                spec.commandLine().getOut());
+                planFile, inventory, dryRun, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey),
+                retryStep), spec.commandLine().getOut());
         return Summary.print(spec, outcome.summary(), outcome.exitCode());
     }
 }

@@ -47,8 +47,23 @@ public final class Executor {
     }
 
     public Result run() {
+        return run(null);
+    }
+
+    /**
+     * @param retryStep the step the journal shows failed, whose finished run on the host is to be cleared so
+     *                  that it runs again (the DBA repaired the cause); null: none
+     */
+    public Result run(String retryStep) {
         JournalState state = JournalState.of(Journal.read(journal.file()));
-        log(Event.EXECUTION_STARTED, null, null, null, "pid " + ProcessHandle.current().pid());
+        if (retryStep != null) {
+            Result refused = clearForRetry(retryStep, state);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        log(Event.EXECUTION_STARTED, null, null, null, "pid " + ProcessHandle.current().pid()
+                + (retryStep == null ? "" : "; " + retryStep + " to run again (--retry-step)"));
         try (runner) {
             for (Phase phase : ctx.plan().phases()) {
                 if (phase.id().equals("cleanup")) {
@@ -186,6 +201,27 @@ public final class Executor {
     }
 
     /**
+     * {@code --retry-step}: only the step the journal shows failed last, and only when its program does not
+     * run any more; its finished run's files on the host are removed so that it starts afresh. Returns the
+     * refusal (nothing changed), or null.
+     */
+    private Result clearForRetry(String stepId, JournalState state) {
+        if (!stepId.equals(state.lastFailed())) {
+            return new Result(ExitCode.BAD_INPUT, "--retry-step " + stepId + ": the journal " + journal.file()
+                    + " shows " + (state.lastFailed() == null ? "no failed step" : "step " + state.lastFailed()
+                    + " failed last") + "; only that step can be retried. Nothing was changed");
+        }
+        try {
+            ctx.detached(stepId).forget();
+        } catch (io.pgmigrate.transport.TransportException e) {
+            return new Result(ExitCode.STEP_FAILED, "--retry-step " + stepId + ": " + e.getMessage()
+                    + ". Nothing was changed");
+        }
+        ctx.out().printf("  retry  %s: its earlier run on the host was cleared%n", stepId);
+        return null;
+    }
+
+    /**
      * A snapshot for the data comparison is held in memory and ended with the run that took it: when the
      * step after it has not finished either (clients were not resumed since), it is taken again.
      */
@@ -215,8 +251,8 @@ public final class Executor {
             return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed at or after the point of no return ("
                     + closed + "), so nothing was rolled back: " + why + ". The old cluster must not be started again; the way back"
                     + " is a backup or a standby (see the plan's rollback rules). To go forward instead, repair the"
-                    + " cause by hand, remove " + ctx.stepStateDir() + "/" + step.id() + ".* on the host so that the"
-                    + " step can run again, and run execute again (journal " + journal.file() + ")");
+                    + " cause by hand, then run execute again with --retry-step " + step.id() + " (journal "
+                    + journal.file() + ")");
         }
         try {
             return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + ". Rolled back: "

@@ -156,4 +156,47 @@ class ExecuteIT {
             assertThat(pg.root().resolve("data18")).doesNotExist();
         }
     }
+    /**
+     * --swap: the port is taken when the new cluster starts, after pg_upgrade crossed the point of no return.
+     * Nothing is rolled back; a plain rerun fails the same way (the step's failed run is on record); once the
+     * port is free, --retry-step runs that step again and the execution completes with the data intact.
+     * Only the step that failed can be retried.
+     */
+    @Test
+    void aFailurePastThePointOfNoReturnIsRetriedWithRetryStepOnceRepaired() throws Exception {
+        try (PgCluster pg = PgCluster.start(15)) {
+            seed(pg);
+            Path inventory = plan(pg, "retry", "swap");
+            String before = dump(pg, "shop");
+            Path planFile = dir.resolve("retry.plan.json");
+            Path journal = dir.resolve("retry.journal.jsonl");
+            try (PortSquatter squatter = PortSquatter.when(journal, pg.port(),
+                    e -> e.event() == JournalEntry.Event.STEP_STARTED && "outage.pg-upgrade".equals(e.step()),
+                    e -> e.event() == JournalEntry.Event.STEP_FAILED && "outage.start-new".equals(e.step()))) {
+                CliRun run = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
+                assertThat(squatter.held()).isTrue();
+                assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(4);
+                assertThat(run.out()).contains("outage.start-new failed at or after the point of no return",
+                        "nothing was rolled back", "run execute again with --retry-step outage.start-new");
+            }
+            CliRun again = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
+            assertThat(again.exitCode()).as(again.out()).isEqualTo(4);
+            assertThat(again.out()).contains("--retry-step outage.start-new");
+
+            CliRun wrong = CliRun.of("execute", "--retry-step", "outage.pg-upgrade", "-i", inventory.toString(),
+                    planFile.toString());
+            assertThat(wrong.exitCode()).isEqualTo(2);
+            assertThat(wrong.out()).contains("--retry-step outage.pg-upgrade: the journal", "shows step outage.start-new"
+                    + " failed last; only that step can be retried. Nothing was changed");
+
+            CliRun retried = CliRun.of("execute", "--retry-step", "outage.start-new", "-i", inventory.toString(),
+                    planFile.toString());
+            assertThat(retried.exitCode()).as(retried.err() + retried.out()).isZero();
+            assertThat(retried.out()).contains("retry  outage.start-new: its earlier run on the host was cleared",
+                    "PASSED row counts");
+            assertThat(serverMajor(pg)).isEqualTo(18);
+            assertThat(dump(pg, "shop")).isEqualTo(before);
+            pg.stopUpgraded();
+        }
+    }
 }
