@@ -51,7 +51,7 @@ final class ApplyWorkers implements PreCheck {
         return out;
     }
 
-    private static List<Shortfall> green(CheckInput in, ReplicationSettings s) {
+    static List<Shortfall> green(CheckInput in, ReplicationSettings s) {
         int databases = s.databases();
         int sync = s.green(SYNC_WORKERS);
         int workers = databases * (1 + sync);
@@ -66,7 +66,7 @@ final class ApplyWorkers implements PreCheck {
         return out;
     }
 
-    private static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
+    static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
         int databases = s.databases();
         String origins = ReplicationSettings.originsSetting(in.source().version().major());
         List<Shortfall> out = new ArrayList<>();

@@ -34,6 +34,8 @@ public final class LogicalChecks {
                 new WalHeadroom(),
                 // what green must be able to restore
                 new ExtensionsOnGreen(),
-                new RolePasswords());
+                new RolePasswords(),
+                // how clients get to green
+                new ClientSwitch());
     }
 }

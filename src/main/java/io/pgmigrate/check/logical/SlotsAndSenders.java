@@ -34,12 +34,7 @@ final class SlotsAndSenders implements PreCheck {
         if (!blue.isEmpty()) {
             out.add(blueFinding(in, blue));
         }
-        int databases = s.databases();
-        List<Shortfall> green = new ArrayList<>();
-        for (String name : List.of(SLOTS, SENDERS)) {
-            Shortfall.check(green, "green", name, s.green(name), s.greenSource(name), databases,
-                    "one reverse subscription per database");
-        }
+        List<Shortfall> green = green(s);
         if (!green.isEmpty()) {
             out.add(Finding.warning(ID, "Green needs more replication slots or WAL senders for reverse replication",
                     "After the switch blue subscribes to green so that a rollback loses nothing: green then holds"
@@ -51,7 +46,16 @@ final class SlotsAndSenders implements PreCheck {
         return out;
     }
 
-    private static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
+    static List<Shortfall> green(ReplicationSettings s) {
+        List<Shortfall> green = new ArrayList<>();
+        for (String name : List.of(SLOTS, SENDERS)) {
+            Shortfall.check(green, "green", name, s.green(name), s.greenSource(name), s.databases(),
+                    "one reverse subscription per database");
+        }
+        return green;
+    }
+
+    static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
         SourceFacts src = in.source();
         int databases = s.databases();
         int perDatabase = 1 + s.green(SYNC_WORKERS);
