@@ -131,6 +131,10 @@ public final class DryRun {
             return "copy the sequences of database " + c.database() + " from " + c.from().name().toLowerCase() + " to "
                     + c.to().name().toLowerCase();
         }
+        if (action instanceof Action.CopyLargeObjects c) {
+            return "copy the large objects of database " + c.database() + " from " + c.from().name().toLowerCase()
+                    + " to " + c.to().name().toLowerCase();
+        }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
     }
 

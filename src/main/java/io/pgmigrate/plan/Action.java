@@ -22,6 +22,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.WalPosition.class, name = "wal-position"),
         @JsonSubTypes.Type(value = Action.WaitForReplication.class, name = "wait-replication"),
         @JsonSubTypes.Type(value = Action.CopySequences.class, name = "copy-sequences"),
+        @JsonSubTypes.Type(value = Action.CopyLargeObjects.class, name = "copy-large-objects"),
 })
 public sealed interface Action {
 
@@ -152,6 +153,14 @@ public sealed interface Action {
      * {@code last_value} and {@code is_called} it has on {@code from}, by {@code setval} on {@code to}.
      */
     record CopySequences(Endpoint from, Endpoint to, String database) implements Action {
+    }
+
+    /**
+     * Large objects live in a system catalog that publications cannot include: every large object of the database is
+     * copied from {@code from} to {@code to} with its oid, owner and contents (those {@code to} has already are
+     * replaced), so that the oid columns pointing at them stay valid.
+     */
+    record CopyLargeObjects(Endpoint from, Endpoint to, String database) implements Action {
     }
 
     enum Endpoint { SOURCE, TARGET, PGBOUNCER }

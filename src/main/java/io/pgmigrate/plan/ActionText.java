@@ -79,6 +79,10 @@ final class ActionText {
             return "Copy every sequence of database `" + c.database() + "` from " + side(c.from()) + " to "
                     + side(c.to()) + ": `last_value` and `is_called` read there, `setval` here\n";
         }
+        if (action instanceof Action.CopyLargeObjects c) {
+            return "Copy every large object of database `" + c.database() + "` from " + side(c.from()) + " to "
+                    + side(c.to()) + ", with its oid and owner\n";
+        }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
     }
 

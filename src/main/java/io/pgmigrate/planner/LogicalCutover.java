@@ -55,6 +55,7 @@ final class LogicalCutover {
         for (LogicalNames db : dbs) {
             steps.add(sequences("cutover", db, Endpoint.SOURCE, Endpoint.TARGET));
         }
+        largeObjects("cutover", Endpoint.SOURCE, Endpoint.TARGET, steps);
         steps.add(step("cutover.verify", "Compare blue and green at the frozen point")
                 .why("Both clusters stand still and must hold the same rows: row counts ("
                         + inv.options().verify().rowCounts().key() + ")" + (inv.options().verify().fingerprints()
@@ -110,6 +111,7 @@ final class LogicalCutover {
         for (LogicalNames db : dbs) {
             steps.add(sequences("rollback", db, Endpoint.TARGET, Endpoint.SOURCE));
         }
+        largeObjects("rollback", Endpoint.TARGET, Endpoint.SOURCE, steps);
         for (LogicalNames db : dbs) {
             String sub = SqlIdentifiers.quote(db.reverse());
             steps.add(step("rollback.stop-reverse." + db.token(), "Stop replication green → blue for " + db.database())
@@ -193,6 +195,21 @@ final class LogicalCutover {
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.CopySequences(from, to, db.database()))
                 .estimate(est.sequenceCopy(db.database()), Duration.ofMinutes(1)).build();
+    }
+
+    /** Only for databases where the pre-flight found large objects (logical-large-objects). */
+    private void largeObjects(String prefix, Endpoint from, Endpoint to, List<Step> steps) {
+        for (LogicalNames db : dbs) {
+            if (est.hasLargeObjects(db.database())) {
+                steps.add(step(prefix + ".large-objects." + db.token(), "Copy the large objects of " + db.database())
+                        .why("Large objects are not replicated (they live in a system catalog); copied at the frozen"
+                                + " point with their oids, so the columns pointing at them stay valid. Their size"
+                                + " lengthens the outage: moving them into bytea columns beforehand avoids it.")
+                        .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                        .action(new Action.CopyLargeObjects(from, to, db.database()))
+                        .estimate(est.largeObjectCopy(db.database()), Duration.ofMinutes(5)).build());
+            }
+        }
     }
 
     private List<Step> reverse(LogicalNames db) {

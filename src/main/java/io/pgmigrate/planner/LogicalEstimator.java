@@ -51,7 +51,8 @@ final class LogicalEstimator {
                 "cutover catch-up: at most " + Bytes.human(LAG_BYTES) + " of WAL left at the freeze, applied at "
                         + APPLY_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s; writes are frozen while it runs",
                 "sequence copy: 1 s + " + (int) (SECONDS_PER_SEQUENCE * 1000) + " ms per sequence ("
-                        + sequences() + " sequence(s))",
+                        + sequences() + " sequence(s)); large objects, when there are any: 1 s + their size at the"
+                        + " initial copy's rate",
                 "verification at the frozen point: row counts (" + inv.options().verify().rowCounts().key() + ")"
                         + (inv.options().verify().fingerprints() ? " and data fingerprints" : "")
                         + " measured on both clusters at once, at the rates of the in-place plan: exact counts "
@@ -86,6 +87,29 @@ final class LogicalEstimator {
         return inv.options().verify().fingerprints() ? counts.plus(base.fingerprints(jobs)) : counts;
     }
 
+    /** Large objects of one database (from the pre-flight's probe), copied at the frozen point. */
+    long largeObjectBytes(String database) {
+        return source.probe("logical-large-objects").stream().filter(r -> database.equals(r.database()))
+                .mapToLong(r -> number(r, "size_bytes")).sum();
+    }
+
+    boolean hasLargeObjects(String database) {
+        return source.probe("logical-large-objects").stream().anyMatch(r -> database.equals(r.database())
+                && number(r, "large_objects") > 0);
+    }
+
+    Duration largeObjectCopy(String database) {
+        return seconds(1 + (double) largeObjectBytes(database) / COPY_BYTES_PER_SECOND);
+    }
+
+    private static long number(ProbeRow r, String column) {
+        try {
+            return Long.parseLong(r.get(column));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     long sequences() {
         return source.probe("logical-sequences").stream().mapToLong(LogicalEstimator::count).sum();
     }
@@ -96,10 +120,6 @@ final class LogicalEstimator {
     }
 
     private static long count(ProbeRow r) {
-        try {
-            return Long.parseLong(r.get("sequences"));
-        } catch (RuntimeException e) {
-            return 0;
-        }
+        return number(r, "sequences");
     }
 }

@@ -19,13 +19,15 @@ class DryRunDescribeTest {
                 new Action.WalPosition(Endpoint.TARGET),
                 new Action.WaitForReplication(Action.WaitForReplication.Condition.CONFIRMED_POSITION, Endpoint.SOURCE,
                         "shop", "pgmigrate_shop", "pgmigrate_shop", 0, "cutover.wal-position"),
-                new Action.CopySequences(Endpoint.SOURCE, Endpoint.TARGET, "shop"));
+                new Action.CopySequences(Endpoint.SOURCE, Endpoint.TARGET, "shop"),
+                new Action.CopyLargeObjects(Endpoint.TARGET, Endpoint.SOURCE, "shop"));
         assertThat(kinds).extracting(DryRun::replication).containsExactly(
                 "copy /etc/pg_hba.conf (source) to /srv/18/pg_hba.conf (target), mode 0600",
                 "block application logins on source",
                 "read the current WAL position of target",
                 "wait until confirmed position: subscription pgmigrate_shop (database shop, slot pgmigrate_shop on"
                         + " source)",
-                "copy the sequences of database shop from source to target");
+                "copy the sequences of database shop from source to target",
+                "copy the large objects of database shop from target to source");
     }
 }

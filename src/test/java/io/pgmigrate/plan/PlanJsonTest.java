@@ -44,7 +44,8 @@ class PlanJsonTest {
                 new Action.WaitForReplication(Action.WaitForReplication.Condition.CONFIRMED_POSITION,
                         Action.Endpoint.TARGET, "shop", "pgmigrate_rev_shop", "pgmigrate_rev_shop", 0,
                         "rollback.wal-position"),
-                new Action.CopySequences(Action.Endpoint.SOURCE, Action.Endpoint.TARGET, "shop"));
+                new Action.CopySequences(Action.Endpoint.SOURCE, Action.Endpoint.TARGET, "shop"),
+                new Action.CopyLargeObjects(Action.Endpoint.TARGET, Action.Endpoint.SOURCE, "shop"));
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3], actions.get(i),
@@ -79,7 +80,8 @@ class PlanJsonTest {
     void subtypesAreNamedExplicitly() {
         String json = PlanJson.write(everyKind());
         for (String kind : List.of("\"command\"", "\"sql\"", "\"wait\"", "\"check\"", "\"write-file\"", "\"verify\"",
-                "\"copy-file\"", "\"logins\"", "\"wal-position\"", "\"wait-replication\"", "\"copy-sequences\"")) {
+                "\"copy-file\"", "\"logins\"", "\"wal-position\"", "\"wait-replication\"", "\"copy-sequences\"",
+                "\"copy-large-objects\"")) {
             assertThat(json).contains("\"kind\" : " + kind);
         }
     }

@@ -149,6 +149,23 @@ class LogicalPhasesTest {
     }
 
     @Test
+    void largeObjectsAreCopiedAtTheFrozenPointOnlyWhereThereAreAny() {
+        assertThat(ids(plan(logical(true), Facts.healthy()))).noneMatch(id -> id.contains("large-objects"));
+        Facts facts = Facts.healthy().probe("logical-large-objects", "shop", "large_objects", "3", "size_bytes",
+                String.valueOf(500L * 1024 * 1024));
+        Plan plan = plan(logical(true), facts);
+        Step copy = step(plan, "cutover.large-objects.shop");
+        assertThat(copy.action()).isEqualTo(new Action.CopyLargeObjects(Endpoint.SOURCE, Endpoint.TARGET, "shop"));
+        assertThat(copy.inOutage()).isTrue();
+        assertThat(copy.estimate()).isEqualTo(Duration.ofSeconds(11));
+        assertThat(step(plan, "rollback.large-objects.shop").action())
+                .isEqualTo(new Action.CopyLargeObjects(Endpoint.TARGET, Endpoint.SOURCE, "shop"));
+        assertThat(plan.step("cutover.large-objects.postgres")).isEmpty();
+        assertThat(ids(plan)).containsSubsequence("cutover.sequences.shop", "cutover.large-objects.shop",
+                "cutover.verify");
+    }
+
+    @Test
     void pgbouncerPausesClientsAndWithoutItLoginsAreBlocked() {
         Plan with = plan(logical(true), Facts.healthy());
         assertThat(step(with, "cutover.freeze").action()).isEqualTo(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer",

@@ -162,7 +162,8 @@ class LogicalPreflightIT {
         assertThat(md).contains("**Status: BLOCKED**", "### Blockers",
                 "ALTER TABLE \"public\".\"Audit Log\" REPLICA IDENTITY FULL;",
                 "REFRESH MATERIALIZED VIEW \"public\".\"order_totals\"", "RESTART OF PRODUCTION",
-                "CREATE PUBLICATION \"pgmigrate_shop\" FOR ALL TABLES").doesNotContain(PASSWORD);
+                "CREATE PUBLICATION \"pgmigrate_shop\" FOR ALL TABLES", "`cutover.large-objects.shop`")
+                .doesNotContain(PASSWORD);
         assertThat(Files.readString(out.resolve("blue.plan.json"))).doesNotContain(PASSWORD, "SCRAM-SHA-256$");
 
         for (String db : List.of("postgres", "shop")) {
