@@ -27,8 +27,8 @@ import static io.pgmigrate.planner.StepFactory.step;
 
 /**
  * The phases and steps of the logical-replication blue/green strategy (brief §5, issue #5): pre-flight (and, when
- * blue's wal_level is not logical, its restart), provision green, schema, replicate, cutover ({@link LogicalCutover}),
- * post; then rollback (the cutover in reverse) and cleanup, which only {@code pgmigrate rollback} and
+ * blue's wal_level is not logical, its restart), provision green and its schema ({@link LogicalGreen}), replicate,
+ * cutover ({@link LogicalCutover}), post; then rollback (the cutover in reverse) and cleanup, which only {@code pgmigrate rollback} and
  * {@code pgmigrate cleanup} run.
  */
 final class LogicalPhases {
@@ -63,12 +63,13 @@ final class LogicalPhases {
 
     List<Phase> phases() {
         LogicalCutover cutover = new LogicalCutover(inv, cmd, est, dbs, pgbouncer);
+        LogicalGreen green = new LogicalGreen(inv, source, sizing, cmd, est, dbs);
         List<Phase> phases = new ArrayList<>();
         phases.add(preflight());
         if (sizing.blueRestartNeeded()) {
             phases.add(blueRestart());
         }
-        phases.addAll(List.of(green(), schema(), replicate(), cutover.cutover(), post(), cutover.rollback(),
+        phases.addAll(List.of(green.provision(), green.schema(), replicate(), cutover.cutover(), post(), cutover.rollback(),
                 cleanup()));
         return phases;
     }
@@ -135,110 +136,6 @@ final class LogicalPhases {
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(1)).build());
         return phase("blue-restart", "Restart of blue for wal_level = logical (PRODUCTION: clients "
                 + (pgbouncer ? "wait" : "are disconnected") + " for seconds)", steps);
-    }
-
-    private Phase green() {
-        HostRole host = cmd.greenHost();
-        int port = inv.target().port();
-        List<Step> steps = new ArrayList<>();
-        steps.add(step("green.workdir", "Create the work directory on green's host")
-                .why("Mode 0700: the roles file and the schema dumps are written here, readable by nobody else.")
-                .on(host).retrySafe().action(RunCommand.of(cmd.makeWorkDir())).timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("green.initdb", "Create green: a PostgreSQL " + inv.target().version() + " cluster")
-                .why("Same encoding, locale and data-checksums setting as blue, so that every database and every"
-                        + " comparison behaves the same.")
-                .on(host).action(RunCommand.of(cmd.initdb()))
-                .undo("rm -rf " + cmd.newData() + " (it holds nothing yet)")
-                .estimate(est.base().initdb(), Duration.ofMinutes(2)).build());
-        steps.add(step("green.settings", "Carry blue's settings over, with what replication needs")
-                .why("Blue's non-default settings that still exist in " + inv.target().version() + " (renamed where"
-                        + " needed); port = " + port + "; wal_level = logical (blue subscribes to green after the"
-                        + " switch) and slots, WAL senders, workers and origins for both directions, as the"
-                        + " pre-flight counted them for " + dbs.size() + " database(s).")
-                .on(host).retrySafe()
-                .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf",
-                        ConfigCarryOver.autoConf(greenSettings()), "0600"))
-                .timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("green.hba", "Copy blue's pg_hba.conf to green")
-                .why("Clients authenticate against green exactly as against blue; its lines must also let blue's"
-                        + " host connect to green's databases (reverse replication after the switch).")
-                .on(HostRole.CONTROLLER).retrySafe()
-                .action(new Action.CopyFile(HostRole.SOURCE, source.hbaFile(), host, cmd.newData() + "/pg_hba.conf",
-                        "0600"))
-                .timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("green.start", "Start green on port " + port)
-                .why("Green runs beside blue from now on; clients do not know about it yet.")
-                .on(host).action(RunCommand.of(cmd.startGreen()))
-                .undo("pg_ctl stop -D " + cmd.newData() + " -m fast")
-                .estimate(est.base().start(), Duration.ofMinutes(11)).build());
-        steps.add(step("green.ready", "Green accepts connections")
-                .why("Nothing else runs until green answers.")
-                .on(HostRole.CONTROLLER).retrySafe()
-                .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
-                .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(5)).build());
-        return phase("green", "Provision green (no downtime)", steps);
-    }
-
-    /** Blue's settings carried over, green's port and socket, and what replication needs in both directions. */
-    private Map<String, String> greenSettings() {
-        Map<String, String> s = new TreeMap<>(ConfigCarryOver.settings(source, source.version().major(),
-                inv.target().version()));
-        s.put("port", String.valueOf(inv.target().port()));
-        s.put("unix_socket_directories", source.settings().getOrDefault("unix_socket_directories", cmd.socketDir()));
-        s.putAll(sizing.green());
-        return s;
-    }
-
-    private Phase schema() {
-        HostRole host = cmd.greenHost();
-        List<Step> steps = new ArrayList<>();
-        String globals = cmd.globalsFile();
-        steps.add(step("schema.globals-file", "Create the roles file, readable by its owner only")
-                .why("pg_dumpall writes roles with their password hashes (SCRAM) into it: they travel in this file on"
-                        + " green's host only, never through pgmigrate, the plan or its logs.")
-                .on(host).retrySafe().action(RunCommand.of(cmd.createPrivateFile(globals)))
-                .undo("rm -f " + globals).timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("schema.globals-dump", "Dump roles from blue with PostgreSQL " + inv.target().version()
-                        + "'s pg_dumpall")
-                .why("Roles, their memberships, settings and password hashes (--globals-only; tablespaces are left out"
-                        + tablespaceNote() + "). The password of the connecting role, if it needs one, comes from"
-                        + " ~/.pgpass of the OS user on green's host; no connection string in this plan carries one.")
-                .on(host).retrySafe().action(RunCommand.of(cmd.dumpGlobals()))
-                .estimate(Duration.ofSeconds(5), Duration.ofMinutes(5)).build());
-        steps.add(step("schema.globals-restore", "Create the roles on green")
-                .why("psql runs the file; the one error expected is that the bootstrap role "
-                        + source.bootstrapSuperuser() + " exists already (initdb made it).")
-                .on(host).action(RunCommand.of(cmd.restoreGlobals()))
-                .estimate(Duration.ofSeconds(5), Duration.ofMinutes(5)).build());
-        steps.add(step("schema.globals-remove", "Remove the roles file")
-                .why("The password hashes do not stay on disk longer than needed.")
-                .on(host).retrySafe().action(RunCommand.of(cmd.removeFile(globals)))
-                .timeout(Duration.ofMinutes(1)).build());
-        for (LogicalNames db : dbs) {
-            steps.add(step("schema.dump." + db.token(), "Dump the schema of " + db.database())
-                    .why("Schema only, with PostgreSQL " + inv.target().version() + "'s pg_dump (as the schema"
-                            + " rehearsal did when this plan was made).")
-                    .on(host).retrySafe().action(RunCommand.of(cmd.dumpSchema(db)))
-                    .estimate(Duration.ofSeconds(5), Duration.ofMinutes(10)).build());
-            steps.add(step("schema.restore." + db.token(), "Restore the schema of " + db.database() + " into green")
-                    .why("The whole schema, indexes and constraints included, before the initial copy: green applies"
-                            + " every UPDATE and DELETE by the replica identity (the primary key), which pg_restore"
-                            + " builds only with the post-data section, so building indexes after the copy would make"
-                            + " the catch-up scan whole tables per change; the copy is slower instead, and the"
-                            + " estimate counts that. --exit-on-error: a schema green cannot take stops here.")
-                    .on(host).action(RunCommand.of(cmd.restoreSchema(db)))
-                    .undo(db.database().equals("postgres") ? "drop what it created in green's postgres database"
-                            : "DROP DATABASE " + SqlIdentifiers.quote(db.database()) + " on green")
-                    .estimate(est.schemaRestore(), Duration.ofMinutes(10)).build());
-        }
-        markLast(steps, Marker.ROLLBACK_POINT);
-        return phase("schema", "Schema: roles and every database's schema on green (no downtime)", steps);
-    }
-
-    private String tablespaceNote() {
-        boolean any = source.tablespaces().stream().anyMatch(t -> t.location() != null && !t.location().isEmpty());
-        return any ? ": blue's user tablespaces are not created on green, whose objects all go to its default"
-                + " tablespace; create them on green beforehand and edit nothing else if they matter" : "";
     }
 
     private Phase replicate() {
