@@ -1,7 +1,9 @@
 package io.pgmigrate.check.logical;
 
+import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanJson;
+import io.pgmigrate.plan.Step;
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
@@ -108,5 +110,48 @@ class LogicalPlanIT {
             assertThat(s.query("SHOW wal_level").get(0).get("wal_level")).isEqualTo("replica");
         }
         assertThat(green).doesNotExist();
+
+        replicationStatementsRunOnScratchClusters(plan);
+    }
+
+    /**
+     * The plan's publication, subscription and cleanup statements, run as written on scratch clusters of the
+     * versions they are for (green 18, blue 15), the subscriptions with connect = false instead of their copy_data
+     * (no slot, nothing reached): their quoting of an awkward database name holds, and the connection string the
+     * server stores is the intended one.
+     */
+    private void replicationStatementsRunOnScratchClusters(Plan plan) {
+        try (PgCluster green18 = PgCluster.start(18); PgCluster blue15 = PgCluster.start(15)) {
+            for (PgCluster c : List.of(green18, blue15)) {
+                c.createDatabase("shop");
+                c.createDatabase(AWKWARD);
+            }
+            List<Step> steps = plan.phases().stream().flatMap(p -> p.steps().stream()).toList();
+            int subscriptions = 0;
+            for (Step step : steps) {
+                if (!(step.action() instanceof Action.RunSql q) || q.endpoint() == Action.Endpoint.PGBOUNCER
+                        || step.id().startsWith("blue-restart.")) {
+                    continue;
+                }
+                PgCluster on = q.endpoint() == Action.Endpoint.TARGET ? green18 : blue15;
+                String sql = q.sql().replace("copy_data = true", "connect = false")
+                        .replace("copy_data = false", "connect = false");
+                if (sql.startsWith("DROP SUBSCRIPTION")) {
+                    continue; // would reach the other side to drop the slot: not for scratch clusters
+                }
+                on.sql(q.database(), sql);
+                if (sql.startsWith("CREATE SUBSCRIPTION")) {
+                    subscriptions++;
+                }
+            }
+            assertThat(subscriptions).as("forward and reverse, per database").isEqualTo(6);
+            try (SqlSession s = green18.connect(AWKWARD)) {
+                assertThat(s.query("SELECT subconninfo, subslotname FROM pg_catalog.pg_subscription"
+                        + " WHERE subname LIKE 'pgmigrate_my%'").stream()
+                        .map(r -> r.get("subconninfo") + " / " + r.get("subslotname")).toList())
+                        .singleElement().asString().contains("dbname='my \"db\"'")
+                        .matches(".* / pgmigrate_my__db__[0-9a-f]{8}");
+            }
+        }
     }
 }
