@@ -62,7 +62,7 @@ final class LogicalGreen {
                 .why("Blue's non-default settings that still exist in " + inv.target().version() + " (renamed where"
                         + " needed); port = " + port + "; wal_level = logical (blue subscribes to green after the"
                         + " switch) and slots, WAL senders, workers and origins for both directions, as the"
-                        + " pre-flight counted them for " + dbs.size() + " database(s).")
+                        + " pre-flight counted them for " + dbs.size() + " database(s)." + listenNote())
                 .on(host).retrySafe()
                 .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf",
                         ConfigCarryOver.autoConf(greenSettings()), "0600"))
@@ -85,6 +85,19 @@ final class LogicalGreen {
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(5)).build());
         return phase("green", "Provision green (no downtime)", steps);
+    }
+
+    /** Green on its own host must listen beyond loopback: clients, and blue's reverse subscriptions, connect to it. */
+    private String listenNote() {
+        String listen = ConfigCarryOver.settings(source, source.version().major(), inv.target().version())
+                .getOrDefault("listen_addresses", "localhost");
+        boolean loopback = java.util.Arrays.stream(listen.split(",")).map(String::strip)
+                .allMatch(a -> a.equals("localhost") || a.startsWith("127.") || a.equals("::1") || a.isEmpty());
+        return cmd.greenElsewhere() && loopback ? " CHECK: listen_addresses = '" + listen + "' (blue's) lets green"
+                + " accept only local connections, but green runs on " + inv.target().host().address() + ": clients and"
+                + " blue's reverse subscriptions connect to it from elsewhere. The plan carries blue's configuration"
+                + " over and has no setting of green's own yet: include green's address in blue's listen_addresses"
+                + " ('*' or a list), or add it to green's postgresql.conf by hand before green.start." : "";
     }
 
     /** Blue's settings carried over, green's port and socket, and what replication needs in both directions. */
