@@ -96,8 +96,8 @@ final class LogicalGreen {
         return cmd.greenElsewhere() && loopback ? " CHECK: listen_addresses = '" + listen + "' (blue's) lets green"
                 + " accept only local connections, but green runs on " + inv.target().host().address() + ": clients and"
                 + " blue's reverse subscriptions connect to it from elsewhere. The plan carries blue's configuration"
-                + " over and has no setting of green's own yet: include green's address in blue's listen_addresses"
-                + " ('*' or a list), or add it to green's postgresql.conf by hand before green.start." : "";
+                + " over and has no setting of green's own yet: set blue's listen_addresses to '*' (or a list with"
+                + " each host's address) with ALTER SYSTEM, and plan again." : "";
     }
 
     /** Blue's settings carried over, green's port and socket, and what replication needs in both directions. */
