@@ -62,7 +62,9 @@ final class LogicalGreen {
                 .why("Blue's non-default settings that still exist in " + inv.target().version() + " (renamed where"
                         + " needed); port = " + port + "; wal_level = logical (blue subscribes to green after the"
                         + " switch) and slots, WAL senders, workers and origins for both directions, as the"
-                        + " pre-flight counted them for " + dbs.size() + " database(s)." + listenNote())
+                        + " pre-flight counted them for " + dbs.size() + " database(s)." + (cmd.greenElsewhere()
+                        ? " listen_addresses = '*' on its own host (blue's addresses are not green's): pg_hba.conf,"
+                        + " copied from blue next, decides who gets in." : ""))
                 .on(host).retrySafe()
                 .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf",
                         ConfigCarryOver.autoConf(greenSettings()), "0600"))
@@ -87,19 +89,6 @@ final class LogicalGreen {
         return phase("green", "Provision green (no downtime)", steps);
     }
 
-    /** Green on its own host must listen beyond loopback: clients, and blue's reverse subscriptions, connect to it. */
-    private String listenNote() {
-        String listen = ConfigCarryOver.settings(source, source.version().major(), inv.target().version())
-                .getOrDefault("listen_addresses", "localhost");
-        boolean loopback = java.util.Arrays.stream(listen.split(",")).map(String::strip)
-                .allMatch(a -> a.equals("localhost") || a.startsWith("127.") || a.equals("::1") || a.isEmpty());
-        return cmd.greenElsewhere() && loopback ? " CHECK: listen_addresses = '" + listen + "' (blue's) lets green"
-                + " accept only local connections, but green runs on " + inv.target().host().address() + ": clients and"
-                + " blue's reverse subscriptions connect to it from elsewhere. The plan carries blue's configuration"
-                + " over and has no setting of green's own yet: set blue's listen_addresses to '*' (or a list with"
-                + " each host's address) with ALTER SYSTEM, and plan again." : "";
-    }
-
     /** Blue's settings carried over, green's port and socket, and what replication needs in both directions. */
     private Map<String, String> greenSettings() {
         Map<String, String> s = new TreeMap<>(ConfigCarryOver.settings(source, source.version().major(),
@@ -107,6 +96,9 @@ final class LogicalGreen {
         s.put("port", String.valueOf(inv.target().port()));
         s.put("unix_socket_directories", source.settings().getOrDefault("unix_socket_directories", cmd.socketDir()));
         s.putAll(sizing.green());
+        if (cmd.greenElsewhere()) {
+            s.put("listen_addresses", "*");
+        }
         return s;
     }
 

@@ -71,8 +71,8 @@ class ExamplePlansTest {
         String md = PlanMarkdown.render(plan);
         assertThat(md).contains("**Status: READY**", "RESTART OF PRODUCTION", "REVERSE CUTOVER FROM HERE",
                 "CREATE PUBLICATION \"pgmigrate_shop\" FOR ALL TABLES", "PAUSE", "RESUME",
-                "host=''db1.internal'' port=''5432''", "/usr/local/bin/pgbouncer-point-at --ini"
-                        + " /etc/pgbouncer/pgbouncer.ini green db2.internal 5432")
+                "host=''/var/run/postgresql'' port=''5432''", "/usr/local/bin/pgbouncer-point-at --ini"
+                        + " /etc/pgbouncer/pgbouncer.ini green db1.internal 5433")
                 .doesNotContain("POINT OF NO RETURN");
         assertThat(plan.step("cutover.verify").orElseThrow().action()).isEqualTo(new io.pgmigrate.plan.Action.Verify(
                 io.pgmigrate.plan.Action.Verify.Stage.LIVE, io.pgmigrate.plan.Action.Verify.Scope.DATA, "exact", false,

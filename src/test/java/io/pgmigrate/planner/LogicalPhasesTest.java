@@ -247,6 +247,35 @@ class LogicalPhasesTest {
     }
 
     @Test
+    void greenOnItsOwnHostRunsItsToolsThereAndReachesBlueByItsAddress() {
+        Inventory base = logical(true);
+        Inventory.SourceCluster s = base.source();
+        Inventory.TargetCluster t = base.target();
+        Inventory inv = new Inventory(base.name(), base.strategy(), new Inventory.SourceCluster(
+                new Inventory.Host("db1.internal", null, null), s.pg(), true, s.dataDir(), s.binDir(), s.configFile(),
+                s.service()), new Inventory.TargetCluster(t.version(), t.binDir(), t.dataDir(), 5432,
+                new Inventory.Host("db2.internal", null, null)), base.options(), base.cutover(), base.smokeQueries(),
+                base.file());
+        Facts facts = Facts.healthy();
+        facts.settings.put("listen_addresses", "*");
+        Plan plan = plan(inv, facts);
+        assertThat(step(plan, "green.initdb").host()).isEqualTo(io.pgmigrate.plan.HostRole.TARGET);
+        assertThat(step(plan, "green.hba").action()).isEqualTo(new Action.CopyFile(io.pgmigrate.plan.HostRole.SOURCE,
+                "/var/lib/postgresql/15/main/pg_hba.conf", io.pgmigrate.plan.HostRole.TARGET,
+                "/var/lib/postgresql/18/main/pg_hba.conf", "0600"));
+        assertThat(((Action.WriteFile) step(plan, "green.settings").action()).content())
+                .contains("listen_addresses = '*'", "port = '5432'");
+        assertThat(((Action.RunSql) step(plan, "replicate.subscription.shop").action()).sql())
+                .contains("CONNECTION 'host=''db1.internal'' port=''5432'' user=''postgres'' dbname=''shop''"
+                        + " sslmode=''prefer'''");
+        assertThat(((Action.RunSql) step(plan, "cutover.reverse-subscription.shop").action()).sql())
+                .contains("CONNECTION 'host=''db2.internal'' port=''5432''");
+        assertThat(step(plan, "cutover.switch-clients").action()).isEqualTo(Action.RunCommand.of(List.of(
+                "/usr/local/bin/point-clients", "--config", "/etc/app.ini", "green", "db2.internal", "5432")));
+        assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
+    }
+
+    @Test
     void reverseReplicationAsksForOriginNoneOnlyWhereBlueKnowsIt() {
         Plan fifteen = plan(logical(true), Facts.healthy());
         String sql = ((Action.RunSql) step(fifteen, "cutover.reverse-subscription.shop").action()).sql();

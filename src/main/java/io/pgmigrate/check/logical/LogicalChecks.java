@@ -35,7 +35,8 @@ public final class LogicalChecks {
                 // what green must be able to restore
                 new ExtensionsOnGreen(),
                 new RolePasswords(),
-                // how clients get to green
+                // how green reaches blue, and how clients get to green
+                new BlueReachable(),
                 new ClientSwitch());
     }
 }
