@@ -26,6 +26,15 @@ final class BlueReachable implements PreCheck {
         if (green == null || green.address().equals(in.inventory().source().host().address())) {
             return List.of();
         }
+        Inventory.SourceCluster blue = in.inventory().source();
+        if (blue.host().isLocal() && loopbackOnly(blue.pg().host().startsWith("/") ? "localhost" : blue.pg().host())) {
+            return List.of(Finding.blocker(ID, "Green cannot know blue's address",
+                    "source.host is local and source.pg.host (" + blue.pg().host() + ") is only valid on this"
+                            + " machine, but green runs on " + green.address() + " and connects to blue itself.",
+                    List.of("inventory: source.host = local, source.pg.host = " + blue.pg().host()),
+                    "set source.pg.host to blue's address as other hosts reach it, or source.host to its host name;"
+                            + " then plan again"));
+        }
         String listen = in.source().settings().getOrDefault("listen_addresses",
                 in.source().nonDefaultSettings().getOrDefault("listen_addresses", "localhost"));
         if (!loopbackOnly(listen)) {
