@@ -58,9 +58,4 @@ public final class LogicalSizing {
         all.forEach(f -> out.merge(f.setting(), f.needs(), Math::max));
         return out;
     }
-
-    /** The databases that get a publication and a subscription: every one that allows connections, not templates. */
-    public int databases() {
-        return settings.databases();
-    }
 }
