@@ -14,8 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a plan as {@code NAME.plan.json} and {@code NAME.plan.md}, each atomically (temp file + rename); or,
- * for a strategy without plan phases yet, its pre-flight as {@code NAME.preflight.md}.
+ * Writes a plan as {@code NAME.plan.json} and {@code NAME.plan.md}, each atomically (temp file + rename).
  */
 public final class PlanFiles {
     private PlanFiles() {
@@ -31,14 +30,6 @@ public final class PlanFiles {
         writeAtomically(json, PlanJson.write(plan));
         writeAtomically(md, PlanMarkdown.render(plan));
         return new Written(json, md);
-    }
-
-    /** Writes the pre-flight's findings of an inventory that got no plan as {@code NAME.preflight.md}. */
-    public static Path writePreflight(String name, String markdown, Path dir) {
-        createDirectory(dir);
-        Path md = dir.resolve(name + ".preflight.md");
-        writeAtomically(md, markdown);
-        return md;
     }
 
     private static void createDirectory(Path dir) {

@@ -2,7 +2,6 @@ package io.pgmigrate.cli;
 
 import io.pgmigrate.app.PlanService;
 import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanMarkdown;
 import io.pgmigrate.transport.TransportOptions;
@@ -42,11 +41,7 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PlanService.Outcome outcome = new PlanService(Clock.systemUTC()).plan(new PlanService.Request(
                 inventory, output, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey), !noRehearsal));
-        if (outcome.preflight() != null) {
-            printPreflight(spec.commandLine().getOut(), spec.commandLine().getErr(), outcome.preflight());
-        } else {
-            print(spec.commandLine().getOut(), outcome);
-        }
+        print(spec.commandLine().getOut(), outcome);
         return outcome.exitCode().code();
     }
 
@@ -60,23 +55,11 @@ public final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    /** The findings as for a plan, then the one line that says why there is no plan (on stderr). */
-    private static void printPreflight(PrintWriter out, PrintWriter err, PlanService.Preflight p) {
-        out.printf("Pre-flight for %s: PostgreSQL %s -> %s, logical%n", p.name(), p.sourceVersion(), p.targetVersion());
-        findings(out, p.findings(), "the Markdown pre-flight");
-        long blockers = p.findings().stream().filter(f -> f.severity() == Severity.BLOCKER).count();
-        out.printf("Written:   %s%n", p.markdown());
-        out.println(blockers == 0 ? "Status:    no blockers" : "Status:    BLOCKED by " + blockers
-                + " blocker(s): fix them and run plan again");
-        out.flush();
-        err.println("pgmigrate: " + p.notPlanned());
-        err.flush();
-    }
-
     private static void print(PrintWriter out, PlanService.Outcome outcome) {
         Plan plan = outcome.plan();
-        out.printf("Plan for %s: PostgreSQL %s -> %s, %s --%s%n", plan.name(), plan.sourceVersion(),
-                plan.targetVersion(), plan.strategy(), plan.mode());
+        out.printf("Plan for %s: PostgreSQL %s -> %s, %s%n", plan.name(), plan.sourceVersion(),
+                plan.targetVersion(), plan.strategy().equals("logical") ? "logical (blue/green, initial copy by "
+                        + plan.mode() + ")" : plan.strategy() + " --" + plan.mode());
         findings(out, plan.findings(), "the Markdown plan");
         out.printf("Estimated: %s in all, write outage %s%n", PlanMarkdown.human(plan.estimates().total()),
                 PlanMarkdown.human(plan.estimates().outage()));

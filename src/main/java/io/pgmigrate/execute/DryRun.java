@@ -107,7 +107,35 @@ public final class DryRun {
         if (step.action() instanceof Action.Verify v) {
             return host + ": verification " + v.stage().name().toLowerCase() + " (row counts " + v.rowCounts() + ")";
         }
-        throw new IllegalArgumentException("unknown action " + step.action().getClass().getSimpleName());
+        return host + ": " + replication(step.action());
+    }
+
+    /** The blue/green kinds, one line each. */
+    static String replication(Action action) {
+        if (action instanceof Action.CopyFile f) {
+            return "copy " + f.fromPath() + " (" + f.from().name().toLowerCase() + ") to " + f.toPath() + " ("
+                    + f.to().name().toLowerCase() + "), mode " + f.mode();
+        }
+        if (action instanceof Action.Logins l) {
+            return l.change().name().toLowerCase() + " application logins on " + l.endpoint().name().toLowerCase();
+        }
+        if (action instanceof Action.WalPosition p) {
+            return "read the current WAL position of " + p.endpoint().name().toLowerCase();
+        }
+        if (action instanceof Action.WaitForReplication w) {
+            return "wait until " + w.condition().name().toLowerCase().replace('_', ' ') + ": subscription "
+                    + w.subscription() + " (database " + w.database() + ", slot " + w.slot() + " on "
+                    + w.publisher().name().toLowerCase() + ")";
+        }
+        if (action instanceof Action.CopySequences c) {
+            return "copy the sequences of database " + c.database() + " from " + c.from().name().toLowerCase() + " to "
+                    + c.to().name().toLowerCase();
+        }
+        if (action instanceof Action.CopyLargeObjects c) {
+            return "copy the large objects of database " + c.database() + " from " + c.from().name().toLowerCase()
+                    + " to " + c.to().name().toLowerCase();
+        }
+        throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
     }
 
     /** The plan's work directory in arguments and cwd replaced by the dry run's temporary one. */

@@ -113,7 +113,18 @@ public record Inventory(
     public record Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints) {
     }
 
-    public record Cutover(Pgbouncer pgbouncer) {
+    /**
+     * @param switchCommand logical only: the program (and its first arguments) that points clients at a cluster; pgmigrate
+     *                      appends {@code green|blue}, that cluster's host and its port. Empty when not given.
+     */
+    public record Cutover(Pgbouncer pgbouncer, List<String> switchCommand) {
+        public Cutover {
+            switchCommand = switchCommand == null ? List.of() : List.copyOf(switchCommand);
+        }
+
+        public Cutover(Pgbouncer pgbouncer) {
+            this(pgbouncer, List.of());
+        }
     }
 
     public record Pgbouncer(String host, int port, String adminUser) {

@@ -38,7 +38,7 @@ public final class InventoryLoader {
             "smokeQueries");
     static final List<String> OPTIONS_KEYS = List.of("mode", "jobs", "verify");
     static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints");
-    static final List<String> CUTOVER_KEYS = List.of("pgbouncer");
+    static final List<String> CUTOVER_KEYS = List.of("pgbouncer", "switchCommand");
     static final List<String> PGBOUNCER_KEYS = List.of("host", "port", "adminUser");
     static final List<String> SMOKE_QUERY_KEYS = List.of("name", "database", "sql", "compare");
 
@@ -133,7 +133,7 @@ public final class InventoryLoader {
 
         checkDirectories(sourceKeys, targetKeys, source, target);
         checkPorts(targetKeys, strategy, source, target);
-        return new Inventory(name, strategy, source, target, options, cutover(root.section("cutover")),
+        return new Inventory(name, strategy, source, target, options, cutover(root.section("cutover"), strategy),
                 smokeQueries(root), file);
     }
 
@@ -170,7 +170,7 @@ public final class InventoryLoader {
                 v.optionalBool("fingerprints", strategy == Strategy.LOGICAL)));
     }
 
-    private static Cutover cutover(Keys c) {
+    private static Cutover cutover(Keys c, Strategy strategy) {
         c.rejectUnknown(CUTOVER_KEYS);
         Pgbouncer pgbouncer = c.optionalMap("pgbouncer").map(p -> {
             p.rejectUnknown(PGBOUNCER_KEYS);
@@ -179,7 +179,12 @@ public final class InventoryLoader {
             String adminUser = p.optionalString("adminUser", DEFAULT_PGBOUNCER_ADMIN);
             return new Pgbouncer(host, port, adminUser);
         }).orElse(null);
-        return new Cutover(pgbouncer);
+        List<String> switchCommand = c.optionalStringList("switchCommand");
+        if (!switchCommand.isEmpty() && strategy != Strategy.LOGICAL) {
+            throw c.fail("switchCommand", "is for strategy: logical only (clients move to another cluster); an"
+                    + " in-place upgrade keeps the cluster's address, remove the key");
+        }
+        return new Cutover(pgbouncer, switchCommand);
     }
 
     private static List<SmokeQuery> smokeQueries(Keys root) {

@@ -230,6 +230,26 @@ final class Keys {
         return new Keys(context, v, pathOf(key));
     }
 
+    /** A list of strings (a command's arguments); absent: an empty list. */
+    List<String> optionalStringList(String key) {
+        Optional<YamlNode> v = value(key);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        if (!v.get().isList() || v.get().items().isEmpty()) {
+            throw fail(key, "expected a non-empty list of strings (the program, then its arguments), got "
+                    + describeValue(v.get()));
+        }
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : v.get().items()) {
+            if (!item.isScalar() || item.text().isEmpty()) {
+                throw fail(key, "every item must be a non-empty string, got " + describeValue(item));
+            }
+            out.add(item.text());
+        }
+        return List.copyOf(out);
+    }
+
     /** A list of mappings; each element's path is {@code key[i]}. Absent or empty: an empty list. */
     List<Keys> optionalListOfMaps(String key) {
         Optional<YamlNode> v = value(key);

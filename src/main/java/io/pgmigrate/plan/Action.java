@@ -17,6 +17,12 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.Check.class, name = "check"),
         @JsonSubTypes.Type(value = Action.WriteFile.class, name = "write-file"),
         @JsonSubTypes.Type(value = Action.Verify.class, name = "verify"),
+        @JsonSubTypes.Type(value = Action.CopyFile.class, name = "copy-file"),
+        @JsonSubTypes.Type(value = Action.Logins.class, name = "logins"),
+        @JsonSubTypes.Type(value = Action.WalPosition.class, name = "wal-position"),
+        @JsonSubTypes.Type(value = Action.WaitForReplication.class, name = "wait-replication"),
+        @JsonSubTypes.Type(value = Action.CopySequences.class, name = "copy-sequences"),
+        @JsonSubTypes.Type(value = Action.CopyLargeObjects.class, name = "copy-large-objects"),
 })
 public sealed interface Action {
 
@@ -88,9 +94,73 @@ public sealed interface Action {
      */
     record Verify(Stage stage, Scope scope, String rowCounts, boolean statistics, boolean fingerprints)
             implements Action {
-        public enum Stage { BASELINE, SNAPSHOT, COMPARE }
+        /** LIVE (blue/green): blue and green measured as they are now and compared with each other, no baseline. */
+        public enum Stage { BASELINE, SNAPSHOT, COMPARE, LIVE }
 
         public enum Scope { DATA, CATALOG }
+    }
+
+    /**
+     * A file copied from one host to another through pgmigrate (pg_hba.conf from blue to green): read on one, written
+     * atomically with this mode on the other. The content is never part of the plan.
+     */
+    record CopyFile(HostRole from, String fromPath, HostRole to, String toPath, String mode) implements Action {
+    }
+
+    /**
+     * Application logins of one cluster blocked or given back, for a cutover without pgbouncer and to fence the side
+     * clients left. BLOCK: every role that can log in and is neither a superuser, nor a REPLICATION role, nor the
+     * role pgmigrate connects as, is altered to NOLOGIN (the list goes to the journal), then their sessions are
+     * terminated. RESTORE: exactly the roles BLOCK changed get LOGIN back.
+     */
+    record Logins(Endpoint endpoint, Change change) implements Action {
+        public enum Change { BLOCK, RESTORE }
+    }
+
+    /**
+     * Reads the endpoint's current WAL position ({@code pg_current_wal_lsn()}) once writes are frozen, and records it
+     * in the journal: the position every subscription must confirm before the switch.
+     */
+    record WalPosition(Endpoint endpoint) implements Action {
+    }
+
+    /**
+     * Wait, polling, until one subscription has got somewhere. Progress is measured on the publisher from the
+     * subscription's slot ({@code confirmed_flush_lsn}), never from {@code sent_lsn}.
+     *
+     * @param publisher    where the slot lives (the subscription is on the other cluster)
+     * @param database     the database of the publication and of the subscription
+     * @param subscription the subscription's name
+     * @param slot         its replication slot's name on the publisher
+     * @param maxLagBytes  {@link Condition#LAG_BELOW}: WAL not yet confirmed, in bytes
+     * @param positionStep {@link Condition#CONFIRMED_POSITION}: the id of the {@link WalPosition} step whose position
+     *                     the slot must have confirmed
+     */
+    record WaitForReplication(Condition condition, Endpoint publisher, String database, String subscription,
+                              String slot, long maxLagBytes, String positionStep) implements Action {
+        public enum Condition {
+            /** Every table of the subscription is 'r' (ready) in pg_subscription_rel: the initial copy is done. */
+            TABLES_READY,
+            /** The slot's confirmed position is less than maxLagBytes behind the publisher's current WAL position. */
+            LAG_BELOW,
+            /** The slot's confirmed position has reached the position taken by positionStep. */
+            CONFIRMED_POSITION
+        }
+    }
+
+    /**
+     * Sequences are not replicated: every sequence of the database (owned by a column or not) gets the
+     * {@code last_value} and {@code is_called} it has on {@code from}, by {@code setval} on {@code to}.
+     */
+    record CopySequences(Endpoint from, Endpoint to, String database) implements Action {
+    }
+
+    /**
+     * Large objects live in a system catalog that publications cannot include: every large object of the database is
+     * copied from {@code from} to {@code to} with its oid, owner and contents (those {@code to} has already are
+     * replaced), so that the oid columns pointing at them stay valid.
+     */
+    record CopyLargeObjects(Endpoint from, Endpoint to, String database) implements Action {
     }
 
     enum Endpoint { SOURCE, TARGET, PGBOUNCER }

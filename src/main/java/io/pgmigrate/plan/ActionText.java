@@ -31,6 +31,12 @@ final class ActionText {
         if (action instanceof Action.Verify v && v.stage() == Action.Verify.Stage.SNAPSHOT) {
             return "Verification snapshot: one exported snapshot per database, held for the data comparison\n";
         }
+        if (action instanceof Action.Verify v && v.stage() == Action.Verify.Stage.LIVE) {
+            return "Verification between the two running clusters (old and new, no baseline): " + (v.scope()
+                    == Action.Verify.Scope.CATALOG ? "the schema of every database (objects, definitions, owners,"
+                    + " privileges) must be the same" : "row counts " + v.rowCounts()
+                    + (v.fingerprints() ? ", data fingerprints" : "") + " of every table must be the same") + "\n";
+        }
         if (action instanceof Action.Verify v) {
             return "Verification " + v.stage().name().toLowerCase() + ": " + (v.scope() == Action.Verify.Scope.CATALOG
                     ? "the schema of every database (objects, definitions, owners, privileges)"
@@ -38,7 +44,62 @@ final class ActionText {
                     + (v.statistics() ? ", planner statistics" : "") + ", smoke queries")
                     + "\n";
         }
+        return replication(action);
+    }
+
+    /** The blue/green kinds. */
+    private static String replication(Action action) {
+        if (action instanceof Action.CopyFile f) {
+            return "Copy `" + f.fromPath() + "` from the " + host(f.from()) + " host to `" + f.toPath() + "` on the "
+                    + host(f.to()) + " host (mode " + f.mode() + "), through pgmigrate\n";
+        }
+        if (action instanceof Action.Logins l) {
+            return "On " + side(l.endpoint()) + ": " + (l.change() == Action.Logins.Change.BLOCK
+                    ? "block application logins: `ALTER ROLE … NOLOGIN` for every role that can log in and is neither"
+                    + " a superuser, nor a REPLICATION role, nor pgmigrate's own (the list is recorded in the journal),"
+                    + " then `pg_terminate_backend` of their sessions"
+                    : "give back the logins blocked earlier: `ALTER ROLE … LOGIN` for exactly the roles recorded in"
+                    + " the journal") + "\n";
+        }
+        if (action instanceof Action.WalPosition p) {
+            return "On " + side(p.endpoint()) + ": `SELECT pg_catalog.pg_current_wal_lsn()`, recorded in the journal\n";
+        }
+        if (action instanceof Action.WaitForReplication w) {
+            String sub = "subscription `" + w.subscription() + "` (database `" + w.database() + "`, slot `" + w.slot()
+                    + "` on " + side(w.publisher()) + ")";
+            return "Wait until " + switch (w.condition()) {
+                case TABLES_READY -> "every table of " + sub + " is ready (`srsubstate = 'r'` in `pg_subscription_rel`)";
+                case LAG_BELOW -> sub + " is less than " + io.pgmigrate.core.Bytes.human(w.maxLagBytes())
+                        + " behind: `pg_current_wal_lsn() - confirmed_flush_lsn` of the slot";
+                case CONFIRMED_POSITION -> sub + " has confirmed the position taken by `" + w.positionStep()
+                        + "`: `confirmed_flush_lsn >=` that position";
+            } + "\n";
+        }
+        if (action instanceof Action.CopySequences c) {
+            return "Copy every sequence of database `" + c.database() + "` from " + side(c.from()) + " to "
+                    + side(c.to()) + ": `last_value` and `is_called` read there, `setval` here\n";
+        }
+        if (action instanceof Action.CopyLargeObjects c) {
+            return "Copy every large object of database `" + c.database() + "` from " + side(c.from()) + " to "
+                    + side(c.to()) + ", with its oid and owner\n";
+        }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
+    }
+
+    private static String host(HostRole role) {
+        return switch (role) {
+            case SOURCE -> "old cluster's";
+            case TARGET -> "new cluster's";
+            case CONTROLLER -> "controller's";
+        };
+    }
+
+    private static String side(Action.Endpoint e) {
+        return switch (e) {
+            case SOURCE -> "the old cluster (blue)";
+            case TARGET -> "the new cluster (green)";
+            case PGBOUNCER -> "pgbouncer";
+        };
     }
 
     private static String command(Action.RunCommand c) {

@@ -30,28 +30,6 @@ public final class PlanMarkdown {
         return md.out.toString();
     }
 
-    /**
-     * The pre-flight alone, for a strategy whose plan phases are not built yet: a header that says so, then the
-     * findings as a plan shows them.
-     */
-    public static String preflight(String name, String strategy, String sourceVersion, String targetVersion,
-                                   List<Finding> findings, String notPlanned) {
-        PlanMarkdown md = new PlanMarkdown();
-        md.line("# pgmigrate pre-flight: " + name);
-        md.line("");
-        long blockers = findings.stream().filter(f -> f.severity() == Severity.BLOCKER).count();
-        md.line("**No plan was written:** " + notPlanned);
-        md.line("");
-        md.line("| | |");
-        md.line("|---|---|");
-        md.line("| Strategy | " + strategy + " |");
-        md.line("| Upgrade | PostgreSQL " + sourceVersion + " → " + targetVersion + " |");
-        md.line("| Blockers | " + blockers + " |");
-        md.line("");
-        md.findings(findings);
-        return md.out.toString();
-    }
-
     private void line(String s) {
         out.append(s).append('\n');
     }
@@ -66,7 +44,8 @@ public final class PlanMarkdown {
         line("");
         line("| | |");
         line("|---|---|");
-        line("| Strategy | " + plan.strategy() + " (`--" + plan.mode() + "`) |");
+        line("| Strategy | " + plan.strategy() + (plan.strategy().equals("logical")
+                ? " (blue/green, initial copy by " + plan.mode() + ")" : " (`--" + plan.mode() + "`)") + " |");
         line("| Upgrade | PostgreSQL " + plan.sourceVersion() + " → " + plan.targetVersion() + " |");
         line("| Estimated total | " + human(plan.estimates().total()) + " |");
         line("| Estimated write outage | " + human(plan.estimates().outage()) + " |");
@@ -197,6 +176,12 @@ public final class PlanMarkdown {
             }
             case POINT_OF_NO_RETURN -> {
                 line("   > ⛔ **POINT OF NO RETURN** — from this step on, the way back is a backup or a standby.");
+                line("");
+            }
+            case REVERSE_CUTOVER -> {
+                line("   > ⇄ **REVERSE CUTOVER FROM HERE** — clients work on the new cluster; the old one is kept current"
+                        + " by reverse replication, and the way back is `pgmigrate rollback`, the cutover in reverse"
+                        + " (nothing written on the new cluster is lost).");
                 line("");
             }
             default -> {

@@ -4,13 +4,11 @@ import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreChecks;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.core.ExitCode;
-import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.check.logical.LogicalSizing;
 import io.pgmigrate.core.ToolVersion;
 import io.pgmigrate.inspect.ClusterFacts;
 import io.pgmigrate.inspect.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
-import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.plan.Estimates;
 import io.pgmigrate.plan.Fingerprint;
 import io.pgmigrate.plan.Phase;
@@ -35,36 +33,56 @@ public final class Planner {
             "shared_preload_libraries", "wal_level", "wal_segment_size", "max_prepared_transactions",
             "max_replication_slots", "max_wal_senders", "data_checksums");
 
+    /** A logical plan's "mode": how green gets the data (the native initial copy; a standby-based one may follow). */
+    public static final String LOGICAL_MODE = "copy_data";
+
+    /** Phases only {@code pgmigrate rollback} or {@code pgmigrate cleanup} run: not part of the estimates. */
+    static final Set<String> ON_REQUEST_ONLY = Set.of("rollback", "cleanup");
+
     private Planner() {
     }
 
     public static Plan plan(Inventory inv, ClusterFacts facts, Instant createdAt) {
-        if (inv.strategy() != Inventory.Strategy.PG_UPGRADE) {
-            throw new PgMigrateException(ExitCode.BAD_INPUT, inv.file() + ": strategy: '" + inv.strategy().key()
-                    + "' is not available in this version of pgmigrate; use 'pg-upgrade'");
-        }
         SourceFacts source = facts.source();
-        UpgradeMode mode = inv.options().mode();
         List<Finding> findings = findings(inv, facts);
-        InPlacePhases inPlace = new InPlacePhases(inv, source);
-        List<Phase> phases = inPlace.phases();
-        Duration total = phases.stream().filter(p -> !p.id().equals("cleanup")).map(Phase::estimate)
+        List<Phase> phases;
+        List<String> assumptions;
+        List<String> rollbackRules;
+        String mode;
+        boolean pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
+        if (inv.strategy() == Inventory.Strategy.LOGICAL) {
+            LogicalPhases logical = new LogicalPhases(inv, source, new LogicalSizing(checkInput(inv, facts)));
+            phases = logical.phases();
+            assumptions = logical.assumptions();
+            rollbackRules = RollbackRules.forLogical(pgbouncer);
+            mode = LOGICAL_MODE;
+        } else {
+            InPlacePhases inPlace = new InPlacePhases(inv, source);
+            phases = inPlace.phases();
+            assumptions = inPlace.estimator().assumptions();
+            rollbackRules = RollbackRules.forMode(inv.options().mode(), pgbouncer);
+            mode = inv.options().mode().key();
+        }
+        Duration total = phases.stream().filter(p -> !ON_REQUEST_ONLY.contains(p.id())).map(Phase::estimate)
                 .reduce(Duration.ZERO, Duration::plus);
-        Estimates estimates = new Estimates(total, InPlacePhases.outage(phases), inPlace.estimator().assumptions());
+        Estimates estimates = new Estimates(total, InPlacePhases.outage(phases.stream()
+                .filter(p -> !ON_REQUEST_ONLY.contains(p.id())).toList()), assumptions);
         Plan plan = new Plan(Plan.FORMAT_VERSION, ToolVersion.current(), createdAt, inv.name(),
-                inv.strategy().key(), mode.key(), source.version().toString(),
-                String.valueOf(inv.target().version()), fingerprint(source), findings, estimates,
-                RollbackRules.forMode(mode, inv.cutover() != null && inv.cutover().pgbouncer() != null),
+                inv.strategy().key(), mode, source.version().toString(),
+                String.valueOf(inv.target().version()), fingerprint(source), findings, estimates, rollbackRules,
                 phases, null);
         return plan.withDigest(PlanJson.digest(plan));
     }
 
     /** Every pre-check finding for this inventory's strategy, blockers first: pure, like {@link #plan}. */
     public static List<Finding> findings(Inventory inv, ClusterFacts facts) {
-        UpgradePath path = new UpgradePath(facts.source().version().major(), inv.target().version(),
-                inv.options().mode());
-        return PreChecks.evaluate(new CheckInput(inv, facts, path)).stream()
+        return PreChecks.evaluate(checkInput(inv, facts)).stream()
                 .sorted(Comparator.comparing(Finding::severity)).toList();
+    }
+
+    private static CheckInput checkInput(Inventory inv, ClusterFacts facts) {
+        return new CheckInput(inv, facts, new UpgradePath(facts.source().version().major(), inv.target().version(),
+                inv.options().mode()));
     }
 
     /** The identity of a source cluster as plans record it; execute compares it with the live cluster. */

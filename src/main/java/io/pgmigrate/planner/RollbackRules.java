@@ -38,4 +38,24 @@ final class RollbackRules {
         rules.add("pgbouncer (when configured) is resumed on any failure, so clients never stay paused.");
         return List.copyOf(rules);
     }
+
+    /** Blue/green: blue serves until the switch; after it, reverse replication keeps it current for the way back. */
+    static List<String> forLogical(boolean pgbouncer) {
+        String resume = pgbouncer ? "clients are resumed in pgbouncer" : "the application logins are given back";
+        return List.of(
+                "Until the switch blue serves and holds every write: a failure or an abort (pgmigrate rollback) drops"
+                        + " what was created (subscriptions, publications, slots) and leaves blue as it was; green"
+                        + " is then only a stale copy.",
+                "Inside the cutover, before the switch, every step has a timeout: when one fails or times out, "
+                        + resume + " on blue, green's subscriptions are enabled again, and the cutover can be tried"
+                        + " again later.",
+                "From the switch on (REVERSE CUTOVER marker) clients write to green and reverse replication keeps"
+                        + " blue current: pgmigrate rollback is the cutover in reverse (freeze green, wait until blue"
+                        + " has confirmed green's WAL position, sequences back, clients to blue) and loses nothing.",
+                "There is no point of no return while reverse replication runs; it ends with pgmigrate cleanup, which"
+                        + " drops subscriptions, publications and slots on both sides. After cleanup, the way back"
+                        + " to blue is a new migration.",
+                "A DDL change on either side while replication runs is not replicated: the cutover compares the"
+                        + " schemas first and refuses on any difference.");
+    }
 }

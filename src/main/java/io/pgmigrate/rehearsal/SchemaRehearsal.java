@@ -1,5 +1,6 @@
 package io.pgmigrate.rehearsal;
 
+import io.pgmigrate.pg.Conninfo;
 import io.pgmigrate.inspect.RehearsalFacts;
 import io.pgmigrate.inspect.RehearsalFacts.RestoreError;
 import io.pgmigrate.inspect.RestoreErrors;

@@ -29,7 +29,16 @@ class ExamplePlansTest {
     static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
     static Plan examplePlan() throws IOException {
-        Inventory inv = InventoryLoader.load(EXAMPLES.resolve("orders-prod.pgmigrate.yaml"), Path.of("/home/dba"), "dba");
+        return examplePlan("orders-prod.pgmigrate.yaml");
+    }
+
+    /** Blue/green from the same recorded facts: only the inventory differs. */
+    static Plan logicalExamplePlan() throws IOException {
+        return examplePlan("orders-prod-logical.pgmigrate.yaml");
+    }
+
+    private static Plan examplePlan(String inventory) throws IOException {
+        Inventory inv = InventoryLoader.load(EXAMPLES.resolve(inventory), Path.of("/home/dba"), "dba");
         ClusterFacts facts = PlanJson.mapper().readValue(Files.readString(FACTS), ClusterFacts.class);
         return Planner.plan(inv, facts, CREATED);
     }
@@ -40,6 +49,9 @@ class ExamplePlansTest {
         List<String> stale = new ArrayList<>();
         regenerate(EXAMPLES.resolve("orders-prod.plan.json"), PlanJson.write(plan), stale);
         regenerate(EXAMPLES.resolve("orders-prod.plan.md"), PlanMarkdown.render(plan), stale);
+        Plan logical = logicalExamplePlan();
+        regenerate(EXAMPLES.resolve("orders-prod-logical.plan.json"), PlanJson.write(logical), stale);
+        regenerate(EXAMPLES.resolve("orders-prod-logical.plan.md"), PlanMarkdown.render(logical), stale);
         assertThat(stale).as("example plans were out of date and have been regenerated; review and commit them")
                 .isEmpty();
     }
@@ -50,6 +62,21 @@ class ExamplePlansTest {
         assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
         String md = PlanMarkdown.render(plan);
         assertThat(md).contains("**Status: READY**", "POINT OF NO RETURN", "PAUSE", "RESUME", "--no-data-checksums");
+    }
+
+    @Test
+    void theLogicalExampleIsReadyAndShowsWhereRollbackBecomesTheReverseCutover() throws IOException {
+        Plan plan = logicalExamplePlan();
+        assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
+        String md = PlanMarkdown.render(plan);
+        assertThat(md).contains("**Status: READY**", "RESTART OF PRODUCTION", "REVERSE CUTOVER FROM HERE",
+                "CREATE PUBLICATION \"pgmigrate_shop\" FOR ALL TABLES", "PAUSE", "RESUME",
+                "host=''/var/run/postgresql'' port=''5432''", "/usr/local/bin/pgbouncer-point-at --ini"
+                        + " /etc/pgbouncer/pgbouncer.ini green db1.internal 5433")
+                .doesNotContain("POINT OF NO RETURN");
+        assertThat(plan.step("cutover.verify").orElseThrow().action()).isEqualTo(new io.pgmigrate.plan.Action.Verify(
+                io.pgmigrate.plan.Action.Verify.Stage.LIVE, io.pgmigrate.plan.Action.Verify.Scope.DATA, "exact", false,
+                true));
     }
 
     private static void regenerate(Path file, String content, List<String> stale) throws IOException {

@@ -107,4 +107,14 @@ class InventoryErrorsTest {
                 + ":1: name: must start with a letter or digit and contain only letters, digits, '.', '_' and '-'"
                 + " (it is used in file names), got 'orders/prod'");
     }
+
+    @Test
+    void switchCommandOnlyWithLogicalAndAsAListOfStrings() {
+        assertThat(InventoryAssertions.badInputYaml(InventoryAssertions.minimal("", "",
+                "cutover:\n  switchCommand: [/bin/true]\n"))).contains("cutover.switchCommand: is for strategy:"
+                + " logical only");
+        assertThat(InventoryAssertions.badInputYaml(InventoryAssertions.minimal("", "",
+                "strategy: logical\ncutover:\n  switchCommand: /bin/true\n"))).contains("cutover.switchCommand:"
+                + " expected a non-empty list of strings");
+    }
 }

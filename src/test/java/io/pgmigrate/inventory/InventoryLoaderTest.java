@@ -129,6 +129,20 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void logicalReadsTheSwitchCommandAndHashesDataByDefault() {
+        Inventory inv = parse(minimal("", "", "strategy: logical\n"
+                + "cutover:\n  switchCommand: [/usr/local/bin/point-clients, --ini, \"/etc/my app.ini\"]\n"));
+        assertThat(inv.cutover().switchCommand()).containsExactly("/usr/local/bin/point-clients", "--ini",
+                "/etc/my app.ini");
+        assertThat(inv.options().verify().fingerprints()).isTrue();
+        assertThat(parse(minimal("", "", "strategy: logical\noptions:\n  verify: { fingerprints: false }\n"))
+                .options().verify().fingerprints()).isFalse();
+        Inventory inPlace = parse(minimal("", "", ""));
+        assertThat(inPlace.options().verify().fingerprints()).isFalse();
+        assertThat(inPlace.cutover().switchCommand()).isEmpty();
+    }
+
+    @Test
     void emptyValuesCountAsAbsentAndQuotedNumbersAreAccepted() {
         Inventory inv = parse(minimal("  become:\n  configFile: ~\n", "  port: \"5440\"\n",
                 "options:\ncutover:\nsmokeQueries: []\n"));

@@ -30,12 +30,27 @@ class PlanJsonTest {
                 new Action.Check("cluster-shut-down", "shut down"),
                 new Action.WriteFile("/data/postgresql.auto.conf", "port = '5432'\n", "0600"),
                 new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA, "exact", true, true),
-                new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG, "exact", true, false));
+                new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG, "exact", true, false),
+                new Action.Verify(Action.Verify.Stage.LIVE, Action.Verify.Scope.DATA, "fast", false, true),
+                new Action.CopyFile(HostRole.SOURCE, "/etc/postgresql/15/main/pg_hba.conf", HostRole.TARGET,
+                        "/srv/pg/18/pg_hba.conf", "0600"),
+                new Action.Logins(Action.Endpoint.SOURCE, Action.Logins.Change.BLOCK),
+                new Action.Logins(Action.Endpoint.TARGET, Action.Logins.Change.RESTORE),
+                new Action.WalPosition(Action.Endpoint.SOURCE),
+                new Action.WaitForReplication(Action.WaitForReplication.Condition.TABLES_READY, Action.Endpoint.SOURCE,
+                        "my \"db\"", "pgmigrate_x", "pgmigrate_x", 0, null),
+                new Action.WaitForReplication(Action.WaitForReplication.Condition.LAG_BELOW, Action.Endpoint.SOURCE,
+                        "shop", "pgmigrate_shop", "pgmigrate_shop", 16L * 1024 * 1024, null),
+                new Action.WaitForReplication(Action.WaitForReplication.Condition.CONFIRMED_POSITION,
+                        Action.Endpoint.TARGET, "shop", "pgmigrate_rev_shop", "pgmigrate_rev_shop", 0,
+                        "rollback.wal-position"),
+                new Action.CopySequences(Action.Endpoint.SOURCE, Action.Endpoint.TARGET, "shop"),
+                new Action.CopyLargeObjects(Action.Endpoint.TARGET, Action.Endpoint.SOURCE, "shop"));
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3], actions.get(i),
                     Duration.ofSeconds(i + 1), Duration.ofMinutes(i + 1), i % 2 == 0, i == 0 ? null : "undo",
-                    i > 2, Marker.values()[i % 3]));
+                    i > 2, Marker.values()[i % Marker.values().length]));
         }
         return steps;
     }
@@ -44,6 +59,13 @@ class PlanJsonTest {
     void everyActionKindIsCovered() {
         Set<Class<?>> covered = everyKind().stream().map(s -> s.action().getClass()).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void everyActionKindReadsInTheMarkdown() {
+        for (Step step : everyKind()) {
+            assertThat(ActionText.describe(step.action())).as(step.action().toString()).isNotBlank().endsWith("\n");
+        }
     }
 
     @Test
@@ -57,7 +79,9 @@ class PlanJsonTest {
     @Test
     void subtypesAreNamedExplicitly() {
         String json = PlanJson.write(everyKind());
-        for (String kind : List.of("\"command\"", "\"sql\"", "\"wait\"", "\"check\"", "\"write-file\"", "\"verify\"")) {
+        for (String kind : List.of("\"command\"", "\"sql\"", "\"wait\"", "\"check\"", "\"write-file\"", "\"verify\"",
+                "\"copy-file\"", "\"logins\"", "\"wal-position\"", "\"wait-replication\"", "\"copy-sequences\"",
+                "\"copy-large-objects\"")) {
             assertThat(json).contains("\"kind\" : " + kind);
         }
     }

@@ -36,20 +36,6 @@ class PlanMarkdownTest {
     }
 
     @Test
-    void aPreflightWithoutPlanSaysWhyAndListsTheFindingsLikeAPlan() {
-        String md = PlanMarkdown.preflight("orders-prod", "logical", "15.18", "18", List.of(
-                Finding.blocker("logical-replica-identity", "1 table(s) without a primary key or replica identity",
-                        "UPDATE and DELETE would fail.", List.of("db shop: public.events (no primary key)"),
-                        "Give each table an identity:\n-- in database shop:\nALTER TABLE \"public\".\"events\""
-                                + " REPLICA IDENTITY FULL;")), "no plan phases yet");
-        assertThat(md).startsWith("# pgmigrate pre-flight: orders-prod\n\n**No plan was written:** no plan phases yet\n")
-                .contains("| Strategy | logical |", "| Blockers | 1 |", "### Blockers (1)",
-                        "  - `db shop: public.events (no primary key)`",
-                        "    ALTER TABLE \"public\".\"events\" REPLICA IDENTITY FULL;")
-                .doesNotContain("## Steps", "Digest");
-    }
-
-    @Test
     void durationsAndSizesReadLikeADbaWritesThem() {
         assertThat(PlanMarkdown.human(Duration.ofSeconds(12))).isEqualTo("12s");
         assertThat(PlanMarkdown.human(Duration.ofSeconds(250))).isEqualTo("4m 10s");

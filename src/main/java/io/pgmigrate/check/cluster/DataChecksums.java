@@ -23,6 +23,12 @@ public final class DataChecksums implements PreCheck {
         boolean on = in.source().dataChecksums();
         int target = in.path().targetMajor();
         String flag = on ? "--data-checksums" : "--no-data-checksums";
+        if (in.inventory().strategy() == io.pgmigrate.inventory.Inventory.Strategy.LOGICAL) {
+            return List.of(Finding.info(ID, "Green gets blue's data-checksums setting (" + (on ? "on" : "off") + ")",
+                    "Logical replication does not need them to match, but the plan keeps green like blue: initdb "
+                            + flag + "." + (on ? "" : " To get checksums on green later, stop it and run"
+                            + " pg_checksums --enable -D <target.dataDir> (it rewrites every data file).")));
+        }
         if (on) {
             return List.of(Finding.info(ID, "Data checksums are on in the source; the new cluster gets them too",
                     "pg_upgrade refuses clusters whose data-checksums settings differ; the plan runs initdb "

@@ -63,7 +63,7 @@ public final class DiskSpace implements PreCheck {
         }
         List<Finding> out = new ArrayList<>();
         for (Need n : needs.values()) {
-            out.add(finding(mode, n));
+            out.add(finding(mode, n, in.inventory().strategy() == Inventory.Strategy.LOGICAL));
         }
         if (mode == UpgradeMode.CLONE) {
             out.add(Finding.warning(ID, "Cloned files consume space as data changes",
@@ -91,21 +91,25 @@ public final class DiskSpace implements PreCheck {
         needs.put(key, new Need(n == null ? fs : n.fs(), uses, (n == null ? 0 : n.bytes()) + bytes));
     }
 
-    private static Finding finding(UpgradeMode mode, Need n) {
+    /** @param logical blue/green: green gets a full copy, whatever options.mode says */
+    private static Finding finding(UpgradeMode mode, Need n, boolean logical) {
         String where = "file system of " + n.fs().statPath() + " (" + n.fs().fileSystemType() + ")";
-        String need = mode.key() + " mode needs " + Bytes.human(n.bytes()) + " on the " + where;
+        String what = logical ? "green's full copy" : mode.flag();
+        String need = (logical ? "green's full copy" : mode.key() + " mode") + " needs " + Bytes.human(n.bytes())
+                + " on the " + where;
         String numbers = need + ", " + Bytes.human(n.fs().freeBytes()) + " are free";
         if (n.bytes() <= n.fs().freeBytes()) {
             // free space moves with every write on the host: a passing check leaves it out so that two plans
             // of an unchanged cluster stay identical
-            return Finding.info(ID, "Enough disk space for " + mode.flag(), need + ", and more than that is free: "
+            return Finding.info(ID, "Enough disk space for " + what, need + ", and more than that is free: "
                     + String.join("; ", n.uses()));
         }
         String fix = "free at least " + Bytes.human(n.bytes() - n.fs().freeBytes()) + " on " + n.fs().statPath()
-                + (mode == UpgradeMode.COPY ? ", or use options.mode: link (or clone on a reflink file system), "
+                + (logical ? ", or give green (target.dataDir) a file system with more space"
+                : mode == UpgradeMode.COPY ? ", or use options.mode: link (or clone on a reflink file system), "
                 + "which needs only the new catalogs" : ", or move target.dataDir to a file system with more space on "
                 + "the same device as source.dataDir");
-        return Finding.blocker(ID, "Not enough disk space for " + mode.flag() + ": need " + Bytes.human(n.bytes())
+        return Finding.blocker(ID, "Not enough disk space for " + what + ": need " + Bytes.human(n.bytes())
                 + ", " + Bytes.human(n.fs().freeBytes()) + " free", numbers + ".", n.uses(), fix);
     }
 }

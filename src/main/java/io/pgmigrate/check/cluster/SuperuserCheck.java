@@ -1,5 +1,6 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
@@ -36,7 +37,12 @@ public final class SuperuserCheck implements PreCheck {
                             + "or verify the result.",
                     List.of("role " + s.connectedUser()), fix));
         }
-        if (s.bootstrapSuperuser() != null) {
+        if (s.bootstrapSuperuser() != null && in.inventory().strategy() == Inventory.Strategy.LOGICAL) {
+            out.add(Finding.info(ID, "Green is initialised with the install user " + s.bootstrapSuperuser(),
+                    "initdb -U " + s.bootstrapSuperuser() + ", as blue's role with oid 10; the other roles come from"
+                            + " blue with pg_dumpall --globals-only. source.pg.user (" + user + ") runs the dumps, the"
+                            + " subscriptions and the comparisons on both clusters."));
+        } else if (s.bootstrapSuperuser() != null) {
             String detail = "pg_upgrade must connect as the install user (role oid 10) of the old cluster, and the "
                     + "new cluster is initialised with the same name (initdb -U " + s.bootstrapSuperuser()
                     + "); the plan runs pg_upgrade -U " + s.bootstrapSuperuser() + ".";

@@ -3,6 +3,7 @@ package io.pgmigrate.check.logical;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
+import io.pgmigrate.check.Severity;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +33,11 @@ final class ApplyWorkers implements PreCheck {
         List<Finding> out = new ArrayList<>();
         List<Shortfall> green = green(in, s);
         if (!green.isEmpty()) {
-            out.add(Finding.warning(ID, "Green needs more logical replication workers",
-                    "With fewer workers the initial copy runs with less parallelism, and with fewer than one apply"
-                            + " worker per database some subscriptions do not start at all until another ends.",
-                    Shortfall.objects(green), "green's configuration needs " + Shortfall.settingsLines(green)
-                            + "; set them in blue's configuration (they are carried over to green) or in green's"
-                            + " postgresql.conf when it is provisioned"));
+            out.add(new Finding(ID, Severity.INFO, "Green is created with more logical replication workers",
+                    "Below these values the initial copy would run with less parallelism, and with fewer than one"
+                            + " apply worker per database some subscriptions would not start until another ended.",
+                    Shortfall.objects(green), "nothing to do: the plan writes " + Shortfall.settingsLines(green)
+                            + " into green's postgresql.auto.conf (step green.settings)"));
         }
         List<Shortfall> blue = blue(in, s);
         if (!blue.isEmpty()) {
@@ -45,13 +45,13 @@ final class ApplyWorkers implements PreCheck {
                     "After the switch blue subscribes to green so that a rollback loses nothing; without enough"
                             + " workers some databases are not kept current and a rollback would lose their"
                             + " writes. These settings change only at a restart of blue.",
-                    Shortfall.objects(blue), "on blue, before the restart the plan contains for wal_level or at one"
-                            + " of your own: " + Shortfall.alterSystem(blue)));
+                    Shortfall.objects(blue), "when the plan restarts blue for wal_level it sets them before that"
+                            + " restart; otherwise on blue, at a restart of your own: " + Shortfall.alterSystem(blue)));
         }
         return out;
     }
 
-    private static List<Shortfall> green(CheckInput in, ReplicationSettings s) {
+    static List<Shortfall> green(CheckInput in, ReplicationSettings s) {
         int databases = s.databases();
         int sync = s.green(SYNC_WORKERS);
         int workers = databases * (1 + sync);
@@ -66,7 +66,7 @@ final class ApplyWorkers implements PreCheck {
         return out;
     }
 
-    private static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
+    static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
         int databases = s.databases();
         String origins = ReplicationSettings.originsSetting(in.source().version().major());
         List<Shortfall> out = new ArrayList<>();

@@ -34,6 +34,9 @@ public final class LogicalChecks {
                 new WalHeadroom(),
                 // what green must be able to restore
                 new ExtensionsOnGreen(),
-                new RolePasswords());
+                new RolePasswords(),
+                // how green reaches blue, and how clients get to green
+                new BlueReachable(),
+                new ClientSwitch());
     }
 }

@@ -3,6 +3,7 @@ package io.pgmigrate.check.logical;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.Finding;
 import io.pgmigrate.check.PreCheck;
+import io.pgmigrate.check.Severity;
 import io.pgmigrate.inspect.SourceFacts;
 
 import java.util.ArrayList;
@@ -34,24 +35,27 @@ final class SlotsAndSenders implements PreCheck {
         if (!blue.isEmpty()) {
             out.add(blueFinding(in, blue));
         }
-        int databases = s.databases();
-        List<Shortfall> green = new ArrayList<>();
-        for (String name : List.of(SLOTS, SENDERS)) {
-            Shortfall.check(green, "green", name, s.green(name), s.greenSource(name), databases,
-                    "one reverse subscription per database");
-        }
+        List<Shortfall> green = green(s);
         if (!green.isEmpty()) {
-            out.add(Finding.warning(ID, "Green needs more replication slots or WAL senders for reverse replication",
+            out.add(new Finding(ID, Severity.INFO, "Green is created with more replication slots or WAL senders",
                     "After the switch blue subscribes to green so that a rollback loses nothing: green then holds"
                             + " one slot and one WAL sender per database.", Shortfall.objects(green),
-                    "green's configuration needs " + Shortfall.settingsLines(green) + "; set them in blue's"
-                            + " configuration (they are carried over to green) or in green's postgresql.conf when"
-                            + " it is provisioned"));
+                    "nothing to do: the plan writes " + Shortfall.settingsLines(green) + " into green's"
+                            + " postgresql.auto.conf (step green.settings)"));
         }
         return out;
     }
 
-    private static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
+    static List<Shortfall> green(ReplicationSettings s) {
+        List<Shortfall> green = new ArrayList<>();
+        for (String name : List.of(SLOTS, SENDERS)) {
+            Shortfall.check(green, "green", name, s.green(name), s.greenSource(name), s.databases(),
+                    "one reverse subscription per database");
+        }
+        return green;
+    }
+
+    static List<Shortfall> blue(CheckInput in, ReplicationSettings s) {
         SourceFacts src = in.source();
         int databases = s.databases();
         int perDatabase = 1 + s.green(SYNC_WORKERS);
@@ -77,7 +81,8 @@ final class SlotsAndSenders implements PreCheck {
             return Finding.warning(ID, "Blue has too few replication slots or WAL senders",
                     detail + " The plan restarts blue for wal_level anyway: settings made beforehand take effect"
                             + " with that restart.", Shortfall.objects(blue),
-                    "set them on blue before the planned restart: " + Shortfall.alterSystem(blue));
+                    "nothing to do for the plan, which sets them before its restart of blue (or set them yourself"
+                            + " before the planned restart): " + Shortfall.alterSystem(blue));
         }
         return Finding.blocker(ID, "Blue has too few replication slots or WAL senders", detail,
                 Shortfall.objects(blue), "on blue: " + Shortfall.alterSystem(blue) + " then restart blue and plan"

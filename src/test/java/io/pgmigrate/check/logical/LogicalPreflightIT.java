@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The logical pre-flight on a real PostgreSQL 15 "blue" (wal_level replica, as initdb leaves it) holding what
  * logical replication cannot carry as is: a table without primary key, one with only a unique index, an
  * unlogged table, a materialized view, a sequence, a large object, a prepared transaction and a role with a
- * password. The findings name each; the plan command reports them and writes no plan; and afterwards blue has
- * no publication, slot, subscription or replication origin.
+ * password. The findings name each; the plan command reports them in a plan that is not ready (blockers); and
+ * afterwards blue has no publication, slot, subscription or replication origin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogicalPreflightIT {
@@ -137,7 +137,7 @@ class LogicalPreflightIT {
     }
 
     @Test
-    void planReportsTheFindingsWritesNoPlanAndLeavesNothingOnBlue() throws Exception {
+    void planWritesABlockedPlanWithTheFindingsAndLeavesNothingOnBlue() throws Exception {
         Path inventory = TestInventory.write(dir.resolve("blue.yaml"), "name: blue\n"
                 + "strategy: logical\n"
                 + "source:\n"
@@ -154,15 +154,17 @@ class LogicalPreflightIT {
 
         CliRun run = CliRun.of("plan", "--no-rehearsal", "-i", inventory.toString(), "-o", out.toString());
 
-        assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(2);
-        assertThat(run.out()).contains("Pre-flight for blue: PostgreSQL 15", "[logical-replica-identity]",
+        assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(3);
+        assertThat(run.out()).contains("Plan for blue: PostgreSQL 15", "logical (blue/green", "[logical-replica-identity]",
                 "public.\"Audit Log\"", "[logical-large-objects]", "pgm-logical-1", "Status:    BLOCKED");
-        assertThat(run.err().lines()).singleElement().asString().contains("strategy: logical",
-                "phases", "not built yet", "no plan was written");
-        assertThat(out.resolve("blue.plan.json")).doesNotExist();
-        String md = Files.readString(out.resolve("blue.preflight.md"));
-        assertThat(md).contains("### Blockers", "ALTER TABLE \"public\".\"Audit Log\" REPLICA IDENTITY FULL;",
-                "REFRESH MATERIALIZED VIEW \"public\".\"order_totals\";").doesNotContain(PASSWORD);
+        assertThat(out.resolve("blue.plan.json")).exists();
+        String md = Files.readString(out.resolve("blue.plan.md"));
+        assertThat(md).contains("**Status: BLOCKED**", "### Blockers",
+                "ALTER TABLE \"public\".\"Audit Log\" REPLICA IDENTITY FULL;",
+                "REFRESH MATERIALIZED VIEW \"public\".\"order_totals\"", "RESTART OF PRODUCTION",
+                "CREATE PUBLICATION \"pgmigrate_shop\" FOR ALL TABLES", "`cutover.large-objects.shop`")
+                .doesNotContain(PASSWORD);
+        assertThat(Files.readString(out.resolve("blue.plan.json"))).doesNotContain(PASSWORD, "SCRAM-SHA-256$");
 
         for (String db : List.of("postgres", "shop")) {
             try (SqlSession s = blue.connect(db)) {

@@ -69,8 +69,9 @@ class ReplicationSettingsChecksTest {
         f.nonDefaultSettings.put("max_wal_senders", "1");
         List<Finding> found = Logical.run(new SlotsAndSenders(), f);
         assertThat(found).singleElement().satisfies(x -> {
-            assertThat(x.severity()).isEqualTo(Severity.WARNING);
-            assertThat(x.title()).contains("Green", "reverse replication");
+            assertThat(x.severity()).isEqualTo(Severity.INFO);
+            assertThat(x.title()).contains("Green", "replication slots or WAL senders");
+            assertThat(x.fix()).contains("max_wal_senders = 2", "step green.settings");
             assertThat(x.objects()).containsExactly("green: max_wal_senders = 1 (carried over from blue's"
                     + " configuration), needs 2 (one reverse subscription per database)");
         });
@@ -79,11 +80,12 @@ class ReplicationSettingsChecksTest {
     @Test
     void greenWithPostgres18DefaultsHasTooFewWorkersForAFullyParallelCopy() {
         Finding x = Logical.one(new ApplyWorkers(), logicalLevel());
-        assertThat(x.severity()).isEqualTo(Severity.WARNING);
-        assertThat(x.title()).isEqualTo("Green needs more logical replication workers");
+        assertThat(x.severity()).isEqualTo(Severity.INFO);
+        assertThat(x.title()).isEqualTo("Green is created with more logical replication workers");
         assertThat(x.objects()).containsExactly("green: max_logical_replication_workers = 4 (PostgreSQL 18's"
                 + " default), needs 6 (2 apply worker(s) + 2 × 2 table synchronisation workers)");
-        assertThat(x.fix()).startsWith("green's configuration needs max_logical_replication_workers = 6;");
+        assertThat(x.fix()).startsWith("nothing to do: the plan writes max_logical_replication_workers = 6 into"
+                + " green's postgresql.auto.conf");
     }
 
     @Test

@@ -1,14 +1,14 @@
-package io.pgmigrate.rehearsal;
+package io.pgmigrate.pg;
 
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A libpq connection string with every value quoted, so database names with spaces or quotes pass unchanged. */
-final class Conninfo {
+public final class Conninfo {
     private Conninfo() {
     }
 
-    static String of(Map<String, String> keywords) {
+    public static String of(Map<String, String> keywords) {
         return keywords.entrySet().stream()
                 .map(e -> e.getKey() + "='" + e.getValue().replace("\\", "\\\\").replace("'", "\\'") + "'")
                 .collect(Collectors.joining(" "));

@@ -1,4 +1,4 @@
-package io.pgmigrate.rehearsal;
+package io.pgmigrate.pg;
 
 import org.junit.jupiter.api.Test;
 

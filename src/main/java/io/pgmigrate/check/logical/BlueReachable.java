@@ -1,0 +1,55 @@
+package io.pgmigrate.check.logical;
+
+import io.pgmigrate.check.CheckInput;
+import io.pgmigrate.check.Finding;
+import io.pgmigrate.check.PreCheck;
+import io.pgmigrate.inventory.Inventory;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Green on another host connects to blue itself: its pg_dump and, above all, its subscriptions (made by green's
+ * server, never through pgmigrate's tunnel). A blue that listens on loopback addresses only cannot be reached.
+ */
+final class BlueReachable implements PreCheck {
+    static final String ID = "logical-blue-reachable";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Finding> evaluate(CheckInput in) {
+        Inventory.Host green = in.inventory().target().host();
+        if (green == null || green.address().equals(in.inventory().source().host().address())) {
+            return List.of();
+        }
+        Inventory.SourceCluster blue = in.inventory().source();
+        if (blue.host().isLocal() && loopbackOnly(blue.pg().host().startsWith("/") ? "localhost" : blue.pg().host())) {
+            return List.of(Finding.blocker(ID, "Green cannot know blue's address",
+                    "source.host is local and source.pg.host (" + blue.pg().host() + ") is only valid on this"
+                            + " machine, but green runs on " + green.address() + " and connects to blue itself.",
+                    List.of("inventory: source.host = local, source.pg.host = " + blue.pg().host()),
+                    "set source.pg.host to blue's address as other hosts reach it, or source.host to its host name;"
+                            + " then plan again"));
+        }
+        String listen = in.source().settings().getOrDefault("listen_addresses",
+                in.source().nonDefaultSettings().getOrDefault("listen_addresses", "localhost"));
+        if (!loopbackOnly(listen)) {
+            return List.of();
+        }
+        return List.of(Finding.blocker(ID, "Green cannot reach blue: blue listens on loopback addresses only",
+                "Green runs on " + green.address() + "; its pg_dump and its subscriptions connect to blue over the"
+                        + " network, and blue accepts connections from its own host only.",
+                List.of("blue: listen_addresses = '" + listen + "'"),
+                "on blue: ALTER SYSTEM SET listen_addresses = '*' (or a list with blue's address), let green's host"
+                        + " in through pg_hba.conf, restart blue; then plan again"));
+    }
+
+    static boolean loopbackOnly(String listen) {
+        return Arrays.stream(listen.split(",")).map(String::strip).allMatch(a -> a.isEmpty()
+                || a.equals("localhost") || a.startsWith("127.") || a.equals("::1"));
+    }
+}

@@ -1,0 +1,201 @@
+package io.pgmigrate.planner;
+
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.Inventory.ServiceControl;
+import io.pgmigrate.pg.Conninfo;
+import io.pgmigrate.plan.HostRole;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The programs and connection strings of blue/green, as argument lists: the inventory's paths and the inspected
+ * facts put together, nothing else. Green's tools run on green's host (target.host, or blue's host without it) and
+ * reach blue over the network, or over blue's socket when both share a host. No connection string carries a
+ * password: the password, when the role needs one, comes from the ~/.pgpass of the OS user on the host that connects.
+ */
+final class LogicalCommands {
+    private final Inventory inv;
+    private final SourceFacts source;
+    private final String newBin;
+    private final String newData;
+    private final String workDir;
+    private final String socketDir;
+    private final String bluePort;
+
+    LogicalCommands(Inventory inv, SourceFacts source) {
+        this.inv = inv;
+        this.source = source;
+        this.newBin = inv.target().binDir().toString();
+        this.newData = inv.target().dataDir().toString();
+        Path parent = inv.target().dataDir().getParent();
+        this.workDir = (parent == null ? "/var/tmp" : parent.toString()) + "/pgmigrate-" + inv.name();
+        String first = source.settings().getOrDefault("unix_socket_directories", "/tmp").split(",")[0].trim();
+        this.socketDir = first.isEmpty() ? "/tmp" : first;
+        this.bluePort = source.settings().getOrDefault("port", String.valueOf(inv.source().pg().port()));
+    }
+
+    /** Whether green has a host of its own. */
+    boolean greenElsewhere() {
+        Inventory.Host t = inv.target().host();
+        return t != null && !t.address().equals(inv.source().host().address());
+    }
+
+    /** Where green's programs run. */
+    HostRole greenHost() {
+        return greenElsewhere() ? HostRole.TARGET : HostRole.SOURCE;
+    }
+
+    String workDir() {
+        return workDir;
+    }
+
+    String newData() {
+        return newData;
+    }
+
+    String socketDir() {
+        return socketDir;
+    }
+
+    String globalsFile() {
+        return workDir + "/globals.sql";
+    }
+
+    List<String> makeWorkDir() {
+        return List.of("mkdir", "-p", "-m", "0700", "--", workDir);
+    }
+
+    List<String> initdb() {
+        return InitdbOptions.argv(newBin, newData, source, inv.target().version());
+    }
+
+    List<String> startGreen() {
+        return List.of(newBin + "/pg_ctl", "start", "-D", newData, "-w", "-t", "600",
+                "-l", workDir + "/postgresql-" + inv.target().version() + ".log");
+    }
+
+    /** An empty file only its owner can read, for pg_dumpall to write into (it keeps the mode). */
+    List<String> createPrivateFile(String path) {
+        return List.of("install", "-m", "0600", "/dev/null", path);
+    }
+
+    List<String> removeFile(String path) {
+        return List.of("rm", "-f", "--", path);
+    }
+
+    List<String> removeTree(String path) {
+        return List.of("rm", "-rf", "--", path);
+    }
+
+    List<String> dumpGlobals() {
+        return List.of(newBin + "/pg_dumpall", "--globals-only", "--no-tablespaces", "--file=" + globalsFile(),
+                "--dbname=" + Conninfo.of(blueFromGreen("postgres")));
+    }
+
+    List<String> restoreGlobals() {
+        return List.of(newBin + "/psql", "--no-psqlrc", "--quiet", "--file=" + globalsFile(),
+                "--dbname=" + Conninfo.of(greenLocal("postgres")));
+    }
+
+    List<String> dumpSchema(LogicalNames db) {
+        return List.of(newBin + "/pg_dump", "--schema-only", "--no-tablespaces", "--format=custom",
+                "--file=" + workDir + "/" + db.schemaFile(), "--dbname=" + Conninfo.of(blueFromGreen(db.database())));
+    }
+
+    /** postgres exists in a fresh cluster: restored into; every other database is created by pg_restore --create. */
+    List<String> restoreSchema(LogicalNames db) {
+        List<String> argv = new ArrayList<>(List.of(newBin + "/pg_restore", "--no-tablespaces", "--exit-on-error"));
+        if (db.database().equals("postgres")) {
+            argv.add("--dbname=" + Conninfo.of(greenLocal("postgres")));
+        } else {
+            argv.addAll(List.of("--create", "--dbname=" + Conninfo.of(greenLocal("postgres"))));
+        }
+        argv.add(workDir + "/" + db.schemaFile());
+        return List.copyOf(argv);
+    }
+
+    List<String> analyzeGreen() {
+        return List.of(newBin + "/vacuumdb", "--all", "--analyze-in-stages", "--jobs=" + inv.options().jobs(),
+                "--host=" + socketDir, "--port=" + inv.target().port(), "--username=" + inv.source().pg().user());
+    }
+
+    /** Restarts blue with the way the inventory says it is started and stopped (fast shutdown). */
+    List<String> restartBlue() {
+        ServiceControl svc = inv.source().service();
+        String oldBin = inv.source().binDir().toString();
+        return switch (svc.kind()) {
+            case PG_CTL -> List.of(oldBin + "/pg_ctl", "restart", "-D", blueConfigDir(), "-m", "fast", "-w", "-t", "600");
+            case PG_CTLCLUSTER -> List.of("pg_ctlcluster", String.valueOf(source.version().major()),
+                    inv.source().dataDir().getFileName().toString(), "restart", "-m", "fast");
+            case SYSTEMD -> List.of("systemctl", "restart", svc.unit());
+        };
+    }
+
+    /** The inventory's switch command with the side, its host and its port appended. */
+    List<String> switchClients(boolean toGreen) {
+        List<String> argv = new ArrayList<>(inv.cutover().switchCommand());
+        if (toGreen) {
+            argv.addAll(List.of("green", greenAddress(), String.valueOf(inv.target().port())));
+        } else {
+            argv.addAll(List.of("blue", blueAddress(), bluePort));
+        }
+        return List.copyOf(argv);
+    }
+
+    /** Blue as green's host reaches it: its socket on a shared host, else its address. */
+    Map<String, String> blueFromGreen(String database) {
+        return greenElsewhere() ? tcp(blueAddress(), bluePort, database) : socket(socketDir, bluePort, database);
+    }
+
+    /** Green as blue's host reaches it (reverse replication). */
+    Map<String, String> greenFromBlue(String database) {
+        return greenElsewhere() ? tcp(greenAddress(), String.valueOf(inv.target().port()), database)
+                : socket(socketDir, String.valueOf(inv.target().port()), database);
+    }
+
+    /** Green from its own host, over its socket. */
+    Map<String, String> greenLocal(String database) {
+        return socket(socketDir, String.valueOf(inv.target().port()), database);
+    }
+
+    /**
+     * Blue's address for clients and for another host: source.pg.host unless it is loopback or a socket (or seen
+     * through a tunnel), then the SSH host's address; with {@code host: local}, source.pg.host as it is.
+     */
+    String blueAddress() {
+        String pg = inv.source().pg().host();
+        boolean local = pg.startsWith("/") || pg.equals("127.0.0.1") || pg.equals("localhost") || pg.equals("::1");
+        return (local || inv.source().tunnel()) && !inv.source().host().isLocal() ? inv.source().host().address() : pg;
+    }
+
+    String greenAddress() {
+        return greenElsewhere() ? inv.target().host().address() : blueAddress();
+    }
+
+    private Map<String, String> tcp(String host, String port, String database) {
+        Map<String, String> m = socket(host, port, database);
+        if (inv.source().pg().sslmode() != null) {
+            m.put("sslmode", inv.source().pg().sslmode());
+        }
+        return m;
+    }
+
+    private Map<String, String> socket(String host, String port, String database) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("host", host);
+        m.put("port", port);
+        m.put("user", inv.source().pg().user());
+        m.put("dbname", database);
+        return m;
+    }
+
+    private String blueConfigDir() {
+        Path cf = inv.source().configFile();
+        return cf == null || cf.getParent() == null ? inv.source().dataDir().toString() : cf.getParent().toString();
+    }
+}

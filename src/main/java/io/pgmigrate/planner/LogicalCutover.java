@@ -1,0 +1,269 @@
+package io.pgmigrate.planner;
+
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.pg.SqlIdentifiers;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Action.Endpoint;
+import io.pgmigrate.plan.Action.RunCommand;
+import io.pgmigrate.plan.Action.RunSql;
+import io.pgmigrate.plan.Action.WaitForReplication;
+import io.pgmigrate.plan.HostRole;
+import io.pgmigrate.plan.Marker;
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.Step;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.pgmigrate.planner.StepFactory.step;
+
+/**
+ * The cutover of blue/green (the write outage: every step bounded by a timeout after which writes are unfrozen and
+ * the cutover aborted), and the rollback, which is the same cutover in reverse.
+ */
+final class LogicalCutover {
+    private final Inventory inv;
+    private final LogicalCommands cmd;
+    private final LogicalEstimator est;
+    private final List<LogicalNames> dbs;
+    private final boolean pgbouncer;
+
+    LogicalCutover(Inventory inv, LogicalCommands cmd, LogicalEstimator est, List<LogicalNames> dbs,
+                   boolean pgbouncer) {
+        this.inv = inv;
+        this.cmd = cmd;
+        this.est = est;
+        this.dbs = dbs;
+        this.pgbouncer = pgbouncer;
+    }
+
+    Phase cutover() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(step("cutover.schema-check", "Blue's schema is still the one green has")
+                .why("DDL is not replicated: a change on blue since the schema was restored (a new column, a new"
+                        + " table) would be lost or break the apply. Blue and green are compared live, before anything"
+                        + " is frozen; any difference stops the cutover here, with what changed.")
+                .on(HostRole.CONTROLLER).retrySafe().action(verify(inv, Action.Verify.Scope.CATALOG))
+                .estimate(est.base().schemaCapture(), Duration.ofMinutes(10)).build());
+        steps.add(freeze(Endpoint.SOURCE, "cutover"));
+        steps.add(proveFrozen(Endpoint.SOURCE, "cutover"));
+        steps.add(walPosition(Endpoint.SOURCE, "cutover"));
+        for (LogicalNames db : dbs) {
+            steps.add(confirmed("cutover", db, Endpoint.SOURCE, db.forward()));
+        }
+        for (LogicalNames db : dbs) {
+            steps.add(sequences("cutover", db, Endpoint.SOURCE, Endpoint.TARGET));
+        }
+        largeObjects("cutover", Endpoint.SOURCE, Endpoint.TARGET, steps);
+        steps.add(step("cutover.verify", "Compare blue and green at the frozen point")
+                .why("Both clusters stand still and must hold the same rows: row counts ("
+                        + inv.options().verify().rowCounts().key() + ")" + (inv.options().verify().fingerprints()
+                        ? " and per-table data fingerprints" : "") + " of every table, measured on both at once."
+                        + " A difference stops the cutover while blue still serves.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true).action(verify(inv, Action.Verify.Scope.DATA))
+                .estimate(est.frozenVerification(), Duration.ofMinutes(5)).build());
+        for (LogicalNames db : dbs) {
+            String sub = SqlIdentifiers.quote(db.forward());
+            steps.add(step("cutover.stop-forward." + db.token(), "Stop replication blue → green for " + db.database())
+                    .why("Green is level with blue. Disabled, not dropped: an abort before the switch enables it"
+                            + " again; and what blue receives from green by reverse replication must not come back to"
+                            + " green (post.drop-forward drops it and its slot on blue).")
+                    .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                    .action(new RunSql(Endpoint.TARGET, db.database(), "ALTER SUBSCRIPTION " + sub + " DISABLE"))
+                    .undo("ALTER SUBSCRIPTION " + sub + " ENABLE on green")
+                    .timeout(Duration.ofMinutes(1)).build());
+        }
+        for (LogicalNames db : dbs) {
+            steps.addAll(reverse(db));
+        }
+        LogicalPhases.markLast(steps, Marker.ROLLBACK_POINT);
+        steps.add(switchClients(true, "cutover", Marker.REVERSE_CUTOVER));
+        if (pgbouncer) {
+            steps.add(resume("cutover", "Clients continue on green. The outage ends here."));
+            steps.add(step("cutover.fence-blue", "Fence blue against application writes")
+                    .why("A client that bypasses pgbouncer must not write to blue any more: its changes would never"
+                            + " reach green. Reverse replication still applies green's changes to blue.")
+                    .on(HostRole.CONTROLLER).retrySafe().action(new Action.Logins(Endpoint.SOURCE,
+                            Action.Logins.Change.BLOCK))
+                    .undo("the application logins are given back by pgmigrate rollback")
+                    .timeout(Duration.ofMinutes(2)).build());
+        } else {
+            steps.add(step("cutover.fence-blue", "Blue stays fenced against application writes")
+                    .why("The logins blocked at cutover.freeze stay blocked: clients reach green only. Reverse"
+                            + " replication still applies green's changes to blue.")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new Action.Check("blue-fenced", "no role but superusers, replication roles and"
+                            + " pgmigrate's own can log in to blue, and no such session is connected"))
+                    .timeout(Duration.ofMinutes(1)).build());
+        }
+        return LogicalPhases.phase("cutover", "Cutover: writes frozen, green brought level, clients switched", steps);
+    }
+
+    Phase rollback() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(freeze(Endpoint.TARGET, "rollback"));
+        steps.add(proveFrozen(Endpoint.TARGET, "rollback"));
+        steps.add(walPosition(Endpoint.TARGET, "rollback"));
+        for (LogicalNames db : dbs) {
+            steps.add(confirmed("rollback", db, Endpoint.TARGET, db.reverse()));
+        }
+        for (LogicalNames db : dbs) {
+            steps.add(sequences("rollback", db, Endpoint.TARGET, Endpoint.SOURCE));
+        }
+        largeObjects("rollback", Endpoint.TARGET, Endpoint.SOURCE, steps);
+        for (LogicalNames db : dbs) {
+            String sub = SqlIdentifiers.quote(db.reverse());
+            steps.add(step("rollback.stop-reverse." + db.token(), "Stop replication green → blue for " + db.database())
+                    .why("Blue is level with green and takes the writes again.")
+                    .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                    .action(new RunSql(Endpoint.SOURCE, db.database(), "ALTER SUBSCRIPTION " + sub + " DISABLE"))
+                    .timeout(Duration.ofMinutes(1)).build());
+        }
+        steps.add(step("rollback.unfence-blue", "Give blue's application logins back")
+                .why("Exactly the roles blocked by the cutover get LOGIN again.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.Logins(Endpoint.SOURCE, Action.Logins.Change.RESTORE))
+                .timeout(Duration.ofMinutes(2)).build());
+        steps.add(switchClients(false, "rollback", Marker.NONE));
+        if (pgbouncer) {
+            steps.add(resume("rollback", "Clients continue on blue, which holds everything green had. The rollback's"
+                    + " outage ends here."));
+            steps.add(step("rollback.fence-green", "Fence green against application writes")
+                    .why("Nothing may write to green any more: blue serves.")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new Action.Logins(Endpoint.TARGET, Action.Logins.Change.BLOCK))
+                    .timeout(Duration.ofMinutes(2)).build());
+        }
+        return LogicalPhases.phase("rollback", "Rollback: the cutover in reverse, green → blue (only with pgmigrate"
+                + " rollback, after the switch)", steps);
+    }
+
+    private Step freeze(Endpoint side, String prefix) {
+        String name = side == Endpoint.SOURCE ? "blue" : "green";
+        if (pgbouncer) {
+            return step(prefix + ".freeze", "Freeze writes: pause clients in pgbouncer")
+                    .why("Clients wait instead of failing. The write outage starts here; every step until the clients"
+                            + " are switched has a timeout after which clients are resumed on " + name
+                            + " and the " + prefix + " is abandoned.")
+                    .retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
+                    .undo("RESUME in pgbouncer (always done on any failure)").timeout(Duration.ofMinutes(2)).build();
+        }
+        return step(prefix + ".freeze", "Freeze writes: block application logins on " + name)
+                .why("No pgbouncer in the inventory: the application's roles cannot log in to " + name + " and their"
+                        + " sessions are ended, so clients see errors until they reconnect after the switch. The"
+                        + " write outage starts here; on any failure before the switch the logins are given back.")
+                .on(HostRole.CONTROLLER).inOutage(true).action(new Action.Logins(side, Action.Logins.Change.BLOCK))
+                .undo("the same roles get LOGIN back (always done on any failure before the switch)")
+                .timeout(Duration.ofMinutes(2)).build();
+    }
+
+    private static Step proveFrozen(Endpoint side, String prefix) {
+        String name = side == Endpoint.SOURCE ? "blue" : "green";
+        return step(prefix + ".prove-frozen", "Prove that nothing writes to " + name)
+                .why("The position taken next must be final: no session other than pgmigrate's holds a transaction"
+                        + " id, and no transaction is prepared.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.Check(name + "-writes-frozen", "on " + name + ": no backend_xid in pg_stat_activity"
+                        + " but pgmigrate's, no row in pg_prepared_xacts"))
+                .timeout(Duration.ofMinutes(1)).build();
+    }
+
+    private static Step walPosition(Endpoint side, String prefix) {
+        String name = side == Endpoint.SOURCE ? "blue" : "green";
+        return step(prefix + ".wal-position", "Take " + name + "'s WAL position")
+                .why("Catch-up is proven by this position, not by a lag that looks small.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true).action(new Action.WalPosition(side))
+                .timeout(Duration.ofMinutes(1)).build();
+    }
+
+    private Step confirmed(String prefix, LogicalNames db, Endpoint publisher, String name) {
+        boolean first = db == dbs.get(0);
+        return step(prefix + ".caught-up." + db.token(), "Every change of " + db.database() + " confirmed")
+                .why("The subscription " + name + " has confirmed " + prefix + ".wal-position, so the other side has"
+                        + " every committed change." + (first ? "" : " Applied alongside the first database's."))
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new WaitForReplication(WaitForReplication.Condition.CONFIRMED_POSITION, publisher,
+                        db.database(), name, name, 0, prefix + ".wal-position"))
+                .estimate(first ? est.catchUp() : Duration.ofSeconds(1), Duration.ofMinutes(2)).build();
+    }
+
+    private Step sequences(String prefix, LogicalNames db, Endpoint from, Endpoint to) {
+        return step(prefix + ".sequences." + db.token(), "Copy the sequences of " + db.database())
+                .why("Sequences are not replicated: every sequence (owned by a column or not) continues where it"
+                        + " stood, so no value handed out is handed out again.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.CopySequences(from, to, db.database()))
+                .estimate(est.sequenceCopy(db.database()), Duration.ofMinutes(1)).build();
+    }
+
+    /** Only for databases where the pre-flight found large objects (logical-large-objects). */
+    private void largeObjects(String prefix, Endpoint from, Endpoint to, List<Step> steps) {
+        for (LogicalNames db : dbs) {
+            if (est.hasLargeObjects(db.database())) {
+                steps.add(step(prefix + ".large-objects." + db.token(), "Copy the large objects of " + db.database())
+                        .why("Large objects are not replicated (they live in a system catalog); copied at the frozen"
+                                + " point with their oids, so the columns pointing at them stay valid. Their size"
+                                + " lengthens the outage: moving them into bytea columns beforehand avoids it.")
+                        .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                        .action(new Action.CopyLargeObjects(from, to, db.database()))
+                        .estimate(est.largeObjectCopy(db.database()), Duration.ofMinutes(5)).build());
+            }
+        }
+    }
+
+    private List<Step> reverse(LogicalNames db) {
+        String pub = SqlIdentifiers.quote(db.reverse());
+        int blueMajor = est.sourceMajor();
+        String options = "copy_data = false" + (blueMajor >= 16 ? ", origin = none" : "");
+        Step publication = step("cutover.reverse-publication." + db.token(), "Publish every table of " + db.database()
+                + " on green")
+                .why("Reverse replication: blue is kept current after the switch, so that a rollback loses nothing.")
+                .on(HostRole.CONTROLLER).inOutage(true)
+                .action(new RunSql(Endpoint.TARGET, db.database(), "CREATE PUBLICATION " + pub + " FOR ALL TABLES"))
+                .undo("DROP PUBLICATION IF EXISTS " + pub + " on green").timeout(Duration.ofMinutes(1)).build();
+        Step subscription = step("cutover.reverse-subscription." + db.token(), "Subscribe blue's " + db.database()
+                + " to green")
+                .why("copy_data = false: both sides hold the same rows now." + (blueMajor >= 16
+                        ? " origin = none: changes green received from blue are not sent back."
+                        : " PostgreSQL " + blueMajor + " has no origin option; nothing loops because green's"
+                        + " subscription to blue is disabled.") + " The password, if any, comes from ~/.pgpass of"
+                        + " blue's server's OS user on blue's host.")
+                .on(HostRole.CONTROLLER).inOutage(true)
+                .action(new RunSql(Endpoint.SOURCE, db.database(), LogicalSql.createSubscription(db.reverse(),
+                        cmd.greenFromBlue(db.database()), options, db.reverse())))
+                .undo("DROP SUBSCRIPTION IF EXISTS " + pub + " on blue (drops its slot on green)")
+                .estimate(Duration.ofSeconds(2), Duration.ofMinutes(1)).build();
+        return List.of(publication, subscription);
+    }
+
+    private Step switchClients(boolean toGreen, String prefix, Marker marker) {
+        String name = toGreen ? "green" : "blue";
+        String why = toGreen
+                ? "From here clients work on green and their writes reach blue by reverse replication: the way back is"
+                + " pgmigrate rollback, the cutover in reverse, which loses nothing." + (pgbouncer ? ""
+                : " The outage ends here, as clients reconnect.")
+                : "Clients go back to blue." + (pgbouncer ? "" : " The rollback's outage ends here.");
+        StepFactory.Builder b = step(prefix + ".switch-clients", "Point clients at " + name)
+                .why(why).on(HostRole.CONTROLLER).inOutage(true).marker(marker)
+                .estimate(Duration.ofSeconds(5), Duration.ofMinutes(2));
+        if (inv.cutover() == null || inv.cutover().switchCommand().isEmpty()) {
+            return b.action(new Action.Check("clients-switched", "cutover.switchCommand is not set in the inventory;"
+                    + " nothing can point clients at " + name + " (see the blocker above)")).build();
+        }
+        return b.action(RunCommand.of(cmd.switchClients(toGreen)))
+                .undo(toGreen ? "the same command with blue, its host and port (pgmigrate rollback)" : null).build();
+    }
+
+    private static Step resume(String prefix, String why) {
+        return step(prefix + ".resume", "Resume clients in pgbouncer")
+                .why(why).retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
+                .timeout(Duration.ofMinutes(2)).build();
+    }
+
+    /** Live comparison of blue and green (no baseline): the schema, or the data at the frozen point. */
+    static Action.Verify verify(Inventory inv, Action.Verify.Scope scope) {
+        return new Action.Verify(Action.Verify.Stage.LIVE, scope, inv.options().verify().rowCounts().key(), false,
+                scope == Action.Verify.Scope.DATA && inv.options().verify().fingerprints());
+    }
+}

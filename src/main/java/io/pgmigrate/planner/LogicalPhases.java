@@ -1,0 +1,282 @@
+package io.pgmigrate.planner;
+
+import io.pgmigrate.check.logical.LogicalSizing;
+import io.pgmigrate.core.Bytes;
+import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.pg.SqlIdentifiers;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Action.Endpoint;
+import io.pgmigrate.plan.Action.RunCommand;
+import io.pgmigrate.plan.Action.RunSql;
+import io.pgmigrate.plan.Action.WaitForReplication;
+import io.pgmigrate.plan.HostRole;
+import io.pgmigrate.plan.Marker;
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.Step;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static io.pgmigrate.planner.StepFactory.step;
+
+/**
+ * The phases and steps of the logical-replication blue/green strategy (brief §5, issue #5): pre-flight (and, when
+ * blue's wal_level is not logical, its restart), provision green and its schema ({@link LogicalGreen}), replicate,
+ * cutover ({@link LogicalCutover}), post; then rollback (the cutover in reverse) and cleanup, which only {@code pgmigrate rollback} and
+ * {@code pgmigrate cleanup} run.
+ */
+final class LogicalPhases {
+    private final Inventory inv;
+    private final SourceFacts source;
+    private final LogicalSizing sizing;
+    private final LogicalCommands cmd;
+    private final LogicalEstimator est;
+    private final List<LogicalNames> dbs;
+    private final boolean pgbouncer;
+
+    LogicalPhases(Inventory inv, SourceFacts source, LogicalSizing sizing) {
+        this.inv = inv;
+        this.source = source;
+        this.sizing = sizing;
+        this.cmd = new LogicalCommands(inv, source);
+        this.est = new LogicalEstimator(inv, source);
+        this.dbs = source.databases().stream().filter(d -> d.allowConnections() && !d.template())
+                .map(d -> LogicalNames.of(d.name())).toList();
+        this.pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
+    }
+
+    /** The estimator's assumptions, and what the write outage includes besides the cutover. */
+    List<String> assumptions() {
+        List<String> out = new ArrayList<>(est.assumptions());
+        if (sizing.blueRestartNeeded()) {
+            out.add("the write outage includes blue's restart for wal_level = logical (about 40 s, its own short"
+                    + " outage well before the cutover), besides the cutover's");
+        }
+        return List.copyOf(out);
+    }
+
+    List<Phase> phases() {
+        LogicalCutover cutover = new LogicalCutover(inv, cmd, est, dbs, pgbouncer);
+        LogicalGreen green = new LogicalGreen(inv, source, sizing, cmd, est, dbs);
+        List<Phase> phases = new ArrayList<>();
+        phases.add(preflight());
+        if (sizing.blueRestartNeeded()) {
+            phases.add(blueRestart());
+        }
+        phases.addAll(List.of(green.provision(), green.schema(), replicate(), cutover.cutover(), post(), cutover.rollback(),
+                cleanup()));
+        return phases;
+    }
+
+    private Phase preflight() {
+        Step fingerprint = step("preflight.fingerprint", "Blue is the cluster this plan was made for")
+                .why("A plan made for a cluster that has changed since (stale plan) is refused. The logical"
+                        + " pre-flight checks (replica identity, slots, workers, what replication does not carry)"
+                        + " ran when this plan was made; their findings are above.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new Action.Check("source-fingerprint", "system identifier " + source.systemIdentifier()
+                        + ", PostgreSQL " + source.version() + ", databases and settings as in the fingerprint"))
+                .marker(sizing.blueRestartNeeded() ? Marker.NONE : Marker.ROLLBACK_POINT)
+                .timeout(Duration.ofMinutes(2)).build();
+        return phase("preflight", "Pre-flight (read-only, no downtime)", List.of(fingerprint));
+    }
+
+    /** wal_level changes only at a restart: a restart of production, before anything exists on blue. */
+    private Phase blueRestart() {
+        List<Step> steps = new ArrayList<>();
+        Map<String, String> settings = new TreeMap<>();
+        sizing.blueShortfalls().forEach((k, v) -> settings.put(k, String.valueOf(v)));
+        settings.put("wal_level", "logical");
+        settings.forEach((name, value) -> steps.add(step("blue-restart.set-" + name.replace('_', '-'),
+                "Set " + name + " = " + value + " on blue (takes effect at the restart)")
+                .why(name.equals("wal_level") ? "Publications and replication slots need wal_level = logical; blue runs"
+                        + " with " + source.settings().getOrDefault("wal_level", "unknown") + "."
+                        : "Blue has too few for replication in both directions (see the pre-flight findings); the"
+                        + " restart for wal_level applies it too.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new RunSql(Endpoint.SOURCE, inv.source().pg().database(), "ALTER SYSTEM SET " + name + " = "
+                        + SqlIdentifiers.literal(value)))
+                .undo("ALTER SYSTEM RESET " + name + " (takes effect at the next restart)")
+                .timeout(Duration.ofMinutes(1)).build()));
+        if (pgbouncer) {
+            steps.add(step("blue-restart.pause-clients", "Pause clients in pgbouncer for the restart")
+                    .why("Clients wait for the seconds of the restart instead of failing.")
+                    .retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
+                    .undo("RESUME in pgbouncer (always done on any failure)").timeout(Duration.ofMinutes(2)).build());
+        }
+        steps.add(step("blue-restart.restart", "RESTART OF PRODUCTION: restart blue with wal_level = logical")
+                .why("A fast shutdown and start of the running production cluster: "
+                        + (pgbouncer ? "clients wait in pgbouncer" : "clients are disconnected and must reconnect")
+                        + " for the seconds it takes. Schedule it; or set wal_level = logical yourself beforehand at a"
+                        + " moment of your choosing and plan again, and this phase disappears.")
+                .inOutage(true).action(RunCommand.of(cmd.restartBlue()))
+                .undo("none needed: blue runs as before, with more WAL written per change")
+                .estimate(Duration.ofSeconds(40), Duration.ofMinutes(11)).build());
+        steps.add(step("blue-restart.ready", "Blue accepts connections again")
+                .why("Nothing else runs until blue answers.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.SOURCE, null))
+                .timeout(Duration.ofMinutes(5)).build());
+        if (pgbouncer) {
+            steps.add(step("blue-restart.resume-clients", "Resume clients in pgbouncer")
+                    .why("The restart's outage ends here.")
+                    .retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
+                    .timeout(Duration.ofMinutes(2)).build());
+        }
+        steps.add(step("blue-restart.check", "Blue runs with wal_level = logical")
+                .why("Publications and slots are created only once this holds.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new Action.Check("blue-wal-level", "SHOW wal_level on blue says logical"))
+                .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(1)).build());
+        return phase("blue-restart", "Restart of blue for wal_level = logical (PRODUCTION: clients "
+                + (pgbouncer ? "wait" : "are disconnected") + " for seconds)", steps);
+    }
+
+    private Phase replicate() {
+        List<Step> steps = new ArrayList<>();
+        for (LogicalNames db : dbs) {
+            String pub = SqlIdentifiers.quote(db.forward());
+            steps.add(step("replicate.publication." + db.token(), "Publish every table of " + db.database() + " on blue")
+                    .why("Created only now that the pre-flight found a replica identity for every table: FOR ALL"
+                            + " TABLES makes UPDATE and DELETE fail on a table without one.")
+                    .on(HostRole.CONTROLLER)
+                    .action(new RunSql(Endpoint.SOURCE, db.database(), "CREATE PUBLICATION " + pub + " FOR ALL TABLES"))
+                    .undo("DROP PUBLICATION IF EXISTS " + pub + " on blue")
+                    .timeout(Duration.ofMinutes(2)).build());
+            steps.add(step("replicate.subscription." + db.token(), "Subscribe green's " + db.database() + " to blue")
+                    .why("Creates the slot " + db.forward() + " on blue and starts the initial copy with up to"
+                            + " max_sync_workers_per_subscription tables at once. The connection string has no"
+                            + " password: green's server reads it from ~/.pgpass of its OS user on green's host"
+                            + " (a passfile you put there, mode 0600), if blue asks for one.")
+                    .on(HostRole.CONTROLLER)
+                    .action(new RunSql(Endpoint.TARGET, db.database(), LogicalSql.createSubscription(db.forward(),
+                            cmd.blueFromGreen(db.database()), "copy_data = true", db.forward())))
+                    .undo("DROP SUBSCRIPTION IF EXISTS " + SqlIdentifiers.quote(db.forward())
+                            + " on green (drops its slot on blue)")
+                    .timeout(Duration.ofMinutes(5)).build());
+        }
+        for (LogicalNames db : dbs) {
+            Duration copy = est.initialCopy(); // the databases copy side by side: each wait may take all of it
+            steps.add(step("replicate.initial-copy." + db.token(), "Initial copy of " + db.database())
+                    .why("Every table of the subscription is ready (progress per table: pg_subscription_rel and"
+                            + " pg_stat_progress_copy on green).")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new WaitForReplication(WaitForReplication.Condition.TABLES_READY, Endpoint.SOURCE,
+                            db.database(), db.forward(), db.forward(), 0, null))
+                    .estimate(db == dbs.get(0) ? copy : Duration.ofSeconds(1), Duration.ofHours(2)).build());
+        }
+        for (LogicalNames db : dbs) {
+            steps.add(step("replicate.caught-up." + db.token(), "Green's " + db.database() + " is close behind blue")
+                    .why("Measured in bytes on blue from the slot's confirmed position, not from what was sent; the"
+                            + " frozen catch-up of the cutover then has at most " + Bytes.human(LogicalEstimator.LAG_BYTES)
+                            + " to apply.")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new WaitForReplication(WaitForReplication.Condition.LAG_BELOW, Endpoint.SOURCE,
+                            db.database(), db.forward(), db.forward(), LogicalEstimator.LAG_BYTES, null))
+                    .estimate(Duration.ofSeconds(10), Duration.ofHours(1)).build());
+        }
+        markLast(steps, Marker.ROLLBACK_POINT);
+        return phase("replicate", "Replicate: publications on blue, subscriptions on green, initial copy (no downtime)",
+                steps);
+    }
+
+    private Phase post() {
+        HostRole host = cmd.greenHost();
+        List<Step> steps = new ArrayList<>();
+        for (LogicalNames db : dbs) {
+            steps.add(step("post.drop-forward." + db.token(), "Drop the subscription of green's " + db.database()
+                    + " to blue")
+                    .why("Disabled at the cutover; dropping it removes its slot " + db.forward() + " from blue, which"
+                            + " would otherwise keep WAL until blue's disk fills. Reverse replication is not touched.")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new RunSql(Endpoint.TARGET, db.database(), "DROP SUBSCRIPTION IF EXISTS "
+                            + SqlIdentifiers.quote(db.forward())))
+                    .timeout(Duration.ofMinutes(2)).build());
+        }
+        for (LogicalNames db : dbs) {
+            List<String> views = source.probe("logical-materialized-views").stream()
+                    .filter(r -> r.database().equals(db.database())).map(LogicalPhases::refresh).toList();
+            if (!views.isEmpty()) {
+                steps.add(step("post.refresh-views." + db.token(), "Refresh the materialized views of " + db.database())
+                        .why("Their contents are not replicated; refreshed on green once its tables are final.")
+                        .on(HostRole.CONTROLLER).retrySafe()
+                        .action(new RunSql(Endpoint.TARGET, db.database(), String.join(";\n", views)))
+                        .estimate(Duration.ofSeconds(5L * views.size()), Duration.ofMinutes(30)).build());
+            }
+        }
+        steps.add(step("post.analyze", "Planner statistics on green")
+                .why("Logical replication carries rows, not statistics: every table is analysed, in stages so that"
+                        + " rough statistics exist within seconds.")
+                .on(host).retrySafe().action(RunCommand.of(cmd.analyzeGreen()))
+                .estimate(est.base().analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
+        steps.add(step("post.verify-schema", "Compare green's schema with blue's")
+                .why("Every object, definition, owner and privilege; differences the new version explains are"
+                        + " listed as such.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(LogicalCutover.verify(inv, Action.Verify.Scope.CATALOG))
+                .estimate(est.base().schemaCapture(), Duration.ofMinutes(10)).build());
+        return phase("post", "Post-cutover (clients on green)", steps);
+    }
+
+    private static String refresh(ProbeRow r) {
+        return "REFRESH MATERIALIZED VIEW " + SqlIdentifiers.qualified(r.get("schema_name"), r.get("relation_name"));
+    }
+
+    private Phase cleanup() {
+        List<Step> steps = new ArrayList<>();
+        for (LogicalNames db : dbs) {
+            steps.add(drop("cleanup.forward-subscription." + db.token(), "Drop green's subscription to blue ("
+                    + db.database() + ")", Endpoint.TARGET, db.database(), "SUBSCRIPTION", db.forward()));
+            steps.add(drop("cleanup.reverse-subscription." + db.token(), "Drop blue's subscription to green ("
+                    + db.database() + ")", Endpoint.SOURCE, db.database(), "SUBSCRIPTION", db.reverse()));
+            steps.add(drop("cleanup.publication." + db.token(), "Drop blue's publication (" + db.database() + ")",
+                    Endpoint.SOURCE, db.database(), "PUBLICATION", db.forward()));
+            steps.add(drop("cleanup.reverse-publication." + db.token(), "Drop green's publication ("
+                    + db.database() + ")", Endpoint.TARGET, db.database(), "PUBLICATION", db.reverse()));
+        }
+        steps.add(dropSlots("cleanup.blue-slots", Endpoint.SOURCE, dbs.stream().map(LogicalNames::forward).toList()));
+        steps.add(dropSlots("cleanup.green-slots", Endpoint.TARGET, dbs.stream().map(LogicalNames::reverse).toList()));
+        steps.add(step("cleanup.workdir", "Remove the work directory on green's host")
+                .why("The schema dumps and logs of this migration.")
+                .on(cmd.greenHost()).retrySafe().action(RunCommand.of(cmd.removeTree(cmd.workDir())))
+                .timeout(Duration.ofMinutes(2)).build());
+        return phase("cleanup", "Cleanup: subscriptions, publications and slots on both sides (only with pgmigrate"
+                + " cleanup; blue itself is left as it is)", steps);
+    }
+
+    private static Step drop(String id, String title, Endpoint on, String database, String kind, String name) {
+        return step(id, title)
+                .why("An orphaned replication slot keeps WAL until the disk fills; nothing of the migration is left"
+                        + " behind. IF EXISTS: safe to run again, and after an aborted execution.")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new RunSql(on, database, "DROP " + kind + " IF EXISTS " + SqlIdentifiers.quote(name)))
+                .timeout(Duration.ofMinutes(2)).build();
+    }
+
+    private Step dropSlots(String id, Endpoint on, List<String> slots) {
+        String list = slots.stream().map(SqlIdentifiers::literal).collect(Collectors.joining(", "));
+        return step(id, "Drop pgmigrate's leftover slots on " + (on == Endpoint.SOURCE ? "blue" : "green"))
+                .why("Slots a dropped subscription could not remove (its other side was unreachable).")
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(new RunSql(on, inv.source().pg().database(), "SELECT pg_catalog.pg_drop_replication_slot("
+                        + "slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name IN (" + list
+                        + ") AND NOT active"))
+                .timeout(Duration.ofMinutes(2)).build();
+    }
+
+    static void markLast(List<Step> steps, Marker marker) {
+        Step s = steps.remove(steps.size() - 1);
+        steps.add(new Step(s.id(), s.title(), s.why(), s.host(), s.action(), s.estimate(), s.timeout(), s.retrySafe(),
+                s.undo(), s.inOutage(), marker));
+    }
+
+    static Phase phase(String id, String title, List<Step> steps) {
+        return new Phase(id, title, steps.stream().map(Step::estimate).reduce(Duration.ZERO, Duration::plus), steps);
+    }
+}
