@@ -61,16 +61,20 @@ final class VerifyStep implements AutoCloseable {
         try {
             ClusterSnapshot now = verification.measure(Verification.databases(ctx.facts().databases()), connect,
                     line -> ctx.out().println("      | " + line), parts);
-            return v.stage() == Action.Verify.Stage.BASELINE ? baseline(v, parts, now)
-                    : compare(step, verification, parts, now, connect, live) + (inSnapshot ? ", in the held snapshot" : "");
+            if (v.stage() == Action.Verify.Stage.BASELINE) {
+                return baseline(v, parts, now);
+            }
+            try {
+                return compare(step, verification, parts, now, connect, live) + (inSnapshot ? ", in the held snapshot" : "");
+            } finally {
+                if (inSnapshot) {
+                    close(); // compared: released; a connection lost while measuring keeps it for the retry
+                }
+            }
         } catch (TransportException e) {
             throw new StepFailure(step.id() + ": " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new StepFailure(step.id() + ": baseline or report file beside the plan: " + e.getCause().getMessage());
-        } finally {
-            if (inSnapshot) {
-                close();
-            }
         }
     }
 
