@@ -47,6 +47,9 @@ final class ActionRunner implements AutoCloseable {
         if (a instanceof Action.RunCommand c) {
             return command(step, c);
         }
+        if (a instanceof Action.AnalyzeMissing m) {
+            return analyzeMissing(step, m);
+        }
         if (a instanceof Action.RunSql q && q.endpoint() == Action.Endpoint.PGBOUNCER) {
             return pgbouncer(step, q.sql());
         }
@@ -158,6 +161,39 @@ final class ActionRunner implements AutoCloseable {
                 throw new StepFailure(step.id() + ": its program is " + st + " on " + ctx.shell().describe()
                         + " (output: " + d.path() + ".out)");
         }
+    }
+
+    /**
+     * vacuumdb only when some database of the endpoint lacks statistics; the databases are every one
+     * vacuumdb --all visits (templates included).
+     */
+    private String analyzeMissing(Step step, Action.AnalyzeMissing m) {
+        java.util.Map<String, Long> missing = new java.util.LinkedHashMap<>();
+        try {
+            List<String> databases;
+            try (SqlSession s = ctx.sql(m.endpoint(), ctx.inventory().source().pg().database())) {
+                databases = s.query("SELECT datname FROM pg_catalog.pg_database WHERE datallowconn"
+                        + " AND datconnlimit <> -2 ORDER BY 1").stream().map(r -> r.get("datname")).toList();
+            }
+            for (String db : databases) {
+                try (SqlSession s = ctx.sql(m.endpoint(), db)) {
+                    long n = MissingStatistics.relations(s);
+                    if (n > 0) {
+                        missing.put(db, n);
+                    }
+                }
+            }
+        } catch (TransportException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+        if (missing.isEmpty()) {
+            String note = "no table or materialized view lacks statistics: vacuumdb not needed";
+            ctx.out().println("      " + note);
+            return note;
+        }
+        ctx.out().println("      statistics missing: " + missing.entrySet().stream()
+                .map(e -> e.getValue() + " relation(s) in " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
+        return "statistics were missing (" + missing + "); " + command(step, m.vacuumdb());
     }
 
     private String waitFor(Step step, Action.WaitFor w) {

@@ -89,6 +89,9 @@ public final class DryRun {
             Action.RunCommand shown = RUN_FOR_REAL.contains(step.id()) ? relocated(c, workDir, tmp) : c;
             return host + ": " + ShellQuoting.join(RemoteCommand.argv(shown));
         }
+        if (step.action() instanceof Action.AnalyzeMissing a) {
+            return host + ": when statistics are missing: " + ShellQuoting.join(RemoteCommand.argv(a.vacuumdb()));
+        }
         if (step.action() instanceof Action.RunSql q) {
             return host + ": SQL on " + q.endpoint().name().toLowerCase() + "/" + q.database() + ": " + q.sql();
         }

@@ -23,6 +23,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.WaitForReplication.class, name = "wait-replication"),
         @JsonSubTypes.Type(value = Action.CopySequences.class, name = "copy-sequences"),
         @JsonSubTypes.Type(value = Action.CopyLargeObjects.class, name = "copy-large-objects"),
+        @JsonSubTypes.Type(value = Action.AnalyzeMissing.class, name = "analyze-missing"),
 })
 public sealed interface Action {
 
@@ -161,6 +162,14 @@ public sealed interface Action {
      * replaced), so that the oid columns pointing at them stay valid.
      */
     record CopyLargeObjects(Endpoint from, Endpoint to, String database) implements Action {
+    }
+
+    /**
+     * {@code vacuumdb --missing-stats-only} (the command), run only when some table or materialized view of a
+     * database of the endpoint lacks statistics it would build: one catalog query per database first, so that
+     * the outage does not wait for vacuumdb's stages of connections when pg_upgrade carried everything over.
+     */
+    record AnalyzeMissing(Endpoint endpoint, RunCommand vacuumdb) implements Action {
     }
 
     enum Endpoint { SOURCE, TARGET, PGBOUNCER }

@@ -28,6 +28,10 @@ final class ActionText {
             return "Write `" + f.path() + "` (mode " + f.mode() + "):\n\n```\n" + f.content()
                     + (f.content().endsWith("\n") ? "" : "\n") + "```\n";
         }
+        if (action instanceof Action.AnalyzeMissing a) {
+            return "Only when a table or materialized view lacks statistics (one catalog query per database):\n\n"
+                    + command(a.vacuumdb());
+        }
         if (action instanceof Action.Verify v && v.stage() == Action.Verify.Stage.SNAPSHOT) {
             return "Verification snapshot: one exported snapshot per database, held for the data comparison\n";
         }

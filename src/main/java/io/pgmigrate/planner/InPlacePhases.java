@@ -214,7 +214,7 @@ final class InPlacePhases {
         List<Step> steps = new ArrayList<>();
         steps.add(step("post.analyze-missing", "Statistics for whatever pg_upgrade did not carry over")
                 .why("PostgreSQL 18 keeps planner statistics; anything missing is analysed before clients return.")
-                .retrySafe().inOutage(true).action(RunCommand.of(cmd.vacuumdb(true)))
+                .retrySafe().inOutage(true).action(new Action.AnalyzeMissing(Endpoint.TARGET, RunCommand.of(cmd.vacuumdb(true))))
                 .estimate(est.analyzeMissing(), Duration.ofMinutes(30)).build());
         steps.add(step("post.update-extensions", "Update extensions (when pg_upgrade wrote update_extensions.sql)")
                 .why("Extensions whose target version differs are brought to it.")

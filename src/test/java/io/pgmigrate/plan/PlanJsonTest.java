@@ -45,7 +45,9 @@ class PlanJsonTest {
                         Action.Endpoint.TARGET, "shop", "pgmigrate_rev_shop", "pgmigrate_rev_shop", 0,
                         "rollback.wal-position"),
                 new Action.CopySequences(Action.Endpoint.SOURCE, Action.Endpoint.TARGET, "shop"),
-                new Action.CopyLargeObjects(Action.Endpoint.TARGET, Action.Endpoint.SOURCE, "shop"));
+                new Action.CopyLargeObjects(Action.Endpoint.TARGET, Action.Endpoint.SOURCE, "shop"),
+                new Action.AnalyzeMissing(Action.Endpoint.TARGET, Action.RunCommand.of(List.of(
+                        "/usr/lib/postgresql/18/bin/vacuumdb", "--all", "--analyze-in-stages", "--missing-stats-only"))));
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3], actions.get(i),
