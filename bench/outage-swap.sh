@@ -170,22 +170,7 @@ as_pg() { runuser -u postgres -- "$@"; }
 
 # Stops whatever runs in $run: pgmigrate's detached programs (by their recorded process group), then any
 # postmaster of the old or new data directory (pg_ctl, else its pid from postmaster.pid).
-stop_everything() {
-  local f pid
-  for f in "$run"/pgmigrate-"$name"/steps/*.pid; do
-    [ -f "$f" ] || continue
-    [ -f "${f%.pid}.rc" ] && continue
-    pid=$(cut -d' ' -f1 "$f")
-    [ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null || true
-  done
-  for d in "$run/data18:$new_bin" "$run/data:$old_bin" "$run/data:$new_bin"; do
-    local dir=${d%%:*} bin=${d#*:}
-    [ -f "$dir/postmaster.pid" ] || continue
-    as_pg "$bin/pg_ctl" -D "$dir" -m fast -w -t 30 stop >/dev/null 2>&1 && continue
-    pid=$(head -n 1 "$dir/postmaster.pid" 2>/dev/null || true)
-    [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null || true
-  done
-}
+stop_everything() { pgm_stop_upgrade_run "$run" "$name" "$old_bin" "$new_bin"; }
 
 stop_probe() {
   if [ -n "$probe_pid" ]; then
@@ -243,15 +228,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 log "seed: PostgreSQL 15 cluster, pgbench -i -s $scale and $tables small tables (a few minutes) in $work"
 pgm_new_cluster "$run" "$old_bin" "$port"
 psql=("$old_bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1)
-"${psql[@]}" -d postgres -c "CREATE DATABASE bench"
-"$old_bin/pgbench" -i -q -s "$scale" -h 127.0.0.1 -p "$port" -U postgres bench 2>/dev/null
-# one statement per transaction (\gexec): thousands of tables in one transaction would exhaust the lock table
-printf '%s\n' "CREATE SCHEMA s1; CREATE SCHEMA s2;" \
-  "SELECT format('CREATE TABLE s%s.t%s (id bigint PRIMARY KEY, v text, at timestamptz)', 1 + i % 2, i) FROM generate_series(1, $tables) i \\gexec" \
-  "SELECT format('CREATE INDEX ON s%s.t%s (at)', 1 + i % 2, i) FROM generate_series(1, $tables) i \\gexec" \
-  "SELECT format('INSERT INTO s%s.t%s SELECT g, md5(g::text), now() FROM generate_series(1, 5) g', 1 + i % 2, i) FROM generate_series(1, $tables) i \\gexec" \
-  | "${psql[@]}" -d bench >/dev/null
-[ "$analyze" = 1 ] && "${psql[@]}" -d bench -c "ANALYZE"
+pgm_seed_bench "$old_bin" "$port" "$scale" "$tables" "$analyze"
 size=$("${psql[@]}" -A -t -d bench -c "SELECT pg_size_pretty(pg_database_size('bench'))")
 rels=$("${psql[@]}" -A -t -d bench -c "SELECT count(*) FROM pg_class WHERE relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace, 'pg_toast'::regnamespace)")
 as_pg "$old_bin/pg_ctl" -D "$run/data" -m fast -w stop >/dev/null

@@ -60,3 +60,83 @@ options:
   jobs: 2
 YAML
 }
+
+# pgm_seed_bench BINDIR PORT SCALE TABLES ANALYZE: in the running cluster on PORT, database bench with
+# `pgbench -i -s SCALE` and TABLES small tables over schemas s1 and s2 (primary key, an index on a timestamp
+# column, 5 rows each); ANALYZE when ANALYZE is 1. The seed of the outage benchmarks.
+pgm_seed_bench() {
+  local bin="$1" port="$2" scale="$3" tables="$4" analyze="$5"
+  local psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1)
+  "${psql[@]}" -d postgres -c "CREATE DATABASE bench"
+  "$bin/pgbench" -i -q -s "$scale" -h 127.0.0.1 -p "$port" -U postgres bench 2>/dev/null
+  # one statement per transaction (\gexec): thousands of tables in one transaction would exhaust the lock table
+  printf '%s\n' "CREATE SCHEMA s1; CREATE SCHEMA s2;" \
+    "SELECT format('CREATE TABLE s%s.t%s (id bigint PRIMARY KEY, v text, at timestamptz)', 1 + i % 2, i) FROM generate_series(1, $tables) i \\gexec" \
+    "SELECT format('CREATE INDEX ON s%s.t%s (at)', 1 + i % 2, i) FROM generate_series(1, $tables) i \\gexec" \
+    "SELECT format('INSERT INTO s%s.t%s SELECT g, md5(g::text), now() FROM generate_series(1, 5) g', 1 + i % 2, i) FROM generate_series(1, $tables) i \\gexec" \
+    | "${psql[@]}" -d bench >/dev/null
+  if [ "$analyze" = 1 ]; then "${psql[@]}" -d bench -c "ANALYZE"; fi
+}
+
+# pgm_start_pgbouncer DIR PORT BACKEND_PORT: a pgbouncer on 127.0.0.1:PORT in front of 127.0.0.1:BACKEND_PORT,
+# configured as the tests' TestPgbouncer (transaction pooling, trust, admin user pgbouncer), files in DIR, run
+# as the cluster owner. Stop it with pgm_stop_pgbouncer DIR.
+pgm_start_pgbouncer() {
+  local dir="$1" port="$2" backend="$3" i
+  mkdir -p "$dir"
+  printf '"postgres" ""\n"pgbouncer" ""\n' > "$dir/userlist.txt"
+  cat > "$dir/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$backend
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir = $dir
+auth_type = trust
+auth_file = $dir/userlist.txt
+admin_users = pgbouncer
+pool_mode = transaction
+ignore_startup_parameters = extra_float_digits,options
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+  [ "$(id -u)" -eq 0 ] && chown -R postgres: "$dir"
+  pgm_as_owner "$PGMIGRATE_PGBOUNCER" -d "$dir/pgbouncer.ini"
+  for i in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "pgbouncer did not start: $(cat "$dir/pgbouncer.log" 2>/dev/null)" >&2
+  return 1
+}
+
+pgm_stop_pgbouncer() {
+  local dir="$1" pid
+  [ -f "$dir/pgbouncer.pid" ] || return 0
+  pid=$(cat "$dir/pgbouncer.pid" 2>/dev/null || true)
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
+
+# pgm_stop_upgrade_run RUN NAME OLD_BIN NEW_BIN: stops whatever an outage benchmark left running in RUN:
+# pgmigrate's detached programs of execution NAME (by their recorded process group), then any postmaster of
+# RUN/data or RUN/data18 (pg_ctl, else its pid from postmaster.pid).
+pgm_stop_upgrade_run() {
+  local run="$1" name="$2" old_bin="$3" new_bin="$4" f pid d dir bin
+  for f in "$run"/pgmigrate-"$name"/steps/*.pid; do
+    [ -f "$f" ] || continue
+    [ -f "${f%.pid}.rc" ] && continue
+    pid=$(cut -d' ' -f1 "$f")
+    [ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null || true
+  done
+  for d in "$run/data18:$new_bin" "$run/data:$old_bin" "$run/data:$new_bin"; do
+    dir=${d%%:*} bin=${d#*:}
+    [ -f "$dir/postmaster.pid" ] || continue
+    pgm_as_owner "$bin/pg_ctl" -D "$dir" -m fast -w -t 30 stop >/dev/null 2>&1 && continue
+    pid=$(head -n 1 "$dir/postmaster.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null || true
+  done
+}
