@@ -32,6 +32,7 @@ final class LogicalChecks {
             case "blue-wal-level" -> Optional.of(walLevel(step));
             case "blue-writes-frozen" -> Optional.of(frozen(step, Endpoint.SOURCE));
             case "green-writes-frozen" -> Optional.of(frozen(step, Endpoint.TARGET));
+            case "blue-fenced" -> Optional.of(fenced(step, Endpoint.SOURCE));
             default -> Optional.empty();
         };
     }
@@ -55,6 +56,26 @@ final class LogicalChecks {
                 throw new StepFailure(step.id() + ": " + proof.describe());
             }
             return proof.describe();
+        } catch (TransportException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+    }
+
+    /** No application role can log in (as Logins BLOCK left it) and none of them has a session. */
+    private String fenced(Step step, Endpoint endpoint) {
+        try (SqlSession s = session(endpoint)) {
+            List<String> open = s.query(LoginFence.APPLICATION_ROLES).stream().map(r -> r.get("rolname")).toList();
+            if (!open.isEmpty()) {
+                throw new StepFailure(step.id() + ": " + open.size() + " application role(s) can log in: "
+                        + String.join(", ", open.subList(0, Math.min(5, open.size()))));
+            }
+            long sessions = s.query("SELECT count(*) AS n FROM pg_catalog.pg_stat_activity a"
+                    + " JOIN pg_catalog.pg_roles r ON r.rolname = a.usename WHERE a.backend_type = 'client backend'"
+                    + " AND NOT r.rolcanlogin AND NOT r.rolsuper AND NOT r.rolreplication").get(0).getLong("n");
+            if (sessions > 0) {
+                throw new StepFailure(step.id() + ": " + sessions + " session(s) of fenced roles are still connected");
+            }
+            return "no application role can log in, none is connected";
         } catch (TransportException e) {
             throw new StepFailure(step.id() + ": " + e.getMessage());
         }

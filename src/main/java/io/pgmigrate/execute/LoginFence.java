@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * NOLOGIN already, still leaves RESTORE the whole list; the journal note names them too.
  */
 final class LoginFence {
-    private static final String APPLICATION_ROLES = "SELECT rolname FROM pg_catalog.pg_roles"
+    static final String APPLICATION_ROLES = "SELECT rolname FROM pg_catalog.pg_roles"
             + " WHERE rolcanlogin AND NOT rolsuper AND NOT rolreplication AND rolname <> current_user"
             + " AND rolname !~ '^pg_' ORDER BY 1";
 
