@@ -33,9 +33,15 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
         return source.shell();
     }
 
-    /** The shell of the host a step runs on: green's for TARGET in a logical plan, else the source's. */
+    /**
+     * The shell of the host a step runs on. In a logical plan: green's host for TARGET, this machine for CONTROLLER
+     * (the switch command). In place (as before): the source's host for every step.
+     */
     public HostShell shell(HostRole host) {
-        return host == HostRole.TARGET && target != null ? target.shell() : source.shell();
+        if (target == null || host == HostRole.SOURCE) {
+            return source.shell();
+        }
+        return host == HostRole.TARGET ? target.shell() : new io.pgmigrate.transport.LocalShell(null);
     }
 
     /** The cluster an endpoint names: green for TARGET in a logical plan, else the source's endpoint. */

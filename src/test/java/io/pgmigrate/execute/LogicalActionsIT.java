@@ -58,6 +58,7 @@ class LogicalActionsIT {
     private ClusterAccess source;
     private ClusterAccess target;
     private ActionRunner runner;
+    private ExecutionContext ctx;
     private final StringWriter console = new StringWriter();
 
     @BeforeAll
@@ -104,7 +105,7 @@ class LogicalActionsIT {
         TargetEndpoint g = TargetEndpoint.of(inv);
         target = Transports.clusterAccess(g.host(), g.pg(), g.tunnel(), TransportOptions.defaults());
         var facts = new Inspector().inspect(inv, source, source.shell()).source();
-        ExecutionContext ctx = new ExecutionContext(plan, inv, facts, source, target,
+        ctx = new ExecutionContext(plan, inv, facts, source, target,
                 ExecutionFiles.beside(planFile, plan.name()), new PrintWriter(console, true));
         runner = new ActionRunner(ctx);
     }
@@ -190,10 +191,19 @@ class LogicalActionsIT {
             }
         }
         assertThat(run("cutover.prove-frozen")).startsWith("writes are frozen");
-        assertThat(run("cutover.wal-position")).startsWith(ReplicationWaits.POSITION_NOTE);
+        String position = run("cutover.wal-position");
+        assertThat(position).startsWith(ReplicationWaits.POSITION_NOTE);
         assertThat(run("cutover.caught-up.shop")).contains("confirmed");
         assertThat(scalar(green, "shop", "SELECT count(*) AS n FROM orders")).isEqualTo(5500);
-        run("cutover.caught-up.postgres");
+
+        // a resumed run (a new runner) finds the position in the journal note of the step that took it
+        try (Journal journal = Journal.open(ctx.files().journal()); ActionRunner resumed = new ActionRunner(ctx)) {
+            journal.append(new JournalEntry(java.time.Instant.now(), JournalEntry.Event.STEP_FINISHED,
+                    "cutover.wal-position", 0, 1L, position));
+            assertThat(resumed.run(plan.step("cutover.caught-up.postgres").orElseThrow()))
+                    .endsWith("confirmed " + position.substring(ReplicationWaits.POSITION_NOTE.length())
+                            + " (cutover.wal-position)");
+        }
     }
 
     @Test
@@ -203,6 +213,18 @@ class LogicalActionsIT {
         assertThat(run("cutover.sequences.shop")).startsWith("1 sequence(s) set on target");
         assertThat(scalar(green, "shop", "SELECT last_value AS n FROM orders_id_seq"))
                 .isGreaterThanOrEqualTo(scalar(blue, "shop", "SELECT last_value AS n FROM orders_id_seq"));
+    }
+
+    @Test
+    @Order(4)
+    void largeObjectsAreRefusedOnlyWhenThereAreAny() {
+        Action.CopyLargeObjects copy = new Action.CopyLargeObjects(Action.Endpoint.SOURCE, Action.Endpoint.TARGET, "shop");
+        assertThat(runner.run(adHoc("cutover.large-objects.shop", copy))).isEqualTo("no large objects in shop");
+        blue.sql("shop", "SELECT lo_from_bytea(0, 'blob')");
+        assertThatThrownBy(() -> runner.run(adHoc("cutover.large-objects.shop", copy))).isInstanceOf(StepFailure.class)
+                .hasMessage("cutover.large-objects.shop: shop holds 1 large object(s); copying large objects is not"
+                        + " supported yet by this version of pgmigrate");
+        blue.sql("shop", "SELECT lo_unlink(oid) FROM pg_largeobject_metadata");
     }
 
     @Test
