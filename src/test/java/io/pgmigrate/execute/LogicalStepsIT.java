@@ -27,16 +27,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The planner's provisioning of green, its schema phase and replication, run step by step through
- * {@link ActionRunner} from a real blue (PostgreSQL 15, wal_level = logical): green is a running PostgreSQL 18
- * with blue's roles, schema and rows, and a rerun of the replication steps finds everything there.
+ * Every step of the planner's logical plan but rollback and cleanup, in order, through {@link ActionRunner} from a
+ * real blue (PostgreSQL 15, wal_level = logical, no pgbouncer: the freeze blocks the application's logins; the switch
+ * command is /bin/true): green is provisioned, gets blue's roles, schema and rows (those written just before the
+ * cutover too), the forward subscription is dropped, reverse replication carries a row written on green to blue, and
+ * blue stays fenced. Not the Executor: its failure handling and rollback are those of the in-place strategy.
  */
-class LogicalProvisionIT {
+class LogicalStepsIT {
     @TempDir
     Path dir;
 
     @Test
-    void greenIsProvisionedAndFilledByThePlansSteps() throws Exception {
+    void thePlansStepsProvisionGreenFillItAndSwitchToIt() throws Exception {
         try (PgCluster blue = PgCluster.create(15, PgCluster.Init.defaults())) {
             blue.appendConfig(List.of("wal_level = logical"));
             blue.startServer();
@@ -75,8 +77,13 @@ class LogicalProvisionIT {
                         ExecutionFiles.beside(planFile, plan.name()), new PrintWriter(console, true));
                 try (ActionRunner runner = new ActionRunner(ctx)) {
                     for (Phase phase : plan.phases()) {
-                        if (!List.of("preflight", "green", "schema", "replicate").contains(phase.id())) {
+                        if (List.of("rollback", "cleanup").contains(phase.id())) {
                             continue;
+                        }
+                        if (phase.id().equals("cutover")) {
+                            Step subscription = plan.step("replicate.subscription.shop").orElseThrow();
+                            assertThat(runner.run(subscription)).isEqualTo("subscription \"pgmigrate_shop\" already there");
+                            blue.sql("shop", "INSERT INTO orders (note) SELECT 'late' FROM generate_series(1, 500)");
                         }
                         for (Step step : phase.steps()) {
                             try {
@@ -86,19 +93,30 @@ class LogicalProvisionIT {
                             }
                         }
                     }
-                    Step subscription = plan.step("replicate.subscription.shop").orElseThrow();
-                    assertThat(runner.run(subscription)).isEqualTo("subscription \"pgmigrate_shop\" already there");
                 }
                 try (SqlSession s = target.connect("shop")) {
                     assertThat(s.query("SHOW server_version_num").get(0).getLong("server_version_num") / 10000)
                             .isEqualTo(18);
-                    assertThat(s.query("SELECT count(*) AS n FROM orders").get(0).getLong("n")).isEqualTo(1000);
+                    assertThat(s.query("SELECT count(*) AS n FROM orders").get(0).getLong("n")).isEqualTo(1500);
+                    assertThat(s.query("SELECT count(*) AS n FROM pg_subscription").get(0).getLong("n"))
+                            .as("forward subscriptions dropped by post").isZero();
+                    s.execute("INSERT INTO orders (note) VALUES ('written on green')");
                     assertThat(s.query("SELECT pg_get_userbyid(relowner) AS o FROM pg_class WHERE relname = 'orders'")
                             .get(0).get("o")).isEqualTo("app");
                     assertThat(s.query("SELECT rolpassword LIKE 'SCRAM-SHA-256$%' AS p FROM pg_authid"
                             + " WHERE rolname = 'app'").get(0).getBool("p")).isTrue();
                 }
                 assertThat(console.toString()).doesNotContain("Gr33n-s3cret", "SCRAM-SHA-256$");
+                try (SqlSession s = blue.connect("shop")) {
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    long n;
+                    do {
+                        n = s.query("SELECT count(*) AS n FROM orders WHERE note = 'written on green'").get(0).getLong("n");
+                    } while (n == 0 && System.nanoTime() < deadline);
+                    assertThat(n).as("reverse replication keeps blue current").isOne();
+                    assertThat(s.query("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'app'").get(0).getBool("rolcanlogin"))
+                            .as("blue fenced").isFalse();
+                }
             } finally {
                 if (java.nio.file.Files.exists(greenData.resolve("postmaster.pid"))) {
                     io.pgmigrate.testing.OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(),
