@@ -5,6 +5,7 @@ import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.DetachedCommand;
+import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.OutputListener;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
@@ -78,10 +79,11 @@ final class ActionRunner implements AutoCloseable {
             return check(step, k);
         }
         if (a instanceof Action.WriteFile f) {
-            CommandResult r = ctx.shell(step.host()).run(List.of("sh", "-c", WRITE_FILE, "sh", f.content(), f.path(),
-                    f.mode()), step.timeout());
+            HostShell sh = ctx.shell(step.host());
+            CommandResult r = sh.run(List.of("sh", "-c", WRITE_FILE, "sh", f.content(), f.path(), f.mode()),
+                    step.timeout());
             if (!r.ok()) {
-                throw new StepFailure(step.id() + ": cannot write " + f.path() + " on " + ctx.shell(step.host()).describe() + ": "
+                throw new StepFailure(step.id() + ": cannot write " + f.path() + " on " + sh.describe() + ": "
                         + r.lastErrorLine());
             }
             return "wrote " + f.path();
@@ -110,9 +112,10 @@ final class ActionRunner implements AutoCloseable {
         if (!step.retrySafe() || step.timeout().compareTo(LONG_STEP) > 0) {
             return detached(step, c);
         }
-        CommandResult r = ctx.shell(step.host()).run(RemoteCommand.argv(c), step.timeout());
+        HostShell sh = ctx.shell(step.host());
+        CommandResult r = sh.run(RemoteCommand.argv(c), step.timeout());
         if (!r.ok()) {
-            throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + ctx.shell(step.host()).describe() + " exited "
+            throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + sh.describe() + " exited "
                     + r.exitCode() + ": " + r.lastErrorLine());
         }
         return tail(r.stdout());
@@ -125,6 +128,7 @@ final class ActionRunner implements AutoCloseable {
      */
     private String detached(Step step, Action.RunCommand c) {
         DetachedCommand d = ctx.detached(step.id(), step.host());
+        String host = ctx.shell(step.host()).describe();
         if (step.retrySafe()) {
             // a retry-safe step that failed or was lost runs afresh; one that runs or succeeded is attached to
             DetachedCommand.Status before = d.status();
@@ -159,14 +163,14 @@ final class ActionRunner implements AutoCloseable {
                 if (st.exitCode() == 0) {
                     return tail(String.join("\n", last));
                 }
-                throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + ctx.shell(step.host()).describe() + " exited "
+                throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + host + " exited "
                         + st.exitCode() + ": " + (last.isEmpty() ? "" : last.getLast()) + " (output: " + d.path() + ".out)");
             case RUNNING:
                 d.stop();
                 throw new StepFailure(step.id() + ": did not finish within " + step.timeout().toSeconds()
                         + " s and was stopped (output: " + d.path() + ".out)");
             default:
-                throw new StepFailure(step.id() + ": its program is " + st + " on " + ctx.shell(step.host()).describe()
+                throw new StepFailure(step.id() + ": its program is " + st + " on " + host
                         + " (output: " + d.path() + ".out)");
         }
     }
