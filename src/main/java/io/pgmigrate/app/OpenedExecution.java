@@ -10,6 +10,7 @@ import io.pgmigrate.execute.JournalState;
 import io.pgmigrate.inspect.ClusterFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
+import io.pgmigrate.inventory.TargetEndpoint;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.transport.ClusterAccess;
@@ -33,6 +34,7 @@ final class OpenedExecution implements AutoCloseable {
     final ExecutionFiles files;
     private final ExecutionLock lock;
     private ClusterAccess source;
+    private ClusterAccess target;
     private final TransportOptions transport;
 
     private OpenedExecution(Path planFile, Plan plan, Inventory inventory, ExecutionLock lock,
@@ -79,6 +81,15 @@ final class OpenedExecution implements AutoCloseable {
         return source;
     }
 
+    /** The way to green beside blue (strategy logical), opened on first use; null for a plan in place. */
+    ClusterAccess target() {
+        if (target == null && "logical".equals(plan.strategy())) {
+            TargetEndpoint green = TargetEndpoint.of(inventory);
+            target = Transports.clusterAccess(green.host(), green.pg(), green.tunnel(), transport);
+        }
+        return target;
+    }
+
     JournalState state() {
         return JournalState.of(Journal.read(files.journal()));
     }
@@ -94,7 +105,7 @@ final class OpenedExecution implements AutoCloseable {
     }
 
     ExecutionContext context(ClusterFacts facts, PrintWriter out) {
-        return new ExecutionContext(plan, inventory, facts.source(), source(), files, out);
+        return new ExecutionContext(plan, inventory, facts.source(), source(), target(), files, out);
     }
 
     @Override
@@ -102,6 +113,9 @@ final class OpenedExecution implements AutoCloseable {
         try {
             if (source != null) {
                 source.close();
+            }
+            if (target != null) {
+                target.close();
             }
         } finally {
             lock.close();

@@ -5,6 +5,7 @@ import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.DetachedCommand;
+import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.OutputListener;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
@@ -29,10 +30,13 @@ final class ActionRunner implements AutoCloseable {
     private final ExecutionContext ctx;
     /** Verify steps share state: the snapshots one holds for a later one. */
     private final VerifyStep verify;
+    /** The blue/green plan's kinds (replication waits, logins, copies, live verification). */
+    private final LogicalActions logical;
 
     ActionRunner(ExecutionContext ctx) {
         this.ctx = ctx;
         this.verify = new VerifyStep(ctx);
+        this.logical = new LogicalActions(ctx);
     }
 
     /** Releases whatever a step left held for a later one (snapshots). */
@@ -44,6 +48,10 @@ final class ActionRunner implements AutoCloseable {
     /** Runs the step; returns a short note for the journal. */
     String run(Step step) {
         Action a = step.action();
+        java.util.Optional<String> blueGreen = logical.run(step);
+        if (blueGreen.isPresent()) {
+            return blueGreen.get();
+        }
         if (a instanceof Action.RunCommand c) {
             return command(step, c);
         }
@@ -55,6 +63,10 @@ final class ActionRunner implements AutoCloseable {
         }
         if (a instanceof Action.RunSql q) {
             try (SqlSession s = ctx.sql(q.endpoint(), q.database())) {
+                java.util.Optional<String> there = logical.checks().alreadyThere(s, q);
+                if (there.isPresent()) {
+                    return there.get();
+                }
                 // the step's timeout bounds the statement in the server too (a CHECKPOINT that hangs, say)
                 s.execute("SET statement_timeout = " + step.timeout().toMillis());
                 s.execute(q.sql());
@@ -70,10 +82,11 @@ final class ActionRunner implements AutoCloseable {
             return check(step, k);
         }
         if (a instanceof Action.WriteFile f) {
-            CommandResult r = ctx.shell().run(List.of("sh", "-c", WRITE_FILE, "sh", f.content(), f.path(), f.mode()),
+            HostShell sh = ctx.shell(step.host());
+            CommandResult r = sh.run(List.of("sh", "-c", WRITE_FILE, "sh", f.content(), f.path(), f.mode()),
                     step.timeout());
             if (!r.ok()) {
-                throw new StepFailure(step.id() + ": cannot write " + f.path() + " on " + ctx.shell().describe() + ": "
+                throw new StepFailure(step.id() + ": cannot write " + f.path() + " on " + sh.describe() + ": "
                         + r.lastErrorLine());
             }
             return "wrote " + f.path();
@@ -102,9 +115,10 @@ final class ActionRunner implements AutoCloseable {
         if (!step.retrySafe() || step.timeout().compareTo(LONG_STEP) > 0) {
             return detached(step, c);
         }
-        CommandResult r = ctx.shell().run(RemoteCommand.argv(c), step.timeout());
+        HostShell sh = ctx.shell(step.host());
+        CommandResult r = sh.run(RemoteCommand.argv(c), step.timeout());
         if (!r.ok()) {
-            throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + ctx.shell().describe() + " exited "
+            throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + sh.describe() + " exited "
                     + r.exitCode() + ": " + r.lastErrorLine());
         }
         return tail(r.stdout());
@@ -116,7 +130,8 @@ final class ActionRunner implements AutoCloseable {
      * the same name attaches to it instead.
      */
     private String detached(Step step, Action.RunCommand c) {
-        DetachedCommand d = ctx.detached(step.id());
+        DetachedCommand d = ctx.detached(step.id(), step.host());
+        String host = ctx.shell(step.host()).describe();
         if (step.retrySafe()) {
             // a retry-safe step that failed or was lost runs afresh; one that runs or succeeded is attached to
             DetachedCommand.Status before = d.status();
@@ -151,14 +166,14 @@ final class ActionRunner implements AutoCloseable {
                 if (st.exitCode() == 0) {
                     return tail(String.join("\n", last));
                 }
-                throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + ctx.shell().describe() + " exited "
+                throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + host + " exited "
                         + st.exitCode() + ": " + (last.isEmpty() ? "" : last.getLast()) + " (output: " + d.path() + ".out)");
             case RUNNING:
                 d.stop();
                 throw new StepFailure(step.id() + ": did not finish within " + step.timeout().toSeconds()
                         + " s and was stopped (output: " + d.path() + ".out)");
             default:
-                throw new StepFailure(step.id() + ": its program is " + st + " on " + ctx.shell().describe()
+                throw new StepFailure(step.id() + ": its program is " + st + " on " + host
                         + " (output: " + d.path() + ".out)");
         }
     }
@@ -203,7 +218,7 @@ final class ActionRunner implements AutoCloseable {
         Instant deadline = Instant.now().plus(step.timeout());
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            try (SqlSession s = ctx.sql(w.endpoint(), ctx.inventory().source().pg().database())) {
+            try (SqlSession s = ctx.sql(w.endpoint(), ctx.access(w.endpoint()).maintenanceDatabase())) {
                 return "accepts connections: " + s.query("SELECT pg_catalog.version() AS v").get(0).get("v");
             } catch (TransportException e) {
                 last = e.getMessage();

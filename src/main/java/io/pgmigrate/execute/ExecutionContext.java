@@ -3,6 +3,7 @@ package io.pgmigrate.execute;
 import io.pgmigrate.inspect.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.plan.Action.Endpoint;
+import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.planner.UpgradeCommands;
 import io.pgmigrate.transport.ClusterAccess;
@@ -15,24 +16,52 @@ import java.util.List;
 /**
  * What running a step needs: the plan, the inventory, the way to the database host and its servers,
  * the commands for rolling back, where the baseline lives, and the console.
+ *
+ * @param target the way to green while it runs beside blue (strategy logical); null in place, where the old
+ *               and the new cluster answer at the same endpoint and TARGET means the source's endpoint
  */
 public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
-                               ExecutionFiles files, PrintWriter out) {
+                               ClusterAccess target, ExecutionFiles files, PrintWriter out) {
+
+    /** In place: one endpoint for the old and the new cluster. */
+    public ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
+                            ExecutionFiles files, PrintWriter out) {
+        this(plan, inventory, facts, source, null, files, out);
+    }
 
     public HostShell shell() {
         return source.shell();
+    }
+
+    /**
+     * The shell of the host a step runs on. In a logical plan: green's host for TARGET, this machine for CONTROLLER
+     * (the switch command). In place (as before): the source's host for every step.
+     */
+    public HostShell shell(HostRole host) {
+        if (target == null || host == HostRole.SOURCE) {
+            return source.shell();
+        }
+        return host == HostRole.TARGET ? target.shell() : new io.pgmigrate.transport.LocalShell(null);
+    }
+
+    /** The cluster an endpoint names: green for TARGET in a logical plan, else the source's endpoint. */
+    public ClusterAccess access(Endpoint endpoint) {
+        if (endpoint == Endpoint.PGBOUNCER) {
+            throw new IllegalArgumentException("pgbouncer's admin console is reached with psql: pgbouncerCommand");
+        }
+        return endpoint == Endpoint.TARGET && target != null ? target : source;
     }
 
     public UpgradeCommands commands() {
         return new UpgradeCommands(inventory, facts);
     }
 
-    /** The old cluster before the switch and the new one after: both answer at the inventory's pg endpoint. */
+    /**
+     * In place, the old cluster before the switch and the new one after: both answer at the inventory's pg endpoint.
+     * Blue/green: SOURCE is blue, TARGET is green ({@link io.pgmigrate.inventory.TargetEndpoint}).
+     */
     public SqlSession sql(Endpoint endpoint, String database) {
-        if (endpoint == Endpoint.PGBOUNCER) {
-            throw new IllegalArgumentException("pgbouncer's admin console is reached with psql: pgbouncerCommand");
-        }
-        return source.connect(database);
+        return access(endpoint).connect(database);
     }
 
     /** The major version of the server answering at the cluster's endpoint now; empty when none answers. */
@@ -61,5 +90,10 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
     /** The detached program of a step that is not retry-safe: it survives a dropped SSH connection or a killed pgmigrate. */
     public io.pgmigrate.transport.DetachedCommand detached(String stepId) {
         return io.pgmigrate.transport.DetachedCommand.on(shell(), stepStateDir(), stepId);
+    }
+
+    /** The detached program of a step on the host it runs on (green's for TARGET in a logical plan). */
+    public io.pgmigrate.transport.DetachedCommand detached(String stepId, HostRole host) {
+        return io.pgmigrate.transport.DetachedCommand.on(shell(host), stepStateDir(), stepId);
     }
 }

@@ -192,7 +192,7 @@ final class VerifyStep implements AutoCloseable {
         return earlier.serverVersion().equals(now.serverVersion()) ? earlier.with(now) : now;
     }
 
-    private static String firstProblem(CheckResult c) {
+    static String firstProblem(CheckResult c) {
         return c.check() + ": " + c.problems().get(0) + (c.problems().size() > 1 ? " and " + (c.problems().size() - 1)
                 + " more" : "");
     }

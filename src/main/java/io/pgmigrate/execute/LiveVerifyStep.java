@@ -1,0 +1,111 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Action.Endpoint;
+import io.pgmigrate.plan.Step;
+import io.pgmigrate.transport.ClusterAccess;
+import io.pgmigrate.transport.SqlSession;
+import io.pgmigrate.transport.TransportException;
+import io.pgmigrate.verify.ClusterSnapshot;
+import io.pgmigrate.verify.LiveVerification;
+import io.pgmigrate.verify.Reports;
+import io.pgmigrate.verify.SchemaInventory;
+import io.pgmigrate.verify.SchemaKind;
+import io.pgmigrate.verify.Verification;
+import io.pgmigrate.verify.VerificationReport;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+/**
+ * A verify step of stage LIVE (blue/green): blue and green measured at the same time, as they are now, and
+ * compared with each other ({@link LiveVerification}, as {@code pgmigrate verify --live}); differing data is
+ * narrowed to rows by key. The report goes beside the journal; a failed check fails the step with
+ * {@link VerifyStep.VerificationFailed} (exit 5).
+ */
+final class LiveVerifyStep {
+    /** The planner's replication names (planner/LogicalNames): pgmigrate_DB and pgmigrate_rev_DB. */
+    static final String OWN_PREFIX = "pgmigrate_";
+    private final ExecutionContext ctx;
+
+    LiveVerifyStep(ExecutionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    String run(Step step, Action.Verify v) {
+        Verification verification = new Verification(Verification.Settings.of(v, ctx.inventory()), Clock.systemUTC());
+        Set<Action.Verify.Scope> parts = v.scope() == null ? EnumSet.allOf(Action.Verify.Scope.class)
+                : EnumSet.of(v.scope());
+        ClusterAccess blue = ctx.access(Endpoint.SOURCE);
+        ClusterAccess green = ctx.access(Endpoint.TARGET);
+        try {
+            List<String> blueDbs = databases(blue);
+            List<String> greenDbs = databases(green);
+            List<String> both = blueDbs.stream().filter(greenDbs::contains).toList();
+            CompletableFuture<ClusterSnapshot> onGreen = CompletableFuture.supplyAsync(() -> verification.measure(both,
+                    green::connect, line -> print("green | " + line), parts));
+            ClusterSnapshot before = withoutOwnPublications(verification.measure(blueDbs, blue::connect,
+                    line -> print("blue | " + line), parts));
+            ClusterSnapshot after = withoutOwnPublications(join(onGreen));
+            VerificationReport report = LiveVerification.report(verification, ctx.plan().name(), blueDbs, greenDbs,
+                    before, after, blue::connect, green::connect);
+            Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
+            report.checks().forEach(c -> print(c.verdict() + " " + c.check() + ": " + c.summary()));
+            if (!report.passed()) {
+                throw new VerifyStep.VerificationFailed(step.id() + ": live verification failed: " + report.failed()
+                        .stream().map(VerifyStep::firstProblem).collect(Collectors.joining("; ")) + " (report "
+                        + ctx.files().reportMarkdown() + ")");
+            }
+            return "blue and green agree (" + parts + "), report " + ctx.files().reportMarkdown();
+        } catch (TransportException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new StepFailure(step.id() + ": report file beside the plan: " + e.getCause().getMessage());
+        }
+    }
+
+    /**
+     * The snapshot without the publications the plan made for replication (named {@value #OWN_PREFIX}…): they
+     * exist on one side only by design and are no schema difference.
+     */
+    static ClusterSnapshot withoutOwnPublications(ClusterSnapshot s) {
+        if (s.schemas() == null) {
+            return s;
+        }
+        List<SchemaInventory> schemas = s.schemas().stream().map(i -> new SchemaInventory(i.database(),
+                i.serverVersionNum(), i.objects().stream().filter(o -> !(o.kind() == SchemaKind.PUBLICATION
+                        && o.name().replaceFirst("^\"", "").startsWith(OWN_PREFIX))).toList())).toList();
+        return new ClusterSnapshot(s.takenAt(), s.millis(), s.serverVersion(), s.rowCounts(), s.statistics(),
+                s.smokeQueries(), schemas, s.fingerprints(), s.hashSelfTest());
+    }
+
+    private static List<String> databases(ClusterAccess cluster) {
+        try (SqlSession s = cluster.connect(cluster.maintenanceDatabase())) {
+            return LiveVerification.databases(s);
+        }
+    }
+
+    private void print(String line) {
+        synchronized (ctx.out()) {
+            ctx.out().println("      " + line);
+            ctx.out().flush();
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.pg.Lsn;
+import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.Action.Endpoint;
+import io.pgmigrate.plan.Step;
+import io.pgmigrate.replication.CatchUp;
+import io.pgmigrate.replication.CatchUpResult;
+import io.pgmigrate.replication.InitialCopy;
+import io.pgmigrate.replication.SlotLag;
+import io.pgmigrate.core.Bytes;
+import io.pgmigrate.transport.SqlSession;
+import io.pgmigrate.transport.TransportException;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The logical plan's WAL positions and waits on replication: a position is taken with
+ * {@link CatchUp#walInsertLsn} (the insert position: a commit with synchronous_commit = off lies before it, see
+ * docs/replication.md) and kept for the waits after it, in memory and in the step's journal note (for a resumed
+ * run). Waits poll within the step's timeout and print a progress line every {@link #PROGRESS}.
+ */
+final class ReplicationWaits {
+    static final String POSITION_NOTE = "WAL insert position ";
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration PROGRESS = Duration.ofSeconds(10);
+
+    private final ExecutionContext ctx;
+    private final Map<String, Lsn> positions = new HashMap<>();
+
+    ReplicationWaits(ExecutionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    String position(Step step, Action.WalPosition w) {
+        try (SqlSession s = ctx.sql(w.endpoint(), ctx.access(w.endpoint()).maintenanceDatabase())) {
+            Lsn lsn = CatchUp.walInsertLsn(s);
+            positions.put(step.id(), lsn);
+            return POSITION_NOTE + lsn;
+        } catch (TransportException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+    }
+
+    String await(Step step, Action.WaitForReplication w) {
+        try {
+            return switch (w.condition()) {
+                case TABLES_READY -> tablesReady(step, w);
+                case LAG_BELOW -> lagBelow(step, w);
+                case CONFIRMED_POSITION -> confirmed(step, w);
+            };
+        } catch (PgMigrateException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+    }
+
+    /** On the subscriber (the other cluster than the publisher): every table of the subscription is ready. */
+    private String tablesReady(Step step, Action.WaitForReplication w) {
+        Endpoint subscriber = w.publisher() == Endpoint.SOURCE ? Endpoint.TARGET : Endpoint.SOURCE;
+        long deadline = System.nanoTime() + step.timeout().toNanos();
+        long nextLine = System.nanoTime();
+        try (SqlSession s = ctx.sql(subscriber, w.database())) {
+            while (true) {
+                InitialCopy now = InitialCopy.read(s, w.subscription());
+                if (now.allReady()) {
+                    return "initial copy done: " + now.summary();
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new StepFailure(step.id() + ": the initial copy did not finish within "
+                            + step.timeout().toSeconds() + " s: " + now.summary());
+                }
+                if (System.nanoTime() >= nextLine) {
+                    progress(now.summary());
+                    nextLine = System.nanoTime() + PROGRESS.toNanos();
+                }
+                ActionRunner.sleep(POLL);
+            }
+        }
+    }
+
+    /** On the publisher: the slot's confirmed position is less than maxLagBytes behind the current WAL position. */
+    private String lagBelow(Step step, Action.WaitForReplication w) {
+        long deadline = System.nanoTime() + step.timeout().toNanos();
+        long nextLine = System.nanoTime();
+        try (SqlSession s = ctx.sql(w.publisher(), w.database())) {
+            while (true) {
+                SlotLag lag = CatchUp.lag(s, w.slot());
+                if (lag.confirmedFlush() != null && lag.bytesBehind() < w.maxLagBytes()) {
+                    return "slot " + w.slot() + " is " + Bytes.human(lag.bytesBehind()) + " behind (below "
+                            + Bytes.human(w.maxLagBytes()) + ")";
+                }
+                String behind = "slot " + w.slot() + " is " + (lag.confirmedFlush() == null ? "not confirming yet"
+                        : Bytes.human(lag.bytesBehind()) + " behind") + (lag.active() ? "" : " (its subscription is not connected)");
+                if (System.nanoTime() >= deadline) {
+                    throw new StepFailure(step.id() + ": not caught up within " + step.timeout().toSeconds() + " s: "
+                            + behind);
+                }
+                if (System.nanoTime() >= nextLine) {
+                    progress(behind);
+                    nextLine = System.nanoTime() + PROGRESS.toNanos();
+                }
+                ActionRunner.sleep(POLL);
+            }
+        }
+    }
+
+    /** On the publisher: the slot has confirmed the position taken by the positionStep. */
+    private String confirmed(Step step, Action.WaitForReplication w) {
+        Lsn target = positionOf(step, w.positionStep());
+        long deadline = System.nanoTime() + step.timeout().toNanos();
+        try (SqlSession s = ctx.sql(w.publisher(), w.database())) {
+            while (true) {
+                Duration slice = Duration.ofNanos(Math.max(0, Math.min(PROGRESS.toNanos(), deadline - System.nanoTime())));
+                CatchUpResult r = CatchUp.waitUntilConfirmed(s, w.slot(), target, slice, POLL);
+                if (r.reached()) {
+                    return "slot " + w.slot() + " confirmed " + target + " (" + w.positionStep() + ")";
+                }
+                String behind = "slot " + w.slot() + " is " + Bytes.human(r.bytesBehind()) + " short of " + target;
+                if (System.nanoTime() >= deadline) {
+                    throw new StepFailure(step.id() + ": not caught up within " + step.timeout().toSeconds() + " s: "
+                            + behind);
+                }
+                progress(behind);
+            }
+        }
+    }
+
+    /** The position a WalPosition step took, in this run or (from its journal note) in an earlier one. */
+    private Lsn positionOf(Step step, String positionStep) {
+        Lsn kept = positions.get(positionStep);
+        if (kept != null) {
+            return kept;
+        }
+        String note = JournalNotes.finished(ctx, positionStep);
+        if (note == null || !note.startsWith(POSITION_NOTE)) {
+            throw new StepFailure(step.id() + ": no WAL position was taken by " + positionStep + " (the journal has"
+                    + " none); it must run first");
+        }
+        Lsn lsn = Lsn.parse(note.substring(POSITION_NOTE.length()).trim());
+        positions.put(positionStep, lsn);
+        return lsn;
+    }
+
+    private void progress(String line) {
+        ctx.out().println("      | " + line);
+        ctx.out().flush();
+    }
+}
