@@ -13,7 +13,6 @@ import io.pgmigrate.plan.Step;
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
-import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.transport.ClusterAccess;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
@@ -75,20 +74,8 @@ class LogicalActionsIT {
         dir = Files.createTempDirectory(Path.of("/tmp"), "pgm-logical-actions-");
         // the plan's green is made by the test: its data directory in the plan is where the copied pg_hba.conf goes
         Path greenData = green.root().resolve("green-data");
-        Path inventory = TestInventory.write(dir.resolve("bg.yaml"), "name: bg\n"
-                + "strategy: logical\n"
-                + "source:\n"
-                + TestInventory.localHost()
-                + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres, sslmode: disable }\n"
-                + "  dataDir: " + blue.dataDir() + "\n"
-                + "  binDir: " + blue.binDir() + "\n"
-                + "target:\n"
-                + "  version: 18\n"
-                + "  binDir: " + Toolchain.binDir(18) + "\n"
-                + "  dataDir: " + greenData + "\n"
-                + "  port: " + green.port() + "\n"
-                + "cutover:\n"
-                + "  switchCommand: [/bin/true]\n");
+        Path inventory = TestInventory.logical(dir, "bg", blue, greenData, green.port(),
+                "cutover:\n  switchCommand: [/bin/true]\n");
         CliRun made = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.toString());
         assertThat(made.exitCode()).as(made.err() + made.out()).isEqualTo(0);
         Path planFile = dir.resolve("bg.plan.json");

@@ -49,20 +49,8 @@ class LogicalStepsIT {
                     "INSERT INTO orders (note) SELECT 'n' || g FROM generate_series(1, 1000) g");
             int greenPort = PgCluster.freePort();
             Path greenData = blue.root().resolve("green");
-            Path inventory = TestInventory.write(dir.resolve("bg.yaml"), "name: bg\n"
-                    + "strategy: logical\n"
-                    + "source:\n"
-                    + TestInventory.localHost()
-                    + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres, sslmode: disable }\n"
-                    + "  dataDir: " + blue.dataDir() + "\n"
-                    + "  binDir: " + blue.binDir() + "\n"
-                    + "target:\n"
-                    + "  version: 18\n"
-                    + "  binDir: " + Toolchain.binDir(18) + "\n"
-                    + "  dataDir: " + greenData + "\n"
-                    + "  port: " + greenPort + "\n"
-                    + "cutover:\n"
-                    + "  switchCommand: [/bin/true]\n");
+            Path inventory = TestInventory.logical(dir, "bg", blue, greenData, greenPort,
+                    "cutover:\n  switchCommand: [/bin/true]\n");
             CliRun made = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.toString());
             assertThat(made.exitCode()).as(made.err() + made.out()).isEqualTo(0);
             Path planFile = dir.resolve("bg.plan.json");

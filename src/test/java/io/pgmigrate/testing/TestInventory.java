@@ -34,6 +34,27 @@ public final class TestInventory {
         return write(dir.resolve(name + ".yaml"), yaml);
     }
 
+    /**
+     * A blue/green inventory: {@code blue} (local commands) as the source, a PostgreSQL 18 green at
+     * {@code greenData} on {@code greenPort} beside it, and {@code more} YAML appended (a cutover section, say).
+     */
+    public static Path logical(Path dir, String name, PgCluster blue, Path greenData, int greenPort, String more) {
+        String yaml = "name: " + name + "\n"
+                + "strategy: logical\n"
+                + "source:\n"
+                + localHost()
+                + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres, sslmode: disable }\n"
+                + "  dataDir: " + blue.dataDir() + "\n"
+                + "  binDir: " + blue.binDir() + "\n"
+                + "target:\n"
+                + "  version: 18\n"
+                + "  binDir: " + Toolchain.binDir(18) + "\n"
+                + "  dataDir: " + greenData + "\n"
+                + "  port: " + greenPort + "\n"
+                + more;
+        return write(dir.resolve(name + ".yaml"), yaml);
+    }
+
     public static Path write(Path file, String yaml) {
         try {
             Files.createDirectories(file.getParent());

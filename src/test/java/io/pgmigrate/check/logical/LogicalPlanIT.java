@@ -7,7 +7,6 @@ import io.pgmigrate.plan.Step;
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
-import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.transport.SqlSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,20 +57,8 @@ class LogicalPlanIT {
     @Test
     void planWritesAReadyBlueGreenPlanAndExecuteRefusesIt() throws Exception {
         Path green = blue.root().resolve("green");
-        Path inventory = TestInventory.write(dir.resolve("blue.yaml"), "name: blue\n"
-                + "strategy: logical\n"
-                + "source:\n"
-                + TestInventory.localHost()
-                + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres, sslmode: disable }\n"
-                + "  dataDir: " + blue.dataDir() + "\n"
-                + "  binDir: " + blue.binDir() + "\n"
-                + "target:\n"
-                + "  version: 18\n"
-                + "  binDir: " + Toolchain.binDir(18) + "\n"
-                + "  dataDir: " + green + "\n"
-                + "  port: " + PgCluster.freePort() + "\n"
-                + "cutover:\n"
-                + "  switchCommand: [/usr/local/bin/point-clients]\n");
+        Path inventory = TestInventory.logical(dir, "blue", blue, green, PgCluster.freePort(),
+                "cutover:\n  switchCommand: [/usr/local/bin/point-clients]\n");
         Path out = dir.resolve("plans");
 
         CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", out.toString());

@@ -7,7 +7,6 @@ import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
-import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.transport.SqlSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,18 +137,7 @@ class LogicalPreflightIT {
 
     @Test
     void planWritesABlockedPlanWithTheFindingsAndLeavesNothingOnBlue() throws Exception {
-        Path inventory = TestInventory.write(dir.resolve("blue.yaml"), "name: blue\n"
-                + "strategy: logical\n"
-                + "source:\n"
-                + TestInventory.localHost()
-                + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres, sslmode: disable }\n"
-                + "  dataDir: " + blue.dataDir() + "\n"
-                + "  binDir: " + blue.binDir() + "\n"
-                + "target:\n"
-                + "  version: 18\n"
-                + "  binDir: " + Toolchain.binDir(18) + "\n"
-                + "  dataDir: " + blue.root().resolve("green") + "\n"
-                + "  port: " + PgCluster.freePort() + "\n");
+        Path inventory = TestInventory.logical(dir, "blue", blue, blue.root().resolve("green"), PgCluster.freePort(), "");
         Path out = dir.resolve("plans");
 
         CliRun run = CliRun.of("plan", "--no-rehearsal", "-i", inventory.toString(), "-o", out.toString());
