@@ -9,8 +9,6 @@ import io.pgmigrate.transport.TransportException;
 import io.pgmigrate.verify.ClusterSnapshot;
 import io.pgmigrate.verify.LiveVerification;
 import io.pgmigrate.verify.Reports;
-import io.pgmigrate.verify.SchemaInventory;
-import io.pgmigrate.verify.SchemaKind;
 import io.pgmigrate.verify.Verification;
 import io.pgmigrate.verify.VerificationReport;
 
@@ -30,8 +28,6 @@ import java.util.stream.Collectors;
  * {@link VerifyStep.VerificationFailed} (exit 5).
  */
 final class LiveVerifyStep {
-    /** The planner's replication names (planner/LogicalNames): pgmigrate_DB and pgmigrate_rev_DB. */
-    static final String OWN_PREFIX = "pgmigrate_";
     private final ExecutionContext ctx;
 
     LiveVerifyStep(ExecutionContext ctx) {
@@ -50,9 +46,9 @@ final class LiveVerifyStep {
             List<String> both = blueDbs.stream().filter(greenDbs::contains).toList();
             CompletableFuture<ClusterSnapshot> onGreen = CompletableFuture.supplyAsync(() -> verification.measure(both,
                     green::connect, line -> print("green | " + line), parts));
-            ClusterSnapshot before = withoutOwnPublications(verification.measure(blueDbs, blue::connect,
+            ClusterSnapshot before = LiveVerification.withoutOwnPublications(verification.measure(blueDbs, blue::connect,
                     line -> print("blue | " + line), parts));
-            ClusterSnapshot after = withoutOwnPublications(join(onGreen));
+            ClusterSnapshot after = LiveVerification.withoutOwnPublications(join(onGreen));
             VerificationReport report = LiveVerification.report(verification, ctx.plan().name(), blueDbs, greenDbs,
                     before, after, blue::connect, green::connect);
             Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
@@ -68,21 +64,6 @@ final class LiveVerifyStep {
         } catch (UncheckedIOException e) {
             throw new StepFailure(step.id() + ": report file beside the plan: " + e.getCause().getMessage());
         }
-    }
-
-    /**
-     * The snapshot without the publications the plan made for replication (named {@value #OWN_PREFIX}…): they
-     * exist on one side only by design and are no schema difference.
-     */
-    static ClusterSnapshot withoutOwnPublications(ClusterSnapshot s) {
-        if (s.schemas() == null) {
-            return s;
-        }
-        List<SchemaInventory> schemas = s.schemas().stream().map(i -> new SchemaInventory(i.database(),
-                i.serverVersionNum(), i.objects().stream().filter(o -> !(o.kind() == SchemaKind.PUBLICATION
-                        && o.name().replaceFirst("^\"", "").startsWith(OWN_PREFIX))).toList())).toList();
-        return new ClusterSnapshot(s.takenAt(), s.millis(), s.serverVersion(), s.rowCounts(), s.statistics(),
-                s.smokeQueries(), schemas, s.fingerprints(), s.hashSelfTest());
     }
 
     private static List<String> databases(ClusterAccess cluster) {

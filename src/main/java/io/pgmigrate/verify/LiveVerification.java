@@ -55,4 +55,22 @@ public final class LiveVerification {
         return CheckResult.of("databases", source.size() + " database(s) on the source, " + target.size()
                 + " on the target", failures, warnings, List.of());
     }
+
+    /** The prefix of the publications, subscriptions and slots a logical plan creates. */
+    public static final String OWN_PREFIX = "pgmigrate_";
+
+    /**
+     * The snapshot without the publications a logical plan made for replication (named {@value #OWN_PREFIX}…, as
+     * planner/LogicalNames makes them): they exist on one side only by design and are no schema difference.
+     */
+    public static ClusterSnapshot withoutOwnPublications(ClusterSnapshot s) {
+        if (s.schemas() == null) {
+            return s;
+        }
+        List<SchemaInventory> schemas = s.schemas().stream().map(i -> new SchemaInventory(i.database(),
+                i.serverVersionNum(), i.objects().stream().filter(o -> !(o.kind() == SchemaKind.PUBLICATION
+                        && o.name().replaceFirst("^\"", "").startsWith(OWN_PREFIX))).toList())).toList();
+        return new ClusterSnapshot(s.takenAt(), s.millis(), s.serverVersion(), s.rowCounts(), s.statistics(),
+                s.smokeQueries(), schemas, s.fingerprints(), s.hashSelfTest());
+    }
 }

@@ -135,6 +135,19 @@ class LiveVerifyIT {
         }
     }
 
+    /** A migration underway: pgmigrate's own publication on blue is by design, no schema difference. */
+    @Test
+    void pgmigratesOwnPublicationsAreNoDifference() {
+        blue.sql("shop", "CREATE PUBLICATION pgmigrate_shop FOR ALL TABLES", "CREATE PUBLICATION other_pub");
+        try {
+            CliRun run = verifyLive(inventory("logical", green.port()));
+            assertThat(run.exitCode()).as(run.out()).isEqualTo(5);
+            assertThat(run.out()).contains("FAILED schema", "other_pub").doesNotContain("pgmigrate_shop");
+        } finally {
+            blue.sql("shop", "DROP PUBLICATION pgmigrate_shop", "DROP PUBLICATION other_pub");
+        }
+    }
+
     @Test
     void overSshBothClustersAreReachedThroughTunnels() {
         Path inv = inventory("logical", green.port(), TestInventory.sshHost(TestSshd.shared()) + "  tunnel: true\n");
