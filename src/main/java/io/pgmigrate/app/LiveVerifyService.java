@@ -10,7 +10,6 @@ import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
 import io.pgmigrate.transport.TransportOptions;
 import io.pgmigrate.transport.Transports;
-import io.pgmigrate.verify.ClusterSnapshot;
 import io.pgmigrate.verify.LiveVerification;
 import io.pgmigrate.verify.Reports;
 import io.pgmigrate.verify.Verification;
@@ -23,8 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code pgmigrate verify --live}: the inventory's source (blue) and target (green), both running (strategy
@@ -56,16 +53,10 @@ public final class LiveVerifyService {
                      request.transport())) {
             List<String> sourceDbs = databases(source, "source");
             List<String> targetDbs = databases(target, "target (green, port " + green.pg().port() + ")");
-            List<String> both = sourceDbs.stream().filter(targetDbs::contains).toList();
             out.println("measuring source (" + sourceDbs.size() + " databases) and target at the same time");
-            CompletableFuture<ClusterSnapshot> onTarget = CompletableFuture.supplyAsync(() -> verification.measure(
-                    both, target::connect, line -> out.println("  target | " + line), all()));
-            // a migration underway has pgmigrate's own publications on one side: no schema difference
-            ClusterSnapshot before = LiveVerification.withoutOwnPublications(verification.measure(sourceDbs,
-                    source::connect, line -> out.println("  source | " + line), all()));
-            ClusterSnapshot after = LiveVerification.withoutOwnPublications(join(onTarget));
-            VerificationReport report = LiveVerification.report(verification, inv.name(), sourceDbs, targetDbs,
-                    before, after, source::connect, target::connect);
+            VerificationReport report = LiveVerification.measureAndReport(verification, inv.name(), sourceDbs,
+                    source::connect, line -> out.println("  source | " + line), targetDbs, target::connect,
+                    line -> out.println("  target | " + line), all());
             Reports.write(json, markdown, report);
             report.checks().forEach(c -> out.println("  " + c.verdict() + " " + c.check() + ": " + c.summary()));
             report.checks().forEach(c -> c.problems().forEach(p -> out.println("    " + p)));
@@ -97,17 +88,6 @@ public final class LiveVerifyService {
         } catch (IOException e) {
             throw io.pgmigrate.core.PgMigrateException.badInput("cannot create the report directory " + dir + " ("
                     + e.getMessage() + "); give another one with -o");
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
         }
     }
 }

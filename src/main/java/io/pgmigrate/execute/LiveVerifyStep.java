@@ -6,7 +6,6 @@ import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.ClusterAccess;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
-import io.pgmigrate.verify.ClusterSnapshot;
 import io.pgmigrate.verify.LiveVerification;
 import io.pgmigrate.verify.Reports;
 import io.pgmigrate.verify.Verification;
@@ -17,8 +16,6 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -43,14 +40,9 @@ final class LiveVerifyStep {
         try {
             List<String> blueDbs = databases(blue);
             List<String> greenDbs = databases(green);
-            List<String> both = blueDbs.stream().filter(greenDbs::contains).toList();
-            CompletableFuture<ClusterSnapshot> onGreen = CompletableFuture.supplyAsync(() -> verification.measure(both,
-                    green::connect, line -> print("green | " + line), parts));
-            ClusterSnapshot before = LiveVerification.withoutOwnPublications(verification.measure(blueDbs, blue::connect,
-                    line -> print("blue | " + line), parts));
-            ClusterSnapshot after = LiveVerification.withoutOwnPublications(join(onGreen));
-            VerificationReport report = LiveVerification.report(verification, ctx.plan().name(), blueDbs, greenDbs,
-                    before, after, blue::connect, green::connect);
+            VerificationReport report = LiveVerification.measureAndReport(verification, ctx.plan().name(), blueDbs,
+                    blue::connect, line -> print("blue | " + line), greenDbs, green::connect,
+                    line -> print("green | " + line), parts);
             Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
             report.checks().forEach(c -> print(c.verdict() + " " + c.check() + ": " + c.summary()));
             if (!report.passed()) {
@@ -76,17 +68,6 @@ final class LiveVerifyStep {
         synchronized (ctx.out()) {
             ctx.out().println("      " + line);
             ctx.out().flush();
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
         }
     }
 }

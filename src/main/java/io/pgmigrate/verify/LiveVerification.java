@@ -1,10 +1,14 @@
 package io.pgmigrate.verify;
 
+import io.pgmigrate.plan.Action;
 import io.pgmigrate.transport.SqlSession;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -31,6 +35,24 @@ public final class LiveVerification {
      * @param source the old cluster's snapshot, over {@code sourceDatabases}
      * @param target the new cluster's, over the source's databases that exist on it
      */
+    /**
+     * Measures both running clusters at the same time (the target in the databases both have), leaves
+     * pgmigrate's own publications out (a migration underway has them on one side by design), and reports.
+     */
+    public static VerificationReport measureAndReport(Verification verification, String name,
+                                                      List<String> sourceDatabases, Function<String, SqlSession> source,
+                                                      Consumer<String> sourceProgress, List<String> targetDatabases,
+                                                      Function<String, SqlSession> target, Consumer<String> targetProgress,
+                                                      Set<Action.Verify.Scope> parts) {
+        List<String> both = sourceDatabases.stream().filter(targetDatabases::contains).toList();
+        CompletableFuture<ClusterSnapshot> onTarget = CompletableFuture.supplyAsync(
+                () -> verification.measure(both, target, targetProgress, parts));
+        ClusterSnapshot before = withoutOwnPublications(verification.measure(sourceDatabases, source, sourceProgress,
+                parts));
+        ClusterSnapshot after = withoutOwnPublications(Verification.join(onTarget));
+        return report(verification, name, sourceDatabases, targetDatabases, before, after, source, target);
+    }
+
     public static VerificationReport report(Verification verification, String name, List<String> sourceDatabases,
                                             List<String> targetDatabases, ClusterSnapshot source, ClusterSnapshot target,
                                             Function<String, SqlSession> connectSource,

@@ -134,7 +134,8 @@ public final class Verification {
         };
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
+    /** The future's value; a runtime exception it ended with is thrown as it was. */
+    static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
