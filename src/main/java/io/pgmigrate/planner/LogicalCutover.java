@@ -46,16 +46,7 @@ final class LogicalCutover {
                         + " is frozen; any difference stops the cutover here, with what changed.")
                 .on(HostRole.CONTROLLER).retrySafe().action(verify(inv, Action.Verify.Scope.CATALOG))
                 .estimate(est.base().schemaCapture(), Duration.ofMinutes(10)).build());
-        steps.add(freeze(Endpoint.SOURCE, "cutover"));
-        steps.add(proveFrozen(Endpoint.SOURCE, "cutover"));
-        steps.add(walPosition(Endpoint.SOURCE, "cutover"));
-        for (LogicalNames db : dbs) {
-            steps.add(confirmed("cutover", db, Endpoint.SOURCE, db.forward()));
-        }
-        for (LogicalNames db : dbs) {
-            steps.add(sequences("cutover", db, Endpoint.SOURCE, Endpoint.TARGET));
-        }
-        largeObjects("cutover", Endpoint.SOURCE, Endpoint.TARGET, steps);
+        freezeAndLevel("cutover", Endpoint.SOURCE, Endpoint.TARGET, LogicalNames::forward, steps);
         steps.add(step("cutover.verify", "Compare blue and green at the frozen point")
                 .why("Both clusters stand still and must hold the same rows: row counts ("
                         + inv.options().verify().rowCounts().key() + ")" + (inv.options().verify().fingerprints()
@@ -100,18 +91,28 @@ final class LogicalCutover {
         return LogicalPhases.phase("cutover", "Cutover: writes frozen, green brought level, clients switched", steps);
     }
 
+    /**
+     * The core of a cutover in either direction: writes on {@code from} frozen and the freeze proven, its WAL
+     * position taken and confirmed by every subscription (named by {@code subscription}), then the sequences
+     * and large objects copied to {@code to}.
+     */
+    private void freezeAndLevel(String phase, Endpoint from, Endpoint to,
+                                java.util.function.Function<LogicalNames, String> subscription, List<Step> steps) {
+        steps.add(freeze(from, phase));
+        steps.add(proveFrozen(from, phase));
+        steps.add(walPosition(from, phase));
+        for (LogicalNames db : dbs) {
+            steps.add(confirmed(phase, db, from, subscription.apply(db)));
+        }
+        for (LogicalNames db : dbs) {
+            steps.add(sequences(phase, db, from, to));
+        }
+        largeObjects(phase, from, to, steps);
+    }
+
     Phase rollback() {
         List<Step> steps = new ArrayList<>();
-        steps.add(freeze(Endpoint.TARGET, "rollback"));
-        steps.add(proveFrozen(Endpoint.TARGET, "rollback"));
-        steps.add(walPosition(Endpoint.TARGET, "rollback"));
-        for (LogicalNames db : dbs) {
-            steps.add(confirmed("rollback", db, Endpoint.TARGET, db.reverse()));
-        }
-        for (LogicalNames db : dbs) {
-            steps.add(sequences("rollback", db, Endpoint.TARGET, Endpoint.SOURCE));
-        }
-        largeObjects("rollback", Endpoint.TARGET, Endpoint.SOURCE, steps);
+        freezeAndLevel("rollback", Endpoint.TARGET, Endpoint.SOURCE, LogicalNames::reverse, steps);
         for (LogicalNames db : dbs) {
             String sub = SqlIdentifiers.quote(db.reverse());
             steps.add(step("rollback.stop-reverse." + db.token(), "Stop replication green → blue for " + db.database())
