@@ -28,6 +28,9 @@ import java.util.Optional;
 public final class BlueGreenExecutor implements Execution {
     /** How the journal marks a rollback that was the reverse cutover (clients back on blue). */
     static final String REVERSE = "reverse cutover";
+    /** Why execute refuses once the reverse cutover completed. */
+    public static final String REVERSED = "this plan's execution was rolled back by the reverse cutover: clients work"
+            + " on blue. Run pgmigrate cleanup, then make and review a new plan. Nothing was changed";
 
     private final ExecutionContext ctx;
     private final Journal journal;
@@ -49,8 +52,7 @@ public final class BlueGreenExecutor implements Execution {
         }
         JournalState state = state();
         if (reversed()) {
-            return result(ExitCode.STEP_FAILED, "this plan's execution was rolled back by the reverse cutover: clients"
-                    + " work on blue. Run pgmigrate cleanup, then make and review a new plan. Nothing was changed");
+            return result(ExitCode.STEP_FAILED, REVERSED);
         }
         if (rollbackIncomplete()) {
             return result(ExitCode.STEP_FAILED, "a rollback of this execution did not complete (see pgmigrate status):"
@@ -307,9 +309,13 @@ public final class BlueGreenExecutor implements Execution {
                 && q.sql().strip().equalsIgnoreCase(command);
     }
 
-    /** Whether the journal shows the reverse cutover completed (clients were switched back to blue). */
     private boolean reversed() {
-        return Journal.read(journal.file()).stream().anyMatch(e -> e.event() == Event.ROLLBACK_FINISHED
+        return reversed(journal.file());
+    }
+
+    /** Whether the journal shows the reverse cutover completed (clients were switched back to blue). */
+    public static boolean reversed(java.nio.file.Path journalFile) {
+        return Journal.read(journalFile).stream().anyMatch(e -> e.event() == Event.ROLLBACK_FINISHED
                 && e.detail() != null && e.detail().startsWith(REVERSE));
     }
 
