@@ -42,8 +42,8 @@ final class LargeObjectCopy {
     /** What one copy did, for the journal. */
     record Result(int copied, long bytes, int removed) {
         String describe(String to, String database) {
-            if (copied == 0 && removed == 0) {
-                return "no large objects in " + database;
+            if (copied == 0) {
+                return "no large objects in " + database + (removed == 0 ? "" : ", " + removed + " removed from " + to);
             }
             return copied + " large object(s) (" + Bytes.human(bytes) + ") copied to " + to + " in " + database
                     + ", " + removed + " removed there";
