@@ -87,9 +87,10 @@ public final class BlueGreenExecutor implements Execution {
                 }
             }
         }
-        attempt.log(Event.EXECUTION_FINISHED, null, null, null);
+        attempt.log(Event.EXECUTION_FINISHED, null, null, outage("cutover"));
         return result(ExitCode.SUCCESS, "executed: clients work on green (PostgreSQL " + ctx.inventory().target()
-                .version() + ", port " + ctx.inventory().target().port() + "); reverse replication keeps blue current."
+                .version() + ", port " + ctx.inventory().target().port() + "); " + outage("cutover")
+                + "; reverse replication keeps blue current."
                 + " pgmigrate rollback goes back to blue without losing a write; pgmigrate cleanup ends replication");
     }
 
@@ -134,8 +135,9 @@ public final class BlueGreenExecutor implements Execution {
                     + " pgmigrate rollback to drop replication and green" : "finish the undo by hand, then run"
                     + " execute again") + " (journal " + journal.file() + ")");
         }
-        resumeOpenFreezes(now);
+        // blue first answers again (a failed restart may have left it down), then paused clients are let through
         BlueGreenTeardown.Outcome back = teardown(step.id(), why, now);
+        resumeOpenFreezes(now);
         return failed(step.id(), "step " + step.id() + " failed: " + why + ". Rolled back: " + back.describe()
                 + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays logical). Repair the cause"
                 + " and run execute again" : ". Do what was not done by hand; blue serves") + " (journal "
@@ -168,8 +170,8 @@ public final class BlueGreenExecutor implements Execution {
                     ctx.out().println("  cutover abandoned: " + undone.describe());
                     state = state();
                 }
-                resumeOpenFreezes(state);
                 BlueGreenTeardown.Outcome back = teardown(null, "pgmigrate rollback", state);
+                resumeOpenFreezes(state);
                 return result(back.failed().isEmpty() ? ExitCode.SUCCESS : ExitCode.STEP_FAILED, "rolled back: "
                         + back.describe() + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays"
                         + " logical)" : ". Do what was not done by hand (run rollback again); blue serves"));
@@ -203,8 +205,9 @@ public final class BlueGreenExecutor implements Execution {
                     return failedReverse(rollback, step, e.getMessage());
                 }
             }
-            attempt.log(Event.ROLLBACK_FINISHED, null, null, REVERSE + ": clients work on blue");
-            return result(ExitCode.SUCCESS, "rolled back by the reverse cutover: clients work on blue, which holds"
+            attempt.log(Event.ROLLBACK_FINISHED, null, null, REVERSE + ": clients work on blue; " + outage("rollback"));
+            return result(ExitCode.SUCCESS, "rolled back by the reverse cutover (" + outage("rollback") + "): clients"
+                    + " work on blue, which holds"
                     + " every write green took; green is fenced. pgmigrate cleanup drops the replication objects");
         }
 
@@ -317,6 +320,13 @@ public final class BlueGreenExecutor implements Execution {
     public static boolean reversed(java.nio.file.Path journalFile) {
         return Journal.read(journalFile).stream().anyMatch(e -> e.event() == Event.ROLLBACK_FINISHED
                 && e.detail() != null && e.detail().startsWith(REVERSE));
+    }
+
+    /** "write outage N s (freeze to resume)" of the phase's last attempt, from the journal. */
+    private String outage(String phase) {
+        java.time.Duration d = MeasuredOutage.byPhase(ctx.plan(), Journal.read(journal.file())).get(phase);
+        return d == null ? "write outage not measured" : String.format(java.util.Locale.ROOT,
+                "write outage %.1f s (from the freeze until clients could write again)", d.toMillis() / 1000.0);
     }
 
     /** Whether a rollback before the switch (the teardown) was started and has not completed since. */
