@@ -40,6 +40,7 @@ final class ActionRunner implements AutoCloseable {
     @Override
     public void close() {
         verify.close();
+        logical.close();
     }
 
     /** Runs the step; returns a short note for the journal. */

@@ -115,16 +115,22 @@ public final class BlueGreenExecutor implements Execution {
             attempt.run(step, null);
             return null;
         } catch (StepAttempt.Failed e) {
-            Executor.Result r = afterFailure(phase, step, e.getMessage());
+            Executor.Result r = afterFailure(phase, step, e.getMessage(), e.verification);
             return e.verification ? result(ExitCode.VERIFICATION_FAILED, r.summary()) : r;
         }
     }
 
     /** Where a failed step leaves the execution, by the rollback rules. */
-    private Executor.Result afterFailure(Phase phase, Step step, String why) {
+    private Executor.Result afterFailure(Phase phase, Step step, String why, boolean verification) {
         JournalState now = state();
         if (now.isFinished(CutoverUndo.switchOf(phase("cutover")).id())) {
             String resumed = resumeOpenFreezes(now);
+            if (verification) {
+                return failed(step.id(), "step " + step.id() + " failed: " + why + ". Clients work on green" + resumed
+                        + ", and green does not hold what blue held. Run pgmigrate rollback: the reverse cutover"
+                        + " returns clients to blue, which reverse replication has kept current with every write"
+                        + " green took since (journal " + journal.file() + ")");
+            }
             return failed(step.id(), "step " + step.id() + " failed: " + why + ". Clients work on green" + resumed
                     + " and reverse replication keeps blue current. Repair the cause and run execute again to"
                     + " finish, or run pgmigrate rollback to go back to blue (journal " + journal.file() + ")");

@@ -16,8 +16,10 @@ final class LogicalActions {
     private final LogicalCopies copies;
     private final LiveVerifyStep live;
     private final LogicalChecks checks;
+    private final ExecutionContext ctx;
 
     LogicalActions(ExecutionContext ctx) {
+        this.ctx = ctx;
         this.waits = new ReplicationWaits(ctx);
         this.logins = new LoginFence(ctx);
         this.copies = new LogicalCopies(ctx);
@@ -49,10 +51,18 @@ final class LogicalActions {
         if (a instanceof Action.Verify v && v.stage() == Action.Verify.Stage.LIVE) {
             return Optional.of(live.run(step, v));
         }
+        if (a instanceof Action.Verify v && v.stage() == Action.Verify.Stage.SNAPSHOT && ctx.target() != null) {
+            return Optional.of(live.hold(step));
+        }
         if (a instanceof Action.Check k) {
             return checks.check(step, k);
         }
         return Optional.empty();
+    }
+
+    /** Releases what a step holds for a later one (the snapshots of the frozen point). */
+    void close() {
+        live.close();
     }
 
     LogicalChecks checks() {

@@ -124,7 +124,7 @@ final class VerifyStep implements AutoCloseable {
     }
 
     /** The checks a client's write can make differ (the schema and the statistics' presence it cannot). */
-    private static final Set<String> CHANGED_BY_WRITES = Set.of("row counts", "row counts of unlogged tables",
+    static final Set<String> CHANGED_BY_WRITES = Set.of("row counts", "row counts of unlogged tables",
             "data fingerprints", "smoke queries");
     private static final String LIVE_DATA = "measured on live data after clients were back (the snapshot held for"
             + " the comparison ended when an earlier pgmigrate run stopped): a difference may be a client's write";

@@ -109,8 +109,17 @@ public record Inventory(
     public record Options(UpgradeMode mode, int jobs, Verify verify) {
     }
 
-    /** @param fingerprints per-table data hashes computed in the server (opt-in for in-place upgrades) */
-    public record Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints) {
+    /**
+     * @param fingerprints per-table data hashes computed in the server (opt-in for in-place upgrades)
+     * @param beforeSwitch blue/green only: compare the data at the frozen point before clients are switched (inside
+     *                     the write outage, a difference keeps clients on blue) instead of in snapshots exported at
+     *                     the frozen point and compared once clients work on green (the default: the outage does not
+     *                     grow with the data; a difference is then undone by the reverse cutover)
+     */
+    public record Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints, boolean beforeSwitch) {
+        public Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints) {
+            this(rowCounts, statistics, fingerprints, false);
+        }
     }
 
     /**

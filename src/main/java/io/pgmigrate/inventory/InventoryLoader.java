@@ -37,7 +37,7 @@ public final class InventoryLoader {
     static final List<String> ROOT_KEYS = List.of("name", "strategy", "source", "target", "options", "cutover",
             "smokeQueries");
     static final List<String> OPTIONS_KEYS = List.of("mode", "jobs", "verify");
-    static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints");
+    static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints", "beforeSwitch");
     static final List<String> CUTOVER_KEYS = List.of("pgbouncer", "switchCommand");
     static final List<String> PGBOUNCER_KEYS = List.of("host", "port", "adminUser");
     static final List<String> SMOKE_QUERY_KEYS = List.of("name", "database", "sql", "compare");
@@ -166,8 +166,12 @@ public final class InventoryLoader {
         v.rejectUnknown(VERIFY_KEYS);
         RowCountMode rowCounts = v.oneOf("rowCounts", ROW_COUNTS, RowCountMode.EXACT);
         boolean statistics = v.optionalBool("statistics", true);
+        if (strategy != Strategy.LOGICAL && v.has("beforeSwitch")) {
+            throw v.fail("beforeSwitch", "is for strategy: logical (where clients are switched from blue to green);"
+                    + " an in-place upgrade has no switch: remove the key");
+        }
         return new Options(mode, jobs, new Verify(rowCounts, statistics,
-                v.optionalBool("fingerprints", strategy == Strategy.LOGICAL)));
+                v.optionalBool("fingerprints", strategy == Strategy.LOGICAL), v.optionalBool("beforeSwitch", false)));
     }
 
     private static Cutover cutover(Keys c, Strategy strategy) {

@@ -47,13 +47,7 @@ final class LogicalCutover {
                 .on(HostRole.CONTROLLER).retrySafe().action(verify(inv, Action.Verify.Scope.CATALOG))
                 .estimate(est.base().schemaCapture(), Duration.ofMinutes(10)).build());
         freezeAndLevel("cutover", Endpoint.SOURCE, Endpoint.TARGET, LogicalNames::forward, steps);
-        steps.add(step("cutover.verify", "Compare blue and green at the frozen point")
-                .why("Both clusters stand still and must hold the same rows: row counts ("
-                        + inv.options().verify().rowCounts().key() + ")" + (inv.options().verify().fingerprints()
-                        ? " and per-table data fingerprints" : "") + " of every table, measured on both at once."
-                        + " A difference stops the cutover while blue still serves.")
-                .on(HostRole.CONTROLLER).retrySafe().inOutage(true).action(verify(inv, Action.Verify.Scope.DATA))
-                .estimate(est.frozenVerification(), Duration.ofMinutes(5)).build());
+        steps.add(inv.options().verify().beforeSwitch() ? compareFrozen() : holdFrozen());
         for (LogicalNames db : dbs) {
             String sub = SqlIdentifiers.quote(db.forward());
             steps.add(step("cutover.stop-forward." + db.token(), "Stop replication blue → green for " + db.database())
@@ -89,6 +83,54 @@ final class LogicalCutover {
                     .timeout(Duration.ofMinutes(1)).build());
         }
         return LogicalPhases.phase("cutover", "Cutover: writes frozen, green brought level, clients switched", steps);
+    }
+
+    private String measured() {
+        return "row counts (" + inv.options().verify().rowCounts().key() + ")" + (inv.options().verify().fingerprints()
+                ? " and per-table data fingerprints" : "") + " of every table";
+    }
+
+    /** options.verify.beforeSwitch: the data compared inside the outage; a difference keeps clients on blue. */
+    private Step compareFrozen() {
+        return step("cutover.verify", "Compare blue and green at the frozen point")
+                .why("Both clusters stand still and must hold the same rows: " + measured() + ", measured on both at"
+                        + " once. A difference stops the cutover while blue still serves (options.verify.beforeSwitch:"
+                        + " the write outage lasts as long as the comparison).")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true).action(verify(inv, Action.Verify.Scope.DATA))
+                .estimate(est.frozenVerification(), Duration.ofMinutes(5)).build();
+    }
+
+    /** The default: the frozen point held in snapshots on both clusters, compared by post.verify once clients work. */
+    private Step holdFrozen() {
+        Action.Verify live = verify(inv, Action.Verify.Scope.DATA);
+        return step("cutover.verify-snapshot", "Hold blue and green at the frozen point")
+                .why("Both clusters stand still: one snapshot per database is exported on each and held open, so that "
+                        + measured() + " are compared as they are now by post.verify, after clients were switched."
+                        + " The write outage does not wait for the comparison; a difference found then is undone by"
+                        + " pgmigrate rollback, the reverse cutover, which loses nothing.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.Verify(Action.Verify.Stage.SNAPSHOT, Action.Verify.Scope.DATA, live.rowCounts(),
+                        false, live.fingerprints()))
+                .estimate(Duration.ofSeconds(1), Duration.ofMinutes(1)).build();
+    }
+
+    /** post.verify, after cutover.verify-snapshot (null with options.verify.beforeSwitch). */
+    Step compareHeld() {
+        if (inv.options().verify().beforeSwitch()) {
+            return null;
+        }
+        Duration estimate = est.frozenVerification();
+        Duration timeout = Duration.ofMinutes(30).compareTo(estimate.multipliedBy(3)) > 0 ? Duration.ofMinutes(30)
+                : estimate.multipliedBy(3);
+        return step("post.verify", "Compare blue and green as they stood at the frozen point")
+                .why(measured().substring(0, 1).toUpperCase() + measured().substring(1) + ", measured on both clusters"
+                        + " at once inside the snapshots cutover.verify-snapshot holds, while clients already work on"
+                        + " green. A difference fails the execution (exit 5) with the rows named by key: pgmigrate"
+                        + " rollback then returns clients to blue, which reverse replication has kept current. If the"
+                        + " snapshots were lost (pgmigrate stopped since), the clusters are compared live and"
+                        + " differences count as warnings.")
+                .on(HostRole.CONTROLLER).retrySafe().action(verify(inv, Action.Verify.Scope.DATA))
+                .estimate(estimate, timeout).build();
     }
 
     /**

@@ -13,7 +13,7 @@ import static io.pgmigrate.planner.Estimator.seconds;
 /**
  * Durations of the blue/green plan, from sizes and counts, with the rates stated in {@link #assumptions()} so that a
  * reviewer can redo the arithmetic. The initial copy runs while clients work; the outage is the cutover's frozen
- * steps: the catch-up wait, the sequence copy and the verification at the frozen point.
+ * steps: the catch-up wait, the sequence copy, and the data comparison when it is asked for before the switch.
  */
 final class LogicalEstimator {
     /** The initial copy, all table synchronisation workers together, indexes maintained as rows arrive. */
@@ -58,7 +58,9 @@ final class LogicalEstimator {
                         + " measured on both clusters at once, at the rates of the in-place plan: exact counts "
                         + Estimator.COUNT_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s, fingerprints "
                         + Estimator.HASH_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s per job, " + inv.options().jobs()
-                        + " jobs",
+                        + " jobs" + (inv.options().verify().beforeSwitch() ? "; inside the write outage (options.verify"
+                        + ".beforeSwitch)" : "; the clusters are held in snapshots at the frozen point and compared"
+                        + " after the switch (post.verify), outside the write outage"),
                 "sizes and relation counts as inspected: " + source.totalSizeBytes() + " bytes, "
                         + source.totalRelations() + " relations");
     }

@@ -69,7 +69,7 @@ final class LogicalPhases {
         if (sizing.blueRestartNeeded()) {
             phases.add(blueRestart());
         }
-        phases.addAll(List.of(green.provision(), green.schema(), replicate(), cutover.cutover(), post(), cutover.rollback(),
+        phases.addAll(List.of(green.provision(), green.schema(), replicate(), cutover.cutover(), post(cutover), cutover.rollback(),
                 cleanup()));
         return phases;
     }
@@ -186,9 +186,13 @@ final class LogicalPhases {
                 steps);
     }
 
-    private Phase post() {
+    private Phase post(LogicalCutover cutover) {
         HostRole host = cmd.greenHost();
         List<Step> steps = new ArrayList<>();
+        Step compare = cutover.compareHeld();
+        if (compare != null) {
+            steps.add(compare);
+        }
         for (LogicalNames db : dbs) {
             steps.add(step("post.drop-forward." + db.token(), "Drop the subscription of green's " + db.database()
                     + " to blue")

@@ -74,7 +74,12 @@ class ExamplePlansTest {
                 "host=''/var/run/postgresql'' port=''5432''", "/usr/local/bin/pgbouncer-point-at --ini"
                         + " /etc/pgbouncer/pgbouncer.ini green db1.internal 5433")
                 .doesNotContain("POINT OF NO RETURN");
-        assertThat(plan.step("cutover.verify").orElseThrow().action()).isEqualTo(new io.pgmigrate.plan.Action.Verify(
+        // the data is held at the frozen point and compared after the switch, outside the write outage
+        assertThat(plan.step("cutover.verify")).isEmpty();
+        assertThat(plan.step("cutover.verify-snapshot").orElseThrow().inOutage()).isTrue();
+        io.pgmigrate.plan.Step compare = plan.step("post.verify").orElseThrow();
+        assertThat(compare.inOutage()).isFalse();
+        assertThat(compare.action()).isEqualTo(new io.pgmigrate.plan.Action.Verify(
                 io.pgmigrate.plan.Action.Verify.Stage.LIVE, io.pgmigrate.plan.Action.Verify.Scope.DATA, "exact", false,
                 true));
     }

@@ -43,7 +43,7 @@ class BlueGreenIT {
             int greenPort = PgCluster.freePort();
             Path greenData = blue.root().resolve("green");
             try {
-                Path inv = inventory(blue, bouncer, greenData, greenPort, "bg");
+                Path inv = inventory(blue, bouncer, greenData, greenPort, "bg", "");
                 Path planFile = plan(inv, "bg");
                 assertThat(Files.readString(dir.resolve("bg.plan.md"))).as("blue runs with wal_level replica")
                         .contains("blue-restart.restart");
@@ -51,11 +51,19 @@ class BlueGreenIT {
                 Thread.sleep(500);
                 sql(blue.port(), "shop", "SELECT nextval('ticket_seq') FROM generate_series(1, 40)");
 
+                // a row written on green behind replication's back, before the freeze: the comparison of the frozen
+                // point, made once clients work on green, finds it, and the reverse cutover is the way back
+                Path journal = dir.resolve("bg.journal.jsonl");
+                Thread stray = onJournal(journal, e -> e.event() == JournalEntry.Event.STEP_STARTED
+                        && "replicate.caught-up.shop".equals(e.step()),
+                        () -> sql(greenPort, "shop", "INSERT INTO orders (id, note) VALUES (1000000, 'stray')"));
                 CliRun run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
-                assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+                stray.join(5000);
+                assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(5);
                 assertThat(run.out()).containsSubsequence("run    blue-restart.restart", "run    replicate.initial-copy.shop",
-                        "run    cutover.freeze", "run    cutover.verify", "run    cutover.switch-clients",
-                        "run    cutover.resume", "run    post.drop-forward.shop");
+                        "run    cutover.freeze", "run    cutover.verify-snapshot", "run    cutover.switch-clients",
+                        "run    cutover.resume", "run    post.verify", "FAILED row counts");
+                assertThat(run.out() + run.err()).contains("at the frozen point", "Run pgmigrate rollback");
                 Thread.sleep(1000);
                 assertThat(major(bouncer.port())).as("clients reach green through pgbouncer").isEqualTo(18);
                 // sequences continue above what blue handed out: a serial insert and a free-standing sequence
@@ -83,6 +91,7 @@ class BlueGreenIT {
                 assertThat(longValue(blue.port(), "shop", "INSERT INTO orders (note) VALUES ('back on blue')"
                         + " RETURNING id")).isGreaterThan(onGreen);
                 assertThat(longValue(blue.port(), "shop", "SELECT nextval('ticket_seq')")).isEqualTo(42);
+                assertThat(longValue(blue.port(), "shop", "SELECT count(*) FROM orders WHERE id = 1000000")).isZero();
 
                 CliRun again = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
                 assertThat(again.exitCode()).isEqualTo(4);
@@ -107,7 +116,8 @@ class BlueGreenIT {
                 int greenPort = PgCluster.freePort();
                 Path greenData = blue.root().resolve("green");
                 try {
-                    Path inv = inventory(blue, bouncer, greenData, greenPort, "killed-bg");
+                    Path inv = inventory(blue, bouncer, greenData, greenPort, "killed-bg",
+                            "options:\n  verify: { beforeSwitch: true }\n");
                     Path planFile = plan(inv, "killed-bg");
                     Path journal = dir.resolve("killed-bg.journal.jsonl");
                     LedgerClient client = LedgerClient.start(url(bouncer.port()), "postgres", 1, 50);
@@ -208,6 +218,8 @@ class BlueGreenIT {
                 CliRun run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
                 assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
                 assertThat(run.out() + run.err()).contains("write outage");
+                assertThat(run.out()).containsSubsequence("run    cutover.verify-snapshot", "run    cutover.switch-clients",
+                        "run    post.verify", "PASSED row counts", "PASSED data fingerprints");
                 assertThat(longValue(greenPort, "shop", "SELECT count(*) FROM orders")).isEqualTo(5001);
                 assertThat(strings(blue.port(), "postgres", "SELECT rolname FROM pg_roles WHERE rolname = 'app'"
                         + " AND NOT rolcanlogin")).as("app fenced on blue").containsExactly("app");
@@ -222,6 +234,35 @@ class BlueGreenIT {
         }
     }
 
+    /** Runs the action once the journal shows the event (polled on a thread of its own, as an outside actor). */
+    private static Thread onJournal(Path journal, java.util.function.Predicate<JournalEntry> event, SqlAction action) {
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(journal) && Journal.read(journal).stream().anyMatch(event)) {
+                    try {
+                        action.run();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "journal-watcher");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private interface SqlAction {
+        void run() throws SQLException;
+    }
+
     private static void seed(PgCluster blue) {
         blue.createDatabase("shop");
         blue.sql("postgres", "CREATE ROLE app LOGIN PASSWORD 'app-s3cret'");
@@ -233,8 +274,8 @@ class BlueGreenIT {
                 "ANALYZE");
     }
 
-    private Path inventory(PgCluster blue, TestPgbouncer bouncer, Path greenData, int greenPort, String name)
-            throws Exception {
+    private Path inventory(PgCluster blue, TestPgbouncer bouncer, Path greenData, int greenPort, String name,
+                           String more) throws Exception {
         Path script = dir.resolve("point-pgbouncer");
         Files.writeString(script, "#!/bin/sh\n"
                 + "# point-pgbouncer SIDE HOST PORT: every database of pgbouncer to HOST:PORT, then RELOAD\n"
@@ -245,7 +286,7 @@ class BlueGreenIT {
                 + " -U pgbouncer -d pgbouncer -c RELOAD\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return TestInventory.logical(dir, name, blue, greenData, greenPort, bouncer.inventoryYaml()
-                + "  switchCommand: [" + script + "]\n");
+                + "  switchCommand: [" + script + "]\n" + more);
     }
 
     private Path plan(Path inv, String name) {

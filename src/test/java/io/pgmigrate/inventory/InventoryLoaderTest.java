@@ -18,6 +18,7 @@ import static io.pgmigrate.inventory.InventoryAssertions.load;
 import static io.pgmigrate.inventory.InventoryAssertions.minimal;
 import static io.pgmigrate.inventory.InventoryAssertions.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InventoryLoaderTest {
 
@@ -140,6 +141,15 @@ class InventoryLoaderTest {
         Inventory inPlace = parse(minimal("", "", ""));
         assertThat(inPlace.options().verify().fingerprints()).isFalse();
         assertThat(inPlace.cutover().switchCommand()).isEmpty();
+    }
+
+    @Test
+    void theDataComparisonAtTheFrozenPointMovesBeforeTheSwitchOnlyWhenAskedAndOnlyForLogical() {
+        assertThat(parse(minimal("", "", "strategy: logical\n")).options().verify().beforeSwitch()).isFalse();
+        assertThat(parse(minimal("", "", "strategy: logical\noptions:\n  verify: { beforeSwitch: true }\n"))
+                .options().verify().beforeSwitch()).isTrue();
+        assertThatThrownBy(() -> parse(minimal("", "", "options:\n  verify: { beforeSwitch: true }\n")))
+                .hasMessageContaining("options.verify.beforeSwitch").hasMessageContaining("strategy: logical");
     }
 
     @Test

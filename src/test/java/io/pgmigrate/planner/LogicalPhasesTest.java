@@ -63,10 +63,10 @@ class LogicalPhasesTest {
                 "replicate.initial-copy.shop", "replicate.caught-up.postgres", "replicate.caught-up.shop",
                 "cutover.schema-check", "cutover.freeze", "cutover.prove-frozen", "cutover.wal-position",
                 "cutover.caught-up.postgres", "cutover.caught-up.shop", "cutover.sequences.postgres",
-                "cutover.sequences.shop", "cutover.verify", "cutover.stop-forward.postgres", "cutover.stop-forward.shop",
+                "cutover.sequences.shop", "cutover.verify-snapshot", "cutover.stop-forward.postgres", "cutover.stop-forward.shop",
                 "cutover.reverse-publication.postgres", "cutover.reverse-subscription.postgres",
                 "cutover.reverse-publication.shop", "cutover.reverse-subscription.shop", "cutover.switch-clients",
-                "cutover.resume", "cutover.fence-blue", "post.drop-forward.postgres", "post.analyze",
+                "cutover.resume", "cutover.fence-blue", "post.verify", "post.drop-forward.postgres", "post.analyze",
                 "post.verify-schema", "rollback.freeze", "rollback.prove-frozen", "rollback.wal-position",
                 "rollback.caught-up.shop", "rollback.sequences.shop", "rollback.stop-reverse.shop",
                 "rollback.unfence-blue", "rollback.switch-clients", "rollback.resume", "rollback.fence-green",
@@ -119,9 +119,12 @@ class LogicalPhasesTest {
                 .isEqualTo(new Action.CopySequences(Endpoint.SOURCE, Endpoint.TARGET, "shop"));
         assertThat(step(plan, "rollback.sequences.shop").action())
                 .isEqualTo(new Action.CopySequences(Endpoint.TARGET, Endpoint.SOURCE, "shop"));
-        Action.Verify verify = (Action.Verify) step(plan, "cutover.verify").action();
+        assertThat(((Action.Verify) step(plan, "cutover.verify-snapshot").action()).stage())
+                .isEqualTo(Action.Verify.Stage.SNAPSHOT);
+        Action.Verify verify = (Action.Verify) step(plan, "post.verify").action();
         assertThat(verify.stage()).isEqualTo(Action.Verify.Stage.LIVE);
         assertThat(verify.scope()).isEqualTo(Action.Verify.Scope.DATA);
+        assertThat(ids(plan)).doesNotContain("cutover.verify");
         assertThat(((Action.Verify) step(plan, "cutover.schema-check").action()).scope())
                 .isEqualTo(Action.Verify.Scope.CATALOG);
         assertThat(step(plan, "cutover.schema-check").inOutage()).isFalse();
@@ -129,6 +132,27 @@ class LogicalPhasesTest {
                 "/usr/local/bin/point-clients", "--config", "/etc/app.ini", "green", "127.0.0.1", "5433")));
         assertThat(step(plan, "rollback.switch-clients").action()).isEqualTo(Action.RunCommand.of(List.of(
                 "/usr/local/bin/point-clients", "--config", "/etc/app.ini", "blue", "127.0.0.1", "5432")));
+    }
+
+    @Test
+    void beforeSwitchMovesTheDataComparisonIntoTheOutageAndTheOutageEstimateGrowsByIt() {
+        Inventory after = logical(true);
+        Inventory.Verify v = after.options().verify();
+        Inventory before = new Inventory(after.name(), after.strategy(), after.source(), after.target(),
+                new Inventory.Options(after.options().mode(), after.options().jobs(), new Inventory.Verify(
+                        v.rowCounts(), v.statistics(), v.fingerprints(), true)), after.cutover(), after.smokeQueries(),
+                after.file());
+        Plan held = plan(after, Facts.healthy());
+        Plan inside = plan(before, Facts.healthy());
+
+        assertThat(step(inside, "cutover.verify").inOutage()).isTrue();
+        assertThat(ids(inside)).doesNotContain("cutover.verify-snapshot", "post.verify");
+        assertThat(ids(inside).indexOf("cutover.verify")).isLessThan(ids(inside).indexOf("cutover.switch-clients"));
+        assertThat(ids(held).indexOf("cutover.verify-snapshot")).isLessThan(ids(held).indexOf("cutover.switch-clients"));
+        assertThat(inside.estimates().outage().minus(held.estimates().outage()))
+                .isEqualTo(step(inside, "cutover.verify").estimate().minus(step(held, "cutover.verify-snapshot").estimate()));
+        assertThat(held.estimates().assumptions()).anyMatch(a -> a.contains("compared after the switch"));
+        assertThat(inside.estimates().assumptions()).anyMatch(a -> a.contains("inside the write outage"));
     }
 
     @Test
@@ -162,7 +186,7 @@ class LogicalPhasesTest {
                 .isEqualTo(new Action.CopyLargeObjects(Endpoint.TARGET, Endpoint.SOURCE, "shop"));
         assertThat(plan.step("cutover.large-objects.postgres")).isEmpty();
         assertThat(ids(plan)).containsSubsequence("cutover.sequences.shop", "cutover.large-objects.shop",
-                "cutover.verify");
+                "cutover.verify-snapshot");
     }
 
     @Test
