@@ -26,6 +26,8 @@ import java.util.Map;
 final class ReplicationWaits {
     static final String POSITION_NOTE = "WAL insert position ";
     private static final Duration POLL = Duration.ofMillis(200);
+    /** While writes are frozen every poll interval is outage: the confirmation is looked for more often. */
+    private static final Duration FROZEN_POLL = Duration.ofMillis(50);
     private static final Duration PROGRESS = Duration.ofSeconds(10);
 
     private final ExecutionContext ctx;
@@ -117,7 +119,8 @@ final class ReplicationWaits {
         try (SqlSession s = ctx.sql(w.publisher(), w.database())) {
             while (true) {
                 Duration slice = Duration.ofNanos(Math.max(0, Math.min(PROGRESS.toNanos(), deadline - System.nanoTime())));
-                CatchUpResult r = CatchUp.waitUntilConfirmed(s, w.slot(), target, slice, POLL);
+                CatchUpResult r = CatchUp.waitUntilConfirmed(s, w.slot(), target, slice,
+                        step.inOutage() ? FROZEN_POLL : POLL);
                 if (r.reached()) {
                     return "slot " + w.slot() + " confirmed " + target + " (" + w.positionStep() + ")";
                 }
