@@ -196,6 +196,9 @@ public final class PlanMarkdown {
     /** 1h 02m 03s, 4m 10s, 12s. */
     public static String human(Duration d) {
         long s = d.getSeconds();
+        if (s < 10 && d.toMillis() % 1000 != 0) {
+            return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        }
         if (s >= 3600) {
             return String.format("%dh %02dm", s / 3600, (s % 3600) / 60);
         }

@@ -23,6 +23,8 @@ import static io.pgmigrate.planner.StepFactory.step;
  * the cutover aborted), and the rollback, which is the same cutover in reverse.
  */
 final class LogicalCutover {
+    /** A catalog-only statement or console command inside the outage (PAUSE, a WAL position, ALTER SUBSCRIPTION). */
+    static final Duration QUICK = Duration.ofMillis(200);
     private final Inventory inv;
     private final LogicalCommands cmd;
     private final LogicalEstimator est;
@@ -57,7 +59,7 @@ final class LogicalCutover {
                     .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                     .action(new RunSql(Endpoint.TARGET, db.database(), "ALTER SUBSCRIPTION " + sub + " DISABLE"))
                     .undo("ALTER SUBSCRIPTION " + sub + " ENABLE on green")
-                    .timeout(Duration.ofMinutes(1)).build());
+                    .estimate(QUICK, Duration.ofMinutes(1)).build());
         }
         for (LogicalNames db : dbs) {
             steps.addAll(reverse(db));
@@ -111,7 +113,7 @@ final class LogicalCutover {
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.Verify(Action.Verify.Stage.SNAPSHOT, Action.Verify.Scope.DATA, live.rowCounts(),
                         false, live.fingerprints()))
-                .estimate(Duration.ofSeconds(1), Duration.ofMinutes(1)).build();
+                .estimate(Duration.ofMillis(500), Duration.ofMinutes(1)).build();
     }
 
     /** post.verify, after cutover.verify-snapshot (null with options.verify.beforeSwitch). */
@@ -161,13 +163,13 @@ final class LogicalCutover {
                     .why("Blue is level with green and takes the writes again.")
                     .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                     .action(new RunSql(Endpoint.SOURCE, db.database(), "ALTER SUBSCRIPTION " + sub + " DISABLE"))
-                    .timeout(Duration.ofMinutes(1)).build());
+                    .estimate(QUICK, Duration.ofMinutes(1)).build());
         }
         steps.add(step("rollback.unfence-blue", "Give blue's application logins back")
                 .why("Exactly the roles blocked by the cutover get LOGIN again.")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.Logins(Endpoint.SOURCE, Action.Logins.Change.RESTORE))
-                .timeout(Duration.ofMinutes(2)).build());
+                .estimate(QUICK, Duration.ofMinutes(2)).build());
         steps.add(switchClients(false, "rollback", Marker.NONE));
         if (pgbouncer) {
             steps.add(resume("rollback", "Clients continue on blue, which holds everything green had. The rollback's"
@@ -190,7 +192,7 @@ final class LogicalCutover {
                             + " are switched has a timeout after which clients are resumed on " + name
                             + " and the " + prefix + " is abandoned.")
                     .retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
-                    .undo("RESUME in pgbouncer (always done on any failure)").timeout(Duration.ofMinutes(2)).build();
+                    .undo("RESUME in pgbouncer (always done on any failure)").estimate(QUICK, Duration.ofMinutes(2)).build();
         }
         return step(prefix + ".freeze", "Freeze writes: block application logins on " + name)
                 .why("No pgbouncer in the inventory: the application's roles cannot log in to " + name + " and their"
@@ -198,7 +200,7 @@ final class LogicalCutover {
                         + " write outage starts here; on any failure before the switch the logins are given back.")
                 .on(HostRole.CONTROLLER).inOutage(true).action(new Action.Logins(side, Action.Logins.Change.BLOCK))
                 .undo("the same roles get LOGIN back (always done on any failure before the switch)")
-                .timeout(Duration.ofMinutes(2)).build();
+                .estimate(QUICK, Duration.ofMinutes(2)).build();
     }
 
     private static Step proveFrozen(Endpoint side, String prefix) {
@@ -209,7 +211,7 @@ final class LogicalCutover {
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new Action.Check(name + "-writes-frozen", "on " + name + ": no backend_xid in pg_stat_activity"
                         + " but pgmigrate's, no row in pg_prepared_xacts"))
-                .timeout(Duration.ofMinutes(1)).build();
+                .estimate(QUICK, Duration.ofMinutes(1)).build();
     }
 
     private static Step walPosition(Endpoint side, String prefix) {
@@ -217,7 +219,7 @@ final class LogicalCutover {
         return step(prefix + ".wal-position", "Take " + name + "'s WAL position")
                 .why("Catch-up is proven by this position, not by a lag that looks small.")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true).action(new Action.WalPosition(side))
-                .timeout(Duration.ofMinutes(1)).build();
+                .estimate(QUICK, Duration.ofMinutes(1)).build();
     }
 
     private Step confirmed(String prefix, LogicalNames db, Endpoint publisher, String name) {
@@ -228,7 +230,7 @@ final class LogicalCutover {
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(new WaitForReplication(WaitForReplication.Condition.CONFIRMED_POSITION, publisher,
                         db.database(), name, name, 0, prefix + ".wal-position"))
-                .estimate(first ? est.catchUp() : Duration.ofSeconds(1), Duration.ofMinutes(2)).build();
+                .estimate(first ? est.catchUp() : QUICK, Duration.ofMinutes(2)).build();
     }
 
     private Step sequences(String prefix, LogicalNames db, Endpoint from, Endpoint to) {
@@ -264,7 +266,7 @@ final class LogicalCutover {
                 .why("Reverse replication: blue is kept current after the switch, so that a rollback loses nothing.")
                 .on(HostRole.CONTROLLER).inOutage(true)
                 .action(new RunSql(Endpoint.TARGET, db.database(), "CREATE PUBLICATION " + pub + " FOR ALL TABLES"))
-                .undo("DROP PUBLICATION IF EXISTS " + pub + " on green").timeout(Duration.ofMinutes(1)).build();
+                .undo("DROP PUBLICATION IF EXISTS " + pub + " on green").estimate(QUICK, Duration.ofMinutes(1)).build();
         Step subscription = step("cutover.reverse-subscription." + db.token(), "Subscribe blue's " + db.database()
                 + " to green")
                 .why("copy_data = false: both sides hold the same rows now." + (blueMajor >= 16
@@ -276,7 +278,7 @@ final class LogicalCutover {
                 .action(new RunSql(Endpoint.SOURCE, db.database(), LogicalSql.createSubscription(db.reverse(),
                         cmd.greenFromBlue(db.database()), options, db.reverse())))
                 .undo("DROP SUBSCRIPTION IF EXISTS " + pub + " on blue (drops its slot on green)")
-                .estimate(Duration.ofSeconds(2), Duration.ofMinutes(1)).build();
+                .estimate(Duration.ofMillis(500), Duration.ofMinutes(1)).build();
         return List.of(publication, subscription);
     }
 
@@ -289,7 +291,7 @@ final class LogicalCutover {
                 : "Clients go back to blue." + (pgbouncer ? "" : " The rollback's outage ends here.");
         StepFactory.Builder b = step(prefix + ".switch-clients", "Point clients at " + name)
                 .why(why).on(HostRole.CONTROLLER).inOutage(true).marker(marker)
-                .estimate(Duration.ofSeconds(5), Duration.ofMinutes(2));
+                .estimate(Duration.ofSeconds(2), Duration.ofMinutes(2));
         if (inv.cutover() == null || inv.cutover().switchCommand().isEmpty()) {
             return b.action(new Action.Check("clients-switched", "cutover.switchCommand is not set in the inventory;"
                     + " nothing can point clients at " + name + " (see the blocker above)")).build();
@@ -301,7 +303,7 @@ final class LogicalCutover {
     private static Step resume(String prefix, String why) {
         return step(prefix + ".resume", "Resume clients in pgbouncer")
                 .why(why).retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
-                .timeout(Duration.ofMinutes(2)).build();
+                .estimate(QUICK, Duration.ofMinutes(2)).build();
     }
 
     /** Live comparison of blue and green (no baseline): the schema, or the data at the frozen point. */

@@ -50,7 +50,9 @@ final class LogicalEstimator {
                         + " ms per relation",
                 "cutover catch-up: at most " + Bytes.human(LAG_BYTES) + " of WAL left at the freeze, applied at "
                         + APPLY_BYTES_PER_SECOND / (1024 * 1024) + " MiB/s; writes are frozen while it runs",
-                "sequence copy: 1 s + " + (int) (SECONDS_PER_SEQUENCE * 1000) + " ms per sequence ("
+                "inside the cutover, a catalog statement or pgbouncer command 0.2 s, a snapshot export or a reverse"
+                        + " subscription 0.5 s, the switch command 2 s (time yours in staging)",
+                "sequence copy: 0.2 s + " + (int) (SECONDS_PER_SEQUENCE * 1000) + " ms per sequence ("
                         + sequences() + " sequence(s)); large objects, when there are any: 1 s + their size at the"
                         + " initial copy's rate",
                 "verification at the frozen point: row counts (" + inv.options().verify().rowCounts().key() + ")"
@@ -79,7 +81,7 @@ final class LogicalEstimator {
     }
 
     Duration sequenceCopy(String database) {
-        return seconds(1 + SECONDS_PER_SEQUENCE * sequences(database));
+        return seconds(0.2 + SECONDS_PER_SEQUENCE * sequences(database));
     }
 
     /** Row counts, and fingerprints when on, of both clusters in parallel: as long as one side. */
