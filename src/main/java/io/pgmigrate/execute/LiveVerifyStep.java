@@ -34,6 +34,9 @@ final class LiveVerifyStep implements AutoCloseable {
             + " frozen point ended when an earlier pgmigrate run stopped): a difference may be a write in flight;"
             + " compare again at a quiet moment with pgmigrate verify --live";
 
+    /** How a failed comparison in the held snapshots starts (the journal keeps it: a rerun must not soften it). */
+    static final String FROZEN_FAILURE = "live verification failed at the frozen point";
+
     private final ExecutionContext ctx;
     private HeldSnapshots blueHeld;
     private HeldSnapshots greenHeld;
@@ -65,7 +68,10 @@ final class LiveVerifyStep implements AutoCloseable {
         boolean data = parts.contains(Action.Verify.Scope.DATA);
         boolean inSnapshots = data && blueHeld != null;
         boolean live = data && !inSnapshots && !step.inOutage() && ctx.plan().step("cutover.verify-snapshot").isPresent();
-        if (live) {
+        boolean failedFrozen = live && failedAtFrozenPoint(step);
+        if (failedFrozen) {
+            print("an earlier comparison at the frozen point failed: differences measured now count as failures");
+        } else if (live) {
             print("WARNING " + LIVE_DATA);
         }
         ClusterAccess blue = ctx.access(Endpoint.SOURCE);
@@ -78,7 +84,7 @@ final class LiveVerifyStep implements AutoCloseable {
             VerificationReport report = LiveVerification.measureAndReport(verification, ctx.plan().name(), blueDbs,
                     blueConnect, line -> print("blue | " + line), greenDbs, greenConnect,
                     line -> print("green | " + line), parts);
-            if (live) {
+            if (live && !failedFrozen) {
                 report = report.withChecks(report.checks().stream().map(c -> VerifyStep.CHANGED_BY_WRITES
                         .contains(c.check()) ? c.softened(LIVE_DATA) : c).toList());
             }
@@ -88,8 +94,8 @@ final class LiveVerifyStep implements AutoCloseable {
             Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
             report.checks().forEach(c -> print(c.verdict() + " " + c.check() + ": " + c.summary()));
             if (!report.passed()) {
-                throw new VerifyStep.VerificationFailed(step.id() + ": live verification failed" + (inSnapshots
-                        ? " at the frozen point" : "") + ": " + report.failed().stream().map(VerifyStep::firstProblem)
+                throw new VerifyStep.VerificationFailed(step.id() + ": " + (inSnapshots ? FROZEN_FAILURE
+                        : "live verification failed") + ": " + report.failed().stream().map(VerifyStep::firstProblem)
                         .collect(Collectors.joining("; ")) + " (report " + ctx.files().reportMarkdown() + ")");
             }
             return "blue and green agree (" + parts + (inSnapshots ? ", at the frozen point" : live ? ", live" : "")
@@ -99,6 +105,12 @@ final class LiveVerifyStep implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new StepFailure(step.id() + ": report file beside the plan: " + e.getCause().getMessage());
         }
+    }
+
+    /** Whether an earlier run of the step found a difference at the frozen point (the journal says so). */
+    private boolean failedAtFrozenPoint(Step step) {
+        return Journal.read(ctx.files().journal()).stream().anyMatch(e -> e.event() == JournalEntry.Event.STEP_FAILED
+                && step.id().equals(e.step()) && e.detail() != null && e.detail().contains(FROZEN_FAILURE));
     }
 
     /** Releases the held snapshots, if any. */
