@@ -4,6 +4,7 @@ import io.pgmigrate.check.Finding;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.DryRun;
+import io.pgmigrate.execute.Execution;
 import io.pgmigrate.execute.Executor;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.execute.JournalState;
@@ -108,7 +109,7 @@ public final class ExecuteService {
             PlanFiles.writeAtomically(ex.files.facts(), PlanJson.write(facts));
         }
         try (Journal journal = Journal.open(journalFile)) {
-            Executor.Result r = new Executor(ex.context(facts, out), journal).run(retryStep);
+            Executor.Result r = Execution.of(ex.context(facts, out), journal).run(retryStep);
             return new Outcome(r.exitCode(), r.summary());
         }
     }

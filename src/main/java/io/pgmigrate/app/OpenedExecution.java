@@ -51,7 +51,6 @@ final class OpenedExecution implements AutoCloseable {
     static OpenedExecution open(Path planFile, Path inventoryFile, TransportOptions transport,
                                 java.util.function.Consumer<Plan> refuse) {
         Plan plan = PlanJson.readVerified(planFile);
-        refuseLogical(plan, planFile);
         Inventory inv = InventoryLoader.load(inventoryFile);
         if (!inv.name().equals(plan.name())) {
             throw PgMigrateException.badInput(planFile + " was made for '" + plan.name() + "', but "
@@ -60,17 +59,6 @@ final class OpenedExecution implements AutoCloseable {
         refuse.accept(plan);
         ExecutionFiles files = ExecutionFiles.beside(planFile, plan.name());
         return new OpenedExecution(planFile, plan, inv, ExecutionLock.acquire(files.lock()), transport);
-    }
-
-    /** Why execute, rollback and cleanup refuse a blue/green plan (one line, exit 2), before anything is touched. */
-    static final String LOGICAL_NOT_EXECUTABLE = "is a logical (blue/green) plan: its execution (execute, --dry-run,"
-            + " rollback, cleanup) is not built yet in this version of pgmigrate; nothing was changed. Review the plan;"
-            + " use strategy: pg-upgrade to upgrade now";
-
-    private static void refuseLogical(Plan plan, Path planFile) {
-        if ("logical".equals(plan.strategy())) {
-            throw PgMigrateException.badInput(planFile + " " + LOGICAL_NOT_EXECUTABLE);
-        }
     }
 
     /** The way to the database host and its cluster, opened on first use. */

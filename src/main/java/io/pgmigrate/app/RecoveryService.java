@@ -1,6 +1,7 @@
 package io.pgmigrate.app;
 
 import io.pgmigrate.core.ExitCode;
+import io.pgmigrate.execute.Execution;
 import io.pgmigrate.execute.Executor;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.transport.TransportOptions;
@@ -23,13 +24,13 @@ public final class RecoveryService {
 
     public Outcome rollback(Request request, PrintWriter out) {
         try (OpenedExecution ex = open(request)) {
-            if (ex.state().began().isEmpty()) {
+            if (ex.state().began().isEmpty() && !"logical".equals(ex.plan.strategy())) {
                 return new Outcome(ExitCode.SUCCESS, "nothing to roll back: no step of plan " + ex.plan.name()
                         + " has run" + (ex.state().rolledBack() ? " since the last rollback" : "")
                         + "; the old cluster is as it was");
             }
             try (Journal journal = Journal.open(ex.files.journal())) {
-                Executor.Result r = new Executor(ex.context(ex.savedFacts(), out), journal).rollback();
+                Executor.Result r = Execution.of(ex.context(ex.savedFacts(), out), journal).rollback();
                 return new Outcome(r.exitCode(), r.summary());
             }
         }
@@ -42,7 +43,7 @@ public final class RecoveryService {
                         + " executed; the old cluster is the only one. Nothing was changed");
             }
             try (Journal journal = Journal.open(ex.files.journal())) {
-                Executor.Result r = new Executor(ex.context(ex.savedFacts(), out), journal).cleanup();
+                Executor.Result r = Execution.of(ex.context(ex.savedFacts(), out), journal).cleanup();
                 return new Outcome(r.exitCode(), r.summary());
             }
         }

@@ -31,7 +31,7 @@ final class CompletionProbe {
 
     Status status(Step step) {
         if (step.action() instanceof Action.RunCommand) {
-            DetachedCommand d = ctx.detached(step.id());
+            DetachedCommand d = ctx.detached(step.id(), step.host());
             DetachedCommand.Status st = d.status();
             if (st.state() != DetachedCommand.State.LOST) {
                 return new Status(Verdict.REDO, st.state() == DetachedCommand.State.NOT_STARTED
@@ -50,9 +50,22 @@ final class CompletionProbe {
     /** For a step whose program was lost (killed with its host session, say): what did it leave behind? */
     private Status byEffect(Step step) {
         UpgradeCommands cmd = ctx.commands();
-        HostShell sh = ctx.shell();
+        HostShell sh = ctx.shell(step.host());
+        if (step.action() instanceof Action.RunSql q && LogicalChecks.createsPublicationOrSubscription(q)) {
+            return new Status(Verdict.REDO, "run again: it is skipped when the " + (q.sql().toUpperCase()
+                    .contains("PUBLICATION") ? "publication" : "subscription") + " is there already");
+        }
         switch (step.id()) {
-            case "prepare.initdb", "preflight.scratch-initdb": {
+            case "green.start": {
+                try (io.pgmigrate.transport.SqlSession s = ctx.sql(Action.Endpoint.TARGET,
+                        ctx.access(Action.Endpoint.TARGET).maintenanceDatabase())) {
+                    s.query("SELECT 1");
+                    return new Status(Verdict.DONE, "green is running");
+                } catch (io.pgmigrate.transport.TransportException e) {
+                    return new Status(Verdict.REDO, "green is not running: start it");
+                }
+            }
+            case "prepare.initdb", "preflight.scratch-initdb", "green.initdb": {
                 String dir = ((Action.RunCommand) step.action()).argv().get(2);
                 if (sh.exists(dir, TIMEOUT)) {
                     CommandResult rm = sh.run(cmd.removeTree(dir), TIMEOUT);

@@ -1,7 +1,5 @@
 package io.pgmigrate.execute;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.Redact;
 import io.pgmigrate.execute.JournalEntry.Event;
@@ -22,7 +20,7 @@ import java.util.List;
  * things stand. pgbouncer is resumed on any failure once it was paused. The cleanup phase only runs on an
  * explicit {@code pgmigrate cleanup}.
  */
-public final class Executor {
+public final class Executor implements Execution {
     /** The step a failure uses to resume clients (the plan's own resume step may come much later). */
     private static final Step RESUME_STEP = new Step("rollback.resume-clients", "Resume clients in pgbouncer",
             "Clients never stay paused.", io.pgmigrate.plan.HostRole.SOURCE,
@@ -32,6 +30,7 @@ public final class Executor {
     private final ExecutionContext ctx;
     private final Journal journal;
     private final ActionRunner runner;
+    private final StepAttempt attempt;
     private final NoReturn noReturn;
     /** Whether a step marked as the point of no return has done its work (in this run or an earlier one). */
     private boolean pastNoReturn;
@@ -40,6 +39,7 @@ public final class Executor {
         this.ctx = ctx;
         this.journal = journal;
         this.runner = new ActionRunner(ctx);
+        this.attempt = new StepAttempt(ctx, journal, runner);
         this.noReturn = new NoReturn(ctx);
     }
 
@@ -92,39 +92,23 @@ public final class Executor {
             pastNoReturn |= marksNoReturn;
             return null;
         }
-        if (step.id().equals(state.interrupted()) && !step.retrySafe()) {
-            CompletionProbe.Status st = new CompletionProbe(ctx).status(step);
-            ctx.out().printf("  resume %s was interrupted: %s%n", step.id(), st.reason());
-            if (st.verdict() == CompletionProbe.Verdict.DONE) {
-                log(Event.STEP_FINISHED, step.id(), null, null, "found done on resume: " + st.reason());
-                pastNoReturn |= marksNoReturn;
-                return null;
-            }
-            if (st.verdict() == CompletionProbe.Verdict.UNKNOWN) {
-                log(Event.EXECUTION_FAILED, step.id(), null, null, st.reason());
-                return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " was interrupted in an earlier"
-                        + " run and pgmigrate cannot tell its effect on " + ctx.shell().describe() + ": "
-                        + st.reason() + ". Nothing was changed now; after that, run execute again");
-            }
-        }
-        ctx.out().printf("  run    %s: %s%n", step.id(), step.title());
-        ctx.out().flush();
-        String before = marksNoReturn ? noReturn.before(step) : null;
-        Instant start = Instant.now();
-        log(Event.STEP_STARTED, step.id(), null, null, before == null ? null : NoReturn.BEFORE + before);
-        try {
-            String note = step.retrySafe()
-                    ? Failsafe.with(RetryPolicy.<String>builder()
-                            .handleIf(e -> e instanceof StepFailure && !(e instanceof VerifyStep.VerificationFailed))
-                            .withMaxAttempts(3)
-                            .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).build()).get(() -> runner.run(step))
-                    : runner.run(step);
-            log(Event.STEP_FINISHED, step.id(), 0, millisSince(start), note);
+        StepAttempt.Resume resume = attempt.resume(step, state);
+        if (resume == StepAttempt.Resume.DONE) {
             pastNoReturn |= marksNoReturn;
             return null;
-        } catch (StepFailure | dev.failsafe.FailsafeException e) {
-            String why = e instanceof StepFailure ? e.getMessage() : String.valueOf(e.getCause());
-            log(Event.STEP_FAILED, step.id(), null, millisSince(start), why);
+        }
+        if (resume == StepAttempt.Resume.UNKNOWN) {
+            return new Result(ExitCode.STEP_FAILED, "step " + step.id() + " was interrupted in an earlier"
+                    + " run and pgmigrate cannot tell its effect on " + ctx.shell().describe() + ": "
+                    + attempt.unknownReason() + ". Nothing was changed now; after that, run execute again");
+        }
+        String before = marksNoReturn ? noReturn.before(step) : null;
+        try {
+            attempt.run(step, before == null ? null : NoReturn.BEFORE + before);
+            pastNoReturn |= marksNoReturn;
+            return null;
+        } catch (StepAttempt.Failed e) {
+            String why = e.getMessage();
             String closed = pastNoReturn ? "it comes after the point of no return"
                     : marksNoReturn ? noReturn.crossed(step, before) : null;
             if (marksNoReturn && closed == null) {
@@ -132,8 +116,7 @@ public final class Executor {
                         step.id());
             }
             Result stop = stopAt(step, why, closed);
-            return e instanceof VerifyStep.VerificationFailed
-                    ? new Result(ExitCode.VERIFICATION_FAILED, stop.summary()) : stop;
+            return e.verification ? new Result(ExitCode.VERIFICATION_FAILED, stop.summary()) : stop;
         }
     }
 
@@ -304,7 +287,4 @@ public final class Executor {
         journal.append(new JournalEntry(Instant.now(), event, step, exit, millis, Redact.secrets(detail)));
     }
 
-    private static long millisSince(Instant start) {
-        return Duration.between(start, Instant.now()).toMillis();
-    }
 }

@@ -13,6 +13,11 @@ import java.time.Instant;
 public record JournalEntry(Instant at, Event event, String step, Integer exitCode, Long millis, String detail) {
     public enum Event {
         EXECUTION_STARTED, STEP_STARTED, STEP_FINISHED, STEP_FAILED, STEP_SKIPPED,
-        ROLLBACK_STARTED, ROLLBACK_FINISHED, ROLLBACK_FAILED, EXECUTION_FINISHED, EXECUTION_FAILED
+        ROLLBACK_STARTED, ROLLBACK_FINISHED, ROLLBACK_FAILED, EXECUTION_FINISHED, EXECUTION_FAILED,
+        /**
+         * A finished or begun step whose effect was undone (a blue/green cutover abandoned before the switch): it
+         * counts as never run, so the next execution runs it again.
+         */
+        STEP_UNDONE
     }
 }

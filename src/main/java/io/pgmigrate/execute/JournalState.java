@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Where an execution stands, derived from its journal: steps finished (never run again), the step that
  * was started and never ended (interrupted: re-checked before anything else), and whether the execution
- * already ended. A finished rollback returned the old cluster to where it was: nothing counts as done;
+ * already ended. An undone step (a blue/green cutover abandoned) counts as never begun. A finished rollback returned the old cluster to where it was: nothing counts as done;
  * {@code rollbackCause} says what led to it (a failed step, or {@code pgmigrate rollback}).
  */
 public record JournalState(Set<String> finished, Set<String> began, String interrupted, String lastFailed,
@@ -37,6 +37,13 @@ public record JournalState(Set<String> finished, Set<String> began, String inter
                     failed = e.step();
                     open = null;
                 }
+                case STEP_UNDONE -> {
+                    finished.remove(e.step());
+                    began.remove(e.step());
+                    if (e.step().equals(open)) {
+                        open = null;
+                    }
+                }
                 case EXECUTION_STARTED -> {
                     ended = false;
                     rolledBack = false;
@@ -49,6 +56,7 @@ public record JournalState(Set<String> finished, Set<String> began, String inter
                     began.clear();
                     open = null;
                     rolledBack = true;
+                    ended = false;
                 }
                 default -> {
                 }

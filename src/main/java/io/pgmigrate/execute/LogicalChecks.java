@@ -101,6 +101,12 @@ final class LogicalChecks {
         return Optional.empty();
     }
 
+    /** Whether the statement is a CREATE PUBLICATION or CREATE SUBSCRIPTION (a rerun finds it done when it is there). */
+    static boolean createsPublicationOrSubscription(Action.RunSql q) {
+        String sql = q.sql().stripLeading().toUpperCase(java.util.Locale.ROOT);
+        return sql.startsWith("CREATE PUBLICATION ") || sql.startsWith("CREATE SUBSCRIPTION ");
+    }
+
     /** The identifier a statement's text starts with, as the planner writes it: double-quoted, "" for ". */
     static Optional<String> quotedName(String text) {
         if (!text.startsWith("\"")) {

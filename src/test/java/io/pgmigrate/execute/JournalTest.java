@@ -38,6 +38,16 @@ class JournalTest {
     }
 
     @Test
+    void anUndoneStepCountsAsNeverRunWhileTheOthersStayDone() {
+        JournalState s = JournalState.of(java.util.List.of(e(Event.STEP_STARTED, "a"), e(Event.STEP_FINISHED, "a"),
+                e(Event.STEP_STARTED, "b"), e(Event.STEP_FINISHED, "b"), e(Event.STEP_STARTED, "c"),
+                e(Event.STEP_UNDONE, "b"), e(Event.STEP_UNDONE, "c")));
+        assertThat(s.finished()).containsExactly("a");
+        assertThat(s.began()).containsExactly("a");
+        assertThat(s.interrupted()).isNull();
+    }
+
+    @Test
     void afterARollbackNothingCountsAsDone() {
         JournalState s = JournalState.of(java.util.List.of(e(Event.STEP_STARTED, "a"), e(Event.STEP_FINISHED, "a"),
                 e(Event.STEP_STARTED, "b"), e(Event.STEP_FAILED, "b"), e(Event.ROLLBACK_STARTED, null),
