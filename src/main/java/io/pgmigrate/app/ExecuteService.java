@@ -4,6 +4,7 @@ import io.pgmigrate.check.Finding;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.DryRun;
+import io.pgmigrate.execute.BlueGreenExecutor;
 import io.pgmigrate.execute.Execution;
 import io.pgmigrate.execute.Executor;
 import io.pgmigrate.execute.Journal;
@@ -94,6 +95,9 @@ public final class ExecuteService {
         if (state.ended()) {
             return new Outcome(ExitCode.SUCCESS, "this plan was executed completely already (journal " + journalFile
                     + "); the new cluster serves");
+        }
+        if ("logical".equals(ex.plan.strategy()) && BlueGreenExecutor.reversed(journalFile)) {
+            return new Outcome(ExitCode.STEP_FAILED, BlueGreenExecutor.REVERSED);
         }
         boolean underway = state.entries() > 0 && !state.rolledBack();
         ClusterFacts facts;

@@ -4,6 +4,7 @@ import io.pgmigrate.execute.ExecutionFiles;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.execute.JournalEntry;
 import io.pgmigrate.execute.JournalState;
+import io.pgmigrate.execute.MeasuredOutage;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanJson;
@@ -12,11 +13,8 @@ import io.pgmigrate.plan.Step;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code pgmigrate status}: where an execution of a plan stands, read from its journal alone. */
 public final class StatusService {
@@ -26,27 +24,9 @@ public final class StatusService {
     public record Report(String headline, List<String> steps, Duration outage) {
     }
 
-    /**
-     * The write outage as it happened: from the start of the first step inside it to the end of the last
-     * one that finished (null when the execution never entered it).
-     */
+    /** The in-place write outage as the journal recorded it ({@link MeasuredOutage#whole}). */
     public static Duration measuredOutage(Plan plan, List<JournalEntry> entries) {
-        Set<String> inOutage = new HashSet<>();
-        plan.phases().forEach(p -> p.steps().stream().filter(Step::inOutage).forEach(st -> inOutage.add(st.id())));
-        Instant start = null;
-        Instant end = null;
-        for (JournalEntry e : entries) {
-            if (e.step() == null || !inOutage.contains(e.step())) {
-                continue;
-            }
-            if (e.event() == JournalEntry.Event.STEP_STARTED && start == null) {
-                start = e.at();
-            }
-            if (e.event() == JournalEntry.Event.STEP_FINISHED || e.event() == JournalEntry.Event.STEP_FAILED) {
-                end = e.at();
-            }
-        }
-        return start == null || end == null ? null : Duration.between(start, end);
+        return MeasuredOutage.whole(plan, entries);
     }
 
     public static Report report(Path planFile) {
@@ -77,8 +57,17 @@ public final class StatusService {
         } else {
             headline = "underway or stopped between steps: run execute again to resume";
         }
-        Duration outage = measuredOutage(plan, entries);
-        if (outage != null) {
+        boolean logical = "logical".equals(plan.strategy());
+        Duration outage = logical ? null : measuredOutage(plan, entries);
+        if (logical) {
+            java.util.Map<String, Duration> outages = MeasuredOutage.byPhase(plan, entries);
+            if (!outages.isEmpty()) {
+                headline += "; measured write outage " + outages.entrySet().stream().map(e -> e.getKey() + " "
+                        + PlanMarkdown.human(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
+                        + " (planned " + PlanMarkdown.human(plan.estimates().outage()) + " in all)";
+                outage = outages.get("cutover");
+            }
+        } else if (outage != null) {
             headline += "; measured write outage " + PlanMarkdown.human(outage) + " (planned "
                     + PlanMarkdown.human(plan.estimates().outage()) + ")";
         }

@@ -28,6 +28,9 @@ import java.util.Optional;
 public final class BlueGreenExecutor implements Execution {
     /** How the journal marks a rollback that was the reverse cutover (clients back on blue). */
     static final String REVERSE = "reverse cutover";
+    /** Why execute refuses once the reverse cutover completed. */
+    public static final String REVERSED = "this plan's execution was rolled back by the reverse cutover: clients work"
+            + " on blue. Run pgmigrate cleanup, then make and review a new plan. Nothing was changed";
 
     private final ExecutionContext ctx;
     private final Journal journal;
@@ -49,8 +52,7 @@ public final class BlueGreenExecutor implements Execution {
         }
         JournalState state = state();
         if (reversed()) {
-            return result(ExitCode.STEP_FAILED, "this plan's execution was rolled back by the reverse cutover: clients"
-                    + " work on blue. Run pgmigrate cleanup, then make and review a new plan. Nothing was changed");
+            return result(ExitCode.STEP_FAILED, REVERSED);
         }
         if (rollbackIncomplete()) {
             return result(ExitCode.STEP_FAILED, "a rollback of this execution did not complete (see pgmigrate status):"
@@ -85,9 +87,10 @@ public final class BlueGreenExecutor implements Execution {
                 }
             }
         }
-        attempt.log(Event.EXECUTION_FINISHED, null, null, null);
+        attempt.log(Event.EXECUTION_FINISHED, null, null, outage("cutover"));
         return result(ExitCode.SUCCESS, "executed: clients work on green (PostgreSQL " + ctx.inventory().target()
-                .version() + ", port " + ctx.inventory().target().port() + "); reverse replication keeps blue current."
+                .version() + ", port " + ctx.inventory().target().port() + "); " + outage("cutover")
+                + "; reverse replication keeps blue current."
                 + " pgmigrate rollback goes back to blue without losing a write; pgmigrate cleanup ends replication");
     }
 
@@ -132,8 +135,9 @@ public final class BlueGreenExecutor implements Execution {
                     + " pgmigrate rollback to drop replication and green" : "finish the undo by hand, then run"
                     + " execute again") + " (journal " + journal.file() + ")");
         }
-        resumeOpenFreezes(now);
+        // blue first answers again (a failed restart may have left it down), then paused clients are let through
         BlueGreenTeardown.Outcome back = teardown(step.id(), why, now);
+        resumeOpenFreezes(now);
         return failed(step.id(), "step " + step.id() + " failed: " + why + ". Rolled back: " + back.describe()
                 + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays logical). Repair the cause"
                 + " and run execute again" : ". Do what was not done by hand; blue serves") + " (journal "
@@ -166,8 +170,8 @@ public final class BlueGreenExecutor implements Execution {
                     ctx.out().println("  cutover abandoned: " + undone.describe());
                     state = state();
                 }
-                resumeOpenFreezes(state);
                 BlueGreenTeardown.Outcome back = teardown(null, "pgmigrate rollback", state);
+                resumeOpenFreezes(state);
                 return result(back.failed().isEmpty() ? ExitCode.SUCCESS : ExitCode.STEP_FAILED, "rolled back: "
                         + back.describe() + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays"
                         + " logical)" : ". Do what was not done by hand (run rollback again); blue serves"));
@@ -201,8 +205,9 @@ public final class BlueGreenExecutor implements Execution {
                     return failedReverse(rollback, step, e.getMessage());
                 }
             }
-            attempt.log(Event.ROLLBACK_FINISHED, null, null, REVERSE + ": clients work on blue");
-            return result(ExitCode.SUCCESS, "rolled back by the reverse cutover: clients work on blue, which holds"
+            attempt.log(Event.ROLLBACK_FINISHED, null, null, REVERSE + ": clients work on blue; " + outage("rollback"));
+            return result(ExitCode.SUCCESS, "rolled back by the reverse cutover (" + outage("rollback") + "): clients"
+                    + " work on blue, which holds"
                     + " every write green took; green is fenced. pgmigrate cleanup drops the replication objects");
         }
 
@@ -307,10 +312,21 @@ public final class BlueGreenExecutor implements Execution {
                 && q.sql().strip().equalsIgnoreCase(command);
     }
 
-    /** Whether the journal shows the reverse cutover completed (clients were switched back to blue). */
     private boolean reversed() {
-        return Journal.read(journal.file()).stream().anyMatch(e -> e.event() == Event.ROLLBACK_FINISHED
+        return reversed(journal.file());
+    }
+
+    /** Whether the journal shows the reverse cutover completed (clients were switched back to blue). */
+    public static boolean reversed(java.nio.file.Path journalFile) {
+        return Journal.read(journalFile).stream().anyMatch(e -> e.event() == Event.ROLLBACK_FINISHED
                 && e.detail() != null && e.detail().startsWith(REVERSE));
+    }
+
+    /** "write outage N s (freeze to resume)" of the phase's last attempt, from the journal. */
+    private String outage(String phase) {
+        java.time.Duration d = MeasuredOutage.byPhase(ctx.plan(), Journal.read(journal.file())).get(phase);
+        return d == null ? "write outage not measured" : String.format(java.util.Locale.ROOT,
+                "write outage %.1f s (from the freeze until clients could write again)", d.toMillis() / 1000.0);
     }
 
     /** Whether a rollback before the switch (the teardown) was started and has not completed since. */

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the logical plan copies itself because replication does not: sequences ({@link Sequences}), large objects
- * (not yet: refused unless there are none) and files between hosts (pg_hba.conf), through pgmigrate.
+ * ({@link LargeObjectCopy}) and files between hosts (pg_hba.conf), through pgmigrate.
  */
 final class LogicalCopies {
     /** Atomic write of $1 into $2 with mode $3 (as {@link Action.WriteFile}). */
@@ -49,15 +49,13 @@ final class LogicalCopies {
         }
     }
 
-    /** Not built yet: a database without large objects passes, one with them fails the step (one line). */
+    /**
+     * Every large object of {@code from} on {@code to}, with its oid, owner, privileges, comment and contents; what
+     * {@code to} has beside them is removed ({@link LargeObjectCopy}, one transaction on {@code to}).
+     */
     String largeObjects(Step step, Action.CopyLargeObjects c) {
-        try (SqlSession from = ctx.sql(c.from(), c.database())) {
-            long count = from.query("SELECT count(*) AS n FROM pg_catalog.pg_largeobject_metadata").get(0).getLong("n");
-            if (count == 0) {
-                return "no large objects in " + c.database();
-            }
-            throw new StepFailure(step.id() + ": " + c.database() + " holds " + count + " large object(s); copying"
-                    + " large objects is not supported yet by this version of pgmigrate");
+        try (SqlSession from = ctx.sql(c.from(), c.database()); SqlSession to = ctx.sql(c.to(), c.database())) {
+            return LargeObjectCopy.copy(from, to).describe(c.to().name().toLowerCase(), c.database());
         } catch (TransportException e) {
             throw new StepFailure(step.id() + ": " + e.getMessage());
         }

@@ -74,7 +74,7 @@ final class StepAttempt {
         Instant start = Instant.now();
         log(Event.STEP_STARTED, step.id(), null, startDetail);
         try {
-            String note = step.retrySafe()
+            String note = retried(step)
                     ? Failsafe.with(RetryPolicy.<String>builder()
                             .handleIf(e -> e instanceof StepFailure && !(e instanceof VerifyStep.VerificationFailed))
                             .withMaxAttempts(3)
@@ -87,6 +87,16 @@ final class StepAttempt {
             log(Event.STEP_FAILED, step.id(), Duration.between(start, Instant.now()).toMillis(), why);
             throw new Failed(why, e instanceof VerifyStep.VerificationFailed);
         }
+    }
+
+    /**
+     * Retry-safe steps are retried, except a wait while clients cannot write: it failed because its timeout passed,
+     * and waiting again would hold the outage for several timeouts instead of the one the plan promises.
+     */
+    static boolean retried(Step step) {
+        boolean waits = step.action() instanceof io.pgmigrate.plan.Action.WaitFor
+                || step.action() instanceof io.pgmigrate.plan.Action.WaitForReplication;
+        return step.retrySafe() && !(waits && step.inOutage());
     }
 
     void log(Event event, String step, Long millis, String detail) {

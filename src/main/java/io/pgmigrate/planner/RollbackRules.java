@@ -43,15 +43,19 @@ final class RollbackRules {
     static List<String> forLogical(boolean pgbouncer) {
         String resume = pgbouncer ? "clients are resumed in pgbouncer" : "the application logins are given back";
         return List.of(
-                "Until the switch blue serves and holds every write: a failure or an abort (pgmigrate rollback) drops"
-                        + " what was created (subscriptions, publications, slots) and leaves blue as it was; green"
-                        + " is then only a stale copy.",
-                "Inside the cutover, before the switch, every step has a timeout: when one fails or times out, "
-                        + resume + " on blue, green's subscriptions are enabled again, and the cutover can be tried"
-                        + " again later.",
+                "Until the cutover begins blue serves and holds every write: a failure there, or pgmigrate rollback,"
+                        + " drops what was created (subscriptions, publications, slots), stops green and removes its"
+                        + " data directory, and leaves blue as it was (wal_level stays logical); the next execute"
+                        + " starts from the first step. A run that was killed resumes where it stopped.",
+                "Inside the cutover, before the switch (its schema check included), every step has a timeout: when"
+                        + " one fails or times out, or a run killed there is started again, " + resume + " on blue,"
+                        + " the reverse replication made so far is dropped and green's subscriptions are enabled"
+                        + " again; replication goes on, and execute tries the cutover again.",
                 "From the switch on (REVERSE CUTOVER marker) clients write to green and reverse replication keeps"
                         + " blue current: pgmigrate rollback is the cutover in reverse (freeze green, wait until blue"
-                        + " has confirmed green's WAL position, sequences back, clients to blue) and loses nothing.",
+                        + " has confirmed green's WAL position, sequences back, clients to blue) and loses nothing;"
+                        + " it is abandoned the same way when it fails before its own switch. A failure after the"
+                        + " switch stops with clients resumed on green: execute again finishes the remaining steps.",
                 "There is no point of no return while reverse replication runs; it ends with pgmigrate cleanup, which"
                         + " drops subscriptions, publications and slots on both sides. After cleanup, the way back"
                         + " to blue is a new migration.",

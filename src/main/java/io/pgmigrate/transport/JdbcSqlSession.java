@@ -66,9 +66,7 @@ public final class JdbcSqlSession implements SqlSession {
     @Override
     public List<SqlRow> query(String sql, Object... params) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+            bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 int n = md.getColumnCount();
@@ -84,6 +82,25 @@ public final class JdbcSqlSession implements SqlSession {
             }
         } catch (SQLException e) {
             throw new TransportException("query failed on " + where + ": " + oneLine(e), e);
+        }
+    }
+
+    @Override
+    public byte[] queryBytes(String sql, Object... params) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new TransportException("query failed on " + where + ": " + oneLine(e), e);
+        }
+    }
+
+    /** Positional parameters; a byte[] goes as a bytea. */
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
         }
     }
 

@@ -204,14 +204,18 @@ class LogicalActionsIT {
 
     @Test
     @Order(4)
-    void largeObjectsAreRefusedOnlyWhenThereAreAny() {
+    void largeObjectsAreCopiedToGreenAndRemovedThereWithBlue() {
         Action.CopyLargeObjects copy = new Action.CopyLargeObjects(Action.Endpoint.SOURCE, Action.Endpoint.TARGET, "shop");
         assertThat(runner.run(adHoc("cutover.large-objects.shop", copy))).isEqualTo("no large objects in shop");
         blue.sql("shop", "SELECT lo_from_bytea(0, 'blob')");
-        assertThatThrownBy(() -> runner.run(adHoc("cutover.large-objects.shop", copy))).isInstanceOf(StepFailure.class)
-                .hasMessage("cutover.large-objects.shop: shop holds 1 large object(s); copying large objects is not"
-                        + " supported yet by this version of pgmigrate");
+        assertThat(runner.run(adHoc("cutover.large-objects.shop", copy)))
+                .isEqualTo("1 large object(s) (4 B) copied to target in shop, 0 removed there");
+        assertThat(scalar(green, "shop", "SELECT count(*) AS n FROM pg_largeobject_metadata m"
+                + " WHERE lo_get(m.oid) = 'blob'")).isEqualTo(1);
         blue.sql("shop", "SELECT lo_unlink(oid) FROM pg_largeobject_metadata");
+        assertThat(runner.run(adHoc("cutover.large-objects.shop", copy)))
+                .isEqualTo("no large objects in shop, 1 removed from target");
+        assertThat(scalar(green, "shop", "SELECT count(*) AS n FROM pg_largeobject_metadata")).isZero();
     }
 
     @Test

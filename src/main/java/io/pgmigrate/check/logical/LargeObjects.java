@@ -14,10 +14,11 @@ final class LargeObjects extends NotReplicated {
         super(ID, Severity.WARNING, "large object(s)",
                 "Large objects (lo_create, lo_import; oid columns that point at them) are stored in the system"
                         + " catalog pg_largeobject, which publications cannot include.",
-                "The plan copies them at the frozen point of the cutover with pg_dump --large-objects from blue"
-                        + " into green, so the write outage grows with their size; the oids stay the same, so"
-                        + " the columns pointing at them stay valid. Moving them into bytea columns before the"
-                        + " migration takes them out of the outage.");
+                "The plan copies them itself at the frozen point of the cutover, from blue into green in one"
+                        + " transaction with their oids, owners, privileges and contents (and back at a"
+                        + " rollback), so the columns pointing at them stay valid; the write outage grows with"
+                        + " their size. Moving them into bytea columns before the migration takes them out of"
+                        + " the outage.");
     }
 
     @Override

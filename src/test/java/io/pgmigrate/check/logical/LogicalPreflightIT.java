@@ -136,7 +136,7 @@ class LogicalPreflightIT {
     }
 
     @Test
-    void planWritesABlockedPlanWithTheFindingsAndLeavesNothingOnBlue() throws Exception {
+    void planWritesABlockedPlanWithTheFindingsExecuteRefusesItAndNothingIsLeftOnBlue() throws Exception {
         Path inventory = TestInventory.logical(dir, "blue", blue, blue.root().resolve("green"), PgCluster.freePort(), "");
         Path out = dir.resolve("plans");
 
@@ -153,6 +153,13 @@ class LogicalPreflightIT {
                 "CREATE PUBLICATION \"pgmigrate_shop\" FOR ALL TABLES", "`cutover.large-objects.shop`")
                 .doesNotContain(PASSWORD);
         assertThat(Files.readString(out.resolve("blue.plan.json"))).doesNotContain(PASSWORD, "SCRAM-SHA-256$");
+        for (String command : List.of("execute --dry-run", "execute")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            args.addAll(List.of("-i", inventory.toString(), out.resolve("blue.plan.json").toString()));
+            CliRun refused = CliRun.of(args.toArray(String[]::new));
+            assertThat(refused.exitCode()).as(command + ": " + refused.err() + refused.out()).isEqualTo(3);
+            assertThat(refused.err()).contains("blocker");
+        }
 
         for (String db : List.of("postgres", "shop")) {
             try (SqlSession s = blue.connect(db)) {

@@ -77,7 +77,8 @@ class NotReplicatedTest {
         assertThat(x.title()).isEqualTo("1203 large object(s): not replicated");
         assertThat(x.objects()).containsExactly("db shop: 3 large object(s), 16 KiB",
                 "db docs: 1200 large object(s), 5 GiB");
-        assertThat(x.fix()).contains("pg_dump --large-objects", "write outage grows with their size");
+        assertThat(x.fix()).contains("at the frozen point", "with their oids, owners, privileges and contents",
+                "write outage grows with their size");
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.pgmigrate.execute;
+
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.Plan;
+import io.pgmigrate.plan.Step;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The write outage as the journal recorded it: when clients could not write, by the plan's in-outage steps. */
+public final class MeasuredOutage {
+    private MeasuredOutage() {
+    }
+
+    /**
+     * In place, one outage: from the start of the first step inside it to the end of the last one that finished or
+     * failed (null when the execution never entered it).
+     */
+    public static Duration whole(Plan plan, List<JournalEntry> entries) {
+        Set<String> inOutage = new HashSet<>();
+        plan.phases().forEach(p -> p.steps().stream().filter(Step::inOutage).forEach(st -> inOutage.add(st.id())));
+        return window(inOutage, null, entries);
+    }
+
+    /**
+     * Blue/green, one outage per phase that has one (blue's restart, the cutover, the reverse cutover), each of its
+     * last attempt: from the last start of the phase's first in-outage step (the freeze) to the end of the last
+     * in-outage step after it. Phases never entered are left out; the map keeps the plan's order.
+     */
+    public static Map<String, Duration> byPhase(Plan plan, List<JournalEntry> entries) {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        for (Phase phase : plan.phases()) {
+            List<String> inOutage = phase.steps().stream().filter(Step::inOutage).map(Step::id).toList();
+            Duration d = inOutage.isEmpty() ? null : window(Set.copyOf(inOutage), inOutage.get(0), entries);
+            if (d != null) {
+                out.put(phase.id(), d);
+            }
+        }
+        return out;
+    }
+
+    /** @param restartAt a step whose every start begins the window anew (the freeze of another attempt); or null */
+    private static Duration window(Set<String> steps, String restartAt, List<JournalEntry> entries) {
+        Instant start = null;
+        Instant end = null;
+        for (JournalEntry e : entries) {
+            if (e.step() == null || !steps.contains(e.step())) {
+                continue;
+            }
+            if (e.event() == JournalEntry.Event.STEP_STARTED && (start == null || e.step().equals(restartAt))) {
+                start = e.at();
+                end = null;
+            }
+            if (e.event() == JournalEntry.Event.STEP_FINISHED || e.event() == JournalEntry.Event.STEP_FAILED) {
+                end = e.at();
+            }
+        }
+        return start == null || end == null ? null : Duration.between(start, end);
+    }
+}
