@@ -13,7 +13,7 @@
 #   LOAD_RATE=100 LOAD_CONNECTIONS=2                   the client: transactions per second in all, connections
 #   BENCH_OUT=DIR                                      keep the raw results (client output, journals) in DIR
 # Needs root (clusters and pgbouncer run as the postgres OS user) and scripts/toolchain.sh to have run once.
-# The blue/green cutover benchmark (issue #5) is meant to drive the same LedgerLoad from its own script.
+# The blue/green cutover benchmark (issue #5), bench/cutover-logical.sh, drives the same LedgerLoad the same way.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/lib/cluster.sh"
