@@ -18,9 +18,6 @@ import java.util.List;
 
 /** Does what one step's action says, on real hosts and servers; a failure is a one-line {@link StepFailure}. */
 final class ActionRunner implements AutoCloseable {
-    private static final String WRITE_FILE = "umask 077; printf %s \"$1\" > \"$2.pgmigrate-tmp\" && chmod \"$3\""
-            + " \"$2.pgmigrate-tmp\" && mv -f \"$2.pgmigrate-tmp\" \"$2\"";
-
     /**
      * Steps allowed to run longer than this (vacuumdb) run detached on the host even when they are
      * retry-safe: a dropped SSH connection must not kill them and make the outage start them over.
@@ -83,8 +80,8 @@ final class ActionRunner implements AutoCloseable {
         }
         if (a instanceof Action.WriteFile f) {
             HostShell sh = ctx.shell(step.host());
-            CommandResult r = sh.run(List.of("sh", "-c", WRITE_FILE, "sh", f.content(), f.path(), f.mode()),
-                    step.timeout());
+            // the contents go on stdin, never on a command line
+            CommandResult r = AtomicWrite.write(sh, f.path(), f.mode(), f.content(), step.timeout());
             if (!r.ok()) {
                 throw new StepFailure(step.id() + ": cannot write " + f.path() + " on " + sh.describe() + ": "
                         + r.lastErrorLine());

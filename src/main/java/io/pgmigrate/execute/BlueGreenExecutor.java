@@ -28,6 +28,8 @@ import java.util.Optional;
 public final class BlueGreenExecutor implements Execution {
     /** How the journal marks a rollback that was the reverse cutover (clients back on blue). */
     static final String REVERSE = "reverse cutover";
+    private static final String UNDO_NOTHING = "nothing needed undoing";
+    private static final String TEARDOWN_NOTHING = "nothing had changed";
     /** Why execute refuses once the reverse cutover completed. */
     public static final String REVERSED = "this plan's execution was rolled back by the reverse cutover: clients work"
             + " on blue. Run pgmigrate cleanup, then make and review a new plan. Nothing was changed";
@@ -67,10 +69,10 @@ public final class BlueGreenExecutor implements Execution {
             if (CutoverUndo.open(phase("cutover"), state)) {
                 ctx.out().println("  an earlier run stopped inside the cutover, before clients were switched:"
                         + " abandoning it first");
-                CutoverUndo.Outcome undone = new CutoverUndo(ctx, runner, attempt).undo(phase("cutover"),
+                UndoOutcome undone = new CutoverUndo(ctx, runner, attempt).undo(phase("cutover"),
                         phase("rollback"), state);
                 if (!undone.failed().isEmpty()) {
-                    return failed(null, "the interrupted cutover could not be abandoned: " + undone.describe()
+                    return failed(null, "the interrupted cutover could not be abandoned: " + undone.describe(UNDO_NOTHING)
                             + ". Do what was not undone by hand (see the plan), then run execute again");
                 }
                 state = state();
@@ -128,17 +130,17 @@ public final class BlueGreenExecutor implements Execution {
                     + " finish, or run pgmigrate rollback to go back to blue (journal " + journal.file() + ")");
         }
         if (phase.id().equals("cutover")) {
-            CutoverUndo.Outcome undone = new CutoverUndo(ctx, runner, attempt).undo(phase, phase("rollback"), now);
+            UndoOutcome undone = new CutoverUndo(ctx, runner, attempt).undo(phase, phase("rollback"), now);
             return failed(step.id(), "step " + step.id() + " failed: " + why + ". The cutover was abandoned ("
-                    + undone.describe() + "): " + (undone.failed().isEmpty() ? "clients work on blue as before and"
+                    + undone.describe(UNDO_NOTHING) + "): " + (undone.failed().isEmpty() ? "clients work on blue as before and"
                     + " green keeps replicating. Repair the cause and run execute again to try the cutover again, or"
                     + " pgmigrate rollback to drop replication and green" : "finish the undo by hand, then run"
                     + " execute again") + " (journal " + journal.file() + ")");
         }
         // blue first answers again (a failed restart may have left it down), then paused clients are let through
-        BlueGreenTeardown.Outcome back = teardown(step.id(), why, now);
+        UndoOutcome back = teardown(step.id(), why, now);
         resumeOpenFreezes(now);
-        return failed(step.id(), "step " + step.id() + " failed: " + why + ". Rolled back: " + back.describe()
+        return failed(step.id(), "step " + step.id() + " failed: " + why + ". Rolled back: " + back.describe(TEARDOWN_NOTHING)
                 + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays logical). Repair the cause"
                 + " and run execute again" : ". Do what was not done by hand; blue serves") + " (journal "
                 + journal.file() + ")");
@@ -165,15 +167,15 @@ public final class BlueGreenExecutor implements Execution {
         try (runner) {
             if (!state.isFinished(CutoverUndo.switchOf(phase("cutover")).id())) {
                 if (CutoverUndo.open(phase("cutover"), state)) {
-                    CutoverUndo.Outcome undone = new CutoverUndo(ctx, runner, attempt).undo(phase("cutover"),
+                    UndoOutcome undone = new CutoverUndo(ctx, runner, attempt).undo(phase("cutover"),
                             phase("rollback"), state);
-                    ctx.out().println("  cutover abandoned: " + undone.describe());
+                    ctx.out().println("  cutover abandoned: " + undone.describe(UNDO_NOTHING));
                     state = state();
                 }
-                BlueGreenTeardown.Outcome back = teardown(null, "pgmigrate rollback", state);
+                UndoOutcome back = teardown(null, "pgmigrate rollback", state);
                 resumeOpenFreezes(state);
                 return result(back.failed().isEmpty() ? ExitCode.SUCCESS : ExitCode.STEP_FAILED, "rolled back: "
-                        + back.describe() + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays"
+                        + back.describe(TEARDOWN_NOTHING) + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays"
                         + " logical)" : ". Do what was not done by hand (run rollback again); blue serves"));
             }
             return new ReverseCutover().run(state);
@@ -186,11 +188,11 @@ public final class BlueGreenExecutor implements Execution {
             Phase rollback = phase("rollback");
             if (CutoverUndo.open(rollback, state)) {
                 ctx.out().println("  an earlier reverse cutover stopped before its switch: abandoning it first");
-                CutoverUndo.Outcome undone = new CutoverUndo(ctx, runner, attempt).undo(rollback, phase("cutover"),
+                UndoOutcome undone = new CutoverUndo(ctx, runner, attempt).undo(rollback, phase("cutover"),
                         state);
                 if (!undone.failed().isEmpty()) {
                     return result(ExitCode.STEP_FAILED, "the interrupted reverse cutover could not be abandoned: "
-                            + undone.describe() + ". Do it by hand, then run rollback again");
+                            + undone.describe(UNDO_NOTHING) + ". Do it by hand, then run rollback again");
                 }
                 state = state();
             }
@@ -220,10 +222,10 @@ public final class BlueGreenExecutor implements Execution {
                         + " blue" + resumed + "; run rollback again to finish the reverse cutover (journal "
                         + journal.file() + ")");
             }
-            CutoverUndo.Outcome undone = new CutoverUndo(ctx, runner, attempt).undo(rollback, phase("cutover"), now);
-            attempt.log(Event.ROLLBACK_FAILED, step.id(), null, why + "; abandoned: " + undone.describe());
+            UndoOutcome undone = new CutoverUndo(ctx, runner, attempt).undo(rollback, phase("cutover"), now);
+            attempt.log(Event.ROLLBACK_FAILED, step.id(), null, why + "; abandoned: " + undone.describe(UNDO_NOTHING));
             return result(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + ". The reverse cutover was"
-                    + " abandoned (" + undone.describe() + "): " + (undone.failed().isEmpty() ? "clients work on green"
+                    + " abandoned (" + undone.describe(UNDO_NOTHING) + "): " + (undone.failed().isEmpty() ? "clients work on green"
                     + " as before and blue is kept current. Repair the cause and run rollback again"
                     : "finish the undo by hand, then run rollback again") + " (journal " + journal.file() + ")");
         }
@@ -274,11 +276,11 @@ public final class BlueGreenExecutor implements Execution {
                 : "Blue serves as before"));
     }
 
-    private BlueGreenTeardown.Outcome teardown(String failedStep, String why, JournalState state) {
+    private UndoOutcome teardown(String failedStep, String why, JournalState state) {
         attempt.log(Event.ROLLBACK_STARTED, failedStep, null, why);
-        BlueGreenTeardown.Outcome back = new BlueGreenTeardown(ctx, runner).run(state);
+        UndoOutcome back = new BlueGreenTeardown(ctx, runner).run(state);
         attempt.log(back.failed().isEmpty() ? Event.ROLLBACK_FINISHED : Event.ROLLBACK_FAILED, null, null,
-                back.describe());
+                back.describe(TEARDOWN_NOTHING));
         return back;
     }
 

@@ -34,14 +34,7 @@ final class BlueGreenTeardown {
         this.runner = runner;
     }
 
-    record Outcome(List<String> done, List<String> failed) {
-        String describe() {
-            String d = done.isEmpty() ? "nothing had changed" : String.join(", ", done);
-            return failed.isEmpty() ? d : d + "; NOT done: " + String.join("; ", failed);
-        }
-    }
-
-    Outcome run(JournalState state) {
+    UndoOutcome run(JournalState state) {
         if (state.began("blue-restart.restart")) {
             blueRuns();
         }
@@ -58,7 +51,7 @@ final class BlueGreenTeardown {
         if (green) {
             removeGreen(cleanup);
         }
-        return new Outcome(List.copyOf(done), List.copyOf(failed));
+        return new UndoOutcome(done, failed);
     }
 
     /** Blue answers, or is started as the inventory says. */

@@ -43,14 +43,6 @@ final class CutoverUndo {
         this.attempt = attempt;
     }
 
-    /** What was undone; the failures, one line each (empty: the phase counts as never begun now). */
-    record Outcome(List<String> done, List<String> failed) {
-        String describe() {
-            String d = done.isEmpty() ? "nothing needed undoing" : String.join(", ", done);
-            return failed.isEmpty() ? d : d + "; NOT undone: " + String.join("; ", failed);
-        }
-    }
-
     /** Whether the phase began and has not switched clients (nor been undone): it must be abandoned or finished. */
     static boolean open(Phase phase, JournalState state) {
         Step freeze = phase.steps().stream().filter(s -> s.id().endsWith(".freeze")).findFirst().orElse(null);
@@ -61,7 +53,8 @@ final class CutoverUndo {
         return phase.steps().stream().filter(s -> s.id().endsWith(".switch-clients")).findFirst().orElseThrow();
     }
 
-    Outcome undo(Phase phase, Phase other, JournalState state) {
+    /** What was undone, and the failures (none: the phase counts as never begun now). */
+    UndoOutcome undo(Phase phase, Phase other, JournalState state) {
         List<Step> begun = phase.steps().stream().filter(s -> state.began(s.id())).toList();
         List<Step> clientFacing = new ArrayList<>();
         Step freeze = null;
@@ -101,7 +94,7 @@ final class CutoverUndo {
                 }
             }
         }
-        return new Outcome(done, failed);
+        return new UndoOutcome(done, failed);
     }
 
     /** The step that undoes one step of the phase, from the plan's statements; empty when it changed nothing. */

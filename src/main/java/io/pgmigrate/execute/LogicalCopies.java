@@ -18,10 +18,6 @@ import java.util.stream.Collectors;
  * ({@link LargeObjectCopy}) and files between hosts (pg_hba.conf), through pgmigrate.
  */
 final class LogicalCopies {
-    /** Atomic write of $1 into $2 with mode $3 (as {@link Action.WriteFile}). */
-    private static final String WRITE = "umask 077; printf %s \"$1\" > \"$2.pgmigrate-tmp\" && chmod \"$3\""
-            + " \"$2.pgmigrate-tmp\" && mv -f \"$2.pgmigrate-tmp\" \"$2\"";
-
     private final ExecutionContext ctx;
 
     LogicalCopies(ExecutionContext ctx) {
@@ -80,8 +76,8 @@ final class LogicalCopies {
             throw new StepFailure(step.id() + ": cannot read " + f.fromPath() + " on " + from.describe() + ": "
                     + read.lastErrorLine());
         }
-        CommandResult write = to.run(List.of("sh", "-c", WRITE, "sh", read.stdout(), f.toPath(), f.mode()),
-                step.timeout());
+        // written atomically as Action.WriteFile is, the contents on stdin, never on a command line
+        CommandResult write = AtomicWrite.write(to, f.toPath(), f.mode(), read.stdout(), step.timeout());
         if (!write.ok()) {
             throw new StepFailure(step.id() + ": cannot write " + f.toPath() + " on " + to.describe() + ": "
                     + write.lastErrorLine());

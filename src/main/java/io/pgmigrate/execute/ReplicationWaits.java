@@ -88,12 +88,15 @@ final class ReplicationWaits {
         try (SqlSession s = ctx.sql(w.publisher(), w.database())) {
             while (true) {
                 SlotLag lag = CatchUp.lag(s, w.slot());
+                String seconds = lag.flushLag().map(d -> String.format(java.util.Locale.ROOT, ", %.1f s flush lag",
+                        d.toMillis() / 1000.0)).orElse("");
                 if (lag.confirmedFlush() != null && lag.bytesBehind() < w.maxLagBytes()) {
-                    return "slot " + w.slot() + " is " + Bytes.human(lag.bytesBehind()) + " behind (below "
-                            + Bytes.human(w.maxLagBytes()) + ")";
+                    return "slot " + w.slot() + " is " + Bytes.human(lag.bytesBehind()) + " behind" + seconds
+                            + " (below " + Bytes.human(w.maxLagBytes()) + ")";
                 }
                 String behind = "slot " + w.slot() + " is " + (lag.confirmedFlush() == null ? "not confirming yet"
-                        : Bytes.human(lag.bytesBehind()) + " behind") + (lag.active() ? "" : " (its subscription is not connected)");
+                        : Bytes.human(lag.bytesBehind()) + " behind" + seconds)
+                        + (lag.active() ? "" : " (its subscription is not connected)");
                 if (System.nanoTime() >= deadline) {
                     throw new StepFailure(step.id() + ": not caught up within " + step.timeout().toSeconds() + " s: "
                             + behind);

@@ -6,11 +6,19 @@ import java.util.List;
 /**
  * Runs programs on one host from argument lists: locally, or over SSH (quoted by
  * {@link ShellQuoting}, never pasted unquoted). With {@code become}, every program runs as that
- * OS user through {@code sudo -n -u}.
+ * OS user through {@code sudo -n -u}. A program's stdin is empty unless given as bytes, which never go on a
+ * command line.
  */
 public interface HostShell extends AutoCloseable {
     /** Runs argv, waits at most timeout, returns its exit code and output; throws {@link TransportException} when it cannot run it. */
     CommandResult run(List<String> argv, Duration timeout);
+
+    /**
+     * Runs argv like {@link #run(List, Duration)} with these bytes on its standard input, then EOF: the way to
+     * hand a program data that must not appear on a command line (file contents, secrets), where any local user
+     * could read it ({@code ps}, {@code /proc/PID/cmdline}). Bytes the program does not read are dropped.
+     */
+    CommandResult run(List<String> argv, byte[] stdin, Duration timeout);
 
     /** How much of each stream a streamed {@link #run(List, Duration, OutputListener)} keeps in its result. */
     long STREAMED_KEEP_BYTES = 1024 * 1024;

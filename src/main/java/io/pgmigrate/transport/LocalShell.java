@@ -25,16 +25,22 @@ public final class LocalShell implements HostShell {
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) {
-        return run(argv, timeout, OutputListener.NONE, Long.MAX_VALUE);
+        return run(argv, null, timeout, OutputListener.NONE, Long.MAX_VALUE);
+    }
+
+    /** Writes the bytes to the program's stdin on a thread of its own (the pumps drain its output meanwhile), then EOF. */
+    @Override
+    public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) {
+        return run(argv, java.util.Objects.requireNonNull(stdin, "stdin"), timeout, OutputListener.NONE, Long.MAX_VALUE);
     }
 
     /** Streams each line to the listener as the program writes it; the result keeps the last 1 MiB per stream. */
     @Override
     public CommandResult run(List<String> argv, Duration timeout, OutputListener listener) {
-        return run(argv, timeout, listener, STREAMED_KEEP_BYTES);
+        return run(argv, null, timeout, listener, STREAMED_KEEP_BYTES);
     }
 
-    private CommandResult run(List<String> argv, Duration timeout, OutputListener listener, long keep) {
+    private CommandResult run(List<String> argv, byte[] stdin, Duration timeout, OutputListener listener, long keep) {
         if (argv == null || argv.isEmpty()) {
             throw new IllegalArgumentException("empty command for " + describe());
         }
@@ -49,15 +55,28 @@ public final class LocalShell implements HostShell {
         LineCapture out = new LineCapture(listener::onStdout, lock, keep);
         LineCapture err = new LineCapture(listener::onStderr, lock, keep);
         try {
-            p.getOutputStream().close();
+            Thread feed = null;
+            if (stdin == null || stdin.length == 0) {
+                p.getOutputStream().close();
+            } else {
+                feed = feed(p.getOutputStream(), stdin, argv.get(0) + "-stdin");
+            }
             Thread outPump = pump(p.getInputStream(), out, argv.get(0) + "-stdout");
             Thread errPump = pump(p.getErrorStream(), err, argv.get(0) + "-stderr");
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
+                if (feed != null) {
+                    feed.interrupt();
+                }
                 throw new TransportException("'" + argv.get(0) + "' on this machine did not finish within " + timeout.toSeconds() + " s");
             }
             outPump.join();
             errPump.join();
+            if (feed != null) {
+                // the program ended: its stdin pipe is broken if it did not read everything, which ends the feed
+                // (unless a child it left behind holds the pipe open; the daemon thread is then left to it)
+                feed.join(5000);
+            }
             return new CommandResult(p.exitValue(), out.text(), err.text());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -66,6 +85,24 @@ public final class LocalShell implements HostShell {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while running '" + argv.get(0) + "'", e);
         }
+    }
+
+    /**
+     * Writes the bytes to the program's stdin and closes it, on its own daemon thread, so that a program that
+     * writes before it reads (or never reads) cannot deadlock us. A program that exits without reading it all
+     * breaks the pipe; the rest is dropped.
+     */
+    private static Thread feed(java.io.OutputStream in, byte[] bytes, String name) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                in.write(bytes);
+            } catch (IOException e) {
+                // the program closed its stdin or ended: what it did not read is dropped
+            }
+        }, "pgmigrate-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Copies a stream into a capture on its own daemon thread, flushing the last partial line at the end. */

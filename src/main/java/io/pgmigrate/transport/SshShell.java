@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Runs programs on a host over SSH. Each argument list becomes one command line through
  * {@link ShellQuoting#join} (the remote login shell must be a POSIX shell, as sh, bash, dash and zsh
- * are); with {@code become} it is {@code sudo -n -u USER -- argv…}. stdin is empty, stdout and stderr
+ * are); with {@code become} it is {@code sudo -n -u USER -- argv…}. stdin is empty unless bytes are given for it
+ * (sent over the channel, never on the command line), stdout and stderr
  * are captured in full (UTF-8), or streamed line by line to an {@link OutputListener} with the last
  * 1 MiB of each kept. One SSH connection serves all commands and is re-opened when it was
  * lost.
@@ -58,7 +59,13 @@ public final class SshShell implements HostShell {
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) {
-        return run(argv, timeout, OutputListener.NONE, Long.MAX_VALUE);
+        return run(argv, null, timeout, OutputListener.NONE, Long.MAX_VALUE);
+    }
+
+    /** Sends the bytes over the channel as the program's stdin (on a thread of its own), then EOF. */
+    @Override
+    public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) {
+        return run(argv, java.util.Objects.requireNonNull(stdin, "stdin"), timeout, OutputListener.NONE, Long.MAX_VALUE);
     }
 
     /**
@@ -67,10 +74,10 @@ public final class SshShell implements HostShell {
      */
     @Override
     public CommandResult run(List<String> argv, Duration timeout, OutputListener listener) {
-        return run(argv, timeout, listener, STREAMED_KEEP_BYTES);
+        return run(argv, null, timeout, listener, STREAMED_KEEP_BYTES);
     }
 
-    private CommandResult run(List<String> argv, Duration timeout, OutputListener listener, long keep) {
+    private CommandResult run(List<String> argv, byte[] stdin, Duration timeout, OutputListener listener, long keep) {
         if (argv == null || argv.isEmpty()) {
             throw new IllegalArgumentException("empty command for " + describe());
         }
@@ -83,7 +90,7 @@ public final class SshShell implements HostShell {
         }
         try {
             List<String> bounded = connection.hostHasTimeout(this::probeTimeoutProgram) ? withHostTimeout(argv, timeout) : argv;
-            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), timeout, listener, keep);
+            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), stdin, timeout, listener, keep);
         } finally {
             connection.channels().release();
         }
@@ -99,11 +106,12 @@ public final class SshShell implements HostShell {
 
     /** Whether the host has timeout(1) for the login user (asked once per host). */
     private boolean probeTimeoutProgram() {
-        CommandResult r = runOnChannel("command", "command -v timeout", PROBE_TIMEOUT, OutputListener.NONE, Long.MAX_VALUE);
+        CommandResult r = runOnChannel("command", "command -v timeout", null, PROBE_TIMEOUT, OutputListener.NONE, Long.MAX_VALUE);
         return r.ok() && !r.stdout().isBlank();
     }
 
-    private CommandResult runOnChannel(String program, String line, Duration timeout, OutputListener listener, long keep) {
+    private CommandResult runOnChannel(String program, String line, byte[] stdin, Duration timeout, OutputListener listener,
+            long keep) {
         Session session = connection.session();
         ChannelExec channel = open(session, program);
         Object lock = new Object();
@@ -112,9 +120,14 @@ public final class SshShell implements HostShell {
         channel.setCommand(line.getBytes(StandardCharsets.UTF_8));
         channel.setOutputStream(out, true);
         channel.setErrStream(err, true);
+        Thread feed = null;
         try {
             channel.connect((int) Math.min(Integer.MAX_VALUE, connection.options().connectTimeout().toMillis()));
-            closeStdin(channel);
+            if (stdin == null || stdin.length == 0) {
+                closeStdin(channel);
+            } else {
+                feed = feed(channel, stdin, program);
+            }
             if (!awaitClose(channel, session, timeout.toMillis())) {
                 String how = stop(channel, session) ? "it was stopped" : "it was sent SIGTERM and its channel closed";
                 throw new TransportException("'" + program + "' on " + describe() + " did not finish within "
@@ -138,6 +151,10 @@ public final class SshShell implements HostShell {
             throw new TransportException("interrupted while running '" + program + "' on " + describe(), e);
         } finally {
             channel.disconnect();
+            if (feed != null) {
+                // a write blocked on the channel's window fails once the channel is closed
+                feed.interrupt();
+            }
         }
     }
 
@@ -151,6 +168,24 @@ public final class SshShell implements HostShell {
         } catch (java.io.IOException e) {
             // the channel is closed already: the program has ended
         }
+    }
+
+    /**
+     * Writes the bytes to the program's stdin over the channel and sends EOF, on a daemon thread of its own: a
+     * write waits for the remote window, which a program that does not read (yet) never opens, and the deadline
+     * must still hold. A program that ended before reading it all closes the channel; the rest is dropped.
+     */
+    private static Thread feed(ChannelExec channel, byte[] bytes, String program) {
+        Thread t = new Thread(() -> {
+            try (java.io.OutputStream in = channel.getOutputStream()) {
+                in.write(bytes);
+            } catch (java.io.IOException e) {
+                // the channel is closed: the program has ended
+            }
+        }, "pgmigrate-" + program + "-stdin");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** A new exec channel; if the connection died just now, reconnect once (nothing was sent yet). */

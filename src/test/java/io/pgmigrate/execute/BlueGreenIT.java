@@ -160,6 +160,68 @@ class BlueGreenIT {
         }
     }
 
+    @Test
+    void beforeTheCutoverAFailureOrARollbackRemovesEverythingItCreatedAndWithoutPgbouncerLoginsAreFenced()
+            throws Exception {
+        try (PgCluster blue = PgCluster.create(15, PgCluster.Init.defaults())) {
+            blue.appendConfig(List.of("wal_level = logical"));
+            blue.startServer();
+            seed(blue);
+            int greenPort = PgCluster.freePort();
+            Path greenData = blue.root().resolve("green");
+            try {
+                Path inv = TestInventory.logical(dir, "plain-bg", blue, greenData, greenPort,
+                        "cutover:\n  switchCommand: [/bin/true]\n");
+                Path planFile = plan(inv, "plain-bg");
+                Path journal = dir.resolve("plain-bg.journal.jsonl");
+
+                // green's port taken once green exists: its start fails, and what was made is removed again
+                CliRun failed;
+                try (PortSquatter squatter = PortSquatter.when(journal, greenPort,
+                        e -> e.event() == JournalEntry.Event.STEP_FINISHED && "green.initdb".equals(e.step()),
+                        e -> e.event() == JournalEntry.Event.ROLLBACK_FINISHED)) {
+                    failed = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
+                    assertThat(squatter.held()).isTrue();
+                }
+                assertThat(failed.exitCode()).as(failed.err() + failed.out()).isEqualTo(4);
+                assertThat(failed.out() + failed.err()).contains("green.start", "Rolled back",
+                        "removed green's data directory", "blue serves as before");
+                assertThat(greenData).doesNotExist();
+
+                // killed during the copy, then rolled back: publications, slots and green are gone
+                ExecuteKillIT.killWhen(inv, planFile, journal, e -> e.event() == JournalEntry.Event.STEP_STARTED
+                        && "replicate.initial-copy.shop".equals(e.step()));
+                assertThat(slots(blue.port())).contains("pgmigrate_shop");
+                CliRun back = CliRun.of("rollback", "-i", inv.toString(), planFile.toString());
+                assertThat(back.exitCode()).as(back.err() + back.out()).isZero();
+                assertThat(slots(blue.port())).isEmpty();
+                for (String db : DATABASES) {
+                    assertThat(strings(blue.port(), db, "SELECT pubname FROM pg_publication")).isEmpty();
+                }
+                assertThat(greenData).doesNotExist();
+                CliRun nothing = CliRun.of("cleanup", "-i", inv.toString(), planFile.toString());
+                assertThat(nothing.exitCode()).as(nothing.err() + nothing.out()).isZero();
+                assertThat(nothing.out() + nothing.err()).contains("nothing to clean up");
+
+                // from the first step again, to the end: the freeze blocks the application's logins on blue
+                sql(blue.port(), "shop", "INSERT INTO orders (note) VALUES ('after the rollback')");
+                CliRun run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
+                assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+                assertThat(run.out() + run.err()).contains("write outage");
+                assertThat(longValue(greenPort, "shop", "SELECT count(*) FROM orders")).isEqualTo(5001);
+                assertThat(strings(blue.port(), "postgres", "SELECT rolname FROM pg_roles WHERE rolname = 'app'"
+                        + " AND NOT rolcanlogin")).as("app fenced on blue").containsExactly("app");
+                CliRun status = CliRun.of("status", planFile.toString());
+                assertThat(status.out()).contains("measured write outage cutover");
+                CliRun clean = CliRun.of("cleanup", "-i", inv.toString(), planFile.toString());
+                assertThat(clean.exitCode()).as(clean.err() + clean.out()).isZero();
+                assertNothingLeft(blue.port(), greenPort);
+            } finally {
+                stopGreen(greenData);
+            }
+        }
+    }
+
     private static void seed(PgCluster blue) {
         blue.createDatabase("shop");
         blue.sql("postgres", "CREATE ROLE app LOGIN PASSWORD 'app-s3cret'");
