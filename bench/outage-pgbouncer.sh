@@ -13,7 +13,7 @@
 #   LOAD_RATE=100 LOAD_CONNECTIONS=2                   the client: transactions per second in all, connections
 #   BENCH_OUT=DIR                                      keep the raw results (client output, journals) in DIR
 # Needs root (clusters and pgbouncer run as the postgres OS user) and scripts/toolchain.sh to have run once.
-# The blue/green cutover benchmark (issue #5) is meant to drive the same LedgerLoad from its own script.
+# The blue/green cutover benchmark (issue #5), bench/cutover-logical.sh, drives the same LedgerLoad the same way.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/lib/cluster.sh"
@@ -34,24 +34,11 @@ run="$work/run"; seed="$work/seed"; bouncer="$work/bouncer"
 res="${BENCH_OUT:-$work/results}"
 mkdir -p "$res"
 port=$(pgm_free_port); tport=$(pgm_free_port); bport=$(pgm_free_port)
-load_pid=""
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-
-stop_load() {
-  if [ -n "$load_pid" ]; then
-    touch "$work/load.stop"
-    # the client finishes its transactions in flight, then checks the ledger; a stuck one is killed
-    for _ in $(seq 150); do kill -0 "$load_pid" 2>/dev/null || break; sleep 0.2; done
-    kill "$load_pid" 2>/dev/null || true
-    wait "$load_pid" 2>/dev/null || true
-    load_pid=""
-  fi
-}
+log() { pgm_log "$@"; }
+loadavg() { pgm_loadavg; }
 
 cleanup() {
-  stop_load
+  pgm_ledger_stop "$work/load.stop"
   pgm_stop_pgbouncer "$bouncer"
   pgm_stop_upgrade_run "$run" "$name" "$old_bin" "$new_bin"
   if [ -f "$seed/postmaster.pid" ]; then
@@ -62,8 +49,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-(cd "$root" && [ -f target/pgmigrate.jar ] || mvn -B -q -o -DskipTests package)
-(cd "$root" && mvn -B -q -o test-compile)
+pgm_build "$root"
 pgm=(java -jar "$root/target/pgmigrate.jar")
 load=(java -cp "$root/target/pgmigrate.jar:$root/target/test-classes" io.pgmigrate.bench.LedgerLoad)
 
@@ -91,12 +77,9 @@ one_run() {
     || { tail -n 20 "$res/r$n.plan.out" >&2; echo "plan failed" >&2; exit 1; }
   sleep 2
   la=$(loadavg)
-  rm -f "$work/load.stop"
   # the client writes through pgbouncer; at the end it checks its ledger on the cluster itself (the new one)
-  "${load[@]}" "jdbc:postgresql://127.0.0.1:$bport/bench" --connections "$conns" --rate "$rate" \
-    --stop-file "$work/load.stop" --check "jdbc:postgresql://127.0.0.1:$port/bench" --json "$res/r$n.load.json" \
-    > "$res/r$n.load.out" 2>&1 &
-  load_pid=$!
+  pgm_ledger_start "$root" "jdbc:postgresql://127.0.0.1:$bport/bench" "jdbc:postgresql://127.0.0.1:$port/bench" \
+    "$conns" "$rate" "$work/load.stop" "$res/r$n.load.json" "$res/r$n.load.out"
   sleep 5   # steady state before the upgrade starts
   t0=$EPOCHREALTIME
   set +e
@@ -105,7 +88,7 @@ one_run() {
   set -e
   t1=$EPOCHREALTIME
   sleep 5   # steady state after
-  stop_load
+  pgm_ledger_stop "$work/load.stop"
   cp "$run/plans/$name.journal.jsonl" "$res/r$n.journal.jsonl"
   cp "$run/plans/$name.plan.json" "$res/r$n.plan.json"
   [ "$rc" -eq 0 ] || { tail -n 20 "$res/r$n.execute.out" >&2; echo "execute exited $rc" >&2; exit 1; }
@@ -121,14 +104,11 @@ for n in $(seq 1 "$runs"); do one_run "$n"; done
 log "load average after: $(loadavg)"
 
 # ---- figures ------------------------------------------------------------------------------------------------
-python3 - "$res" <<'PY'
-import json, re, sys
-from datetime import datetime, timezone
+python3 - "$res" "$root/scripts/lib" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2])
+from bench_report import step_times, outage_steps, client_cells, client_ok
 res = sys.argv[1]
-
-def at(s):
-    m = re.match(r"(.*T\d\d:\d\d:\d\d)(\.\d+)?Z", s)
-    return datetime.fromisoformat(m.group(1) + (m.group(2) or ".0")[:7]).replace(tzinfo=timezone.utc).timestamp()
 
 ok = True
 print()
@@ -137,26 +117,15 @@ print("run | client: longest commit gap | latency p50 / p90 / p99 / max | commit
 for line in open(f"{res}/runs.tsv"):
     n, t0, t1, la, la_after = line.rstrip("\n").split("\t")
     c = json.load(open(f"{res}/r{n}.load.json"))
-    started, finished = {}, {}
-    for l in open(f"{res}/r{n}.journal.jsonl"):
-        e = json.loads(l)
-        if e.get("step") is None:
-            continue
-        if e["event"] == "STEP_STARTED":
-            started[e["step"]] = at(e["at"])
-        elif e["event"] == "STEP_FINISHED":
-            finished[e["step"]] = at(e["at"])
-    plan = json.load(open(f"{res}/r{n}.plan.json"))
-    inside = [s["id"] for p in plan["phases"] for s in p["steps"] if s.get("inOutage")]
+    started, finished = step_times(f"{res}/r{n}.journal.jsonl")
+    inside = outage_steps(f"{res}/r{n}.plan.json")
     pgm = finished[inside[-1]] - started[inside[0]]
     pause, resume = started.get("outage.pause-clients"), finished.get("post.resume-clients")
     g0, g1 = c["gapFromEpochMs"] / 1000, c["gapToEpochMs"] / 1000
     within = pause is not None and resume is not None and g0 <= resume and g1 >= pause
-    print(f"{n} | {c['longestGapMs'] / 1000:.3f} s | {c['latencyP50Ms']:.1f} / {c['latencyP90Ms']:.1f} / "
-          f"{c['latencyP99Ms']:.1f} / {c['latencyMaxMs']:.1f} ms | {c['committed']} | {c['errors']} | "
-          f"{c.get('presentPct', float('nan')):.2f} % | {pgm:.3f} s ({inside[0]} → {inside[-1]}) | "
+    print(" | ".join((n,) + client_cells(c)) + f" | {pgm:.3f} s ({inside[0]} → {inside[-1]}) | "
           f"{'yes' if within else 'no'} | {la}")
-    ok = ok and c["errors"] == 0 and c.get("presentPct") == 100.0
+    ok = ok and client_ok(c)
 print()
 print("errors 0 and ledger complete in every run:", "yes" if ok else "NO")
 sys.exit(0 if ok else 1)

@@ -61,6 +61,31 @@ options:
 YAML
 }
 
+# pgm_inventory_logical FILE NAME DIR PORT GREEN_DATA GREEN_PORT: a blue/green (`strategy: logical`) inventory for
+# the local cluster in DIR (blue, PostgreSQL 15 on PORT) and a PostgreSQL 18 green in GREEN_DATA on GREEN_PORT of the
+# same host (as the tests' TestInventory.logical). Append a `cutover:` section (switchCommand) yourself.
+pgm_inventory_logical() {
+  local file="$1" name="$2" dir="$3" port="$4" gdata="$5" gport="$6" become=""
+  [ "$(id -u)" -eq 0 ] && become="  become: postgres"
+  cat > "$file" <<YAML
+name: $name
+strategy: logical
+source:
+  host: local
+$become
+  pg: { host: 127.0.0.1, port: $port, user: postgres, database: postgres, sslmode: disable }
+  dataDir: $dir/data
+  binDir: $PGMIGRATE_PG15_BIN
+target:
+  version: 18
+  binDir: $PGMIGRATE_PG18_BIN
+  dataDir: $gdata
+  port: $gport
+options:
+  jobs: 2
+YAML
+}
+
 # pgm_seed_bench BINDIR PORT SCALE TABLES ANALYZE: in the running cluster on PORT, database bench with
 # `pgbench -i -s SCALE` and TABLES small tables over schemas s1 and s2 (primary key, an index on a timestamp
 # column, 5 rows each); ANALYZE when ANALYZE is 1. The seed of the outage benchmarks.
@@ -139,4 +164,41 @@ pgm_stop_upgrade_run() {
     pid=$(head -n 1 "$dir/postmaster.pid" 2>/dev/null || true)
     [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null || true
   done
+}
+
+pgm_log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+pgm_loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# pgm_build ROOT: target/pgmigrate.jar (when missing or older than the sources, as bin/pgmigrate decides) and the
+# test classes (the load client), offline.
+pgm_build() {
+  local root="$1"
+  (cd "$root" && { [ -f target/pgmigrate.jar ] && [ -z "$(find src/main pom.xml -newer target/pgmigrate.jar -print -quit)" ] \
+    || mvn -B -q -o -DskipTests package; } && mvn -B -q -o test-compile)
+}
+
+# pgm_ledger_start ROOT URL CHECK_URL CONNECTIONS RATE STOP_FILE JSON OUT: the project's load client
+# (io.pgmigrate.bench.LedgerLoad, test scope) in the background, writing ledger rows through URL at RATE
+# transactions per second over CONNECTIONS connections until STOP_FILE exists; then it checks that every
+# committed row is on the cluster at CHECK_URL and writes its figures to JSON (its output to OUT). Its pid is
+# in PGM_LEDGER_PID; stop it with pgm_ledger_stop STOP_FILE. The ledger table must exist (LedgerLoad URL --create).
+PGM_LEDGER_PID=""
+pgm_ledger_start() {
+  local root="$1" url="$2" check="$3" conns="$4" rate="$5" stop="$6" json="$7" out="$8"
+  rm -f "$stop"
+  java -cp "$root/target/pgmigrate.jar:$root/target/test-classes" io.pgmigrate.bench.LedgerLoad "$url" \
+    --connections "$conns" --rate "$rate" --stop-file "$stop" --check "$check" --json "$json" > "$out" 2>&1 &
+  PGM_LEDGER_PID=$!
+}
+
+# pgm_ledger_stop STOP_FILE: the client finishes its transactions in flight, then checks the ledger (up to 30 s);
+# a stuck one is killed.
+pgm_ledger_stop() {
+  local stop="$1"
+  [ -n "$PGM_LEDGER_PID" ] || return 0
+  touch "$stop"
+  for _ in $(seq 150); do kill -0 "$PGM_LEDGER_PID" 2>/dev/null || break; sleep 0.2; done
+  kill "$PGM_LEDGER_PID" 2>/dev/null || true
+  wait "$PGM_LEDGER_PID" 2>/dev/null || true
+  PGM_LEDGER_PID=""
 }
