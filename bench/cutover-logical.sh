@@ -19,6 +19,7 @@
 # Usage: bench/cutover-logical.sh [RUNS]     (default 1; each run starts from a copy of one seed cluster)
 #   BENCH_SCALE=50 BENCH_TABLES=0 BENCH_ANALYZE=1   the seed: pgbench scale, small tables as in bench/outage-swap.sh
 #   LOAD_RATE=100 LOAD_CONNECTIONS=2                the client: transactions per second in all, connections
+#   BENCH_BEFORE_SWITCH=true                        options.verify.beforeSwitch: the data comparison inside the outage
 #   BENCH_ROWCOUNTS=exact|fast|off BENCH_FINGERPRINTS=true|false   options.verify of the inventory (default: unset,
 #                                                   i.e. pgmigrate's defaults for logical: exact counts, fingerprints)
 #   BENCH_OUT=DIR                                   keep the raw results (client output, journals, plans) in DIR
@@ -110,8 +111,9 @@ one_run() {
   pgm_as_owner "$old_bin/pg_ctl" -D "$run/data" -l "$run/server15.log" -w -t 120 start >/dev/null
   pgm_start_pgbouncer "$bouncer" "$bport" "$port"
   pgm_inventory_logical "$run/pgmigrate.yaml" "$name" "$run" "$port" "$green" "$gport"
-  if [ -n "${BENCH_ROWCOUNTS:-}${BENCH_FINGERPRINTS:-}" ]; then
+  if [ -n "${BENCH_ROWCOUNTS:-}${BENCH_FINGERPRINTS:-}${BENCH_BEFORE_SWITCH:-}" ]; then
     printf '  verify:\n' >> "$run/pgmigrate.yaml"
+    [ -z "${BENCH_BEFORE_SWITCH:-}" ] || printf '    beforeSwitch: %s\n' "$BENCH_BEFORE_SWITCH" >> "$run/pgmigrate.yaml"
     [ -z "${BENCH_ROWCOUNTS:-}" ] || printf '    rowCounts: %s\n' "$BENCH_ROWCOUNTS" >> "$run/pgmigrate.yaml"
     [ -z "${BENCH_FINGERPRINTS:-}" ] || printf '    fingerprints: %s\n' "$BENCH_FINGERPRINTS" >> "$run/pgmigrate.yaml"
   fi
