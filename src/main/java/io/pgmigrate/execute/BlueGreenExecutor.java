@@ -73,7 +73,7 @@ public final class BlueGreenExecutor implements Execution {
                         phase("rollback"), state);
                 if (!undone.failed().isEmpty()) {
                     return failed(null, "the interrupted cutover could not be abandoned: " + undone.describe(UNDO_NOTHING)
-                            + ". Do what was not undone by hand (see the plan), then run execute again");
+                            + ". Repair the cause and run execute again: it completes the undo first");
                 }
                 state = state();
             }
@@ -140,15 +140,15 @@ public final class BlueGreenExecutor implements Execution {
             return failed(step.id(), "step " + step.id() + " failed: " + why + ". The cutover was abandoned ("
                     + undone.describe(UNDO_NOTHING) + "): " + (undone.failed().isEmpty() ? "clients work on blue as before and"
                     + " green keeps replicating. Repair the cause and run execute again to try the cutover again, or"
-                    + " pgmigrate rollback to drop replication and green" : "finish the undo by hand, then run"
-                    + " execute again") + " (journal " + journal.file() + ")");
+                    + " pgmigrate rollback to drop replication and green" : "repair the cause and run execute"
+                    + " again: it completes the undo first") + " (journal " + journal.file() + ")");
         }
         // blue first answers again (a failed restart may have left it down), then paused clients are let through
         UndoOutcome back = teardown(step.id(), why, now);
         resumeOpenFreezes(now);
         return failed(step.id(), "step " + step.id() + " failed: " + why + ". Rolled back: " + back.describe(TEARDOWN_NOTHING)
                 + (back.failed().isEmpty() ? "; blue serves as before (wal_level stays logical). Repair the cause"
-                + " and run execute again" : ". Do what was not done by hand; blue serves") + " (journal "
+                + " and run execute again" : ". Blue serves; run pgmigrate rollback to finish the rest") + " (journal "
                 + journal.file() + ")");
     }
 
@@ -198,7 +198,7 @@ public final class BlueGreenExecutor implements Execution {
                         state);
                 if (!undone.failed().isEmpty()) {
                     return result(ExitCode.STEP_FAILED, "the interrupted reverse cutover could not be abandoned: "
-                            + undone.describe(UNDO_NOTHING) + ". Do it by hand, then run rollback again");
+                            + undone.describe(UNDO_NOTHING) + ". Repair the cause and run rollback again: it completes the undo first");
                 }
                 state = state();
             }
@@ -233,7 +233,7 @@ public final class BlueGreenExecutor implements Execution {
             return result(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + ". The reverse cutover was"
                     + " abandoned (" + undone.describe(UNDO_NOTHING) + "): " + (undone.failed().isEmpty() ? "clients work on green"
                     + " as before and blue is kept current. Repair the cause and run rollback again"
-                    : "finish the undo by hand, then run rollback again") + " (journal " + journal.file() + ")");
+                    : "repair the cause and run rollback again: it completes the undo first") + " (journal " + journal.file() + ")");
         }
     }
 

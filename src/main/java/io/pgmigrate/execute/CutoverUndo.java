@@ -25,7 +25,8 @@ import java.util.Optional;
  *   <li>the reverse direction's subscriptions and publications are dropped, then the disabled ones enabled again
  *   (never both at once: without {@code origin = none} the two would send each change back and forth).</li>
  * </ol>
- * Each undo is idempotent, so an abandonment that failed half-way is simply done again. Says what it did.
+ * Each undo is idempotent, so an abandonment that failed half-way is simply done again: only a complete one journals
+ * the phase's steps as undone. Says what it did.
  */
 final class CutoverUndo {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -77,24 +78,36 @@ final class CutoverUndo {
         List<String> failed = new ArrayList<>();
         for (Step s : order) {
             Optional<Step> undo = undoOf(s, other);
+            if (undo.isEmpty()) {
+                continue;
+            }
+            Step u = undo.get();
+            if (!failed.isEmpty() && enables(u)) {
+                // the reverse direction may still exist: both enabled at once would send each change back and forth
+                failed.add(u.title() + " (not done while the undo above is not complete)");
+                continue;
+            }
             try {
-                undo.ifPresent(u -> {
-                    ctx.out().printf("  undo   %s: %s%n", s.id(), u.title());
-                    ctx.out().flush();
-                    runner.run(u);
-                    done.add(u.title());
-                });
-                attempt.log(Event.STEP_UNDONE, s.id(), null, undo.map(Step::title).orElse("nothing to undo"));
+                ctx.out().printf("  undo   %s: %s%n", s.id(), u.title());
+                ctx.out().flush();
+                runner.run(u);
+                done.add(u.title());
             } catch (StepFailure e) {
-                if (NOT_PAUSED.matcher(e.getMessage()).find()) {
-                    // RESUME again after an abandonment that stopped half-way: the clients run already
-                    attempt.log(Event.STEP_UNDONE, s.id(), null, "pgbouncer was not paused any more");
-                } else {
-                    failed.add(undo.get().title() + " (" + e.getMessage() + ")");
+                if (!NOT_PAUSED.matcher(e.getMessage()).find()) { // RESUME again: the clients run already
+                    failed.add(u.title() + " (" + e.getMessage() + ")");
                 }
             }
         }
+        if (failed.isEmpty()) {
+            // only a complete undo makes the phase count as never begun; otherwise the next run undoes it again
+            // (every undo is idempotent)
+            begun.forEach(s -> attempt.log(Event.STEP_UNDONE, s.id(), null, "undone"));
+        }
         return new UndoOutcome(done, failed);
+    }
+
+    private static boolean enables(Step u) {
+        return u.action() instanceof RunSql q && q.sql().toUpperCase(java.util.Locale.ROOT).endsWith(" ENABLE");
     }
 
     /** The step that undoes one step of the phase, from the plan's statements; empty when it changed nothing. */
