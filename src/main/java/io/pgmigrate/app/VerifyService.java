@@ -40,6 +40,11 @@ public final class VerifyService {
     public Outcome verify(Request request, PrintWriter out) {
         try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
                 plan -> { })) {
+            if ("logical".equals(ex.plan.strategy())) {
+                throw PgMigrateException.badInput(request.planFile() + " is a blue/green plan: execute compares blue"
+                        + " and green at the frozen point itself (report " + ex.files.reportMarkdown() + "); to compare"
+                        + " them as they are now, run pgmigrate verify --live -i " + request.inventory());
+            }
             Path baseline = ex.files.baseline();
             if (!Files.exists(baseline)) {
                 throw PgMigrateException.badInput("no baseline at " + baseline + ": execute takes it from the old cluster"

@@ -225,6 +225,11 @@ class BlueGreenIT {
                         + " AND NOT rolcanlogin")).as("app fenced on blue").containsExactly("app");
                 CliRun status = CliRun.of("status", planFile.toString());
                 assertThat(status.out()).contains("measured write outage cutover");
+                CliRun baselineVerify = CliRun.of("verify", "-i", inv.toString(), planFile.toString());
+                assertThat(baselineVerify.exitCode()).isEqualTo(2);
+                assertThat(baselineVerify.err()).contains("blue/green plan", "verify --live");
+                CliRun live = CliRun.of("verify", "--live", "-i", inv.toString(), "-o", dir.toString());
+                assertThat(live.exitCode()).as(live.err() + live.out()).isZero();
                 CliRun clean = CliRun.of("cleanup", "-i", inv.toString(), planFile.toString());
                 assertThat(clean.exitCode()).as(clean.err() + clean.out()).isZero();
                 assertNothingLeft(blue.port(), greenPort);
