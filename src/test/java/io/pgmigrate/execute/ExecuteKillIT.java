@@ -69,10 +69,16 @@ class ExecuteKillIT {
     /** Starts `pgmigrate execute` as its own process and SIGKILLs it as soon as the journal shows the event. */
     static void killWhen(Path inventory, Path planFile, Path journal, Predicate<JournalEntry> event)
             throws Exception {
+        killWhen("execute", inventory, planFile, journal, event);
+    }
+
+    /** As above for any command that runs a plan's steps (execute, rollback, cleanup). */
+    static void killWhen(String command, Path inventory, Path planFile, Path journal, Predicate<JournalEntry> event)
+            throws Exception {
         int seen = Journal.read(journal).size();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of(System.getenv().getOrDefault("PGMIGRATE_PROJECT_DIR", "."), "target", "pgmigrate.jar");
-        Process p = new ProcessBuilder(java, "-jar", jar.toString(), "execute", "-i", inventory.toString(),
+        Process p = new ProcessBuilder(java, "-jar", jar.toString(), command, "-i", inventory.toString(),
                 planFile.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         try {
