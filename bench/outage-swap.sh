@@ -26,9 +26,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # report DIR...: the figures from one results directory, or pooled from several (bench/outage-swap.sh --report DIR...)
 report() {
-python3 - "$@" <<'PY'
-import json, re, statistics, sys
-from datetime import datetime, timezone
+PGM_LIB="$root/scripts/lib" python3 - "$@" <<'PY'
+import json, os, re, statistics, sys
+sys.path.insert(0, os.environ["PGM_LIB"])
+from bench_report import step_times as journal
 dirs = sys.argv[1:]
 
 def probe_outage(path):
@@ -39,23 +40,6 @@ def probe_outage(path):
     if not old or not new:
         return None
     return min(t for t in new if t > max(old)) - max(old)
-
-def at(s):
-    m = re.match(r"(.*T\d\d:\d\d:\d\d)(\.\d+)?Z", s)
-    frac = (m.group(2) or ".0")[:7]
-    return datetime.fromisoformat(m.group(1) + frac).replace(tzinfo=timezone.utc).timestamp()
-
-def journal(path):
-    started, finished = {}, {}
-    for line in open(path):
-        e = json.loads(line)
-        if e.get("step") is None:
-            continue
-        if e["event"] == "STEP_STARTED":
-            started[e["step"]] = at(e["at"])
-        elif e["event"] == "STEP_FINISHED":
-            finished[e["step"]] = at(e["at"])
-    return started, finished
 
 OUTAGE = ["outage.checkpoint", "outage.baseline", "outage.stop-old", "outage.check-stopped", "outage.pg-upgrade",
           "outage.start-new", "outage.wait-ready", "post.analyze-missing", "post.update-extensions",

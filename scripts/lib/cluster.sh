@@ -37,13 +37,14 @@ pgm_stop_cluster() {
   [ -f "$dir/data/postmaster.pid" ] && pgm_as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
 }
 
-# pgm_inventory FILE NAME DIR PORT TARGET_PORT MODE: an inventory for the local cluster in DIR.
-pgm_inventory() {
-  local file="$1" name="$2" dir="$3" port="$4" tport="$5" mode="$6" become=""
+# pgm_inventory_head NAME STRATEGY DIR PORT: an inventory's name and strategy, its source (the local PostgreSQL 15
+# cluster in DIR on PORT, as the postgres OS user when run as root) and the first lines of its target (PostgreSQL 18).
+pgm_inventory_head() {
+  local name="$1" strategy="$2" dir="$3" port="$4" become=""
   [ "$(id -u)" -eq 0 ] && become="  become: postgres"
-  cat > "$file" <<YAML
+  cat <<YAML
 name: $name
-strategy: pg-upgrade
+strategy: $strategy
 source:
   host: local
 $become
@@ -53,37 +54,34 @@ $become
 target:
   version: 18
   binDir: $PGMIGRATE_PG18_BIN
+YAML
+}
+
+# pgm_inventory FILE NAME DIR PORT TARGET_PORT MODE: an inventory for the local cluster in DIR.
+pgm_inventory() {
+  local file="$1" name="$2" dir="$3" port="$4" tport="$5" mode="$6"
+  { pgm_inventory_head "$name" pg-upgrade "$dir" "$port"; cat <<YAML
   dataDir: $dir/data18
   port: $tport
 options:
   mode: $mode
   jobs: 2
 YAML
+  } > "$file"
 }
 
 # pgm_inventory_logical FILE NAME DIR PORT GREEN_DATA GREEN_PORT: a blue/green (`strategy: logical`) inventory for
 # the local cluster in DIR (blue, PostgreSQL 15 on PORT) and a PostgreSQL 18 green in GREEN_DATA on GREEN_PORT of the
 # same host (as the tests' TestInventory.logical). Append a `cutover:` section (switchCommand) yourself.
 pgm_inventory_logical() {
-  local file="$1" name="$2" dir="$3" port="$4" gdata="$5" gport="$6" become=""
-  [ "$(id -u)" -eq 0 ] && become="  become: postgres"
-  cat > "$file" <<YAML
-name: $name
-strategy: logical
-source:
-  host: local
-$become
-  pg: { host: 127.0.0.1, port: $port, user: postgres, database: postgres, sslmode: disable }
-  dataDir: $dir/data
-  binDir: $PGMIGRATE_PG15_BIN
-target:
-  version: 18
-  binDir: $PGMIGRATE_PG18_BIN
+  local file="$1" name="$2" dir="$3" port="$4" gdata="$5" gport="$6"
+  { pgm_inventory_head "$name" logical "$dir" "$port"; cat <<YAML
   dataDir: $gdata
   port: $gport
 options:
   jobs: 2
 YAML
+  } > "$file"
 }
 
 # pgm_seed_bench BINDIR PORT SCALE TABLES ANALYZE: in the running cluster on PORT, database bench with
