@@ -8,7 +8,6 @@ import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.DetachedCommand;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Runs a blue/green plan (strategy logical) by its rollback rules:
@@ -290,34 +289,9 @@ public final class BlueGreenExecutor implements Execution {
         return back;
     }
 
-    /**
-     * Clients never stay paused: every phase that paused pgbouncer and did not resume it yet is resumed (RESUME
-     * goes wherever pgbouncer points). Returns a note for the message ("" when nothing was paused).
-     */
+    /** Clients never stay paused ({@link PausedClients}); a note for the message. */
     private String resumeOpenFreezes(JournalState state) {
-        StringBuilder note = new StringBuilder();
-        for (Phase phase : ctx.plan().phases()) {
-            Optional<Step> pause = phase.steps().stream().filter(s -> pgbouncer(s, "PAUSE")).findFirst();
-            Optional<Step> resume = phase.steps().stream().filter(s -> pgbouncer(s, "RESUME")).findFirst();
-            if (pause.isEmpty() || !state.began(pause.get().id())
-                    || resume.isPresent() && state.isFinished(resume.get().id())) {
-                continue;
-            }
-            try {
-                runner.pgbouncer(pause.get(), "RESUME");
-                ctx.out().println("  pgbouncer: RESUME");
-                note.append(" (resumed in pgbouncer)");
-            } catch (StepFailure e) {
-                note.append(" (pgbouncer RESUME failed: ").append(e.getMessage()).append("; run RESUME in its admin"
-                        + " console)");
-            }
-        }
-        return note.toString();
-    }
-
-    private static boolean pgbouncer(Step s, String command) {
-        return s.action() instanceof Action.RunSql q && q.endpoint() == Action.Endpoint.PGBOUNCER
-                && q.sql().strip().equalsIgnoreCase(command);
+        return PausedClients.resume(ctx, runner, state);
     }
 
     private boolean reversed() {

@@ -9,7 +9,6 @@ import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.DetachedCommand;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,12 +20,6 @@ import java.util.List;
  * explicit {@code pgmigrate cleanup}.
  */
 public final class Executor implements Execution {
-    /** The step a failure uses to resume clients (the plan's own resume step may come much later). */
-    private static final Step RESUME_STEP = new Step("rollback.resume-clients", "Resume clients in pgbouncer",
-            "Clients never stay paused.", io.pgmigrate.plan.HostRole.SOURCE,
-            new Action.RunSql(Action.Endpoint.PGBOUNCER, "pgbouncer", "RESUME"), Duration.ofSeconds(1),
-            Duration.ofMinutes(2), true, null, true, Marker.NONE);
-
     private final ExecutionContext ctx;
     private final Journal journal;
     private final ActionRunner runner;
@@ -268,19 +261,9 @@ public final class Executor implements Execution {
                 + journal.file() + ")";
     }
 
-    /** Clients never stay paused: RESUME whenever the plan paused them and has not resumed them yet. */
+    /** Clients never stay paused ({@link PausedClients}). */
     private void resumeClients() {
-        JournalState now = JournalState.of(Journal.read(journal.file()));
-        boolean paused = now.began("outage.pause-clients");
-        if (!paused || now.isFinished("post.resume-clients")) {
-            return;
-        }
-        try {
-            runner.pgbouncer(RESUME_STEP, "RESUME");
-            ctx.out().println("  pgbouncer: RESUME");
-        } catch (RuntimeException e) {
-            ctx.out().println("  pgbouncer: RESUME failed (" + e.getMessage() + "); run RESUME in its admin console");
-        }
+        PausedClients.resume(ctx, runner, JournalState.of(Journal.read(journal.file())));
     }
 
     private void log(Event event, String step, Integer exit, Long millis, String detail) {
