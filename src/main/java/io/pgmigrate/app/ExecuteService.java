@@ -1,6 +1,8 @@
 package io.pgmigrate.app;
 
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Strategy;
+
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.DryRun;
@@ -9,7 +11,7 @@ import io.pgmigrate.execute.Execution;
 import io.pgmigrate.execute.Executor;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.execute.JournalState;
-import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inspect.Inspector;
 import io.pgmigrate.plan.FingerprintDiff;
 import io.pgmigrate.plan.Plan;
@@ -96,7 +98,7 @@ public final class ExecuteService {
             return new Outcome(ExitCode.SUCCESS, "this plan was executed completely already (journal " + journalFile
                     + "); the new cluster serves");
         }
-        if ("logical".equals(ex.plan.strategy()) && BlueGreenExecutor.reversed(journalFile)) {
+        if (ex.plan.strategy() == Strategy.LOGICAL && BlueGreenExecutor.reversed(journalFile)) {
             return new Outcome(ExitCode.STEP_FAILED, BlueGreenExecutor.REVERSED);
         }
         boolean underway = state.entries() > 0 && !state.rolledBack();

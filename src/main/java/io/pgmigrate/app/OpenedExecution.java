@@ -1,5 +1,7 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.ExecutionContext;
@@ -7,7 +9,7 @@ import io.pgmigrate.execute.ExecutionFiles;
 import io.pgmigrate.execute.ExecutionLock;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.execute.JournalState;
-import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
 import io.pgmigrate.inventory.TargetEndpoint;
@@ -71,7 +73,7 @@ final class OpenedExecution implements AutoCloseable {
 
     /** The way to green beside blue (strategy logical), opened on first use; null for a plan in place. */
     ClusterAccess target() {
-        if (target == null && "logical".equals(plan.strategy())) {
+        if (target == null && plan.strategy() == Strategy.LOGICAL) {
             TargetEndpoint green = TargetEndpoint.of(inventory);
             target = Transports.clusterAccess(green.host(), green.pg(), green.tunnel(), transport);
         }

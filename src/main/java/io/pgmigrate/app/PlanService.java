@@ -1,7 +1,7 @@
 package io.pgmigrate.app;
 
 import io.pgmigrate.core.ExitCode;
-import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inspect.Inspector;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;

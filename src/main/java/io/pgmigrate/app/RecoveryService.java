@@ -1,5 +1,7 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.execute.Execution;
 import io.pgmigrate.execute.Executor;
@@ -24,7 +26,7 @@ public final class RecoveryService {
 
     public Outcome rollback(Request request, PrintWriter out) {
         try (OpenedExecution ex = open(request)) {
-            if (ex.state().began().isEmpty() && !"logical".equals(ex.plan.strategy())) {
+            if (ex.state().began().isEmpty() && ex.plan.strategy() != Strategy.LOGICAL) {
                 return new Outcome(ExitCode.SUCCESS, "nothing to roll back: no step of plan " + ex.plan.name()
                         + " has run" + (ex.state().rolledBack() ? " since the last rollback" : "")
                         + "; the old cluster is as it was");

@@ -1,5 +1,7 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.execute.ExecutionFiles;
 import io.pgmigrate.execute.Journal;
 import io.pgmigrate.execute.JournalEntry;
@@ -57,7 +59,7 @@ public final class StatusService {
         } else {
             headline = "underway or stopped between steps: run execute again to resume";
         }
-        boolean logical = "logical".equals(plan.strategy());
+        boolean logical = plan.strategy() == Strategy.LOGICAL;
         Duration outage = logical ? null : measuredOutage(plan, entries);
         if (logical) {
             java.util.Map<String, Duration> outages = MeasuredOutage.byPhase(plan, entries);

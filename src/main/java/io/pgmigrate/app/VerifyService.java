@@ -1,5 +1,7 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.Journal;
@@ -40,7 +42,7 @@ public final class VerifyService {
     public Outcome verify(Request request, PrintWriter out) {
         try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
                 plan -> { })) {
-            if ("logical".equals(ex.plan.strategy())) {
+            if (ex.plan.strategy() == Strategy.LOGICAL) {
                 throw PgMigrateException.badInput(request.planFile() + " is a blue/green plan: execute compares blue"
                         + " and green at the frozen point itself (report " + ex.files.reportMarkdown() + "); to compare"
                         + " them as they are now, run pgmigrate verify --live -i " + request.inventory());

@@ -1,9 +1,9 @@
 package io.pgmigrate.check;
 
-import io.pgmigrate.inspect.ClusterFacts;
-import io.pgmigrate.inspect.ProbeRow;
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.ProbeRow;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.TargetFacts;
 import io.pgmigrate.inventory.Inventory;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.pgmigrate.check;
 
+import io.pgmigrate.plan.Finding;
+
 import java.util.List;
 
 /**

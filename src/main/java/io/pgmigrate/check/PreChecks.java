@@ -1,9 +1,12 @@
 package io.pgmigrate.check;
 
+import io.pgmigrate.plan.Strategy;
+
+import io.pgmigrate.plan.Finding;
+
 import io.pgmigrate.check.catalog.CatalogChecks;
 import io.pgmigrate.check.cluster.ClusterChecks;
 import io.pgmigrate.check.logical.LogicalChecks;
-import io.pgmigrate.inventory.Inventory.Strategy;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,9 @@
 package io.pgmigrate.cli;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.app.PlanService;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanMarkdown;
 import io.pgmigrate.transport.TransportOptions;
@@ -58,8 +60,8 @@ public final class PlanCommand implements Callable<Integer> {
     private static void print(PrintWriter out, PlanService.Outcome outcome) {
         Plan plan = outcome.plan();
         out.printf("Plan for %s: PostgreSQL %s -> %s, %s%n", plan.name(), plan.sourceVersion(),
-                plan.targetVersion(), plan.strategy().equals("logical") ? "logical (blue/green, initial copy by "
-                        + plan.mode() + ")" : plan.strategy() + " --" + plan.mode());
+                plan.targetVersion(), plan.strategy() == Strategy.LOGICAL ? "logical (blue/green, initial copy by "
+                        + plan.mode() + ")" : plan.strategy().key() + " --" + plan.mode());
         findings(out, plan.findings(), "the Markdown plan");
         out.printf("Estimated: %s in all, write outage %s%n", PlanMarkdown.human(plan.estimates().total()),
                 PlanMarkdown.human(plan.estimates().outage()));

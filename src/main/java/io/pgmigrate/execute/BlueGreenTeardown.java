@@ -3,7 +3,7 @@ package io.pgmigrate.execute;
 import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Step;
-import io.pgmigrate.planner.UpgradeCommands;
+import io.pgmigrate.planner.inplace.UpgradeCommands;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.SqlSession;

@@ -1,5 +1,7 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.plan.Strategy;
+
 /**
  * What execute, rollback and cleanup do with one plan's journal: the in-place upgrade ({@link Executor}) or the
  * blue/green cutover ({@link BlueGreenExecutor}), chosen by the plan's strategy.
@@ -13,6 +15,6 @@ public sealed interface Execution permits Executor, BlueGreenExecutor {
     Executor.Result cleanup();
 
     static Execution of(ExecutionContext ctx, Journal journal) {
-        return "logical".equals(ctx.plan().strategy()) ? new BlueGreenExecutor(ctx, journal) : new Executor(ctx, journal);
+        return ctx.plan().strategy() == Strategy.LOGICAL ? new BlueGreenExecutor(ctx, journal) : new Executor(ctx, journal);
     }
 }

@@ -1,11 +1,11 @@
 package io.pgmigrate.execute;
 
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.plan.Action.Endpoint;
 import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Plan;
-import io.pgmigrate.planner.UpgradeCommands;
+import io.pgmigrate.planner.inplace.UpgradeCommands;
 import io.pgmigrate.transport.ClusterAccess;
 import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.SqlSession;

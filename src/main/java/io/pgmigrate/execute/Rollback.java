@@ -2,7 +2,7 @@ package io.pgmigrate.execute;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
-import io.pgmigrate.planner.UpgradeCommands;
+import io.pgmigrate.planner.inplace.UpgradeCommands;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.HostShell;
 

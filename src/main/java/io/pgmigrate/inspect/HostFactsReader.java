@@ -1,5 +1,7 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.facts.HostFacts;
+
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.TransportException;
 

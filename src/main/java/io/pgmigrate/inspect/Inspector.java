@@ -1,5 +1,12 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.plan.Strategy;
+
+import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.ProbeRow;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.TargetFacts;
+
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.core.ExitCode;
@@ -30,7 +37,7 @@ public final class Inspector {
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost) {
         SqlFacts sql = new SourceSqlReader(source).read();
         SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
-                .read(sql, inv.strategy() == Inventory.Strategy.LOGICAL);
+                .read(sql, inv.strategy() == Strategy.LOGICAL);
         TargetFacts target = new TargetBinariesReader(new HostCommands(targetHost), inv.target()).read();
         requireTargetVersion(inv, target);
         Map<String, List<ProbeRow>> probes = probes(inv, source, sql);

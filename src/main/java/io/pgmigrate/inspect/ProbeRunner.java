@@ -1,5 +1,7 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.facts.ProbeRow;
+
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.transport.SqlRow;
 import io.pgmigrate.transport.SqlSession;

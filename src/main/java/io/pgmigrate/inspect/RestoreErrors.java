@@ -1,6 +1,6 @@
 package io.pgmigrate.inspect;
 
-import io.pgmigrate.inspect.RehearsalFacts.RestoreError;
+import io.pgmigrate.facts.RehearsalFacts.RestoreError;
 
 import java.util.ArrayList;
 import java.util.List;

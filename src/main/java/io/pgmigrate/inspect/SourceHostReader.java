@@ -1,7 +1,9 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.facts.HostFacts;
+
 import io.pgmigrate.core.PgMigrateException;
-import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
+import io.pgmigrate.facts.SourceFacts.TablespaceFacts;
 import io.pgmigrate.inventory.Inventory.SourceCluster;
 import io.pgmigrate.pg.ControlData;
 import io.pgmigrate.pg.PgVersion;

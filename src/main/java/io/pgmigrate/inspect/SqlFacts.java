@@ -1,10 +1,10 @@
 package io.pgmigrate.inspect;
 
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
-import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
-import io.pgmigrate.inspect.SourceFacts.SlotFacts;
-import io.pgmigrate.inspect.SourceFacts.StandbyFacts;
-import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.facts.SourceFacts.SlotFacts;
+import io.pgmigrate.facts.SourceFacts.StandbyFacts;
+import io.pgmigrate.facts.SourceFacts.TablespaceFacts;
 import io.pgmigrate.pg.PgVersion;
 
 import java.util.List;

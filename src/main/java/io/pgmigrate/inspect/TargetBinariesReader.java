@@ -1,5 +1,8 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.TargetFacts;
+
 import io.pgmigrate.inventory.Inventory.TargetCluster;
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.transport.CommandResult;

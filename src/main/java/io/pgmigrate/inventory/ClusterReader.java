@@ -1,11 +1,12 @@
 package io.pgmigrate.inventory;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.inventory.Inventory.Host;
 import io.pgmigrate.inventory.Inventory.PgEndpoint;
 import io.pgmigrate.inventory.Inventory.ServiceControl;
 import io.pgmigrate.inventory.Inventory.SourceCluster;
 import io.pgmigrate.inventory.Inventory.Ssh;
-import io.pgmigrate.inventory.Inventory.Strategy;
 import io.pgmigrate.inventory.Inventory.TargetCluster;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.pgmigrate.inventory;
 
+import io.pgmigrate.plan.Strategy;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,20 +20,6 @@ public record Inventory(
         Cutover cutover,
         List<SmokeQuery> smokeQueries,
         Path file) {
-
-    public enum Strategy {
-        PG_UPGRADE("pg-upgrade"), LOGICAL("logical");
-
-        private final String key;
-
-        Strategy(String key) {
-            this.key = key;
-        }
-
-        public String key() {
-            return key;
-        }
-    }
 
     /** pg_upgrade's transfer modes. */
     public enum UpgradeMode {

@@ -1,5 +1,7 @@
 package io.pgmigrate.inventory;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.inventory.Inventory.Cutover;
 import io.pgmigrate.inventory.Inventory.Host;
@@ -9,7 +11,6 @@ import io.pgmigrate.inventory.Inventory.ResultComparison;
 import io.pgmigrate.inventory.Inventory.RowCountMode;
 import io.pgmigrate.inventory.Inventory.SmokeQuery;
 import io.pgmigrate.inventory.Inventory.SourceCluster;
-import io.pgmigrate.inventory.Inventory.Strategy;
 import io.pgmigrate.inventory.Inventory.TargetCluster;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.inventory.Inventory.Verify;

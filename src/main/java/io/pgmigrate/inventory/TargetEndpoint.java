@@ -1,8 +1,9 @@
 package io.pgmigrate.inventory;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.inventory.Inventory.Host;
 import io.pgmigrate.inventory.Inventory.PgEndpoint;
-import io.pgmigrate.inventory.Inventory.Strategy;
 
 /**
  * How the new (green) cluster's PostgreSQL is reached while it runs beside the old one (strategy

@@ -1,7 +1,5 @@
 package io.pgmigrate.plan;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +16,7 @@ public record Plan(
         String toolVersion,
         Instant createdAt,
         String name,
-        String strategy,
+        Strategy strategy,
         String mode,
         String sourceVersion,
         String targetVersion,

@@ -1,7 +1,5 @@
 package io.pgmigrate.plan;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
 import io.pgmigrate.core.Bytes;
 
 import java.time.Duration;
@@ -44,7 +42,7 @@ public final class PlanMarkdown {
         line("");
         line("| | |");
         line("|---|---|");
-        line("| Strategy | " + plan.strategy() + (plan.strategy().equals("logical")
+        line("| Strategy | " + plan.strategy().key() + (plan.strategy() == Strategy.LOGICAL
                 ? " (blue/green, initial copy by " + plan.mode() + ")" : " (`--" + plan.mode() + "`)") + " |");
         line("| Upgrade | PostgreSQL " + plan.sourceVersion() + " → " + plan.targetVersion() + " |");
         line("| Estimated total | " + human(plan.estimates().total()) + " |");

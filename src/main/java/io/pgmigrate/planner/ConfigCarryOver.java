@@ -1,6 +1,6 @@
 package io.pgmigrate.planner;
 
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.pg.SettingChanges;
 
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.pgmigrate.planner;
 
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory.RowCountMode;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 
@@ -12,11 +12,11 @@ import java.util.List;
  * {@link #assumptions()} so that a reviewer can redo the arithmetic for their hardware.
  */
 public final class Estimator {
-    static final long COPY_BYTES_PER_SECOND = 200L * 1024 * 1024;
-    static final long COUNT_BYTES_PER_SECOND = 400L * 1024 * 1024;
-    static final long HASH_BYTES_PER_SECOND = 100L * 1024 * 1024;
-    static final double SCHEMA_SECONDS_PER_RELATION = 0.004;
-    static final double LINK_SECONDS_PER_RELATION = 0.0005;
+    public static final long COPY_BYTES_PER_SECOND = 200L * 1024 * 1024;
+    public static final long COUNT_BYTES_PER_SECOND = 400L * 1024 * 1024;
+    public static final long HASH_BYTES_PER_SECOND = 100L * 1024 * 1024;
+    public static final double SCHEMA_SECONDS_PER_RELATION = 0.004;
+    public static final double LINK_SECONDS_PER_RELATION = 0.0005;
 
     private final SourceFacts source;
 
@@ -94,7 +94,7 @@ public final class Estimator {
     }
 
     /** Rounded up to whole seconds so that plans stay stable. */
-    static Duration seconds(double s) {
+    public static Duration seconds(double s) {
         return Duration.ofSeconds((long) Math.ceil(s));
     }
 }

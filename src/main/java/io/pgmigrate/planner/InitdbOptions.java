@@ -1,7 +1,7 @@
 package io.pgmigrate.planner;
 
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,18 @@
 package io.pgmigrate.planner;
 
+import io.pgmigrate.planner.bluegreen.LogicalPhases;
+import io.pgmigrate.planner.inplace.InPlacePhases;
+
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreChecks;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.check.logical.LogicalSizing;
 import io.pgmigrate.core.ToolVersion;
-import io.pgmigrate.inspect.ClusterFacts;
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.plan.Estimates;
 import io.pgmigrate.plan.Fingerprint;
@@ -50,7 +55,7 @@ public final class Planner {
         List<String> rollbackRules;
         String mode;
         boolean pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
-        if (inv.strategy() == Inventory.Strategy.LOGICAL) {
+        if (inv.strategy() == Strategy.LOGICAL) {
             LogicalPhases logical = new LogicalPhases(inv, source, new LogicalSizing(checkInput(inv, facts)));
             phases = logical.phases();
             assumptions = logical.assumptions();
@@ -68,7 +73,7 @@ public final class Planner {
         Estimates estimates = new Estimates(total, InPlacePhases.outage(phases.stream()
                 .filter(p -> !ON_REQUEST_ONLY.contains(p.id())).toList()), assumptions);
         Plan plan = new Plan(Plan.FORMAT_VERSION, ToolVersion.current(), createdAt, inv.name(),
-                inv.strategy().key(), mode, source.version().toString(),
+                inv.strategy(), mode, source.version().toString(),
                 String.valueOf(inv.target().version()), fingerprint(source), findings, estimates, rollbackRules,
                 phases, null);
         return plan.withDigest(PlanJson.digest(plan));

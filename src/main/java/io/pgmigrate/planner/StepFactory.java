@@ -8,22 +8,22 @@ import io.pgmigrate.plan.Step;
 import java.time.Duration;
 
 /** Small helpers that keep the planner's step list readable. */
-final class StepFactory {
+public final class StepFactory {
     private StepFactory() {
     }
 
     /** A builder for one step; defaults: source host, not retry-safe, no undo, outside the outage, no marker. */
-    static Builder step(String id, String title) {
+    public static Builder step(String id, String title) {
         return new Builder(id, title);
     }
 
     /** Timeout for a step estimated to take {@code estimate}: four times it, at least {@code floor}. */
-    static Duration timeout(Duration estimate, Duration floor) {
+    public static Duration timeout(Duration estimate, Duration floor) {
         Duration fourTimes = estimate.multipliedBy(4);
         return fourTimes.compareTo(floor) > 0 ? fourTimes : floor;
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final String id;
         private final String title;
         private String why = "";
@@ -41,54 +41,54 @@ final class StepFactory {
             this.title = title;
         }
 
-        Builder why(String text) {
+        public Builder why(String text) {
             this.why = text;
             return this;
         }
 
-        Builder on(HostRole role) {
+        public Builder on(HostRole role) {
             this.host = role;
             return this;
         }
 
-        Builder action(Action a) {
+        public Builder action(Action a) {
             this.action = a;
             return this;
         }
 
         /** Expected duration; the timeout becomes four times it, at least {@code floor}. */
-        Builder estimate(Duration expected, Duration floor) {
+        public Builder estimate(Duration expected, Duration floor) {
             this.estimate = expected;
             this.timeout = StepFactory.timeout(expected, floor);
             return this;
         }
 
-        Builder timeout(Duration d) {
+        public Builder timeout(Duration d) {
             this.timeout = d;
             return this;
         }
 
-        Builder retrySafe() {
+        public Builder retrySafe() {
             this.retrySafe = true;
             return this;
         }
 
-        Builder undo(String text) {
+        public Builder undo(String text) {
             this.undo = text;
             return this;
         }
 
-        Builder inOutage(boolean b) {
+        public Builder inOutage(boolean b) {
             this.inOutage = b;
             return this;
         }
 
-        Builder marker(Marker m) {
+        public Builder marker(Marker m) {
             this.marker = m;
             return this;
         }
 
-        Step build() {
+        public Step build() {
             if (action == null) {
                 throw new IllegalStateException("step " + id + " has no action");
             }

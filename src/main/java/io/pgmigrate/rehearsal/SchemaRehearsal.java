@@ -1,11 +1,11 @@
 package io.pgmigrate.rehearsal;
 
 import io.pgmigrate.pg.Conninfo;
-import io.pgmigrate.inspect.RehearsalFacts;
-import io.pgmigrate.inspect.RehearsalFacts.RestoreError;
+import io.pgmigrate.facts.RehearsalFacts;
+import io.pgmigrate.facts.RehearsalFacts.RestoreError;
 import io.pgmigrate.inspect.RestoreErrors;
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.planner.InitdbOptions;
 import io.pgmigrate.transport.CommandResult;

@@ -1,6 +1,6 @@
 package io.pgmigrate.verify;
 
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.inventory.Inventory.RowCountMode;

@@ -1,6 +1,6 @@
 package io.pgmigrate.app;
 
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.demo.DemoTransport;
 import io.pgmigrate.transport.TransportOptions;

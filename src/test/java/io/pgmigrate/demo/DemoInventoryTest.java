@@ -1,5 +1,7 @@
 package io.pgmigrate.demo;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class DemoInventoryTest {
         Inventory inv = load(DemoInventory.yaml(DIR, TOOLCHAIN, new Inventory.Host("local", null, "postgres"),
                 5532, 5533, Inventory.UpgradeMode.SWAP));
         assertThat(inv.name()).isEqualTo("demo");
-        assertThat(inv.strategy()).isEqualTo(Inventory.Strategy.PG_UPGRADE);
+        assertThat(inv.strategy()).isEqualTo(Strategy.PG_UPGRADE);
         assertThat(inv.source().host().isLocal()).isTrue();
         assertThat(inv.source().host().become()).isEqualTo("postgres");
         assertThat(inv.source().pg()).isEqualTo(new Inventory.PgEndpoint("127.0.0.1", 5532, "postgres", "postgres", "disable"));

@@ -1,6 +1,6 @@
 package io.pgmigrate.examples;
 
-import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inspect.RealClusters;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.rehearsal.SchemaRehearsal;

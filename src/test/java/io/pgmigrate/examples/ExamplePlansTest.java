@@ -1,6 +1,6 @@
 package io.pgmigrate.examples;
 
-import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
 import io.pgmigrate.plan.Plan;

@@ -1,8 +1,13 @@
 package io.pgmigrate.inspect;
 
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
-import io.pgmigrate.inspect.SourceFacts.ExtensionFacts;
-import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
+import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.TargetFacts;
+
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts.ExtensionFacts;
+import io.pgmigrate.facts.SourceFacts.TablespaceFacts;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;

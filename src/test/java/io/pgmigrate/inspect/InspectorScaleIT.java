@@ -1,6 +1,8 @@
 package io.pgmigrate.inspect;
 
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.ClusterFacts;
+
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
 import io.pgmigrate.testing.PgCluster;
 import org.junit.jupiter.api.Test;
 

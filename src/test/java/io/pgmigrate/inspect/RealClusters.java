@@ -1,7 +1,11 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.plan.Strategy;
+
+import io.pgmigrate.facts.ClusterFacts;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.check.PreChecks;
 import io.pgmigrate.inventory.Inventory;
@@ -39,7 +43,7 @@ public final class RealClusters {
     public Path targetBinDir = Toolchain.binDir(18);
     public Path targetDataDir;
     public UpgradeMode mode = UpgradeMode.SWAP;
-    public Inventory.Strategy strategy = Inventory.Strategy.PG_UPGRADE;
+    public Strategy strategy = Strategy.PG_UPGRADE;
     /** OS user the source host's commands run as (source.become), null for the test's own user. */
     public String become;
 

@@ -1,5 +1,7 @@
 package io.pgmigrate.inspect;
 
+import io.pgmigrate.facts.HostFacts;
+
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.transport.LocalShell;
 import org.junit.jupiter.api.Test;

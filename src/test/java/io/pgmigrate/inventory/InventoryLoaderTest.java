@@ -1,5 +1,7 @@
 package io.pgmigrate.inventory;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.inventory.Inventory.Host;
 import io.pgmigrate.inventory.Inventory.PgEndpoint;
 import io.pgmigrate.inventory.Inventory.RowCountMode;
@@ -7,7 +9,6 @@ import io.pgmigrate.inventory.Inventory.ServiceControl;
 import io.pgmigrate.inventory.Inventory.ResultComparison;
 import io.pgmigrate.inventory.Inventory.SmokeQuery;
 import io.pgmigrate.inventory.Inventory.Ssh;
-import io.pgmigrate.inventory.Inventory.Strategy;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import org.junit.jupiter.api.Test;
 

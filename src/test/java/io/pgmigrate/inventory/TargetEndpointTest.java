@@ -1,5 +1,7 @@
 package io.pgmigrate.inventory;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.inventory.Inventory.Host;
 import io.pgmigrate.inventory.Inventory.PgEndpoint;
@@ -21,7 +23,7 @@ class TargetEndpointTest {
     private static Inventory logical(Host sourceHost, boolean tunnel, Host targetHost) {
         Inventory inv = Inventories.sample();
         SourceCluster s = inv.source();
-        return new Inventory(inv.name(), Inventory.Strategy.LOGICAL, new SourceCluster(sourceHost,
+        return new Inventory(inv.name(), Strategy.LOGICAL, new SourceCluster(sourceHost,
                 new PgEndpoint("10.0.0.5", 5432, "dba", "admin", "require"), tunnel, s.dataDir(), s.binDir(), null,
                 s.service()), new TargetCluster(18, inv.target().binDir(), inv.target().dataDir(), 5433, targetHost),
                 inv.options(), inv.cutover(), inv.smokeQueries(), inv.file());

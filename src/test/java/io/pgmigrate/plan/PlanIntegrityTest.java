@@ -2,7 +2,7 @@ package io.pgmigrate.plan;
 
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
-import io.pgmigrate.inspect.SourceFacts.ExtensionFacts;
+import io.pgmigrate.facts.SourceFacts.ExtensionFacts;
 import io.pgmigrate.planner.Planner;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.Inventories;

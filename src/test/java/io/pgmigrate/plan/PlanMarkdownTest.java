@@ -1,6 +1,5 @@
 package io.pgmigrate.plan;
 
-import io.pgmigrate.check.Finding;
 import io.pgmigrate.planner.Planner;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.Inventories;

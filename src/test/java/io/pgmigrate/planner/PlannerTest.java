@@ -51,7 +51,7 @@ class PlannerTest {
         Facts f = Facts.healthy();
         f.bootstrapSuperuser = "dba";
         f.databases.add(0, Facts.db("template0", 7_000_000, 290));
-        f.databases.set(0, new io.pgmigrate.inspect.SourceFacts.DatabaseFacts("template0", "LATIN1", "de_DE.ISO-8859-1",
+        f.databases.set(0, new io.pgmigrate.facts.SourceFacts.DatabaseFacts("template0", "LATIN1", "de_DE.ISO-8859-1",
                 "de_DE.ISO-8859-1", "libc", null, false, -1, true, 7_000_000, 290, List.of(), 7_000_000));
         Plan plan = Planner.plan(Inventories.sample(), f.build(), AT);
         assertThat(argv(plan, "prepare.initdb")).containsSubsequence("/usr/lib/postgresql/18/bin/initdb", "-D",

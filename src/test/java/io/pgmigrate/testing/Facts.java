@@ -1,16 +1,16 @@
 package io.pgmigrate.testing;
 
-import io.pgmigrate.inspect.ClusterFacts;
-import io.pgmigrate.inspect.HostFacts;
-import io.pgmigrate.inspect.ProbeRow;
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
-import io.pgmigrate.inspect.SourceFacts.ExtensionFacts;
-import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
-import io.pgmigrate.inspect.SourceFacts.SlotFacts;
-import io.pgmigrate.inspect.SourceFacts.StandbyFacts;
-import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
-import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.ProbeRow;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts.ExtensionFacts;
+import io.pgmigrate.facts.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.facts.SourceFacts.SlotFacts;
+import io.pgmigrate.facts.SourceFacts.StandbyFacts;
+import io.pgmigrate.facts.SourceFacts.TablespaceFacts;
+import io.pgmigrate.facts.TargetFacts;
 import io.pgmigrate.pg.ControlData;
 import io.pgmigrate.pg.PgVersion;
 
@@ -83,7 +83,7 @@ public final class Facts {
     public String targetPkgLibDir = "/usr/lib/postgresql/18/lib";
 
     /** A clean rehearsal of the databases above, unless a test changes it (null: not run). */
-    public io.pgmigrate.inspect.RehearsalFacts rehearsal = new io.pgmigrate.inspect.RehearsalFacts(true, null,
+    public io.pgmigrate.facts.RehearsalFacts rehearsal = new io.pgmigrate.facts.RehearsalFacts(true, null,
             List.of("postgres", "shop"), List.of());
 
     public static Facts healthy() {

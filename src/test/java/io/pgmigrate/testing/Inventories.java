@@ -1,5 +1,7 @@
 package io.pgmigrate.testing;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.Cutover;
 import io.pgmigrate.inventory.Inventory.Host;
@@ -27,7 +29,7 @@ public final class Inventories {
     /** Blue/green: the sample's clusters with {@code strategy: logical}, green on port 5433 of the same host. */
     public static Inventory logical() {
         Inventory inv = sample();
-        return new Inventory(inv.name(), Inventory.Strategy.LOGICAL, inv.source(), inv.target(), inv.options(),
+        return new Inventory(inv.name(), Strategy.LOGICAL, inv.source(), inv.target(), inv.options(),
                 inv.cutover(), inv.smokeQueries(), inv.file());
     }
 
@@ -38,7 +40,7 @@ public final class Inventories {
                 null, ServiceControl.pgCtl());
         TargetCluster target = new TargetCluster(18, Path.of("/usr/lib/postgresql/18/bin"),
                 Path.of("/var/lib/postgresql/18/main"), 5433, null);
-        return new Inventory("orders-prod", Inventory.Strategy.PG_UPGRADE, source, target,
+        return new Inventory("orders-prod", Strategy.PG_UPGRADE, source, target,
                 new Options(mode, 4, new Verify(RowCountMode.EXACT, true, false)), new Cutover(null), List.of(),
                 Path.of("/etc/pgmigrate/pgmigrate.yaml"));
     }

@@ -1,11 +1,11 @@
 package io.pgmigrate.check.catalog;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.pg.SqlIdentifiers;
 
 import java.util.ArrayList;

@@ -2,13 +2,13 @@ package io.pgmigrate.check.catalog;
 
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.Probe;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.ProbeRow;
-import io.pgmigrate.inspect.SourceFacts.SlotFacts;
+import io.pgmigrate.facts.ProbeRow;
+import io.pgmigrate.facts.SourceFacts.SlotFacts;
 import io.pgmigrate.pg.SqlIdentifiers;
 
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.pgmigrate.check.catalog;
 
 import io.pgmigrate.check.Probe;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.pg.SqlIdentifiers;
 
 /** Tables declared WITH OIDS, not supported since 12. Source ≤ 11. */

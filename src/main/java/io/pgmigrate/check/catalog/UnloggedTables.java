@@ -1,11 +1,13 @@
 package io.pgmigrate.check.catalog;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.Probe;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.inventory.Inventory;
 
 import java.util.List;
@@ -30,7 +32,7 @@ final class UnloggedTables extends RowsCheck {
 
     @Override
     public List<Finding> evaluate(CheckInput input) {
-        return input.inventory().strategy() == Inventory.Strategy.PG_UPGRADE ? super.evaluate(input) : List.of();
+        return input.inventory().strategy() == Strategy.PG_UPGRADE ? super.evaluate(input) : List.of();
     }
 
     @Override

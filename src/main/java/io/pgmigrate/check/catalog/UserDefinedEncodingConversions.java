@@ -1,9 +1,9 @@
 package io.pgmigrate.check.catalog;
 
 import io.pgmigrate.check.Probe;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.pg.SqlIdentifiers;
 
 /** User-defined encoding conversions: their functions' signature changed in 14. Source ≤ 13. */

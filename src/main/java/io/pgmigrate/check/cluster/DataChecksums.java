@@ -1,7 +1,9 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 
 import java.util.List;
@@ -23,7 +25,7 @@ public final class DataChecksums implements PreCheck {
         boolean on = in.source().dataChecksums();
         int target = in.path().targetMajor();
         String flag = on ? "--data-checksums" : "--no-data-checksums";
-        if (in.inventory().strategy() == io.pgmigrate.inventory.Inventory.Strategy.LOGICAL) {
+        if (in.inventory().strategy() == io.pgmigrate.plan.Strategy.LOGICAL) {
             return List.of(Finding.info(ID, "Green gets blue's data-checksums setting (" + (on ? "on" : "off") + ")",
                     "Logical replication does not need them to match, but the plan keeps green like blue: initdb "
                             + flag + "." + (on ? "" : " To get checksums on green later, stop it and run"

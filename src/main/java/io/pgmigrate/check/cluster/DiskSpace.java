@@ -1,13 +1,15 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.core.Bytes;
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.HostFacts;
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
-import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts.TablespaceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 
@@ -63,7 +65,7 @@ public final class DiskSpace implements PreCheck {
         }
         List<Finding> out = new ArrayList<>();
         for (Need n : needs.values()) {
-            out.add(finding(mode, n, in.inventory().strategy() == Inventory.Strategy.LOGICAL));
+            out.add(finding(mode, n, in.inventory().strategy() == Strategy.LOGICAL));
         }
         if (mode == UpgradeMode.CLONE) {
             out.add(Finding.warning(ID, "Cloned files consume space as data changes",
@@ -77,7 +79,7 @@ public final class DiskSpace implements PreCheck {
     }
 
     private static UpgradeMode mode(CheckInput in) {
-        if (in.inventory().strategy() == Inventory.Strategy.LOGICAL || in.path().mode() == null) {
+        if (in.inventory().strategy() == Strategy.LOGICAL || in.path().mode() == null) {
             return UpgradeMode.COPY; // green is filled with a full copy of the data
         }
         return in.path().mode();

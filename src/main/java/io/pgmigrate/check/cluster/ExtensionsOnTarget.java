@@ -1,11 +1,13 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
-import io.pgmigrate.inspect.SourceFacts.ExtensionFacts;
-import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts.ExtensionFacts;
+import io.pgmigrate.facts.TargetFacts;
 import io.pgmigrate.inventory.Inventory;
 
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ public final class ExtensionsOnTarget implements PreCheck {
 
     @Override
     public List<Finding> evaluate(CheckInput in) {
-        if (in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
+        if (in.inventory().strategy() != Strategy.PG_UPGRADE) {
             return List.of();
         }
         TargetFacts t = in.target();

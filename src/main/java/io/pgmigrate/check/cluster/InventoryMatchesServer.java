@@ -1,11 +1,11 @@
 package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.HostFacts;
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.TargetFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.pg.PgVersion;
 

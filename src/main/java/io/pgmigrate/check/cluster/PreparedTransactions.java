@@ -1,9 +1,11 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.facts.SourceFacts.PreparedTransactionFacts;
 import io.pgmigrate.inventory.Inventory;
 
 import java.util.List;
@@ -24,7 +26,7 @@ public final class PreparedTransactions implements PreCheck {
     @Override
     public List<Finding> evaluate(CheckInput in) {
         List<PreparedTransactionFacts> xacts = in.source().preparedTransactions();
-        if (xacts.isEmpty() || in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
+        if (xacts.isEmpty() || in.inventory().strategy() != Strategy.PG_UPGRADE) {
             return List.of();
         }
         List<String> objects = xacts.stream().map(x -> "prepared transaction " + Sql.literal(x.gid())

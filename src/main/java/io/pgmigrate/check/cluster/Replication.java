@@ -1,12 +1,14 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.core.Bytes;
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.pg.PgVersion;
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.SourceFacts.SlotFacts;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.SourceFacts.SlotFacts;
 import io.pgmigrate.inventory.Inventory;
 
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public final class Replication implements PreCheck {
                     List.of("server at source.pg: pg_is_in_recovery() = true"),
                     "point source.pg and source.dataDir at the primary"));
         }
-        boolean pgUpgrade = in.inventory().strategy() == Inventory.Strategy.PG_UPGRADE;
+        boolean pgUpgrade = in.inventory().strategy() == Strategy.PG_UPGRADE;
         if (!s.standbys().isEmpty() && pgUpgrade) {
             out.add(Finding.warning(ID, s.standbys().size() + " physical standby(s) stream from the source",
                     "pg_upgrade does not upgrade standbys; after the upgrade they cannot follow the new primary. "
@@ -64,7 +66,7 @@ public final class Replication implements PreCheck {
     }
 
     private static void slots(CheckInput in, SourceFacts s, List<Finding> out) {
-        if (s.replicationSlots().isEmpty() || in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
+        if (s.replicationSlots().isEmpty() || in.inventory().strategy() != Strategy.PG_UPGRADE) {
             return;
         }
         boolean migratesLogical = PgVersion.scaled(s.version()) >= 1700;

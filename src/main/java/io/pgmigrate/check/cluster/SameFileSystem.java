@@ -1,10 +1,12 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.HostFacts;
+import io.pgmigrate.facts.HostFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 
@@ -32,7 +34,7 @@ public final class SameFileSystem implements PreCheck {
 
     @Override
     public List<Finding> evaluate(CheckInput in) {
-        if (in.inventory().strategy() != Inventory.Strategy.PG_UPGRADE) {
+        if (in.inventory().strategy() != Strategy.PG_UPGRADE) {
             return List.of();
         }
         UpgradeMode mode = in.path().mode();

@@ -1,9 +1,9 @@
 package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.RehearsalFacts;
+import io.pgmigrate.facts.RehearsalFacts;
 
 import java.util.List;
 

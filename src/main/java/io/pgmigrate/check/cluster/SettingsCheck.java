@@ -2,12 +2,12 @@ package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.pg.SettingChanges;
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.pg.SettingChanges.Change;
 import io.pgmigrate.pg.PgVersion;
-import io.pgmigrate.inspect.SourceFacts;
-import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.facts.SourceFacts;
+import io.pgmigrate.facts.TargetFacts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,12 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.SourceFacts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ public final class SuperuserCheck implements PreCheck {
                             + "or verify the result.",
                     List.of("role " + s.connectedUser()), fix));
         }
-        if (s.bootstrapSuperuser() != null && in.inventory().strategy() == Inventory.Strategy.LOGICAL) {
+        if (s.bootstrapSuperuser() != null && in.inventory().strategy() == Strategy.LOGICAL) {
             out.add(Finding.info(ID, "Green is initialised with the install user " + s.bootstrapSuperuser(),
                     "initdb -U " + s.bootstrapSuperuser() + ", as blue's role with oid 10; the other roles come from"
                             + " blue with pg_dumpall --globals-only. source.pg.user (" + user + ") runs the dumps, the"

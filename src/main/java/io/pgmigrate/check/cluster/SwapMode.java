@@ -1,7 +1,9 @@
 package io.pgmigrate.check.cluster;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.pg.PgVersion;
@@ -25,7 +27,7 @@ public final class SwapMode implements PreCheck {
 
     @Override
     public List<Finding> evaluate(CheckInput in) {
-        if (in.inventory().strategy() != io.pgmigrate.inventory.Inventory.Strategy.PG_UPGRADE) {
+        if (in.inventory().strategy() != io.pgmigrate.plan.Strategy.PG_UPGRADE) {
             return List.of();
         }
         int target = in.path().targetMajor();

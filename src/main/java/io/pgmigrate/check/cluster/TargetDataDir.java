@@ -1,9 +1,9 @@
 package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.inspect.HostFacts;
+import io.pgmigrate.facts.HostFacts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.inventory.Inventory;
 

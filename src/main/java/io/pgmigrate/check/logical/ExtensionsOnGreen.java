@@ -1,13 +1,13 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.catalog.Names;
 import io.pgmigrate.check.cluster.ExtensionPackages;
-import io.pgmigrate.inspect.SourceFacts.DatabaseFacts;
-import io.pgmigrate.inspect.SourceFacts.ExtensionFacts;
-import io.pgmigrate.inspect.TargetFacts;
+import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
+import io.pgmigrate.facts.SourceFacts.ExtensionFacts;
+import io.pgmigrate.facts.TargetFacts;
 
 import java.util.ArrayList;
 import java.util.List;

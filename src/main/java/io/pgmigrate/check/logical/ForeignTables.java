@@ -1,8 +1,8 @@
 package io.pgmigrate.check.logical;
 
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.catalog.Names;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 
 /** Foreign tables hold no data in blue: green gets their definitions, and must reach their servers itself. */
 final class ForeignTables extends NotReplicated {

@@ -1,8 +1,8 @@
 package io.pgmigrate.check.logical;
 
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 
 import java.util.List;
 

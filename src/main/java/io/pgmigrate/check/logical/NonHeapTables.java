@@ -1,8 +1,8 @@
 package io.pgmigrate.check.logical;
 
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.catalog.Names;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 
 /**
  * Tables of another table access method than heap: logical decoding reads the heap's WAL records, so their

@@ -1,14 +1,14 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.Probe;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.check.catalog.FixScript;
 import io.pgmigrate.check.catalog.Names;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.catalog.Names;
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.inspect.SourceFacts.SlotFacts;
+import io.pgmigrate.facts.SourceFacts.SlotFacts;
 import io.pgmigrate.pg.SqlIdentifiers;
 
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.catalog.Names;
-import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.facts.SourceFacts.PreparedTransactionFacts;
 import io.pgmigrate.pg.SqlIdentifiers;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.pgmigrate.check.logical;
 
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.ProbeRow;
 
 import java.util.List;
 

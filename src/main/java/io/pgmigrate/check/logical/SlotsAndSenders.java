@@ -1,10 +1,10 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.SourceFacts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.inspect.HostFacts;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.ProbeRow;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.pgmigrate.check.catalog;
 
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.pg.ControlData;
 import io.pgmigrate.testing.Facts;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.pgmigrate.check.catalog;
 
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.pgmigrate.check.catalog;
 
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.PgCluster;
 import org.junit.jupiter.api.BeforeAll;

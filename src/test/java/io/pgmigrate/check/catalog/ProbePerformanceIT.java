@@ -3,7 +3,7 @@ package io.pgmigrate.check.catalog;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.ProbeRow;
+import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.inspect.ProbeRunner;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.pgmigrate.check.catalog;
 
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.pg.ControlData;
 import io.pgmigrate.testing.Facts;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package io.pgmigrate.check.cluster;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.inspect.RealClusters;

@@ -1,9 +1,9 @@
 package io.pgmigrate.check.cluster;
 
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.ClusterFacts;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.testing.Facts;
@@ -30,7 +30,7 @@ class ClusterChecksTest {
     @EnumSource(UpgradeMode.class)
     void healthyFactsGiveNoBlockerNorWarning(UpgradeMode mode) {
         Facts f = Facts.healthy();
-        f.sourceHost = new io.pgmigrate.inspect.HostFacts(f.sourceHost.path(), true, "15", "2049", "xfs",
+        f.sourceHost = new io.pgmigrate.facts.HostFacts(f.sourceHost.path(), true, "15", "2049", "xfs",
                 f.sourceHost.freeBytes(), false, f.sourceHost.realPath(), f.sourceHost.path());
         List<Finding> all = new ArrayList<>();
         for (PreCheck c : ClusterChecks.all()) {

@@ -1,10 +1,10 @@
 package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.HostFacts;
-import io.pgmigrate.inspect.SourceFacts.TablespaceFacts;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.SourceFacts.TablespaceFacts;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.testing.Facts;
 import org.junit.jupiter.api.Test;

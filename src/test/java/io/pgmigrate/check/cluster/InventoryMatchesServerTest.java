@@ -1,8 +1,8 @@
 package io.pgmigrate.check.cluster;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.HostFacts;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.HostFacts;
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.Inventories;
@@ -59,18 +59,18 @@ class InventoryMatchesServerTest {
     void systemIdentifierMismatchIsABlocker() {
         Facts f = Facts.healthy();
         f.systemIdentifier = "7300000000000000002";
-        io.pgmigrate.inspect.ClusterFacts built = f.build();
+        io.pgmigrate.facts.ClusterFacts built = f.build();
         // the control data of another cluster
         java.util.Map<String, String> control = new java.util.TreeMap<>(built.source().controlData().values());
         control.put("Database system identifier", "7300000000000000001");
         var s = built.source();
-        var source = new io.pgmigrate.inspect.SourceFacts(s.version(), s.binariesVersion(), s.systemIdentifier(),
+        var source = new io.pgmigrate.facts.SourceFacts(s.version(), s.binariesVersion(), s.systemIdentifier(),
                 s.dataChecksums(), s.dataDirectory(), s.configFile(), s.hbaFile(), s.connectedUser(),
                 s.connectedAsSuperuser(), s.bootstrapSuperuser(), s.databases(), s.tablespaces(), s.replicationSlots(),
                 s.standbys(), s.preparedTransactions(), s.settings(), s.nonDefaultSettings(),
                 new io.pgmigrate.pg.ControlData(control), s.host(), s.probes(), s.inRecovery(),
                 s.dataDirectoryRealPath(), s.walDir());
-        var facts = new io.pgmigrate.inspect.ClusterFacts(source, built.target(), built.rehearsal());
+        var facts = new io.pgmigrate.facts.ClusterFacts(source, built.target(), built.rehearsal());
         var inv = Inventories.sample();
         List<Finding> found = check.evaluate(new io.pgmigrate.check.CheckInput(inv, facts,
                 new io.pgmigrate.check.UpgradePath(15, 18, inv.options().mode())));

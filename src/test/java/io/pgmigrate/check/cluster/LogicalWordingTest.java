@@ -1,9 +1,9 @@
 package io.pgmigrate.check.cluster;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.inspect.HostFacts;
+import io.pgmigrate.facts.HostFacts;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.Inventories;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.SourceFacts.SlotFacts;
-import io.pgmigrate.inspect.SourceFacts.StandbyFacts;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.SourceFacts.SlotFacts;
+import io.pgmigrate.facts.SourceFacts.StandbyFacts;
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.testing.Facts;
 import org.junit.jupiter.api.Test;

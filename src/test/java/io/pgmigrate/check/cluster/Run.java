@@ -1,9 +1,9 @@
 package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;

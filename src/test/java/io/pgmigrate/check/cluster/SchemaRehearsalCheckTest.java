@@ -1,10 +1,10 @@
 package io.pgmigrate.check.cluster;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.RehearsalFacts;
+import io.pgmigrate.facts.RehearsalFacts;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.Inventories;

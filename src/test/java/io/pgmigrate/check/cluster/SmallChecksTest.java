@@ -1,9 +1,9 @@
 package io.pgmigrate.check.cluster;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.HostFacts;
-import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.HostFacts;
+import io.pgmigrate.facts.SourceFacts.PreparedTransactionFacts;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.pg.PgVersion;
 import io.pgmigrate.testing.Facts;

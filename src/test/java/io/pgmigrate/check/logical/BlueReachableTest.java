@@ -1,8 +1,8 @@
 package io.pgmigrate.check.logical;
 
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.check.UpgradePath;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.testing.Facts;

@@ -1,7 +1,9 @@
 package io.pgmigrate.check.logical;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Strategy;
+
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.inspect.RealClusters;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.testing.CliRun;
@@ -63,7 +65,7 @@ class LogicalPreflightIT {
 
     private List<Finding> findings() {
         RealClusters rc = new RealClusters(blue);
-        rc.strategy = Inventory.Strategy.LOGICAL;
+        rc.strategy = Strategy.LOGICAL;
         return rc.findings();
     }
 

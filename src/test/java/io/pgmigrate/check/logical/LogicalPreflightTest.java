@@ -1,14 +1,15 @@
 package io.pgmigrate.check.logical;
 
+import io.pgmigrate.plan.Strategy;
+
 import io.pgmigrate.check.CheckInput;
-import io.pgmigrate.check.Finding;
+import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.check.PreChecks;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.check.UpgradePath;
-import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.facts.SourceFacts.PreparedTransactionFacts;
 import io.pgmigrate.inventory.Inventory;
-import io.pgmigrate.inventory.Inventory.Strategy;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.Inventories;

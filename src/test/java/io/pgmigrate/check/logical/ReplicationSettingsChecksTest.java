@@ -1,7 +1,7 @@
 package io.pgmigrate.check.logical;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.testing.Facts;
 import org.junit.jupiter.api.Test;
 
@@ -122,7 +122,7 @@ class ReplicationSettingsChecksTest {
     void templatesAndClosedDatabasesGetNoSubscription() {
         Facts f = logicalLevel();
         f.settings.put("max_replication_slots", "3");
-        f.databases.add(new io.pgmigrate.inspect.SourceFacts.DatabaseFacts("template1", "UTF8", "C", "C", "libc", null,
+        f.databases.add(new io.pgmigrate.facts.SourceFacts.DatabaseFacts("template1", "UTF8", "C", "C", "libc", null,
                 true, -1, true, 1, 1, List.of(), 1));
         assertThat(Logical.run(new SlotsAndSenders(), f)).singleElement()
                 .satisfies(x -> assertThat(x.objects().get(0)).contains("needs 6", "2 database(s)"));

@@ -1,8 +1,8 @@
 package io.pgmigrate.check.logical;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
-import io.pgmigrate.inspect.SourceFacts.PreparedTransactionFacts;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
+import io.pgmigrate.facts.SourceFacts.PreparedTransactionFacts;
 import io.pgmigrate.testing.Facts;
 import org.junit.jupiter.api.Test;
 

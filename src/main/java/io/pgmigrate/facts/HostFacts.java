@@ -1,4 +1,4 @@
-package io.pgmigrate.inspect;
+package io.pgmigrate.facts;
 
 /**
  * Facts about a data directory's host, read with ordinary commands over the transport.

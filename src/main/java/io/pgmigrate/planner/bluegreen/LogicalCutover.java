@@ -1,4 +1,6 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.bluegreen;
+
+import io.pgmigrate.planner.StepFactory;
 
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.pg.SqlIdentifiers;

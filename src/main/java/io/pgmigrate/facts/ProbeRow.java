@@ -1,4 +1,4 @@
-package io.pgmigrate.inspect;
+package io.pgmigrate.facts;
 
 import java.util.Map;
 

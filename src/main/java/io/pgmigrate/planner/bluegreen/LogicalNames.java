@@ -1,4 +1,4 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.bluegreen;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

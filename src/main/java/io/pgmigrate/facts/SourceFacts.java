@@ -1,4 +1,4 @@
-package io.pgmigrate.inspect;
+package io.pgmigrate.facts;
 
 import io.pgmigrate.pg.ControlData;
 import io.pgmigrate.pg.PgVersion;

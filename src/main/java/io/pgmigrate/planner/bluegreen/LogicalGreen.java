@@ -1,7 +1,10 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.bluegreen;
+
+import io.pgmigrate.planner.ConfigCarryOver;
+import io.pgmigrate.planner.StepFactory;
 
 import io.pgmigrate.check.logical.LogicalSizing;
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.pg.SqlIdentifiers;
 import io.pgmigrate.plan.Action;
@@ -18,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.pgmigrate.planner.LogicalPhases.markLast;
-import static io.pgmigrate.planner.LogicalPhases.phase;
+import static io.pgmigrate.planner.bluegreen.LogicalPhases.markLast;
+import static io.pgmigrate.planner.bluegreen.LogicalPhases.phase;
 import static io.pgmigrate.planner.StepFactory.step;
 
 /**

@@ -1,4 +1,4 @@
-package io.pgmigrate.check;
+package io.pgmigrate.plan;
 
 /** How a finding weighs on the upgrade. */
 public enum Severity {

@@ -1,9 +1,12 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.bluegreen;
+
+import io.pgmigrate.planner.Planner;
+import io.pgmigrate.planner.StepFactory;
 
 import io.pgmigrate.check.logical.LogicalSizing;
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.inspect.ProbeRow;
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.ProbeRow;
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.pg.SqlIdentifiers;
 import io.pgmigrate.plan.Action;
@@ -31,7 +34,7 @@ import static io.pgmigrate.planner.StepFactory.step;
  * cutover ({@link LogicalCutover}), post; then rollback (the cutover in reverse) and cleanup, which only {@code pgmigrate rollback} and
  * {@code pgmigrate cleanup} run.
  */
-final class LogicalPhases {
+public final class LogicalPhases {
     private final Inventory inv;
     private final SourceFacts source;
     private final LogicalSizing sizing;
@@ -40,7 +43,7 @@ final class LogicalPhases {
     private final List<LogicalNames> dbs;
     private final boolean pgbouncer;
 
-    LogicalPhases(Inventory inv, SourceFacts source, LogicalSizing sizing) {
+    public LogicalPhases(Inventory inv, SourceFacts source, LogicalSizing sizing) {
         this.inv = inv;
         this.source = source;
         this.sizing = sizing;
@@ -52,7 +55,7 @@ final class LogicalPhases {
     }
 
     /** The estimator's assumptions, and what the write outage includes besides the cutover. */
-    List<String> assumptions() {
+    public List<String> assumptions() {
         List<String> out = new ArrayList<>(est.assumptions());
         if (sizing.blueRestartNeeded()) {
             out.add("the write outage includes blue's restart for wal_level = logical (about 40 s, its own short"
@@ -61,7 +64,7 @@ final class LogicalPhases {
         return List.copyOf(out);
     }
 
-    List<Phase> phases() {
+    public List<Phase> phases() {
         LogicalCutover cutover = new LogicalCutover(inv, cmd, est, dbs, pgbouncer);
         LogicalGreen green = new LogicalGreen(inv, source, sizing, cmd, est, dbs);
         List<Phase> phases = new ArrayList<>();

@@ -1,6 +1,10 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.inplace;
 
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.planner.ConfigCarryOver;
+import io.pgmigrate.planner.Estimator;
+import io.pgmigrate.planner.StepFactory;
+
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.RowCountMode;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
@@ -19,7 +23,7 @@ import java.util.List;
 import static io.pgmigrate.planner.StepFactory.step;
 
 /** The phases and steps of the in-place pg_upgrade strategy (brief §4). */
-final class InPlacePhases {
+public final class InPlacePhases {
     private final Inventory inv;
     private final SourceFacts source;
     private final UpgradeCommands cmd;
@@ -27,7 +31,7 @@ final class InPlacePhases {
     private final UpgradeMode mode;
     private final boolean pgbouncer;
 
-    InPlacePhases(Inventory inv, SourceFacts source) {
+    public InPlacePhases(Inventory inv, SourceFacts source) {
         this.inv = inv;
         this.source = source;
         this.cmd = new UpgradeCommands(inv, source);
@@ -36,11 +40,11 @@ final class InPlacePhases {
         this.pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
     }
 
-    Estimator estimator() {
+    public Estimator estimator() {
         return est;
     }
 
-    List<Phase> phases() {
+    public List<Phase> phases() {
         return List.of(preflight(), prepare(), outage(), post(), cleanup());
     }
 
@@ -304,7 +308,7 @@ final class InPlacePhases {
     }
 
     /** The write outage: the estimates of every step inside it. */
-    static Duration outage(List<Phase> phases) {
+    public static Duration outage(List<Phase> phases) {
         return sum(phases.stream().flatMap(p -> p.steps().stream()).filter(Step::inOutage).map(Step::estimate)
                 .toList());
     }

@@ -1,4 +1,4 @@
-package io.pgmigrate.check;
+package io.pgmigrate.plan;
 
 import java.util.List;
 

@@ -1,8 +1,10 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.bluegreen;
+
+import io.pgmigrate.planner.Estimator;
 
 import io.pgmigrate.core.Bytes;
-import io.pgmigrate.inspect.ProbeRow;
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.facts.ProbeRow;
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 
 import java.time.Duration;

@@ -1,6 +1,8 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.inplace;
 
-import io.pgmigrate.inspect.SourceFacts;
+import io.pgmigrate.planner.InitdbOptions;
+
+import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.ServiceControl;
 

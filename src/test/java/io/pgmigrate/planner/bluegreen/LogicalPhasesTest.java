@@ -1,7 +1,10 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.bluegreen;
 
-import io.pgmigrate.check.Finding;
-import io.pgmigrate.check.Severity;
+import io.pgmigrate.planner.Planner;
+
+
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Severity;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Action.Endpoint;
@@ -49,7 +52,7 @@ class LogicalPhasesTest {
     @Test
     void phasesFollowTheBlueGreenOrder() {
         Plan plan = plan(logical(true), Facts.healthy());
-        assertThat(plan.strategy()).isEqualTo("logical");
+        assertThat(plan.strategy()).isEqualTo(io.pgmigrate.plan.Strategy.LOGICAL);
         assertThat(plan.mode()).isEqualTo("copy_data");
         assertThat(plan.phases()).extracting(Phase::id).containsExactly("preflight", "blue-restart", "green", "schema",
                 "replicate", "cutover", "post", "rollback", "cleanup");

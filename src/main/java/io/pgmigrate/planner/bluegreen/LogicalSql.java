@@ -1,4 +1,4 @@
-package io.pgmigrate.planner;
+package io.pgmigrate.planner.bluegreen;
 
 import io.pgmigrate.pg.Conninfo;
 import io.pgmigrate.pg.SqlIdentifiers;

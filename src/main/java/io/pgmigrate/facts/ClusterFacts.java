@@ -1,4 +1,4 @@
-package io.pgmigrate.inspect;
+package io.pgmigrate.facts;
 
 /**
  * Everything inspection gathered: the planner's only input besides the inventory. Serialisable.
