@@ -303,6 +303,29 @@ class ReplicationIT {
         }
     }
 
+    @Test
+    void aSlotNameHoldsOnlyLowerCaseLettersDigitsAndUnderscoresAndALongerNameIsCutSilently() {
+        for (PgCluster pg : List.of(blue, green)) {
+            try (SqlSession s = pg.connect("postgres")) {
+                for (String bad : List.of("pgmigrate_Shop", "pgmigrate_shop-a", "pgmigrate_grün")) {
+                    assertThatThrownBy(() -> s.query("SELECT pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput')"
+                            + " IS NOT NULL AS made", bad)).hasMessageContaining("contains invalid character");
+                    assertThat(count(s, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = "
+                            + SqlIdentifiers.literal(bad))).isZero();
+                }
+                // 63 bytes at most: a longer name is cut (a notice, no error), and looking for it by the full name
+                // finds nothing
+                String full = "pgmigrate_" + "ü".repeat(30);
+                String cut = "pgmigrate_" + "ü".repeat(26);
+                s.execute("CREATE PUBLICATION " + SqlIdentifiers.quote(full));
+                assertThat(publications(s)).containsExactly(cut);
+                assertThat(Publications.exists(s, full)).isFalse();
+                assertThat(Publications.exists(s, cut)).isTrue();
+                s.execute("DROP PUBLICATION " + SqlIdentifiers.quote(cut));
+            }
+        }
+    }
+
     /** The plan's publication: every table. */
     private static void createPublication(SqlSession s, String name) {
         s.execute("CREATE PUBLICATION " + SqlIdentifiers.quote(name) + " FOR ALL TABLES");
