@@ -304,7 +304,7 @@ class ReplicationIT {
     }
 
     @Test
-    void aSlotNameHoldsOnlyLowerCaseLettersDigitsAndUnderscoresAndALongerNameIsCutSilently() {
+    void aSlotNameHoldsOnlyLowerCaseLettersDigitsAndUnderscoresIsOnePerClusterAndALongerNameIsCutSilently() {
         for (PgCluster pg : List.of(blue, green)) {
             try (SqlSession s = pg.connect("postgres")) {
                 for (String bad : List.of("pgmigrate_Shop", "pgmigrate_shop-a", "pgmigrate_grün")) {
@@ -313,6 +313,14 @@ class ReplicationIT {
                     assertThat(count(s, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = "
                             + SqlIdentifiers.literal(bad))).isZero();
                 }
+                // one slot of a name per cluster, whichever database it was made in
+                s.query("SELECT pg_catalog.pg_create_logical_replication_slot('pgmigrate_once', 'pgoutput')"
+                        + " IS NOT NULL AS made");
+                try (SqlSession other = pg.connect("template1")) {
+                    assertThatThrownBy(() -> other.query("SELECT pg_catalog.pg_create_logical_replication_slot("
+                            + "'pgmigrate_once', 'pgoutput') IS NOT NULL AS made")).hasMessageContaining("already exists");
+                }
+                assertThat(dropSlots(s, "pgmigrate_once")).isEqualTo(1);
                 // 63 bytes at most: a longer name is cut (a notice, no error), and looking for it by the full name
                 // finds nothing
                 String full = "pgmigrate_" + "ü".repeat(30);
