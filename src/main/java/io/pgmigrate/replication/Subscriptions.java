@@ -9,7 +9,8 @@ public final class Subscriptions {
 
     /** A subscription of this name in the session's database ({@code pg_subscription} is shared by the cluster). */
     public static boolean exists(SqlSession s, String name) {
-        return !s.query("SELECT 1 FROM pg_catalog.pg_subscription s JOIN pg_catalog.pg_database d ON d.oid = s.subdbid"
+        return !s.query("SELECT 1 FROM pg_catalog.pg_subscription s"
+                + " JOIN pg_catalog.pg_database d ON d.oid = s.subdbid"
                 + " WHERE s.subname = ? AND d.datname = pg_catalog.current_database()", name).isEmpty();
     }
 
