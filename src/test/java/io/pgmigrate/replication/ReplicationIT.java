@@ -122,7 +122,7 @@ class ReplicationIT {
             assertThat(writer.committed()).isPositive();
             writer.stopAndJoin();
             // a commit is visible before the WAL write position covers it: a target at the write position could be
-            // confirmed without it (the walsender sends only written WAL)
+            // confirmed without it (the walsender sends WAL only once it is flushed)
             String asyncRow = commitVisibleBeforeWritten(b, b2);
             FreezeProof proof = FreezeProof.check(b, OWN);
             assertThat(proof.frozen()).as(proof.describe()).isTrue();
