@@ -86,7 +86,7 @@ public record InitialCopy(String subscription, List<TableSync> tables) {
     }
 
     /**
-     * One line: {@code "pgmigrate_green_shop": 3 of 5 tables ready, 1 copying (12 MiB so far), 1 waiting}.
+     * One line: {@code "pgmigrate_shop": 3 of 5 tables ready, 1 copying (12 MiB so far), 1 waiting}.
      */
     public String summary() {
         Map<SyncState, Long> c = countByState();

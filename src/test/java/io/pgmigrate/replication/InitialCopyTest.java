@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class InitialCopyTest {
     @Test
     void oneLineSaysWhatIsReadyCopyingCatchingUpAndWaiting() {
-        InitialCopy c = new InitialCopy("pgmigrate_green_shop", List.of(
+        InitialCopy c = new InitialCopy("pgmigrate_shop", List.of(
                 new TableSync("public", "a", SyncState.READY, null, null),
                 new TableSync("public", "b", SyncState.DATA_COPY, 3L * 1024 * 1024, 1000L),
                 new TableSync("public", "c", SyncState.DATA_COPY, null, null),
@@ -18,7 +18,7 @@ class InitialCopyTest {
                 new TableSync("public", "e", SyncState.INIT, null, null)));
         assertThat(c.allReady()).isFalse();
         assertThat(c.summary()).isEqualTo(
-                "\"pgmigrate_green_shop\": 1 of 5 tables ready, 2 copying (3 MiB so far), 1 catching up, 1 waiting");
+                "\"pgmigrate_shop\": 1 of 5 tables ready, 2 copying (3 MiB so far), 1 catching up, 1 waiting");
     }
 
     @Test

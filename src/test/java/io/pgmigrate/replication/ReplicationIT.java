@@ -1,5 +1,6 @@
 package io.pgmigrate.replication;
 
+import io.pgmigrate.pg.Conninfo;
 import io.pgmigrate.pg.Lsn;
 import io.pgmigrate.pg.SqlIdentifiers;
 import io.pgmigrate.testing.PgCluster;
@@ -8,31 +9,40 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The building blocks of the logical strategy on a real pair: PostgreSQL 15 as blue, 18 as green, both with
- * {@code wal_level = logical}. Blue → green with a writer running, the initial copy, the freeze, catch-up
- * by LSN, sequences, exact rows; then green → blue without a copy, and everything dropped again, once over
- * an unreachable publisher; a subscription dropped during its initial copy while its publisher is down, and
- * the table synchronisation slots it leaves there.
+ * The building blocks of the logical strategy on a real pair, and the facts about PostgreSQL they rest on:
+ * PostgreSQL 15 as blue, 18 as green, both with {@code wal_level = logical} and {@code synchronous_commit = off}.
+ * Blue → green with a writer running: the initial copy, the freeze, a commit visible before the WAL write
+ * position covers it, catch-up to the WAL insert position, sequences, exact rows; then green → blue without a
+ * copy ({@code origin} refused by the 15 subscriber), and everything dropped again, once without its unreachable
+ * publisher; a subscription dropped during its initial copy while its publisher is down, and the slots it leaves
+ * there. Publications, subscriptions and slots are made and dropped by the statements the plan runs, written here
+ * (the executor takes them from the plan), with the plan's names: {@code pgmigrate_<db>} forward,
+ * {@code pgmigrate_rev_<db>} reverse, the same for publication, subscription and slot.
  */
 class ReplicationIT {
-    private static final String PREFIX = "pgmigrate_";
     private static final String DB = "shop \"Grün\" ü";
+    private static final String FORWARD = "pgmigrate_shop";
+    private static final String REVERSE = "pgmigrate_rev_shop";
     private static final String LINES = SqlIdentifiers.qualified("Sales Ü", "Order \"Lines\"");
     private static final List<String> TABLES = List.of("public.accounts", LINES, "public.events");
     private static final List<String> OWN = List.of("pgmigrate");
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String COULD_NOT_CONNECT = "could not connect to";
 
     private static PgCluster blue;
     private static PgCluster green;
@@ -51,8 +61,9 @@ class ReplicationIT {
         blue = PgCluster.create(15, PgCluster.Init.defaults());
         green = PgCluster.create(18, PgCluster.Init.defaults());
         for (PgCluster pg : List.of(blue, green)) {
+            // synchronous_commit = off: what the catch-up by the WAL insert position has to cope with
             pg.appendConfig(List.of("wal_level = logical", "max_replication_slots = 10", "max_wal_senders = 10",
-                    "wal_sender_timeout = 10s"));
+                    "wal_sender_timeout = 10s", "synchronous_commit = off"));
             pg.startServer();
         }
     }
@@ -77,50 +88,52 @@ class ReplicationIT {
                 "INSERT INTO " + LINES + " (account, note) SELECT i % 2000 + 1, 'line ' || i FROM generate_series(1, 5000) i",
                 "INSERT INTO events (invoice, payload) SELECT nextval('invoice_no'), 'seed ' || i FROM generate_series(1, 3000) i",
                 "SELECT nextval('\"Sales Ü\".\"count down\"') FROM generate_series(1, 17)");
-        ReplicationNames toGreen = ReplicationNames.of(PREFIX, "green", DB);
-        PublisherConnection blueAddress = new PublisherConnection("127.0.0.1", blue.port(), "postgres", DB, "disable");
-        assertThat(blueAddress.conninfo()).doesNotContain("password");
 
         Writer writer = new Writer(blue);
         writer.start();
-        try (SqlSession b = blue.connect(DB); SqlSession g = green.connect(DB)) {
-            // publication and subscription, each created once
-            assertThat(Publications.ensureForAllTables(b, toGreen.publication())).isEqualTo(Outcome.CREATED);
-            assertThat(Publications.ensureForAllTables(b, toGreen.publication())).isEqualTo(Outcome.ALREADY_PRESENT);
-            SubscriptionSpec forward = SubscriptionSpec.initialCopy(toGreen, blueAddress);
-            assertThat(Subscriptions.ensure(g, forward)).isEqualTo(Outcome.CREATED);
-            assertThat(Subscriptions.ensure(g, forward)).isEqualTo(Outcome.ALREADY_PRESENT);
-            assertThat(g.query("SELECT subconninfo FROM pg_subscription").get(0).get("subconninfo"))
-                    .doesNotContain("password");
-            assertThat(ReplicationSlots.find(b, toGreen.slot())).isPresent();
-            ReplicationObjects onBlue = ReplicationObjects.find(b, PREFIX);
-            assertThat(onBlue.publications()).containsExactly(toGreen.publication());
-            assertThat(onBlue.slots()).extracting(SlotInfo::name, SlotInfo::database).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(toGreen.slot(), DB));
-            assertThat(ReplicationObjects.find(g, PREFIX).subscriptions()).extracting(SubscriptionInfo::name,
-                    SubscriptionInfo::database).containsExactly(org.assertj.core.groups.Tuple.tuple(toGreen.subscription(), DB));
+        try (SqlSession b = blue.connect(DB); SqlSession g = green.connect(DB); SqlSession b2 = blue.connect(DB)) {
+            // publication and subscription; CREATE SUBSCRIPTION makes the slot on blue before it returns
+            createPublication(b, FORWARD);
+            assertThat(Publications.exists(b, FORWARD)).isTrue();
+            String conninfo = createSubscription(g, FORWARD, blue, DB, "copy_data = true");
+            assertThat(Subscriptions.exists(g, FORWARD)).isTrue();
+            assertThat(slots(b)).contains(FORWARD + " in " + DB);
+            // the connection string is stored as given, readable in pg_subscription: hence no password in it
+            assertThat(g.query("SELECT subconninfo FROM pg_catalog.pg_subscription").get(0).get("subconninfo"))
+                    .isEqualTo(conninfo).doesNotContain("password");
 
             // the initial copy, until every table is ready
-            InitialCopy copy = InitialCopy.waitUntilReady(g, toGreen.subscription(), WAIT, Duration.ofMillis(200));
+            InitialCopy copy = InitialCopy.waitUntilReady(g, FORWARD, WAIT, Duration.ofMillis(200));
             assertThat(copy.allReady()).as(copy.summary()).isTrue();
             assertThat(copy.tables()).extracting(t -> t.schema() + "." + t.table())
                     .containsExactly("Sales Ü.Order \"Lines\"", "public.accounts", "public.events");
-            assertThat(copy.summary()).isEqualTo(SqlIdentifiers.quote(toGreen.subscription()) + ": 3 of 3 tables ready");
+            assertThat(copy.summary()).isEqualTo(SqlIdentifiers.quote(FORWARD) + ": 3 of 3 tables ready");
 
-            SlotLag running = CatchUp.lag(b, toGreen.slot());
+            // while replication runs: one publication on blue, one slot (the copy's table sync slots are gone),
+            // one subscription on green
+            assertThat(publications(b)).containsExactly(FORWARD + " for all tables");
+            assertThat(slots(b)).containsExactly(FORWARD + " in " + DB);
+            assertThat(subscriptions(g)).containsExactly(FORWARD + " in " + DB + ", enabled, slot " + FORWARD);
+            SlotLag running = CatchUp.lag(b, FORWARD);
             assertThat(running.active()).isTrue();
             assertThat(running.current()).isGreaterThanOrEqualTo(running.confirmedFlush());
 
-            // the freeze: the writer stops; nobody holds a transaction id; blue's position is confirmed by green
+            // the freeze: the writer stops; nobody holds a transaction id
             assertThat(writer.committed()).isPositive();
             writer.stopAndJoin();
+            // a commit is visible before the WAL write position covers it: a target at the write position could be
+            // confirmed without it (the walsender sends WAL only once it is flushed)
+            String asyncRow = commitVisibleBeforeWritten(b, b2);
             FreezeProof proof = FreezeProof.check(b, OWN);
             assertThat(proof.frozen()).as(proof.describe()).isTrue();
+            // the WAL insert position covers it: once green confirmed that, green has the row
             Lsn frozenAt = CatchUp.walInsertLsn(b);
-            CatchUpResult caughtUp = CatchUp.waitUntilConfirmed(b, toGreen.slot(), frozenAt, WAIT);
+            CatchUpResult caughtUp = CatchUp.waitUntilConfirmed(b, FORWARD, frozenAt, WAIT);
             assertThat(caughtUp.reached()).as(caughtUp.describe()).isTrue();
             assertThat(caughtUp.bytesBehind()).isZero();
-            assertThat(CatchUp.lag(b, toGreen.slot()).confirmed(frozenAt)).isTrue();
+            assertThat(CatchUp.lag(b, FORWARD).confirmed(frozenAt)).isTrue();
+            assertThat(count(g, "SELECT count(*) FROM events WHERE payload = " + SqlIdentifiers.literal(asyncRow)))
+                    .as(caughtUp.describe()).isEqualTo(1);
 
             // sequences: green is behind before, equal after the copy, ahead by the gap after a copy with one
             List<SequenceValue> blueSequences = Sequences.read(b);
@@ -137,61 +150,62 @@ class ReplicationIT {
             Sequences.read(g).forEach(v -> greenAfterGap.put(v.key(), v));
             for (SequenceValue v : blueSequences) {
                 assertThat(greenAfterGap.get(v.key()).nextValue())
-                        .isEqualTo(v.nextValue().add(java.math.BigInteger.valueOf(1000 * v.increment())));
+                        .isEqualTo(v.nextValue().add(BigInteger.valueOf(1000 * v.increment())));
             }
             assertThat(Sequences.behind(blueSequences, Sequences.read(g))).isEmpty();
 
             // the rows, exactly
             assertThat(fingerprints(g)).isEqualTo(fingerprints(b));
 
-            // reverse: the forward subscription goes first (blue 15 cannot filter by origin)
-            SubscriptionDrop forwardDrop = Subscriptions.drop(g, toGreen.subscription());
-            assertThat(forwardDrop.existed()).isTrue();
-            assertThat(forwardDrop.leftOnPublisher()).isNull();
-            assertThat(ReplicationSlots.find(b, toGreen.slot())).isEmpty();
-            assertThat(Subscriptions.drop(g, toGreen.subscription()).existed()).isFalse();
+            // reverse: the forward subscription goes first (blue 15 cannot filter by origin); dropped with its
+            // publisher up, it takes its slot on blue along; IF EXISTS makes a second drop a no-op
+            g.execute("DROP SUBSCRIPTION " + SqlIdentifiers.quote(FORWARD));
+            assertThat(Subscriptions.exists(g, FORWARD)).isFalse();
+            assertThat(slots(b)).isEmpty();
+            g.execute("DROP SUBSCRIPTION IF EXISTS " + SqlIdentifiers.quote(FORWARD));
 
-            ReplicationNames toBlue = ReplicationNames.of(PREFIX, "blue", DB);
-            PublisherConnection greenAddress = new PublisherConnection("127.0.0.1", green.port(), "postgres", DB, "disable");
-            assertThat(Publications.ensureForAllTables(g, toBlue.publication())).isEqualTo(Outcome.CREATED);
-            assertThatThrownBy(() -> Subscriptions.ensure(b, SubscriptionSpec.withoutCopy(toBlue, greenAddress, Origin.NONE)))
-                    .hasMessageContaining("origin = none needs a subscriber of PostgreSQL 16 or later (this one is 15)");
-            assertThat(Subscriptions.exists(b, toBlue.subscription())).isFalse();
-            SubscriptionSpec reverse = SubscriptionSpec.withoutCopy(toBlue, greenAddress, Origin.ANY);
-            assertThat(Subscriptions.ensure(b, reverse)).isEqualTo(Outcome.CREATED);
-            assertThat(InitialCopy.waitUntilReady(b, toBlue.subscription(), WAIT, Duration.ofMillis(200)).allReady()).isTrue();
+            createPublication(g, REVERSE);
+            // a subscriber of 15 knows no origin option, neither none nor any: the plan leaves it out there
+            for (String origin : List.of("none", "any")) {
+                assertThatThrownBy(() -> createSubscription(b, REVERSE, green, DB, "copy_data = false, origin = " + origin))
+                        .hasMessageContaining("unrecognized subscription parameter: \"origin\"");
+            }
+            assertThat(Subscriptions.exists(b, REVERSE)).isFalse();
+            assertThat(slots(g)).isEmpty();
+            createSubscription(b, REVERSE, green, DB, "copy_data = false");
+            assertThat(InitialCopy.waitUntilReady(b, REVERSE, WAIT, Duration.ofMillis(200)).allReady()).isTrue();
 
             g.execute("INSERT INTO accounts (owner, balance) SELECT 'green ' || i, i FROM generate_series(1, 50) i");
             g.execute("INSERT INTO events (invoice, payload) SELECT nextval('invoice_no'), 'green ' || i FROM generate_series(1, 70) i");
             g.execute("UPDATE " + LINES + " SET note = note || ' (green)' WHERE id % 10 = 0");
             g.execute("DELETE FROM events WHERE id % 100 = 1");
             Lsn greenAt = CatchUp.walInsertLsn(g);
-            CatchUpResult back = CatchUp.waitUntilConfirmed(g, toBlue.slot(), greenAt, WAIT);
+            CatchUpResult back = CatchUp.waitUntilConfirmed(g, REVERSE, greenAt, WAIT);
             assertThat(back.reached()).as(back.describe()).isTrue();
             assertThat(fingerprints(b)).as(() -> back.describe() + "\n" + tail(blue.serverLog()) + "\n" + tail(green.serverLog()))
                     .isEqualTo(fingerprints(g));
             assertThat(count(b, "SELECT count(*) FROM accounts WHERE owner LIKE 'green %'")).isEqualTo(50);
 
-            // everything dropped; the reverse subscription while its publisher (green) is down
+            // everything dropped; the reverse subscription while its publisher (green) is down: DROP SUBSCRIPTION
+            // needs the publisher, the drop without it does not
             green.stopServer();
-            SubscriptionDrop reverseDrop = Subscriptions.drop(b, toBlue.subscription());
-            assertThat(reverseDrop.existed()).isTrue();
-            assertThat(reverseDrop.reason()).contains("could not connect to");
-            assertThat(reverseDrop.leftOnPublisher().slotName()).isEqualTo(toBlue.slot());
-            assertThat(Subscriptions.exists(b, toBlue.subscription())).isFalse();
-            assertThat(Publications.drop(b, toGreen.publication())).isTrue();
-            assertThat(Publications.drop(b, toGreen.publication())).isFalse();
+            assertThatThrownBy(() -> b.execute("DROP SUBSCRIPTION " + SqlIdentifiers.quote(REVERSE)))
+                    .hasMessageContaining(COULD_NOT_CONNECT);
+            assertThat(Subscriptions.exists(b, REVERSE)).isTrue();
+            assertThat(subscriptions(b)).containsExactly(REVERSE + " in " + DB + ", enabled, slot " + REVERSE);
+            dropWithoutPublisher(b, REVERSE);
+            assertThat(Subscriptions.exists(b, REVERSE)).isFalse();
+            b.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(FORWARD));
+            assertThat(Publications.exists(b, FORWARD)).isFalse();
+            b.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(FORWARD));
         }
         green.startServer();
         try (SqlSession b = blue.connect(DB); SqlSession g = green.connect(DB)) {
-            ReplicationNames toBlue = ReplicationNames.of(PREFIX, "blue", DB);
-            assertThat(ReplicationObjects.find(g, PREFIX).slots()).extracting(SlotInfo::name).containsExactly(toBlue.slot());
-            assertThat(ReplicationSlots.dropLeftovers(g, new LeftOnPublisher(toBlue.slot(), 0)))
-                    .containsExactly(toBlue.slot());
-            assertThat(Publications.drop(g, toBlue.publication())).isTrue();
+            // the slot of the subscription dropped without its publisher is still there, not in use
+            assertThat(slots(g)).containsExactly(REVERSE + " in " + DB);
+            assertThat(dropSlots(g, REVERSE)).isEqualTo(1);
+            g.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(REVERSE));
             for (SqlSession s : List.of(b, g)) {
-                ReplicationObjects left = ReplicationObjects.find(s, PREFIX);
-                assertThat(left.isEmpty()).as(left.describe()).isTrue();
                 assertThat(count(s, "SELECT count(*) FROM pg_replication_slots")).isZero();
                 assertThat(count(s, "SELECT count(*) FROM pg_subscription")).isZero();
                 assertThat(count(s, "SELECT count(*) FROM pg_publication")).isZero();
@@ -200,8 +214,9 @@ class ReplicationIT {
     }
 
     @Test
-    void aSubscriptionDroppedDuringItsInitialCopyWhilePublisherIsDownLeavesSlotsThatAreFoundAndDropped() throws Exception {
+    void aSubscriptionDroppedDuringItsInitialCopyWhilePublisherIsDownLeavesItsSlotAndTableSyncSlots() throws Exception {
         String db = "bulk";
+        String name = "pgmigrate_bulk";
         blue.createDatabase(db);
         green.createDatabase(db);
         blue.sql(db, "CREATE TABLE big (id int PRIMARY KEY, pad text)", "CREATE SEQUENCE only_on_blue",
@@ -209,41 +224,38 @@ class ReplicationIT {
         // green copies slowly: a CHECK constraint that sleeps half a millisecond per row
         green.sql(db, "CREATE FUNCTION slow(int) RETURNS boolean LANGUAGE sql AS 'SELECT pg_sleep(0.0005) IS NOT NULL'",
                 "CREATE TABLE big (id int PRIMARY KEY, pad text CHECK (slow(id)))");
-        ReplicationNames names = ReplicationNames.of(PREFIX, "green", db);
-        SubscriptionDrop left;
+        String syncSlot;
         try (SqlSession b = blue.connect(db); SqlSession g = green.connect(db)) {
             assertThat(Sequences.write(g, Sequences.read(b), 0)).extracting(SequenceValue::name).containsExactly("only_on_blue");
-            Publications.ensureForAllTables(b, names.publication());
-            // an earlier attempt died after creating the slot on blue, before the subscription committed on green
-            b.query("SELECT pg_create_logical_replication_slot(?, 'pgoutput') AS slot", names.slot());
-            assertThat(Subscriptions.ensure(g, b, SubscriptionSpec.initialCopy(names,
-                    new PublisherConnection("127.0.0.1", blue.port(), "postgres", db, "disable")))).isEqualTo(Outcome.CREATED);
-            InitialCopy copying = waitForCopy(g, names.subscription());
-            assertThat(copying.summary()).matches("\"pgmigrate_green_bulk\": 0 of 1 table ready, 1 copying \\(.* so far\\)");
-            assertThat(ReplicationSlots.tableSyncSlots(b)).hasSize(1);
+            createPublication(b, name);
+            createSubscription(g, name, blue, db, "copy_data = true");
+            InitialCopy copying = waitForCopy(g, name);
+            assertThat(copying.summary()).matches("\"pgmigrate_bulk\": 0 of 1 table ready, 1 copying \\(.* so far\\)");
+            // the copy runs over a slot of its own on blue: pg_<subscription oid>_sync_<table oid>_<system id>, all
+            // three of the subscriber
+            syncSlot = "pg_" + g.query("SELECT oid FROM pg_catalog.pg_subscription WHERE subname = ?", name).get(0).get("oid")
+                    + "_sync_" + g.query("SELECT 'big'::regclass::oid AS oid").get(0).get("oid")
+                    + "_" + g.query("SELECT system_identifier FROM pg_catalog.pg_control_system()").get(0).get("system_identifier");
+            assertThat(slots(b)).containsExactlyInAnyOrder(name + " in " + db, syncSlot + " in " + db);
 
             blue.stopServer();
-            left = Subscriptions.drop(g, names.subscription());
-            assertThat(left.reason()).contains("could not connect to");
-            assertThat(left.leftOnPublisher().slotName()).isEqualTo(names.slot());
-            assertThat(Subscriptions.exists(g, names.subscription())).isFalse();
+            assertThatThrownBy(() -> g.execute("DROP SUBSCRIPTION " + SqlIdentifiers.quote(name)))
+                    .hasMessageContaining(COULD_NOT_CONNECT);
+            dropWithoutPublisher(g, name);
+            assertThat(Subscriptions.exists(g, name)).isFalse();
         } finally {
             blue.startServer();
         }
         try (SqlSession b = blue.connect(db); SqlSession g = green.connect(db)) {
-            ReplicationObjects before = ReplicationObjects.find(b, PREFIX);
-            assertThat(before.slots()).extracting(SlotInfo::name).containsExactly(names.slot());
-            assertThat(before.tableSyncSlots()).singleElement()
-                    .satisfies(slot -> assertThat(slot.name()).startsWith(left.leftOnPublisher().syncSlotPrefix()));
-            // from another database of blue, as a cleanup connected to "postgres" would
+            // both slots are left on blue, unused, and hold WAL there until dropped
+            assertThat(slots(b)).containsExactlyInAnyOrder(name + " in " + db, syncSlot + " in " + db);
+            // from another database of blue, as the plan's cleanup connected to blue's inventory database does
             try (SqlSession other = blue.connect("postgres")) {
-                assertThat(ReplicationSlots.dropLeftovers(other, left.leftOnPublisher()))
-                        .containsExactly(names.slot(), before.tableSyncSlots().get(0).name());
+                assertThat(dropSlots(other, name, syncSlot)).isEqualTo(2);
             }
-            assertThat(Publications.drop(b, names.publication())).isTrue();
-            ReplicationObjects after = ReplicationObjects.find(b, PREFIX);
-            assertThat(after.isEmpty()).as(after.describe()).isTrue();
+            b.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(name));
             assertThat(count(b, "SELECT count(*) FROM pg_replication_slots")).isZero();
+            assertThat(count(b, "SELECT count(*) FROM pg_publication")).isZero();
             assertThat(count(g, "SELECT count(*) FROM pg_subscription")).isZero();
         }
     }
@@ -289,6 +301,121 @@ class ReplicationIT {
             ours.execute("ROLLBACK");
             reading.execute("ROLLBACK");
         }
+    }
+
+    @Test
+    void aSlotNameHoldsOnlyLowerCaseLettersDigitsAndUnderscoresIsOnePerClusterAndALongerNameIsCutSilently() {
+        for (PgCluster pg : List.of(blue, green)) {
+            try (SqlSession s = pg.connect("postgres")) {
+                for (String bad : List.of("pgmigrate_Shop", "pgmigrate_shop-a", "pgmigrate_grün")) {
+                    assertThatThrownBy(() -> s.query("SELECT pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput')"
+                            + " IS NOT NULL AS made", bad)).hasMessageContaining("contains invalid character");
+                    assertThat(count(s, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = "
+                            + SqlIdentifiers.literal(bad))).isZero();
+                }
+                // one slot of a name per cluster, whichever database it was made in
+                s.query("SELECT pg_catalog.pg_create_logical_replication_slot('pgmigrate_once', 'pgoutput')"
+                        + " IS NOT NULL AS made");
+                try (SqlSession other = pg.connect("template1")) {
+                    assertThatThrownBy(() -> other.query("SELECT pg_catalog.pg_create_logical_replication_slot("
+                            + "'pgmigrate_once', 'pgoutput') IS NOT NULL AS made")).hasMessageContaining("already exists");
+                }
+                assertThat(dropSlots(s, "pgmigrate_once")).isEqualTo(1);
+                // 63 bytes at most: a longer name is cut (a notice, no error), and looking for it by the full name
+                // finds nothing
+                String full = "pgmigrate_" + "ü".repeat(30);
+                String cut = "pgmigrate_" + "ü".repeat(26);
+                s.execute("CREATE PUBLICATION " + SqlIdentifiers.quote(full));
+                assertThat(publications(s)).containsExactly(cut);
+                assertThat(Publications.exists(s, full)).isFalse();
+                assertThat(Publications.exists(s, cut)).isTrue();
+                s.execute("DROP PUBLICATION " + SqlIdentifiers.quote(cut));
+            }
+        }
+    }
+
+    /** The plan's publication: every table. */
+    private static void createPublication(SqlSession s, String name) {
+        s.execute("CREATE PUBLICATION " + SqlIdentifiers.quote(name) + " FOR ALL TABLES");
+    }
+
+    /**
+     * The plan's CREATE SUBSCRIPTION (planner {@code LogicalSql}): to the publication of the same name, its slot
+     * named alike, no password in the connection string. Returns the connection string.
+     */
+    private static String createSubscription(SqlSession s, String name, PgCluster publisher, String database,
+                                             String options) {
+        Map<String, String> keywords = new LinkedHashMap<>();
+        keywords.put("host", "127.0.0.1");
+        keywords.put("port", Integer.toString(publisher.port()));
+        keywords.put("user", PgCluster.SUPERUSER);
+        keywords.put("dbname", database);
+        keywords.put("sslmode", "disable");
+        String conninfo = Conninfo.of(keywords);
+        s.execute("CREATE SUBSCRIPTION " + SqlIdentifiers.quote(name) + " CONNECTION " + SqlIdentifiers.literal(conninfo)
+                + " PUBLICATION " + SqlIdentifiers.quote(name) + " WITH (" + options + ", slot_name = "
+                + SqlIdentifiers.literal(name) + ")");
+        return conninfo;
+    }
+
+    /** For a publisher that is gone: none of these statements connects to it; the slots stay there. */
+    private static void dropWithoutPublisher(SqlSession s, String name) {
+        String quoted = SqlIdentifiers.quote(name);
+        s.execute("ALTER SUBSCRIPTION " + quoted + " DISABLE");
+        s.execute("ALTER SUBSCRIPTION " + quoted + " SET (slot_name = NONE)");
+        s.execute("DROP SUBSCRIPTION " + quoted);
+    }
+
+    /** The plan's cleanup of leftover slots (planner {@code LogicalPhases}): those named, not in use. How many went. */
+    private static int dropSlots(SqlSession s, String... names) {
+        String list = Arrays.stream(names).map(SqlIdentifiers::literal).collect(Collectors.joining(", "));
+        return s.query("SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots"
+                + " WHERE slot_name IN (" + list + ") AND NOT active").size();
+    }
+
+    /** Every replication slot of the cluster, table synchronisation slots too: "name in database". */
+    private static List<String> slots(SqlSession s) {
+        return s.query("SELECT slot_name, database FROM pg_catalog.pg_replication_slots ORDER BY slot_name").stream()
+                .map(r -> r.get("slot_name") + " in " + r.get("database")).toList();
+    }
+
+    /** Every subscription of the cluster: "name in database, enabled, slot …". */
+    private static List<String> subscriptions(SqlSession s) {
+        return s.query("SELECT s.subname, d.datname, s.subenabled, s.subslotname FROM pg_catalog.pg_subscription s"
+                        + " JOIN pg_catalog.pg_database d ON d.oid = s.subdbid ORDER BY d.datname, s.subname").stream()
+                .map(r -> r.get("subname") + " in " + r.get("datname") + ", " + (r.getBool("subenabled") ? "enabled" : "disabled")
+                        + ", slot " + r.get("subslotname")).toList();
+    }
+
+    /** The publications of the session's database: "name for all tables" or "name". */
+    private static List<String> publications(SqlSession s) {
+        return s.query("SELECT pubname, puballtables FROM pg_catalog.pg_publication ORDER BY pubname").stream()
+                .map(r -> r.get("pubname") + (r.getBool("puballtables") ? " for all tables" : "")).toList();
+    }
+
+    /**
+     * A transaction committed with {@code synchronous_commit = off} is visible to other sessions while the WAL write
+     * position ({@code pg_current_wal_lsn()}) still lies before its commit record: the WAL writer writes it later.
+     * Commits one row of events at a time until one shows it (the WAL writer may write between the commit and the
+     * look, or be woken by the commit after it fell asleep) and returns that row's payload.
+     */
+    private static String commitVisibleBeforeWritten(SqlSession s, SqlSession other) {
+        s.execute("SET synchronous_commit = off");
+        for (int attempt = 1; attempt <= 50; attempt++) {
+            String payload = SqlIdentifiers.literal("async " + attempt);
+            s.execute("BEGIN");
+            s.execute("INSERT INTO events (payload) VALUES (" + payload + ")");
+            // the commit record comes after this position
+            Lsn beforeCommit = CatchUp.walInsertLsn(s);
+            s.execute("COMMIT");
+            assertThat(count(other, "SELECT count(*) FROM events WHERE payload = " + payload)).isEqualTo(1);
+            Lsn written = Lsn.parse(other.query("SELECT pg_catalog.pg_current_wal_lsn()::text AS lsn").get(0).get("lsn"));
+            if (written.compareTo(beforeCommit) <= 0) {
+                return "async " + attempt;
+            }
+        }
+        throw new AssertionError("in 50 commits with synchronous_commit = off, the WAL write position always covered"
+                + " the commit by the time another session saw its row");
     }
 
     private static InitialCopy waitForCopy(SqlSession g, String subscription) throws InterruptedException {
