@@ -96,6 +96,145 @@ public final class SshShell implements HostShell {
         }
     }
 
+    /**
+     * Starts argv on an exec channel whose stdin stays open until {@link HeldCommand#close()}, not under the host-side
+     * timeout: it ends when it reads EOF, which sshd also gives it when this connection drops (pgmigrate died or the
+     * network broke). It holds one of the connection's channels while it runs.
+     */
+    @Override
+    public HeldCommand hold(List<String> argv, Duration startTimeout) {
+        if (argv == null || argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command for " + describe());
+        }
+        String program = argv.get(0);
+        try {
+            connection.channels().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted before running '" + program + "' on " + describe(), e);
+        }
+        FirstLine first = new FirstLine();
+        Object lock = new Object();
+        LineCapture out = new LineCapture(first::accept, lock, Long.MAX_VALUE);
+        LineCapture err = new LineCapture(line -> { }, lock, Long.MAX_VALUE);
+        Opened opened;
+        try {
+            opened = start(program, ShellQuoting.join(withBecome(argv)), out, err);
+        } catch (RuntimeException e) {
+            connection.channels().release();
+            throw e;
+        }
+        Held held = new Held(program, opened, out, err, first);
+        try {
+            if (!first.await(startTimeout.toMillis(), () -> !held.alive())) {
+                held.close();
+                throw new TransportException(held.describe() + " wrote no line within " + human(startTimeout)
+                        + "; it was stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            held.close();
+            throw new TransportException("interrupted while starting " + held.describe(), e);
+        }
+        if (!held.alive() && held.awaitEnd(Duration.ZERO)) {
+            try {
+                checkSudo(program, new CommandResult(held.exitCode(), held.stdout(), held.stderr()));
+            } catch (TransportException e) {
+                held.close();
+                throw e;
+            }
+        }
+        return held;
+    }
+
+    /** A held program on an exec channel: its stdin is the channel's data from us. */
+    private final class Held implements HeldCommand {
+        private final String program;
+        private final Session session;
+        private final ChannelExec channel;
+        private final LineCapture out;
+        private final LineCapture err;
+        private final FirstLine first;
+        private boolean closed;
+
+        Held(String program, Opened opened, LineCapture out, LineCapture err, FirstLine first) {
+            this.program = program;
+            this.session = opened.session();
+            this.channel = opened.channel();
+            this.out = out;
+            this.err = err;
+            this.first = first;
+        }
+
+        @Override
+        public String firstLine() {
+            return first.line();
+        }
+
+        @Override
+        public boolean alive() {
+            return !channel.isClosed() && session.isConnected();
+        }
+
+        @Override
+        public boolean awaitEnd(Duration timeout) {
+            try {
+                if (!awaitClose(channel, session, timeout.toMillis())) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !alive();
+            }
+            out.finish();
+            err.finish();
+            return true;
+        }
+
+        @Override
+        public int exitCode() {
+            if (alive()) {
+                throw new IllegalStateException(describe() + " still runs");
+            }
+            return channel.getExitStatus();
+        }
+
+        @Override
+        public String stdout() {
+            return out.text();
+        }
+
+        @Override
+        public String stderr() {
+            return err.text();
+        }
+
+        @Override
+        public String describe() {
+            return "'" + program + "' on " + SshShell.this.describe();
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            try {
+                closeStdin(channel);
+                if (!awaitEnd(Duration.ofMillis(FirstLine.CLOSE_WAIT_MILLIS))) {
+                    signal(channel, "TERM");
+                    awaitEnd(Duration.ofSeconds(2));
+                }
+            } finally {
+                channel.disconnect();
+                connection.channels().release();
+            }
+        }
+    }
+
     /** argv under GNU timeout on the host: TERM a little after our own deadline, KILL 5 seconds later. */
     static List<String> withHostTimeout(List<String> argv, Duration timeout) {
         long seconds = (timeout.toMillis() + 999) / 1000 + HOST_TIMEOUT_GRACE_SECONDS;
