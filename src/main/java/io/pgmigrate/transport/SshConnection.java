@@ -209,9 +209,6 @@ public final class SshConnection implements AutoCloseable {
         return generation;
     }
 
-    synchronized boolean isConnected() {
-        return session != null && session.isConnected();
-    }
 
     private String connectFailurePrefix() {
         return "cannot connect over SSH to " + describe() + ": ";

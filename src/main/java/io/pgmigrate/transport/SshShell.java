@@ -17,7 +17,7 @@ import java.util.List;
  * (sent over the channel, never on the command line), stdout and stderr
  * are captured in full (UTF-8), or streamed line by line to an {@link OutputListener} with the last
  * 1 MiB of each kept. One SSH connection serves all commands and is re-opened when it was
- * lost.
+ * lost or found frozen (see {@link SshConnection}); a command that may have run is never sent again.
  *
  * <p>Timeouts are enforced on both ends: when the host has GNU {@code timeout} (any Linux), the
  * program runs under {@code timeout -k 5 T+2s}, so it ends even if the connection drops or sshd

@@ -23,6 +23,8 @@ public final class SshTunnel implements AutoCloseable {
     private final int remotePort;
     private int localPort;
     private int generation = -1;
+    /** The session the forward is on: it is removed there, never on a connection made since. */
+    private Session forwarded;
     private boolean closed;
 
     private SshTunnel(SshConnection connection, String remoteHost, int remotePort) {
@@ -53,6 +55,7 @@ public final class SshTunnel implements AutoCloseable {
         }
         if (live.generation() != generation) {
             localPort = forward(live.session(), localPort);
+            forwarded = live.session();
             generation = live.generation();
         }
         return localPort;
@@ -98,10 +101,10 @@ public final class SshTunnel implements AutoCloseable {
             return;
         }
         closed = true;
-        if (localPort != 0 && connection.isConnected()) {
+        if (forwarded != null && forwarded.isConnected()) {
             try {
-                connection.session().delPortForwardingL(LOCAL_HOST, localPort);
-            } catch (JSchException | TransportException e) {
+                forwarded.delPortForwardingL(LOCAL_HOST, localPort);
+            } catch (JSchException e) {
                 // the connection went away, and the forward with it
             }
         }

@@ -62,7 +62,7 @@ class SshReconnectIT {
                         .hasMessage("'sh' on root@127.0.0.1:" + sshd.port() + " did not finish within 2s; the host gave no"
                                 + " answer over SSH either, so it may still run there; pgmigrate connects anew for the"
                                 + " next command (check the host and the network)");
-                assertThat(since(start)).isLessThan(Duration.ofSeconds(2 + 6));
+                assertThat(since(start)).isLessThan(Duration.ofSeconds(2 + 5 + 3));
                 assertThat(stopped(serving)).as("the old connection's sshd is still frozen").isTrue();
 
                 start = System.nanoTime();
