@@ -103,51 +103,31 @@ public final class LocalShell implements HostShell {
         } catch (IOException e) {
             throw new TransportException("cannot run '" + program + "' on this machine: " + e.getMessage(), e);
         }
-        FirstLine first = new FirstLine();
-        Object lock = new Object();
-        LineCapture out = new LineCapture(first::accept, lock, Long.MAX_VALUE);
-        LineCapture err = new LineCapture(line -> { }, lock, Long.MAX_VALUE);
-        Thread outPump = pump(p.getInputStream(), out, program + "-stdout");
-        Thread errPump = pump(p.getErrorStream(), err, program + "-stderr");
-        Held held = new Held("'" + program + "' on this machine", p, out, err, outPump, errPump, first);
-        try {
-            if (!first.await(startTimeout.toMillis(), () -> !outPump.isAlive())) {
-                held.close();
-                throw new TransportException(held.describe() + " wrote no line within " + SshShell.human(startTimeout)
-                        + "; it was stopped");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            held.close();
-            throw new TransportException("interrupted while starting " + held.describe(), e);
-        }
+        HeldOutput output = new HeldOutput();
+        Thread outPump = pump(p.getInputStream(), output.out, program + "-stdout");
+        Thread errPump = pump(p.getErrorStream(), output.err, program + "-stderr");
+        Held held = new Held("'" + program + "' on this machine", p, output, outPump, errPump);
+        held.awaitStart(startTimeout);
         return held;
     }
 
     /** A held local program: its stdin is the pipe this JVM holds. */
-    private static final class Held implements HeldCommand {
-        private final String what;
+    private static final class Held extends AbstractHeld {
         private final Process process;
-        private final LineCapture out;
-        private final LineCapture err;
         private final Thread outPump;
         private final Thread errPump;
-        private final FirstLine first;
         private boolean closed;
 
-        Held(String what, Process process, LineCapture out, LineCapture err, Thread outPump, Thread errPump, FirstLine first) {
-            this.what = what;
+        Held(String what, Process process, HeldOutput output, Thread outPump, Thread errPump) {
+            super(what, output);
             this.process = process;
-            this.out = out;
-            this.err = err;
             this.outPump = outPump;
             this.errPump = errPump;
-            this.first = first;
         }
 
         @Override
-        public String firstLine() {
-            return first.line();
+        boolean outputEnded() {
+            return !outPump.isAlive();
         }
 
         @Override
@@ -174,24 +154,9 @@ public final class LocalShell implements HostShell {
         @Override
         public int exitCode() {
             if (process.isAlive()) {
-                throw new IllegalStateException(what + " still runs");
+                throw new IllegalStateException(describe() + " still runs");
             }
             return process.exitValue();
-        }
-
-        @Override
-        public String stdout() {
-            return out.text();
-        }
-
-        @Override
-        public String stderr() {
-            return err.text();
-        }
-
-        @Override
-        public String describe() {
-            return what;
         }
 
         @Override
@@ -205,7 +170,7 @@ public final class LocalShell implements HostShell {
             } catch (IOException e) {
                 // it has ended and closed its end already
             }
-            if (!awaitEnd(Duration.ofMillis(FirstLine.CLOSE_WAIT_MILLIS))) {
+            if (!awaitEnd(Duration.ofMillis(HeldOutput.CLOSE_WAIT_MILLIS))) {
                 process.destroy();
                 if (!awaitEnd(Duration.ofSeconds(2))) {
                     process.destroyForcibly();

@@ -78,6 +78,17 @@ public final class SshShell implements HostShell {
     }
 
     private CommandResult run(List<String> argv, byte[] stdin, Duration timeout, OutputListener listener, long keep) {
+        String program = acquireChannel(argv);
+        try {
+            List<String> bounded = connection.hostHasTimeout(this::probeTimeoutProgram) ? withHostTimeout(argv, timeout) : argv;
+            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), stdin, timeout, listener, keep);
+        } finally {
+            connection.channels().release();
+        }
+    }
+
+    /** Takes one of the connection's channels (waiting for a free one); returns the program's name. */
+    private String acquireChannel(List<String> argv) {
         if (argv == null || argv.isEmpty()) {
             throw new IllegalArgumentException("empty command for " + describe());
         }
@@ -88,12 +99,7 @@ public final class SshShell implements HostShell {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted before running '" + program + "' on " + describe(), e);
         }
-        try {
-            List<String> bounded = connection.hostHasTimeout(this::probeTimeoutProgram) ? withHostTimeout(argv, timeout) : argv;
-            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), stdin, timeout, listener, keep);
-        } finally {
-            connection.channels().release();
-        }
+        return program;
     }
 
     /**
@@ -103,39 +109,17 @@ public final class SshShell implements HostShell {
      */
     @Override
     public HeldCommand hold(List<String> argv, Duration startTimeout) {
-        if (argv == null || argv.isEmpty()) {
-            throw new IllegalArgumentException("empty command for " + describe());
-        }
-        String program = argv.get(0);
-        try {
-            connection.channels().acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted before running '" + program + "' on " + describe(), e);
-        }
-        FirstLine first = new FirstLine();
-        Object lock = new Object();
-        LineCapture out = new LineCapture(first::accept, lock, Long.MAX_VALUE);
-        LineCapture err = new LineCapture(line -> { }, lock, Long.MAX_VALUE);
+        String program = acquireChannel(argv);
+        HeldOutput output = new HeldOutput();
         Opened opened;
         try {
-            opened = start(program, ShellQuoting.join(withBecome(argv)), out, err);
+            opened = start(program, ShellQuoting.join(withBecome(argv)), output.out, output.err);
         } catch (RuntimeException e) {
             connection.channels().release();
             throw e;
         }
-        Held held = new Held(program, opened, out, err, first);
-        try {
-            if (!first.await(startTimeout.toMillis(), () -> !held.alive())) {
-                held.close();
-                throw new TransportException(held.describe() + " wrote no line within " + human(startTimeout)
-                        + "; it was stopped");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            held.close();
-            throw new TransportException("interrupted while starting " + held.describe(), e);
-        }
+        Held held = new Held("'" + program + "' on " + describe(), opened, output);
+        held.awaitStart(startTimeout);
         if (!held.alive() && held.awaitEnd(Duration.ZERO)) {
             try {
                 checkSudo(program, new CommandResult(held.exitCode(), held.stdout(), held.stderr()));
@@ -148,27 +132,21 @@ public final class SshShell implements HostShell {
     }
 
     /** A held program on an exec channel: its stdin is the channel's data from us. */
-    private final class Held implements HeldCommand {
-        private final String program;
+    private final class Held extends AbstractHeld {
         private final Session session;
         private final ChannelExec channel;
-        private final LineCapture out;
-        private final LineCapture err;
-        private final FirstLine first;
         private boolean closed;
 
-        Held(String program, Opened opened, LineCapture out, LineCapture err, FirstLine first) {
-            this.program = program;
+        Held(String what, Opened opened, HeldOutput output) {
+            super(what, output);
             this.session = opened.session();
             this.channel = opened.channel();
-            this.out = out;
-            this.err = err;
-            this.first = first;
         }
 
+        /** A closed channel has delivered everything the program wrote. */
         @Override
-        public String firstLine() {
-            return first.line();
+        boolean outputEnded() {
+            return !alive();
         }
 
         @Override
@@ -186,8 +164,7 @@ public final class SshShell implements HostShell {
                 Thread.currentThread().interrupt();
                 return !alive();
             }
-            out.finish();
-            err.finish();
+            finishOutput();
             return true;
         }
 
@@ -200,21 +177,6 @@ public final class SshShell implements HostShell {
         }
 
         @Override
-        public String stdout() {
-            return out.text();
-        }
-
-        @Override
-        public String stderr() {
-            return err.text();
-        }
-
-        @Override
-        public String describe() {
-            return "'" + program + "' on " + SshShell.this.describe();
-        }
-
-        @Override
         public void close() {
             synchronized (this) {
                 if (closed) {
@@ -224,7 +186,7 @@ public final class SshShell implements HostShell {
             }
             try {
                 closeStdin(channel);
-                if (!awaitEnd(Duration.ofMillis(FirstLine.CLOSE_WAIT_MILLIS))) {
+                if (!awaitEnd(Duration.ofMillis(HeldOutput.CLOSE_WAIT_MILLIS))) {
                     signal(channel, "TERM");
                     awaitEnd(Duration.ofSeconds(2));
                 }

@@ -4,16 +4,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** The first stdout line of a held program, and the wait for it (or for the program's end). */
-final class FirstLine {
+/** The output of a held program: both streams captured in full, its first stdout line, and the wait for that line. */
+final class HeldOutput {
     /** How long a held program gets to end after EOF on its stdin before it is stopped. */
     static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final CountDownLatch arrived = new CountDownLatch(1);
+    private final Object lock = new Object();
     private volatile String line;
+    /** stdout, the first line of which is kept apart. */
+    final LineCapture out = new LineCapture(this::accept, lock, Long.MAX_VALUE);
+    final LineCapture err = new LineCapture(l -> { }, lock, Long.MAX_VALUE);
 
-    /** Receives stdout lines (a {@link LineCapture} consumer); keeps the first. */
-    void accept(String l) {
+    private void accept(String l) {
         if (line == null) {
             line = l;
             arrived.countDown();
