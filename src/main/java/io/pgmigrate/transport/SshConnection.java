@@ -209,7 +209,6 @@ public final class SshConnection implements AutoCloseable {
         return generation;
     }
 
-
     private String connectFailurePrefix() {
         return "cannot connect over SSH to " + describe() + ": ";
     }
