@@ -3,6 +3,7 @@ package io.pgmigrate.transport;
 import io.pgmigrate.inventory.Inventory;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * The way to one cluster: a shell on its host, and SQL sessions either straight to pg.host:pg.port or
@@ -33,13 +34,25 @@ final class ClusterRoute implements ClusterAccess {
 
     @Override
     public SqlSession connect(String database) {
+        return open(database, null);
+    }
+
+    @Override
+    public SqlSession connect(String database, Duration limit) {
+        if (limit == null) {
+            throw new IllegalArgumentException("no limit given for a session to " + database);
+        }
+        return open(database, limit);
+    }
+
+    private SqlSession open(String database, Duration limit) {
         if (!tunnelled) {
-            return JdbcSqlSession.open(pg.host(), pg.port(), pg.user(), database, pg.sslmode());
+            return JdbcSqlSession.open(pg.host(), pg.port(), pg.user(), database, pg.sslmode(), limit);
         }
         SshTunnel t = tunnel();
         int localPort = t.localPort();
         try {
-            return JdbcSqlSession.open(SshTunnel.LOCAL_HOST, localPort, pg.user(), database, pg.sslmode());
+            return JdbcSqlSession.open(SshTunnel.LOCAL_HOST, localPort, pg.user(), database, pg.sslmode(), limit);
         } catch (TransportException e) {
             String cause = e.getCause() instanceof SQLException sql ? JdbcSqlSession.oneLine(sql) : e.getMessage();
             throw new TransportException("cannot connect to PostgreSQL at " + pg.user() + "@" + pg.host() + ":" + pg.port()

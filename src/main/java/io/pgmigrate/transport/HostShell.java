@@ -36,6 +36,17 @@ public interface HostShell extends AutoCloseable {
         return r;
     }
 
+    /**
+     * Starts argv with a stdin that stays open until {@link HeldCommand#close()}, and returns once it wrote its first
+     * line to stdout or ended; throws {@link TransportException} when it cannot be started, or when it did neither
+     * within startTimeout (it is then stopped). The program is not bounded by a timeout: it runs until it ends on its
+     * own or reads EOF on stdin, which it also gets when pgmigrate dies (its pipe or SSH channel closes), however
+     * it dies. With {@code become}, it runs through {@code sudo -n -u} as every other program.
+     */
+    default HeldCommand hold(List<String> argv, Duration startTimeout) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot hold a program open");
+    }
+
     /** Whether the path exists on the host, as this shell's user sees it ({@code test -e}). */
     default boolean exists(String path, Duration timeout) {
         return run(List.of("test", "-e", path), timeout).ok();

@@ -88,6 +88,98 @@ public final class LocalShell implements HostShell {
     }
 
     /**
+     * Starts argv with its stdin a pipe that this JVM keeps open until {@link HeldCommand#close()}: when the JVM ends,
+     * however it ends, the kernel closes the pipe and the program reads EOF.
+     */
+    @Override
+    public HeldCommand hold(List<String> argv, Duration startTimeout) {
+        if (argv == null || argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command for " + describe());
+        }
+        String program = argv.get(0);
+        Process p;
+        try {
+            p = new ProcessBuilder(withBecome(argv)).start();
+        } catch (IOException e) {
+            throw new TransportException("cannot run '" + program + "' on this machine: " + e.getMessage(), e);
+        }
+        HeldOutput output = new HeldOutput();
+        Thread outPump = pump(p.getInputStream(), output.out, program + "-stdout");
+        Thread errPump = pump(p.getErrorStream(), output.err, program + "-stderr");
+        Held held = new Held("'" + program + "' on this machine", p, output, outPump, errPump);
+        held.awaitStart(startTimeout);
+        return held;
+    }
+
+    /** A held local program: its stdin is the pipe this JVM holds. */
+    private static final class Held extends AbstractHeld {
+        private final Process process;
+        private final Thread outPump;
+        private final Thread errPump;
+        private boolean closed;
+
+        Held(String what, Process process, HeldOutput output, Thread outPump, Thread errPump) {
+            super(what, output);
+            this.process = process;
+            this.outPump = outPump;
+            this.errPump = errPump;
+        }
+
+        @Override
+        boolean outputEnded() {
+            return !outPump.isAlive();
+        }
+
+        @Override
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public boolean awaitEnd(Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+                // its output is complete once the pipes are drained (unless a child it left holds them)
+                outPump.join(1000);
+                errPump.join(1000);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !process.isAlive();
+            }
+        }
+
+        @Override
+        public int exitCode() {
+            if (process.isAlive()) {
+                throw new IllegalStateException(describe() + " still runs");
+            }
+            return process.exitValue();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // it has ended and closed its end already
+            }
+            if (!awaitEnd(Duration.ofMillis(HeldOutput.CLOSE_WAIT_MILLIS))) {
+                process.destroy();
+                if (!awaitEnd(Duration.ofSeconds(2))) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
      * Writes the bytes to the program's stdin and closes it, on its own daemon thread, so that a program that
      * writes before it reads (or never reads) cannot deadlock us. A program that exits without reading it all
      * breaks the pipe; the rest is dropped.

@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -27,8 +28,12 @@ import java.util.concurrent.Semaphore;
  * {@code ssh.identity}, or ssh-agent when the key is passphrase-protected or none is named); the host
  * key must be in {@code ssh.knownHosts} ({@code StrictHostKeyChecking=yes}, or {@code accept-new}
  * when the user opted in). Connects on first use, sends keepalives every 15 seconds, and connects
- * again when the connection was lost. Every failure is a {@link TransportException} with one line
- * naming user@host:port, the cause and what to do.
+ * again when the connection was lost or found broken: a command whose deadline passed while the host
+ * did not answer, or a channel the host did not open in time, marks it broken ({@link #markBroken}), and the
+ * next use disconnects it and opens a new TCP connection, without waiting for the keepalives to give up
+ * on a frozen peer. Connects go through a {@link ConnectBreaker}: after three failures in a row, calls
+ * fail at once for 30 seconds. Every failure is a {@link TransportException} with one line naming
+ * user@host:port, the cause and what to do.
  */
 public final class SshConnection implements AutoCloseable {
     /** ServerAliveInterval: a keepalive after this much silence; the connection is dropped after four unanswered. */
@@ -36,6 +41,11 @@ public final class SshConnection implements AutoCloseable {
     private static final int KEEPALIVE_COUNT_MAX = 4;
     /** Below OpenSSH's default MaxSessions (10): commands beyond this wait for a free channel. */
     private static final int MAX_PARALLEL_COMMANDS = 8;
+    /**
+     * How long the host may take to confirm a new channel (sshd answers in milliseconds unless it or the network
+     * is frozen); bounded by the connect timeout too.
+     */
+    static final Duration CHANNEL_OPEN_LIMIT = Duration.ofSeconds(5);
 
     private final String user;
     private final String host;
@@ -44,9 +54,11 @@ public final class SshConnection implements AutoCloseable {
     private final SshHostKeys hostKeys;
     private final TransportOptions options;
     private final Semaphore channels = new Semaphore(MAX_PARALLEL_COMMANDS, true);
+    private final ConnectBreaker breaker;
 
     private Session session;
     private int generation;
+    private boolean broken;
     private boolean closed;
     private Boolean hostHasTimeout;
 
@@ -57,6 +69,7 @@ public final class SshConnection implements AutoCloseable {
         this.identity = identity;
         this.hostKeys = new SshHostKeys(knownHosts, options.acceptNewHostKey());
         this.options = options;
+        this.breaker = new ConnectBreaker("SSH to " + describe(), connectFailurePrefix(), ConnectBreaker.OPEN_FOR);
     }
 
     /** A connection (not yet opened) to an SSH host of the inventory. Missing ssh settings take OpenSSH's defaults. */
@@ -103,21 +116,78 @@ public final class SshConnection implements AutoCloseable {
         session();
     }
 
-    /** The live session, connecting (again) when there is none. */
+    /** The live session, connecting (again) when there is none or it was marked broken. */
     synchronized Session session() {
+        return live().session();
+    }
+
+    /** The live session and its generation, taken together. */
+    synchronized Live live() {
         if (closed) {
             throw new TransportException("SSH connection to " + describe() + " was already closed by pgmigrate");
         }
-        if (session != null && session.isConnected()) {
-            return session;
+        if (session != null && session.isConnected() && !broken) {
+            return new Live(session, generation);
         }
         if (session != null) {
+            // a frozen peer: what still runs on it is lost anyway, and its forwards end with it
             session.disconnect();
             session = null;
         }
+        broken = false;
         session = connect();
         generation++;
-        return session;
+        return new Live(session, generation);
+    }
+
+    /** A session and the generation it belongs to (a forward made on an older generation must be made again). */
+    record Live(Session session, int generation) {
+    }
+
+    /**
+     * Marks the session broken: the host did not answer on it. The next use disconnects it and connects anew.
+     * A session that is no longer the current one (another caller reconnected meanwhile) is left alone.
+     */
+    synchronized void markBroken(Session failed) {
+        if (failed != null && failed == session) {
+            broken = true;
+        }
+    }
+
+    /** How long a channel may take to open: {@link #CHANNEL_OPEN_LIMIT}, or the connect timeout when shorter. */
+    int channelOpenMillis() {
+        return (int) Math.min(CHANNEL_OPEN_LIMIT.toMillis(), options.connectTimeout().toMillis());
+    }
+
+    /**
+     * Whether the host still answers on this session: a channel is opened (and closed at once, no program run)
+     * and the host either confirms or refuses it within the limit. False when the session is down or nothing came
+     * back; the session is then marked broken.
+     */
+    boolean answers(Session s, Duration within) {
+        if (!s.isConnected()) {
+            markBroken(s);
+            return false;
+        }
+        long start = System.nanoTime();
+        com.jcraft.jsch.Channel probe = null;
+        try {
+            probe = s.openChannel("session");
+            probe.connect((int) Math.max(1, within.toMillis()));
+            return true;
+        } catch (JSchException e) {
+            // "channel is not opened." before the limit passed is the host's refusal (MaxSessions): an answer
+            boolean answered = s.isConnected() && System.nanoTime() - start < within.toNanos()
+                    && "channel is not opened.".equals(e.getMessage());
+            if (!answered) {
+                markBroken(s);
+            }
+            return answered;
+        } finally {
+            if (probe != null) {
+                probe.disconnect();
+            }
+        }
     }
 
     /** Whether the host has GNU timeout, asked through the probe the first time only. */
@@ -139,18 +209,23 @@ public final class SshConnection implements AutoCloseable {
         return generation;
     }
 
-    synchronized boolean isConnected() {
-        return session != null && session.isConnected();
+    private String connectFailurePrefix() {
+        return "cannot connect over SSH to " + describe() + ": ";
     }
 
+    /** The identities (local files, the agent: not the host's fault, so not counted by the breaker), then the handshake. */
     private Session connect() {
         JSch jsch = new JSch();
         String agentNote = useIdentities(jsch);
+        return breaker.connect(() -> handshake(jsch, agentNote));
+    }
+
+    private Session handshake(JSch jsch, String agentNote) {
         Session s;
         try {
             s = jsch.getSession(user, host, port);
         } catch (JSchException e) {
-            throw new TransportException("cannot connect over SSH to " + describe() + ": " + oneLine(e), e);
+            throw new TransportException(connectFailurePrefix() + oneLine(e), e);
         }
         s.setHostKeyRepository(hostKeys);
         s.setConfig("StrictHostKeyChecking", "yes");
@@ -260,7 +335,7 @@ public final class SshConnection implements AutoCloseable {
 
     /** One line: what failed on the way to the host and what to check. */
     private String explain(JSchException e, String identityNote) {
-        String prefix = "cannot connect over SSH to " + describe() + ": ";
+        String prefix = connectFailurePrefix();
         Throwable root = rootCause(e);
         if (root instanceof ConnectException) {
             return prefix + "connection refused (is sshd running there and listening on port " + port

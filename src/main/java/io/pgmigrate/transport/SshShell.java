@@ -17,7 +17,7 @@ import java.util.List;
  * (sent over the channel, never on the command line), stdout and stderr
  * are captured in full (UTF-8), or streamed line by line to an {@link OutputListener} with the last
  * 1 MiB of each kept. One SSH connection serves all commands and is re-opened when it was
- * lost.
+ * lost or found frozen (see {@link SshConnection}); a command that may have run is never sent again.
  *
  * <p>Timeouts are enforced on both ends: when the host has GNU {@code timeout} (any Linux), the
  * program runs under {@code timeout -k 5 T+2s}, so it ends even if the connection drops or sshd
@@ -78,6 +78,17 @@ public final class SshShell implements HostShell {
     }
 
     private CommandResult run(List<String> argv, byte[] stdin, Duration timeout, OutputListener listener, long keep) {
+        String program = acquireChannel(argv);
+        try {
+            List<String> bounded = connection.hostHasTimeout(this::probeTimeoutProgram) ? withHostTimeout(argv, timeout) : argv;
+            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), stdin, timeout, listener, keep);
+        } finally {
+            connection.channels().release();
+        }
+    }
+
+    /** Takes one of the connection's channels (waiting for a free one); returns the program's name. */
+    private String acquireChannel(List<String> argv) {
         if (argv == null || argv.isEmpty()) {
             throw new IllegalArgumentException("empty command for " + describe());
         }
@@ -88,11 +99,101 @@ public final class SshShell implements HostShell {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted before running '" + program + "' on " + describe(), e);
         }
+        return program;
+    }
+
+    /**
+     * Starts argv on an exec channel whose stdin stays open until {@link HeldCommand#close()}, not under the host-side
+     * timeout: it ends when it reads EOF, which sshd also gives it when this connection drops (pgmigrate died or the
+     * network broke). It holds one of the connection's channels while it runs.
+     */
+    @Override
+    public HeldCommand hold(List<String> argv, Duration startTimeout) {
+        String program = acquireChannel(argv);
+        HeldOutput output = new HeldOutput();
+        Opened opened;
         try {
-            List<String> bounded = connection.hostHasTimeout(this::probeTimeoutProgram) ? withHostTimeout(argv, timeout) : argv;
-            return runOnChannel(program, ShellQuoting.join(withBecome(bounded)), stdin, timeout, listener, keep);
-        } finally {
+            opened = start(program, ShellQuoting.join(withBecome(argv)), output.out, output.err);
+        } catch (RuntimeException e) {
             connection.channels().release();
+            throw e;
+        }
+        Held held = new Held("'" + program + "' on " + describe(), opened, output);
+        held.awaitStart(startTimeout);
+        if (!held.alive() && held.awaitEnd(Duration.ZERO)) {
+            try {
+                checkSudo(program, new CommandResult(held.exitCode(), held.stdout(), held.stderr()));
+            } catch (TransportException e) {
+                held.close();
+                throw e;
+            }
+        }
+        return held;
+    }
+
+    /** A held program on an exec channel: its stdin is the channel's data from us. */
+    private final class Held extends AbstractHeld {
+        private final Session session;
+        private final ChannelExec channel;
+        private boolean closed;
+
+        Held(String what, Opened opened, HeldOutput output) {
+            super(what, output);
+            this.session = opened.session();
+            this.channel = opened.channel();
+        }
+
+        /** A closed channel has delivered everything the program wrote. */
+        @Override
+        boolean outputEnded() {
+            return !alive();
+        }
+
+        @Override
+        public boolean alive() {
+            return !channel.isClosed() && session.isConnected();
+        }
+
+        @Override
+        public boolean awaitEnd(Duration timeout) {
+            try {
+                if (!awaitClose(channel, session, timeout.toMillis())) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !alive();
+            }
+            finishOutput();
+            return true;
+        }
+
+        @Override
+        public int exitCode() {
+            if (alive()) {
+                throw new IllegalStateException(describe() + " still runs");
+            }
+            return channel.getExitStatus();
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            try {
+                closeStdin(channel);
+                if (!awaitEnd(Duration.ofMillis(HeldOutput.CLOSE_WAIT_MILLIS))) {
+                    signal(channel, "TERM");
+                    awaitEnd(Duration.ofSeconds(2));
+                }
+            } finally {
+                channel.disconnect();
+                connection.channels().release();
+            }
         }
     }
 
@@ -112,28 +213,25 @@ public final class SshShell implements HostShell {
 
     private CommandResult runOnChannel(String program, String line, byte[] stdin, Duration timeout, OutputListener listener,
             long keep) {
-        Session session = connection.session();
-        ChannelExec channel = open(session, program);
         Object lock = new Object();
         LineCapture out = new LineCapture(listener::onStdout, lock, keep);
         LineCapture err = new LineCapture(listener::onStderr, lock, keep);
-        channel.setCommand(line.getBytes(StandardCharsets.UTF_8));
-        channel.setOutputStream(out, true);
-        channel.setErrStream(err, true);
+        Opened opened = start(program, line, out, err);
+        ChannelExec channel = opened.channel();
+        Session session = opened.session();
         Thread feed = null;
         try {
-            channel.connect((int) Math.min(Integer.MAX_VALUE, connection.options().connectTimeout().toMillis()));
             if (stdin == null || stdin.length == 0) {
                 closeStdin(channel);
             } else {
                 feed = feed(channel, stdin, program);
             }
             if (!awaitClose(channel, session, timeout.toMillis())) {
-                String how = stop(channel, session) ? "it was stopped" : "it was sent SIGTERM and its channel closed";
                 throw new TransportException("'" + program + "' on " + describe() + " did not finish within "
-                        + human(timeout) + "; " + how + " (raise the timeout if it needs longer)");
+                        + human(timeout) + "; " + stop(channel, session).text);
             }
             if (!session.isConnected() && channel.getExitStatus() == -1) {
+                connection.markBroken(session);
                 throw new TransportException("SSH connection to " + connection.describe() + " was lost while '" + program
                         + "' ran; it may or may not have finished there (check the host, then retry)");
             }
@@ -142,9 +240,6 @@ public final class SshShell implements HostShell {
             CommandResult result = new CommandResult(channel.getExitStatus(), out.text(), err.text());
             checkSudo(program, result);
             return result;
-        } catch (JSchException e) {
-            throw new TransportException("cannot start '" + program + "' on " + describe() + ": "
-                    + SshConnection.oneLine(e) + " (check the SSH connection and the server's MaxSessions)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop(channel, session);
@@ -154,6 +249,67 @@ public final class SshShell implements HostShell {
             if (feed != null) {
                 // a write blocked on the channel's window fails once the channel is closed
                 feed.interrupt();
+            }
+        }
+    }
+
+    /** An exec channel whose command the host accepted, and the session it runs on. */
+    private record Opened(Session session, ChannelExec channel) {
+    }
+
+    /**
+     * Opens an exec channel and sends the command line. A channel the host did not open within
+     * {@link SshConnection#channelOpenMillis()} ran nothing: the connection is marked broken and the opening is
+     * tried once more on a new connection. A command the host did not confirm may have started: that is never sent
+     * again (the caller decides), and the connection is marked broken too.
+     */
+    private Opened start(String program, String line, java.io.OutputStream out, java.io.OutputStream err) {
+        Session session = connection.session();
+        for (int attempt = 1; ; attempt++) {
+            ChannelExec channel;
+            try {
+                channel = (ChannelExec) session.openChannel("exec");
+            } catch (JSchException e) {
+                // the session is down: nothing was sent
+                connection.markBroken(session);
+                if (attempt == 1) {
+                    session = connection.session();
+                    continue;
+                }
+                throw new TransportException("cannot open an SSH channel on " + describe() + " for '" + program + "': "
+                        + SshConnection.oneLine(e) + " (check the connection to the host)", e);
+            }
+            channel.setCommand(line.getBytes(StandardCharsets.UTF_8));
+            channel.setOutputStream(out, true);
+            channel.setErrStream(err, true);
+            int limit = connection.channelOpenMillis();
+            long begun = System.nanoTime();
+            try {
+                channel.connect(limit);
+                return new Opened(session, channel);
+            } catch (JSchException e) {
+                channel.disconnect();
+                String why = SshConnection.oneLine(e);
+                boolean notOpened = why.equals("channel is not opened.") || why.equals("session is down");
+                boolean unanswered = !session.isConnected() || System.nanoTime() - begun >= limit * 1_000_000L;
+                if (notOpened && unanswered) {
+                    connection.markBroken(session);
+                    if (attempt == 1) {
+                        session = connection.session();
+                        continue;
+                    }
+                    throw new TransportException("cannot start '" + program + "' on " + describe() + ": the host did not"
+                            + " open a channel within " + human(Duration.ofMillis(limit)) + ", on a new connection either"
+                            + " (check the host's load and the network)", e);
+                }
+                if (why.equals("channel request: timeout")) {
+                    connection.markBroken(session);
+                    throw new TransportException("'" + program + "' on " + describe() + ": the host did not confirm the"
+                            + " command within " + human(Duration.ofMillis(limit)) + "; it may or may not have started there"
+                            + " (check the host, then retry)", e);
+                }
+                throw new TransportException("cannot start '" + program + "' on " + describe() + ": " + why
+                        + " (check the SSH connection and the server's MaxSessions)", e);
             }
         }
     }
@@ -188,20 +344,6 @@ public final class SshShell implements HostShell {
         return t;
     }
 
-    /** A new exec channel; if the connection died just now, reconnect once (nothing was sent yet). */
-    private ChannelExec open(Session session, String program) {
-        try {
-            return (ChannelExec) session.openChannel("exec");
-        } catch (JSchException first) {
-            try {
-                return (ChannelExec) connection.session().openChannel("exec");
-            } catch (JSchException e) {
-                throw new TransportException("cannot open an SSH channel on " + describe() + " for '" + program + "': "
-                        + SshConnection.oneLine(e) + " (check the connection to the host)", e);
-            }
-        }
-    }
-
     /** Waits until the remote program ended (channel closed) or the time is up; true if it ended. */
     private static boolean awaitClose(ChannelExec channel, Session session, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -217,21 +359,40 @@ public final class SshShell implements HostShell {
         return true;
     }
 
+    /** How a program whose deadline passed was left. */
+    private enum Stopped {
+        STOPPED("it was stopped (raise the timeout if it needs longer)"),
+        SIGNALLED("it was sent SIGTERM and its channel closed (raise the timeout if it needs longer)"),
+        NO_ANSWER("the host gave no answer over SSH either, so it may still run there; pgmigrate connects anew for the"
+                + " next command (check the host and the network)");
+
+        final String text;
+
+        Stopped(String text) {
+            this.text = text;
+        }
+    }
+
     /**
      * SIGTERM to the remote process group (sshd refuses this for root logins, where the host-side
-     * timeout does it), SIGKILL if it lingers. True when the program is known to have ended.
+     * timeout does it), SIGKILL if it lingers. A host that does not even answer a channel request (a frozen sshd or
+     * network) is not waited for: the connection is marked broken.
      */
-    private static boolean stop(ChannelExec channel, Session session) {
+    private Stopped stop(ChannelExec channel, Session session) {
         try {
+            // asked first: a signal waits for the host's reply as long as a channel may take to open
+            if (!channel.isClosed() && !connection.answers(session, Duration.ofMillis(connection.channelOpenMillis()))) {
+                return Stopped.NO_ANSWER;
+            }
             signal(channel, "TERM");
             if (awaitClose(channel, session, (HOST_TIMEOUT_GRACE_SECONDS + 3) * 1000)) {
-                return true;
+                return Stopped.STOPPED;
             }
             signal(channel, "KILL");
-            return awaitClose(channel, session, 1000);
+            return awaitClose(channel, session, 1000) ? Stopped.STOPPED : Stopped.SIGNALLED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Stopped.SIGNALLED;
         }
     }
 

@@ -36,7 +36,7 @@ class ShellStdinIT {
             d=$(mktemp -d) || exit 9
             cat > "$d/in" || exit 8
             head -n 1 "$d/in" > "$d/marker"
-            n=$(for f in /proc/[0-9]*/cmdline; do tr '\\000' '\\n' < "$f" 2>/dev/null; echo; done | grep -c -F -f "$d/marker")
+            n=$(for f in /proc/[0-9]*/cmdline; do { tr '\\000' '\\n' < "$f"; } 2>/dev/null; echo; done | grep -c -F -f "$d/marker")
             echo "seen=$n"
             sha256sum < "$d/in" | cut -c1-64
             rm -rf "$d"
