@@ -1,5 +1,7 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.journal.Journal;
+
 import io.pgmigrate.plan.Finding;
 import io.pgmigrate.plan.Severity;
 import io.pgmigrate.core.ExitCode;

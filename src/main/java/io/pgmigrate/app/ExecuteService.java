@@ -1,16 +1,17 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.execute.ExecutionResult;
+
+import io.pgmigrate.journal.Journal;
+import io.pgmigrate.journal.JournalState;
+
 import io.pgmigrate.plan.Strategy;
 
 import io.pgmigrate.plan.Finding;
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.DryRun;
-import io.pgmigrate.execute.BlueGreenExecutor;
-import io.pgmigrate.execute.Execution;
-import io.pgmigrate.execute.Executor;
-import io.pgmigrate.execute.Journal;
-import io.pgmigrate.execute.JournalState;
+import io.pgmigrate.execute.bluegreen.BlueGreenExecution;
 import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inspect.Inspector;
 import io.pgmigrate.plan.FingerprintDiff;
@@ -42,10 +43,14 @@ public final class ExecuteService {
         this.clock = clock;
     }
 
-    /** @param retryStep the failed step to run again ({@code --retry-step}), or null */
-    public record Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport, String retryStep) {
+    /**
+     * @param retryStep the failed step to run again ({@code --retry-step}), or null
+     * @param breakLock take the execution lock from a holder the DBA knows is gone for good ({@code --break-lock})
+     */
+    public record Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport, String retryStep,
+                          boolean breakLock) {
         public Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport) {
-            this(planFile, inventory, dryRun, transport, null);
+            this(planFile, inventory, dryRun, transport, null, false);
         }
     }
 
@@ -53,8 +58,10 @@ public final class ExecuteService {
     }
 
     public Outcome execute(Request request, PrintWriter out) {
+        OpenedExecution.Locking locking = request.dryRun() ? OpenedExecution.Locking.NONE
+                : request.breakLock() ? OpenedExecution.Locking.BREAK : OpenedExecution.Locking.TAKE;
         try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
-                ExecuteService::refuseBlocked)) {
+                ExecuteService::refuseBlocked, locking, out)) {
             out.println("Plan " + request.planFile() + " (" + ex.plan.digest() + "): digest verified");
             if (request.dryRun() && request.retryStep() != null) {
                 throw PgMigrateException.badInput("--retry-step and --dry-run cannot be combined: a dry run changes"
@@ -98,10 +105,10 @@ public final class ExecuteService {
             return new Outcome(ExitCode.SUCCESS, "this plan was executed completely already (journal " + journalFile
                     + "); the new cluster serves");
         }
-        if (ex.plan.strategy() == Strategy.LOGICAL && BlueGreenExecutor.reversed(journalFile)) {
-            return new Outcome(ExitCode.STEP_FAILED, BlueGreenExecutor.REVERSED);
+        if (state.reversed()) {
+            return new Outcome(ExitCode.STEP_FAILED, BlueGreenExecution.REVERSED);
         }
-        boolean underway = state.entries() > 0 && !state.rolledBack();
+        boolean underway = state.open();
         ClusterFacts facts;
         if (underway) {
             facts = ex.savedFacts();
@@ -114,8 +121,9 @@ public final class ExecuteService {
             }
             PlanFiles.writeAtomically(ex.files.facts(), PlanJson.write(facts));
         }
+        String execution = ex.executionId();
         try (Journal journal = Journal.open(journalFile)) {
-            Executor.Result r = Execution.of(ex.context(facts, out), journal).run(retryStep);
+            ExecutionResult r = ex.execution(ex.context(facts, out, execution), journal).run(retryStep);
             return new Outcome(r.exitCode(), r.summary());
         }
     }

@@ -1,21 +1,25 @@
 package io.pgmigrate.app;
 
-import io.pgmigrate.plan.Strategy;
-
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.execute.Execution;
 import io.pgmigrate.execute.ExecutionContext;
 import io.pgmigrate.execute.ExecutionFiles;
-import io.pgmigrate.execute.ExecutionLock;
-import io.pgmigrate.execute.Journal;
-import io.pgmigrate.execute.JournalState;
+import io.pgmigrate.execute.HostLock;
+import io.pgmigrate.execute.bluegreen.BlueGreenExecution;
+import io.pgmigrate.execute.inplace.InPlaceExecution;
 import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
 import io.pgmigrate.inventory.TargetEndpoint;
+import io.pgmigrate.journal.Journal;
+import io.pgmigrate.journal.JournalState;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanJson;
+import io.pgmigrate.plan.Strategy;
+import io.pgmigrate.planner.inplace.UpgradeCommands;
 import io.pgmigrate.transport.ClusterAccess;
+import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.TransportOptions;
 import io.pgmigrate.transport.Transports;
 
@@ -23,35 +27,49 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
- * What execute, rollback and cleanup share before they touch anything: the plan with its digest verified,
- * the inventory it was made from, the execution's files beside the plan, the lock that keeps two of them
- * from running at once, and the way to the database host.
+ * What execute, rollback, cleanup and verify share before they touch anything: the plan with its digest verified,
+ * the inventory it was made from, the execution's files beside the plan, the execution lock on the database host
+ * (whichever controller or copy of the plan runs it), the journal's execution checked to belong to this plan, and
+ * the way to the database host.
  */
 final class OpenedExecution implements AutoCloseable {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
     final Path planFile;
     final Plan plan;
     final Inventory inventory;
     final ExecutionFiles files;
-    private final ExecutionLock lock;
+    private final TransportOptions transport;
+    private HostShell lockShell;
+    private HostLock lock;
     private ClusterAccess source;
     private ClusterAccess target;
-    private final TransportOptions transport;
+    private final Clock clock;
 
-    private OpenedExecution(Path planFile, Plan plan, Inventory inventory, ExecutionLock lock,
-                            TransportOptions transport) {
+    private OpenedExecution(Path planFile, Plan plan, Inventory inventory, TransportOptions transport, Clock clock) {
         this.planFile = planFile;
         this.plan = plan;
         this.inventory = inventory;
         this.files = ExecutionFiles.beside(planFile, plan.name());
-        this.lock = lock;
         this.transport = transport;
+        this.clock = clock;
     }
 
-    /** Checks the plan and the inventory (a bad one is refused before the lock is taken) and takes the lock. */
+    /** How the execution lock is taken: not at all (a dry run changes nothing), or with --break-lock or without. */
+    enum Locking { NONE, TAKE, BREAK }
+
+    /**
+     * Checks the plan and the inventory (a bad one is refused before the lock is taken), takes the lock on the
+     * database host, and refuses a journal whose open execution runs another plan.
+     */
     static OpenedExecution open(Path planFile, Path inventoryFile, TransportOptions transport,
-                                java.util.function.Consumer<Plan> refuse) {
+                                java.util.function.Consumer<Plan> refuse, Locking locking, PrintWriter out) {
         Plan plan = PlanJson.readVerified(planFile);
         Inventory inv = InventoryLoader.load(inventoryFile);
         if (!inv.name().equals(plan.name())) {
@@ -59,8 +77,30 @@ final class OpenedExecution implements AutoCloseable {
                     + inventoryFile + " describes '" + inv.name() + "'; give the inventory the plan was made from");
         }
         refuse.accept(plan);
-        ExecutionFiles files = ExecutionFiles.beside(planFile, plan.name());
-        return new OpenedExecution(planFile, plan, inv, ExecutionLock.acquire(files.lock()), transport);
+        OpenedExecution ex = new OpenedExecution(planFile, plan, inv, transport, Clock.systemUTC());
+        try {
+            if (locking != Locking.NONE) {
+                ex.lockShell = Transports.shell(inv.source().host(), transport);
+                ex.lock = HostLock.acquire(ex.lockShell, UpgradeCommands.workDir(inv),
+                        HostLock.Holder.thisProcess(plan.digest()), locking == Locking.BREAK, out);
+            }
+            ex.refuseOtherPlan();
+            return ex;
+        } catch (RuntimeException e) {
+            ex.close();
+            throw e;
+        }
+    }
+
+    /** A journal whose execution is underway belongs to the plan it was begun with: another plan is refused. */
+    private void refuseOtherPlan() {
+        JournalState state = state();
+        if (state.open() && !plan.digest().equals(state.planDigest())) {
+            throw new PgMigrateException(ExitCode.STALE_PLAN, "the journal " + files.journal() + " holds execution "
+                    + state.execution() + " of another plan (digest " + state.planDigest() + "), underway; " + planFile
+                    + " has digest " + plan.digest() + ". Finish it or roll it back with the plan it was begun with"
+                    + " (see pgmigrate status); nothing was changed");
+        }
     }
 
     /** The way to the database host and its cluster, opened on first use. */
@@ -81,7 +121,7 @@ final class OpenedExecution implements AutoCloseable {
     }
 
     JournalState state() {
-        return JournalState.of(Journal.read(files.journal()));
+        return Journal.state(files.journal());
     }
 
     /** The facts the execution started from (the old cluster may be stopped now, so they are not read again). */
@@ -94,8 +134,26 @@ final class OpenedExecution implements AutoCloseable {
         }
     }
 
-    ExecutionContext context(ClusterFacts facts, PrintWriter out) {
-        return new ExecutionContext(plan, inventory, facts.source(), source(), target(), files, out);
+    /**
+     * The execution the journal holds underway, or a new one: its id names everything it leaves on a host, so a new
+     * execution never attaches to what an earlier one left.
+     */
+    String executionId() {
+        JournalState state = state();
+        if (state.open()) {
+            return state.execution();
+        }
+        return ID_TIME.format(clock.instant()) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    ExecutionContext context(ClusterFacts facts, PrintWriter out, String execution) {
+        return new ExecutionContext(plan, inventory, facts.source(), source(), target(), files, out, execution, clock);
+    }
+
+    /** The strategy's execution of this plan. */
+    Execution execution(ExecutionContext ctx, Journal journal) {
+        return plan.strategy() == Strategy.LOGICAL ? new BlueGreenExecution(ctx, journal)
+                : new InPlaceExecution(ctx, journal);
     }
 
     @Override
@@ -108,7 +166,12 @@ final class OpenedExecution implements AutoCloseable {
                 target.close();
             }
         } finally {
-            lock.close();
+            if (lock != null) {
+                lock.close();
+            }
+            if (lockShell != null) {
+                lockShell.close();
+            }
         }
     }
 }

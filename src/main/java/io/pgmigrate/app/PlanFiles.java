@@ -41,16 +41,34 @@ public final class PlanFiles {
         }
     }
 
+    /**
+     * Writes the file through a temporary one that is forced to disk and renamed over it; the directory is forced too,
+     * so that after a crash the file is either the old one or the whole new one.
+     */
     public static void writeAtomically(Path file, String content) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            io.pgmigrate.journal.Journal.syncDirectory(file);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the message below says what failed
+            }
             throw new PgMigrateException(ExitCode.BAD_INPUT, "cannot write " + file + ": " + e.getMessage());
         }
     }

@@ -1,11 +1,13 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.execute.ExecutionResult;
+import io.pgmigrate.journal.JournalState;
+
+import io.pgmigrate.journal.Journal;
+
 import io.pgmigrate.plan.Strategy;
 
 import io.pgmigrate.core.ExitCode;
-import io.pgmigrate.execute.Execution;
-import io.pgmigrate.execute.Executor;
-import io.pgmigrate.execute.Journal;
 import io.pgmigrate.transport.TransportOptions;
 
 import java.io.PrintWriter;
@@ -18,40 +20,49 @@ import java.nio.file.Path;
  * completed and the new cluster serves. Both refuse, changing nothing, when that does not hold.
  */
 public final class RecoveryService {
-    public record Request(Path planFile, Path inventory, TransportOptions transport) {
+    /** @param breakLock take the execution lock from a holder the DBA knows is gone for good ({@code --break-lock}) */
+    public record Request(Path planFile, Path inventory, TransportOptions transport, boolean breakLock) {
+        public Request(Path planFile, Path inventory, TransportOptions transport) {
+            this(planFile, inventory, transport, false);
+        }
     }
 
     public record Outcome(ExitCode exitCode, String summary) {
     }
 
     public Outcome rollback(Request request, PrintWriter out) {
-        try (OpenedExecution ex = open(request)) {
-            if (ex.state().began().isEmpty() && ex.plan.strategy() != Strategy.LOGICAL) {
+        try (OpenedExecution ex = open(request, out)) {
+            JournalState state = ex.state();
+            if (!state.open() || state.began().isEmpty() && state.rollbackOpen() == null) {
                 return new Outcome(ExitCode.SUCCESS, "nothing to roll back: no step of plan " + ex.plan.name()
-                        + " has run" + (ex.state().rolledBack() ? " since the last rollback" : "")
-                        + "; the old cluster is as it was");
+                        + " has run" + (state.rolledBack() ? " since the last rollback" : state.cleanedUp()
+                        ? " since it was cleaned up" : "") + "; the old cluster is as it was");
             }
             try (Journal journal = Journal.open(ex.files.journal())) {
-                Executor.Result r = Execution.of(ex.context(ex.savedFacts(), out), journal).rollback();
+                ExecutionResult r = ex.execution(ex.context(ex.savedFacts(), out, state.execution()), journal)
+                        .rollback();
                 return new Outcome(r.exitCode(), r.summary());
             }
         }
     }
 
     public Outcome cleanup(Request request, PrintWriter out) {
-        try (OpenedExecution ex = open(request)) {
-            if (ex.state().entries() == 0) {
+        try (OpenedExecution ex = open(request, out)) {
+            JournalState state = ex.state();
+            if (!state.any()) {
                 return new Outcome(ExitCode.STEP_FAILED, "cannot clean up: plan " + ex.plan.name() + " has not been"
                         + " executed; the old cluster is the only one. Nothing was changed");
             }
             try (Journal journal = Journal.open(ex.files.journal())) {
-                Executor.Result r = Execution.of(ex.context(ex.savedFacts(), out), journal).cleanup();
+                ExecutionResult r = ex.execution(ex.context(ex.savedFacts(), out, state.execution()), journal)
+                        .cleanup();
                 return new Outcome(r.exitCode(), r.summary());
             }
         }
     }
 
-    private static OpenedExecution open(Request request) {
-        return OpenedExecution.open(request.planFile(), request.inventory(), request.transport(), plan -> { });
+    private static OpenedExecution open(Request request, PrintWriter out) {
+        return OpenedExecution.open(request.planFile(), request.inventory(), request.transport(), plan -> { },
+                request.breakLock() ? OpenedExecution.Locking.BREAK : OpenedExecution.Locking.TAKE, out);
     }
 }

@@ -1,11 +1,13 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.journal.JournalEvent;
+
+import io.pgmigrate.journal.Journal;
+import io.pgmigrate.journal.JournalState;
+
 import io.pgmigrate.plan.Strategy;
 
 import io.pgmigrate.execute.ExecutionFiles;
-import io.pgmigrate.execute.Journal;
-import io.pgmigrate.execute.JournalEntry;
-import io.pgmigrate.execute.JournalState;
 import io.pgmigrate.execute.MeasuredOutage;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Plan;
@@ -27,15 +29,15 @@ public final class StatusService {
     }
 
     /** The in-place write outage as the journal recorded it ({@link MeasuredOutage#whole}). */
-    public static Duration measuredOutage(Plan plan, List<JournalEntry> entries) {
+    public static Duration measuredOutage(Plan plan, List<JournalEvent> entries) {
         return MeasuredOutage.whole(plan, entries);
     }
 
     public static Report report(Path planFile) {
         Plan plan = PlanJson.readVerified(planFile);
         Path journal = ExecutionFiles.beside(planFile, plan.name()).journal();
-        List<JournalEntry> entries = Journal.read(journal);
-        JournalState state = JournalState.of(entries);
+        JournalState state = Journal.state(journal);
+        List<JournalEvent> entries = state.events();
         List<String> lines = new ArrayList<>();
         for (Phase phase : plan.phases()) {
             for (Step step : phase.steps()) {
@@ -48,10 +50,23 @@ public final class StatusService {
         String headline;
         if (entries.isEmpty()) {
             headline = "not executed yet (no journal at " + journal + ")";
+        } else if (!plan.digest().equals(state.planDigest())) {
+            headline = "the journal " + journal + " holds execution " + state.execution() + " of another plan (digest "
+                    + state.planDigest() + "; this one is " + plan.digest() + ")" + (state.open() ? ", underway"
+                    : ", over") + "; the steps below are this plan's and show nothing of it";
+            lines.replaceAll(l -> String.format("%-12s %s", "-", l.substring(13)));
+        } else if (state.cleanedUp()) {
+            headline = "executed completely and cleaned up";
         } else if (state.ended()) {
             headline = "executed completely";
+        } else if (state.reversed()) {
+            headline = "rolled back by the reverse cutover: clients work on blue";
         } else if (state.rolledBack()) {
             headline = "rolled back (" + state.rollbackCause() + "): the old cluster serves";
+        } else if (state.crossed() != null && state.lastFailed() != null) {
+            headline = "stopped after " + state.lastFailed() + " failed, past the point of no return (crossed at "
+                    + state.crossed().step() + "): never go back to the old cluster; repair the cause and run execute"
+                    + " again with --retry-step " + state.lastFailed();
         } else if (state.interrupted() != null) {
             headline = "interrupted during " + state.interrupted() + ": run execute again to resume";
         } else if (state.lastFailed() != null) {
@@ -73,7 +88,8 @@ public final class StatusService {
             headline += "; measured write outage " + PlanMarkdown.human(outage) + " (planned "
                     + PlanMarkdown.human(plan.estimates().outage()) + ")";
         }
-        String last = entries.isEmpty() ? "" : " (last entry " + entries.get(entries.size() - 1).at() + ")";
+        String last = entries.isEmpty() ? "" : " (execution " + state.execution() + ", last entry "
+                + entries.get(entries.size() - 1).at() + ")";
         return new Report(plan.name() + ": " + headline + last, lines, outage);
     }
 }

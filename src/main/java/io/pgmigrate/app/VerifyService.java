@@ -1,10 +1,11 @@
 package io.pgmigrate.app;
 
+import io.pgmigrate.journal.Journal;
+
 import io.pgmigrate.plan.Strategy;
 
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
-import io.pgmigrate.execute.Journal;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.PlanMarkdown;
 import io.pgmigrate.plan.Step;
@@ -41,7 +42,7 @@ public final class VerifyService {
 
     public Outcome verify(Request request, PrintWriter out) {
         try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
-                plan -> { })) {
+                plan -> { }, OpenedExecution.Locking.TAKE, out)) {
             if (ex.plan.strategy() == Strategy.LOGICAL) {
                 throw PgMigrateException.badInput(request.planFile() + " is a blue/green plan: execute compares blue"
                         + " and green at the frozen point itself (report " + ex.files.reportMarkdown() + "); to compare"
@@ -52,8 +53,10 @@ public final class VerifyService {
                 throw PgMigrateException.badInput("no baseline at " + baseline + ": execute takes it from the old cluster"
                         + " (step outage.baseline) before the switch; run verify after execute has passed that step");
             }
-            Step step = ex.plan.step("post.verify").orElseThrow(() -> PgMigrateException.badInput(request.planFile()
-                    + " has no post.verify step; make a new plan"));
+            Step step = ex.plan.steps().stream().filter(s -> s.action() instanceof Action.Verify v
+                    && v.stage() == Action.Verify.Stage.COMPARE && v.scope() == Action.Verify.Scope.DATA).findFirst()
+                    .orElseThrow(() -> PgMigrateException.badInput(request.planFile()
+                    + " has no step that compares the data with the baseline; make a new plan"));
             Verification verification = new Verification(Verification.Settings.of((Action.Verify) step.action(),
                     ex.inventory), clock);
             ClusterSnapshot before = ex.files.readBaseline();

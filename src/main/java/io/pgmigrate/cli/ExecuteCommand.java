@@ -37,11 +37,15 @@ public final class ExecuteCommand implements Callable<Integer> {
             + " cause you repaired: run this failed step again (its earlier run on the host is cleared).")
     String retryStep;
 
+    @Option(names = "--break-lock", description = "Take the execution lock on the database host from a holder you"
+            + " know is gone for good (its controller crashed and cannot come back); its process there is stopped.")
+    boolean breakLock;
+
     @Override
     public Integer call() {
         ExecuteService.Outcome outcome = new ExecuteService(Clock.systemUTC()).execute(new ExecuteService.Request(
                 planFile, inventory, dryRun, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey),
-                retryStep), spec.commandLine().getOut());
+                retryStep, breakLock), spec.commandLine().getOut());
         return Summary.print(spec, outcome.summary(), outcome.exitCode());
     }
 }

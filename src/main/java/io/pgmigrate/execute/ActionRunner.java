@@ -4,20 +4,20 @@ import io.pgmigrate.pg.ControlData;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.CommandResult;
-import io.pgmigrate.transport.DetachedCommand;
 import io.pgmigrate.transport.HostShell;
-import io.pgmigrate.transport.OutputListener;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
-/** Does what one step's action says, on real hosts and servers; a failure is a one-line {@link StepFailure}. */
-final class ActionRunner implements AutoCloseable {
+/**
+ * Does what one step's action says, on real hosts and servers; a failure is a one-line {@link StepFailure}. The kinds
+ * only one strategy has (blue/green's replication waits, logins, copies) come from that strategy's
+ * {@link StrategyActions}.
+ */
+public final class ActionRunner implements StepRunner {
     /**
      * Steps allowed to run longer than this (vacuumdb) run detached on the host even when they are
      * retry-safe: a dropped SSH connection must not kill them and make the outage start them over.
@@ -27,46 +27,53 @@ final class ActionRunner implements AutoCloseable {
     private final ExecutionContext ctx;
     /** Verify steps share state: the snapshots one holds for a later one. */
     private final VerifyStep verify;
-    /** The blue/green plan's kinds (replication waits, logins, copies, live verification). */
-    private final LogicalActions logical;
+    /** The strategy's own kinds. */
+    private final StrategyActions strategy;
+    private final DetachedStep detached;
 
-    ActionRunner(ExecutionContext ctx) {
+    /** @param overdue told when a step that must not be interrupted runs past its timeout again (for the journal) */
+    public ActionRunner(ExecutionContext ctx, StrategyActions strategy,
+                        java.util.function.BiConsumer<Step, Duration> overdue) {
         this.ctx = ctx;
         this.verify = new VerifyStep(ctx);
-        this.logical = new LogicalActions(ctx);
+        this.strategy = strategy;
+        this.detached = new DetachedStep(ctx, overdue);
     }
 
     /** Releases whatever a step left held for a later one (snapshots). */
     @Override
     public void close() {
         verify.close();
-        logical.close();
+        strategy.close();
     }
 
     /** Runs the step; returns a short note for the journal. */
-    String run(Step step) {
+    @Override
+    public Outcome run(Step step) {
+        java.util.Optional<Outcome> own = strategy.run(step);
+        return own.isPresent() ? own.get() : Outcome.note(common(step));
+    }
+
+    private String common(Step step) {
         Action a = step.action();
-        java.util.Optional<String> blueGreen = logical.run(step);
-        if (blueGreen.isPresent()) {
-            return blueGreen.get();
-        }
         if (a instanceof Action.RunCommand c) {
             return command(step, c);
         }
         if (a instanceof Action.AnalyzeMissing m) {
             return analyzeMissing(step, m);
         }
-        if (a instanceof Action.RunSql q && q.endpoint() == Action.Endpoint.PGBOUNCER) {
-            return pgbouncer(step, q.sql());
+        if (a instanceof Action.Pgbouncer b) {
+            return pgbouncer(step, b.command());
+        }
+        if (a instanceof Action.MakeDirectory d) {
+            return simple(step, List.of("mkdir", "-p", "-m", d.mode(), "--", d.path()), "created " + d.path());
+        }
+        if (a instanceof Action.RemoveTree r) {
+            return simple(step, List.of("rm", "-rf", "--", r.path()), "removed " + r.path());
         }
         if (a instanceof Action.RunSql q) {
-            try (SqlSession s = ctx.sql(q.endpoint(), q.database())) {
-                java.util.Optional<String> there = logical.checks().alreadyThere(s, q);
-                if (there.isPresent()) {
-                    return there.get();
-                }
-                // the step's timeout bounds the statement in the server too (a CHECKPOINT that hangs, say)
-                s.execute("SET statement_timeout = " + step.timeout().toMillis());
+            // the step's timeout bounds the statement in the server (a CHECKPOINT that hangs, say) and on the wire
+            try (SqlSession s = ctx.sql(q.endpoint(), q.database(), step.timeout())) {
                 s.execute(q.sql());
             } catch (TransportException e) {
                 throw new StepFailure(step.id() + ": " + e.getMessage());
@@ -100,8 +107,8 @@ final class ActionRunner implements AutoCloseable {
      * refuses the setup queries JDBC drivers send, and psql is what its admins use. The password, if any,
      * comes from the host's ~/.pgpass.
      */
-    String pgbouncer(Step step, String command) {
-        CommandResult r = ctx.shell().run(ctx.pgbouncerCommand(command), step.timeout());
+    public String pgbouncer(Step step, Action.Pgbouncer.Command command) {
+        CommandResult r = ctx.shell().run(ctx.pgbouncerCommand(command.name()), step.timeout());
         if (!r.ok()) {
             throw new StepFailure(step.id() + ": pgbouncer " + command + " failed from " + ctx.shell().describe() + ": "
                     + r.lastErrorLine());
@@ -109,71 +116,33 @@ final class ActionRunner implements AutoCloseable {
         return "pgbouncer " + command + " done";
     }
 
+    /** A short program on the step's host (mkdir, rm), by its argument list. */
+    private String simple(Step step, List<String> argv, String note) {
+        HostShell sh = ctx.shell(step.host());
+        CommandResult r;
+        try {
+            r = sh.run(argv, step.timeout());
+        } catch (TransportException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+        if (!r.ok()) {
+            throw new StepFailure(step.id() + ": '" + String.join(" ", argv) + "' on " + sh.describe() + " exited "
+                    + r.exitCode() + ": " + r.lastErrorLine());
+        }
+        return note;
+    }
+
     private String command(Step step, Action.RunCommand c) {
         if (!step.retrySafe() || step.timeout().compareTo(LONG_STEP) > 0) {
-            return detached(step, c);
+            return detached.run(step, c);
         }
         HostShell sh = ctx.shell(step.host());
         CommandResult r = sh.run(RemoteCommand.argv(c), step.timeout());
         if (!r.ok()) {
             throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + sh.describe() + " exited "
-                    + r.exitCode() + ": " + r.lastErrorLine());
+                    + r.exitCode() + ": " + r.lastErrorLine() + ProgramLogs.show(ctx, sh, c.logs()));
         }
         return tail(r.stdout());
-    }
-
-    /**
-     * A step that must never run twice (or that runs long) runs detached on the host under the step's name: started once,
-     * its outcome read back from the host even when SSH or pgmigrate died meanwhile; a second start of
-     * the same name attaches to it instead.
-     */
-    private String detached(Step step, Action.RunCommand c) {
-        DetachedCommand d = ctx.detached(step.id(), step.host());
-        String host = ctx.shell(step.host()).describe();
-        if (step.retrySafe()) {
-            // a retry-safe step that failed or was lost runs afresh; one that runs or succeeded is attached to
-            DetachedCommand.Status before = d.status();
-            if (before.state() == DetachedCommand.State.LOST
-                    || before.state() == DetachedCommand.State.FINISHED && before.exitCode() != 0) {
-                d.forget();
-            }
-        }
-        DetachedCommand.Started started = d.start(RemoteCommand.argv(c), ctx.commands().workDir());
-        if (!started.now()) {
-            ctx.out().println("      (attached to the run started earlier: " + started.status() + ")");
-        }
-        Deque<String> last = new ArrayDeque<>();
-        DetachedCommand.Status st = d.await(step.timeout(), new OutputListener() {
-            @Override
-            public void onStdout(String line) {
-                ctx.out().println("      | " + line);
-                ctx.out().flush();
-                last.addLast(line);
-                if (last.size() > 5) {
-                    last.removeFirst();
-                }
-            }
-
-            @Override
-            public void onStderr(String line) {
-                onStdout(line);
-            }
-        });
-        switch (st.state()) {
-            case FINISHED:
-                if (st.exitCode() == 0) {
-                    return tail(String.join("\n", last));
-                }
-                throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + host + " exited "
-                        + st.exitCode() + ": " + (last.isEmpty() ? "" : last.getLast()) + " (output: " + d.path() + ".out)");
-            case RUNNING:
-                d.stop();
-                throw new StepFailure(step.id() + ": did not finish within " + step.timeout().toSeconds()
-                        + " s and was stopped (output: " + d.path() + ".out)");
-            default:
-                throw new StepFailure(step.id() + ": its program is " + st + " on " + host
-                        + " (output: " + d.path() + ".out)");
-        }
     }
 
     /**
@@ -184,12 +153,12 @@ final class ActionRunner implements AutoCloseable {
         java.util.Map<String, Long> missing = new java.util.LinkedHashMap<>();
         try {
             List<String> databases;
-            try (SqlSession s = ctx.sql(m.endpoint(), ctx.inventory().source().pg().database())) {
+            try (SqlSession s = ctx.sql(m.endpoint(), ctx.inventory().source().pg().database(), step.timeout())) {
                 databases = s.query("SELECT datname FROM pg_catalog.pg_database WHERE datallowconn"
                         + " AND datconnlimit <> -2 ORDER BY 1").stream().map(r -> r.get("datname")).toList();
             }
             for (String db : databases) {
-                try (SqlSession s = ctx.sql(m.endpoint(), db)) {
+                try (SqlSession s = ctx.sql(m.endpoint(), db, step.timeout())) {
                     long n = MissingStatistics.relations(s);
                     if (n > 0) {
                         missing.put(db, n);
@@ -216,7 +185,7 @@ final class ActionRunner implements AutoCloseable {
         Instant deadline = Instant.now().plus(step.timeout());
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            try (SqlSession s = ctx.sql(w.endpoint(), ctx.access(w.endpoint()).maintenanceDatabase())) {
+            try (SqlSession s = ctx.sql(w.endpoint(), ctx.access(w.endpoint()).maintenanceDatabase(), step.timeout())) {
                 return "accepts connections: " + s.query("SELECT pg_catalog.version() AS v").get(0).get("v");
             } catch (TransportException e) {
                 last = e.getMessage();
@@ -228,7 +197,7 @@ final class ActionRunner implements AutoCloseable {
     }
 
     /** Null when the new cluster answers on the cluster's endpoint as the target version; otherwise what answers. */
-    String targetServes() {
+    public String targetServes() {
         int target = ctx.inventory().target().version();
         java.util.OptionalInt major = ctx.answeringMajor();
         if (major.isEmpty()) {
@@ -240,11 +209,11 @@ final class ActionRunner implements AutoCloseable {
 
     private String check(Step step, Action.Check k) {
         switch (k.check()) {
-            case "source-fingerprint":
+            case SOURCE_FINGERPRINT:
                 return "checked before the first step";
-            case "cluster-shut-down":
-                CommandResult r = ctx.shell().run(ctx.commands().controlData(ctx.commands().oldData(),
-                        ctx.commands().oldBinDir()), step.timeout());
+            case CLUSTER_SHUT_DOWN:
+                CommandResult r = ctx.shell(step.host()).run(ctx.commands().controlData(k.cluster().path(),
+                        k.cluster().binDir()), step.timeout());
                 if (!r.ok()) {
                     throw new StepFailure(step.id() + ": pg_controldata failed: " + r.lastErrorLine());
                 }
@@ -259,13 +228,13 @@ final class ActionRunner implements AutoCloseable {
         }
     }
 
-    static String tail(String output) {
+    public static String tail(String output) {
         String s = output.strip();
         int cut = s.lastIndexOf('\n', Math.max(0, s.length() - 400));
         return s.length() <= 400 ? s : s.substring(cut < 0 ? s.length() - 400 : cut + 1);
     }
 
-    static void sleep(Duration d) {
+    public static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

@@ -12,7 +12,7 @@ import java.util.List;
  * sent on the program's stdin: the command line, which any local user can read ({@code ps}, {@code /proc}), holds
  * only the path and the mode.
  */
-final class AtomicWrite {
+public final class AtomicWrite {
     /** stdin into $1 with mode $2, through $1.pgmigrate-tmp; only the owner can read the temporary file. */
     static final String SCRIPT = "umask 077; cat > \"$1.pgmigrate-tmp\" && chmod \"$2\" \"$1.pgmigrate-tmp\""
             + " && mv -f \"$1.pgmigrate-tmp\" \"$1\"";
@@ -26,7 +26,7 @@ final class AtomicWrite {
     }
 
     /** Writes content (UTF-8) to path on the host with mode; the result of the write as the host ran it. */
-    static CommandResult write(HostShell sh, String path, String mode, String content, Duration timeout) {
+    public static CommandResult write(HostShell sh, String path, String mode, String content, Duration timeout) {
         return sh.run(argv(path, mode), content.getBytes(StandardCharsets.UTF_8), timeout);
     }
 }

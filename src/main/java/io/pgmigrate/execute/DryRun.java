@@ -3,7 +3,9 @@ package io.pgmigrate.execute;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Plan;
+import io.pgmigrate.plan.PhaseKind;
 import io.pgmigrate.plan.Step;
+import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.ShellQuoting;
@@ -23,8 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class DryRun {
     /** Pre-flight steps that only create and remove a scratch cluster: run for real. */
-    static final Set<String> RUN_FOR_REAL = Set.of("preflight.scratch-initdb", "preflight.pg-upgrade-check",
-            "preflight.scratch-remove");
+    static final Set<StepRole> RUN_FOR_REAL = Set.of(StepRole.SCRATCH_CREATE, StepRole.UPGRADE_CHECK,
+            StepRole.SCRATCH_REMOVE);
     private static final Pattern SAFE_DIR = Pattern.compile("/tmp/pgmigrate-dryrun\\.[A-Za-z0-9]+");
 
     private final Plan plan;
@@ -51,8 +53,9 @@ public final class DryRun {
         try {
             return walk(tmp);
         } finally {
-            plan.step("preflight.scratch-remove").ifPresent(remove ->
-                    source.run(((Action.RunCommand) remove.action()).argv(), remove.timeout()));
+            plan.steps().stream().filter(s -> s.role() == StepRole.SCRATCH_REMOVE
+                    && s.action() instanceof Action.RemoveTree).findFirst().ifPresent(remove -> source.run(
+                    List.of("rm", "-rf", "--", ((Action.RemoveTree) remove.action()).path()), remove.timeout()));
             source.run(List.of("rm", "-rf", "--", tmp), Duration.ofMinutes(1));
         }
     }
@@ -65,13 +68,12 @@ public final class DryRun {
             out.println("== " + phase.title());
             for (Step step : phase.steps()) {
                 n++;
-                boolean real = RUN_FOR_REAL.contains(step.id()) && failure == null;
+                boolean real = RUN_FOR_REAL.contains(step.role()) && failure == null;
                 String line = describe(step, workDir, tmp);
                 out.printf("  %2d. %-28s %s%n      %s %s%n", n, step.id(), step.title(),
                         real ? "runs:" : "would run:", line);
                 if (real) {
-                    Action.RunCommand c = relocated((Action.RunCommand) step.action(), workDir, tmp);
-                    CommandResult r = source.run(RemoteCommand.argv(c), step.timeout());
+                    CommandResult r = source.run(realArgv(step, workDir, tmp), step.timeout());
                     out.println("      -> exit " + r.exitCode() + (r.ok() ? "" : ": " + r.lastErrorLine()));
                     if (!r.ok()) {
                         failure = step.id() + " failed: " + r.lastErrorLine();
@@ -83,11 +85,30 @@ public final class DryRun {
         return new Result(failure, n);
     }
 
+    /** What a step run for real runs: its command with the work directory relocated, or the scratch removed. */
+    private static List<String> realArgv(Step step, String workDir, String tmp) {
+        if (step.action() instanceof Action.RemoveTree r) {
+            return List.of("rm", "-rf", "--", r.path());
+        }
+        return RemoteCommand.argv(relocated((Action.RunCommand) step.action(), workDir, tmp));
+    }
+
     private String describe(Step step, String workDir, String tmp) {
         String host = "on " + step.host().name().toLowerCase();
+        if (RUN_FOR_REAL.contains(step.role())) {
+            return host + ": " + ShellQuoting.join(realArgv(step, workDir, tmp));
+        }
         if (step.action() instanceof Action.RunCommand c) {
-            Action.RunCommand shown = RUN_FOR_REAL.contains(step.id()) ? relocated(c, workDir, tmp) : c;
-            return host + ": " + ShellQuoting.join(RemoteCommand.argv(shown));
+            return host + ": " + ShellQuoting.join(RemoteCommand.argv(c));
+        }
+        if (step.action() instanceof Action.MakeDirectory d) {
+            return host + ": mkdir -p -m " + d.mode() + " -- " + d.path();
+        }
+        if (step.action() instanceof Action.RemoveTree r) {
+            return host + ": rm -rf -- " + r.path();
+        }
+        if (step.action() instanceof Action.Pgbouncer b) {
+            return host + ": " + b.command() + " on pgbouncer's admin console";
         }
         if (step.action() instanceof Action.AnalyzeMissing a) {
             return host + ": when statistics are missing: " + ShellQuoting.join(RemoteCommand.argv(a.vacuumdb()));
@@ -99,7 +120,7 @@ public final class DryRun {
             return host + ": write " + f.path() + " (" + f.content().lines().count() + " lines, mode " + f.mode() + ")";
         }
         if (step.action() instanceof Action.Check k) {
-            return host + ": check " + k.check() + ": " + k.expected();
+            return host + ": check " + k.check().name().toLowerCase().replace('_', '-') + ": " + k.expected();
         }
         if (step.action() instanceof Action.WaitFor w) {
             return host + ": wait until " + w.condition().name().toLowerCase().replace('_', ' ');
@@ -134,6 +155,24 @@ public final class DryRun {
             return "copy the sequences of database " + c.database() + " from " + c.from().name().toLowerCase() + " to "
                     + c.to().name().toLowerCase();
         }
+        if (action instanceof Action.CreatePublication c) {
+            return "SQL on " + c.endpoint().name().toLowerCase() + "/" + c.database() + ": " + c.sql();
+        }
+        if (action instanceof Action.DropPublication c) {
+            return "SQL on " + c.endpoint().name().toLowerCase() + "/" + c.database() + ": " + c.sql();
+        }
+        if (action instanceof Action.CreateSubscription c) {
+            return "SQL on " + c.endpoint().name().toLowerCase() + "/" + c.database() + ": " + c.sql();
+        }
+        if (action instanceof Action.AlterSubscription c) {
+            return "SQL on " + c.endpoint().name().toLowerCase() + "/" + c.database() + ": " + c.sql();
+        }
+        if (action instanceof Action.DropSubscription c) {
+            return "SQL on " + c.endpoint().name().toLowerCase() + "/" + c.database() + ": " + c.sql();
+        }
+        if (action instanceof Action.DropSlots c) {
+            return "SQL on " + c.endpoint().name().toLowerCase() + "/" + c.database() + ": " + c.sql();
+        }
         if (action instanceof Action.CopyLargeObjects c) {
             return "copy the large objects of database " + c.database() + " from " + c.from().name().toLowerCase()
                     + " to " + c.to().name().toLowerCase();
@@ -151,15 +190,14 @@ public final class DryRun {
             argv.add(a.replace(workDir, tmp));
         }
         String wd = c.workDir() == null ? null : c.workDir().replace(workDir, tmp);
-        return new Action.RunCommand(argv, c.env(), c.onlyIfFile(), wd);
+        return new Action.RunCommand(argv, c.env(), c.onlyIfFile(), wd, c.logs());
     }
 
-    /** The work directory the plan creates in its pre-flight (its mkdir's last argument). */
+    /** The work directory the plan creates in its pre-flight. */
     private String workDir() {
-        return plan.step("preflight.workdir").map(mk -> {
-            List<String> argv = ((Action.RunCommand) mk.action()).argv();
-            return argv.get(argv.size() - 1);
-        }).orElse(null);
+        return plan.phase(PhaseKind.PREFLIGHT).flatMap(p -> p.steps().stream()
+                .filter(s -> s.action() instanceof Action.MakeDirectory).findFirst())
+                .map(s -> ((Action.MakeDirectory) s.action()).path()).orElse(null);
     }
 
 }

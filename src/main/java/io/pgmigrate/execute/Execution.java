@@ -1,20 +1,15 @@
 package io.pgmigrate.execute;
 
-import io.pgmigrate.plan.Strategy;
-
 /**
- * What execute, rollback and cleanup do with one plan's journal: the in-place upgrade ({@link Executor}) or the
- * blue/green cutover ({@link BlueGreenExecutor}), chosen by the plan's strategy.
+ * What execute, rollback and cleanup do with one plan's journal; each strategy has its own (in place:
+ * {@code execute.inplace.InPlaceExecution}, blue/green: {@code execute.bluegreen.BlueGreenExecution}), and the
+ * application picks it by the plan's strategy.
  */
-public sealed interface Execution permits Executor, BlueGreenExecutor {
+public interface Execution {
     /** @param retryStep the failed step to run again ({@code --retry-step}), or null */
-    Executor.Result run(String retryStep);
+    ExecutionResult run(String retryStep);
 
-    Executor.Result rollback();
+    ExecutionResult rollback();
 
-    Executor.Result cleanup();
-
-    static Execution of(ExecutionContext ctx, Journal journal) {
-        return ctx.plan().strategy() == Strategy.LOGICAL ? new BlueGreenExecutor(ctx, journal) : new Executor(ctx, journal);
-    }
+    ExecutionResult cleanup();
 }

@@ -17,16 +17,20 @@ import java.util.List;
  * What running a step needs: the plan, the inventory, the way to the database host and its servers,
  * the commands for rolling back, where the baseline lives, and the console.
  *
- * @param target the way to green while it runs beside blue (strategy logical); null in place, where the old
- *               and the new cluster answer at the same endpoint and TARGET means the source's endpoint
+ * @param target    the way to green while it runs beside blue (strategy logical); null in place, where the old
+ *                  and the new cluster answer at the same endpoint and TARGET means the source's endpoint
+ * @param execution the id of the execution (from the journal): what it leaves on a host carries it; null for a
+ *                  dry run
+ * @param clock     for the journal's times and the steps' durations
  */
 public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
-                               ClusterAccess target, ExecutionFiles files, PrintWriter out) {
+                               ClusterAccess target, ExecutionFiles files, PrintWriter out, String execution,
+                               java.time.Clock clock) {
 
     /** In place: one endpoint for the old and the new cluster. */
     public ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
-                            ExecutionFiles files, PrintWriter out) {
-        this(plan, inventory, facts, source, null, files, out);
+                            ExecutionFiles files, PrintWriter out, String execution) {
+        this(plan, inventory, facts, source, null, files, out, execution, java.time.Clock.systemUTC());
     }
 
     public HostShell shell() {
@@ -46,9 +50,6 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
 
     /** The cluster an endpoint names: green for TARGET in a logical plan, else the source's endpoint. */
     public ClusterAccess access(Endpoint endpoint) {
-        if (endpoint == Endpoint.PGBOUNCER) {
-            throw new IllegalArgumentException("pgbouncer's admin console is reached with psql: pgbouncerCommand");
-        }
         return endpoint == Endpoint.TARGET && target != null ? target : source;
     }
 
@@ -62,6 +63,15 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
      */
     public SqlSession sql(Endpoint endpoint, String database) {
         return access(endpoint).connect(database);
+    }
+
+    /**
+     * A session bounded by a step's limit: its statements are cancelled in the server after {@code limit}, and a
+     * server that stops answering (a partition, a frozen host) fails it within the limit and a few seconds, instead of
+     * hanging the step while clients wait.
+     */
+    public SqlSession sql(Endpoint endpoint, String database, java.time.Duration limit) {
+        return access(endpoint).connect(database, limit);
     }
 
     /** The major version of the server answering at the cluster's endpoint now; empty when none answers. */
@@ -82,9 +92,12 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
                 "--command=" + command);
     }
 
-    /** Where the host keeps the state of detached steps (pid, output, exit status): in the plan's work directory. */
+    /**
+     * Where the host keeps the state of this execution's detached steps (pid, output, exit status): in the plan's work
+     * directory, under the execution's id, so that no later execution attaches to them or takes them as proof.
+     */
     public String stepStateDir() {
-        return commands().workDir() + "/steps";
+        return commands().workDir() + "/steps" + (execution == null ? "" : "/" + execution);
     }
 
     /** The detached program of a step that is not retry-safe: it survives a dropped SSH connection or a killed pgmigrate. */

@@ -1,5 +1,6 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.journal.JournalEvent;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.Step;
@@ -21,7 +22,7 @@ public final class MeasuredOutage {
      * In place, one outage: from the start of the first step inside it to the end of the last one that finished or
      * failed (null when the execution never entered it).
      */
-    public static Duration whole(Plan plan, List<JournalEntry> entries) {
+    public static Duration whole(Plan plan, List<JournalEvent> entries) {
         Set<String> inOutage = new HashSet<>();
         plan.phases().forEach(p -> p.steps().stream().filter(Step::inOutage).forEach(st -> inOutage.add(st.id())));
         return window(inOutage, null, entries);
@@ -32,7 +33,7 @@ public final class MeasuredOutage {
      * last attempt: from the last start of the phase's first in-outage step (the freeze) to the end of the last
      * in-outage step after it. Phases never entered are left out; the map keeps the plan's order.
      */
-    public static Map<String, Duration> byPhase(Plan plan, List<JournalEntry> entries) {
+    public static Map<String, Duration> byPhase(Plan plan, List<JournalEvent> entries) {
         Map<String, Duration> out = new LinkedHashMap<>();
         for (Phase phase : plan.phases()) {
             List<String> inOutage = phase.steps().stream().filter(Step::inOutage).map(Step::id).toList();
@@ -45,18 +46,18 @@ public final class MeasuredOutage {
     }
 
     /** @param restartAt a step whose every start begins the window anew (the freeze of another attempt); or null */
-    private static Duration window(Set<String> steps, String restartAt, List<JournalEntry> entries) {
+    private static Duration window(Set<String> steps, String restartAt, List<JournalEvent> entries) {
         Instant start = null;
         Instant end = null;
-        for (JournalEntry e : entries) {
+        for (JournalEvent e : entries) {
             if (e.step() == null || !steps.contains(e.step())) {
                 continue;
             }
-            if (e.event() == JournalEntry.Event.STEP_STARTED && (start == null || e.step().equals(restartAt))) {
+            if (e instanceof JournalEvent.StepStarted && (start == null || e.step().equals(restartAt))) {
                 start = e.at();
                 end = null;
             }
-            if (e.event() == JournalEntry.Event.STEP_FINISHED || e.event() == JournalEntry.Event.STEP_FAILED) {
+            if (e instanceof JournalEvent.StepFinished f && !f.foundDone() || e instanceof JournalEvent.StepFailed) {
                 end = e.at();
             }
         }

@@ -1,5 +1,6 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.journal.JournalState;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Step;
 
@@ -7,30 +8,31 @@ import java.util.List;
 
 /**
  * Clients never stay paused: after a failure, every PAUSE in pgbouncer that the journal shows begun and whose RESUME
- * (the plan's next RESUME step after it) has not finished is resumed. RESUME goes wherever pgbouncer points. Both
- * executors use it: in place (outage.pause-clients … post.resume-clients) and blue/green (blue's restart, the
- * cutover, the reverse cutover).
+ * (the plan's next RESUME step after it) has not finished is resumed. RESUME goes wherever pgbouncer points. Every
+ * strategy uses it: in place (the outage's pause … resume) and blue/green (blue's restart, the cutover, its reverse).
  */
-final class PausedClients {
+public final class PausedClients {
+    private static final Action.Pgbouncer RESUME = new Action.Pgbouncer(Action.Pgbouncer.Command.RESUME);
+
     private PausedClients() {
     }
 
     /** Resumes what is paused; returns a note for a message ("" when nothing was paused). */
-    static String resume(ExecutionContext ctx, ActionRunner runner, JournalState state) {
-        List<Step> steps = ctx.plan().phases().stream().flatMap(p -> p.steps().stream()).toList();
+    public static String resume(ExecutionContext ctx, StepRunner runner, JournalState state) {
+        List<Step> steps = ctx.plan().steps();
         StringBuilder note = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {
             Step pause = steps.get(i);
-            if (!pgbouncer(pause, "PAUSE") || !state.began(pause.id())) {
+            if (!pgbouncer(pause, Action.Pgbouncer.Command.PAUSE) || !state.began(pause.id())) {
                 continue;
             }
-            Step resume = steps.subList(i + 1, steps.size()).stream().filter(s -> pgbouncer(s, "RESUME")).findFirst()
-                    .orElse(pause);
-            if (resume != pause && state.isFinished(resume.id())) {
+            Step resume = steps.subList(i + 1, steps.size()).stream()
+                    .filter(s -> pgbouncer(s, Action.Pgbouncer.Command.RESUME)).findFirst().orElse(null);
+            if (resume != null && state.isFinished(resume.id())) {
                 continue;
             }
             try {
-                runner.pgbouncer(resume, "RESUME");
+                runner.run(resume != null ? resume : UndoSteps.like(pause, "Resume clients in pgbouncer", RESUME));
                 ctx.out().println("  pgbouncer: RESUME");
                 note.append(" (resumed in pgbouncer)");
             } catch (RuntimeException e) {
@@ -42,8 +44,7 @@ final class PausedClients {
         return note.toString();
     }
 
-    private static boolean pgbouncer(Step s, String command) {
-        return s.action() instanceof Action.RunSql q && q.endpoint() == Action.Endpoint.PGBOUNCER
-                && q.sql().strip().equalsIgnoreCase(command);
+    private static boolean pgbouncer(Step s, Action.Pgbouncer.Command command) {
+        return s.action() instanceof Action.Pgbouncer b && b.command() == command;
     }
 }

@@ -1,19 +1,20 @@
 package io.pgmigrate.execute;
 
+
 import java.util.List;
 
 /**
  * What a way back did (one line each, in order) and what it could not do (one line each, with why): an abandoned
- * cutover ({@link CutoverUndo}) or a blue/green teardown ({@link BlueGreenTeardown}).
+ * cutover (blue/green CutoverUndo) or a blue/green teardown (BlueGreenTeardown).
  */
-record UndoOutcome(List<String> done, List<String> failed) {
-    UndoOutcome {
+public record UndoOutcome(List<String> done, List<String> failed) {
+    public UndoOutcome {
         done = List.copyOf(done);
         failed = List.copyOf(failed);
     }
 
     /** For messages: what was done ({@code nothing} when nothing was), then what was NOT done. */
-    String describe(String nothing) {
+    public String describe(String nothing) {
         String d = done.isEmpty() ? nothing : String.join(", ", done);
         return failed.isEmpty() ? d : d + "; NOT done: " + String.join("; ", failed);
     }

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * clients have written since. The snapshot lives in this process; if pgmigrate stopped in between, the
  * comparison measures the live data and reports differences in it as warnings, since they may be writes.
  */
-final class VerifyStep implements AutoCloseable {
+public final class VerifyStep implements AutoCloseable {
     private final ExecutionContext ctx;
     /** The snapshots the SNAPSHOT step holds for the data comparison; null when none are held. */
     private HeldSnapshots held;
@@ -57,7 +57,8 @@ final class VerifyStep implements AutoCloseable {
                     + " stopped: the live data is measured, and differences in it may be clients' writes since");
         }
         // the new cluster as it stood when clients came back, while they already write; released when done
-        Function<String, SqlSession> connect = inSnapshot ? held.importing(ctx.source()::connect) : ctx.source()::connect;
+        Function<String, SqlSession> bounded = db -> ctx.source().connect(db, step.timeout());
+        Function<String, SqlSession> connect = inSnapshot ? held.importing(bounded) : bounded;
         try {
             ClusterSnapshot now = verification.measure(Verification.databases(ctx.facts().databases()), connect,
                     line -> ctx.out().println("      | " + line), parts);
@@ -124,7 +125,7 @@ final class VerifyStep implements AutoCloseable {
     }
 
     /** The checks a client's write can make differ (the schema and the statistics' presence it cannot). */
-    static final Set<String> CHANGED_BY_WRITES = Set.of("row counts", "row counts of unlogged tables",
+    public static final Set<String> CHANGED_BY_WRITES = Set.of("row counts", "row counts of unlogged tables",
             "data fingerprints", "smoke queries");
     private static final String LIVE_DATA = "measured on live data after clients were back (the snapshot held for"
             + " the comparison ended when an earlier pgmigrate run stopped): a difference may be a client's write";
@@ -192,15 +193,29 @@ final class VerifyStep implements AutoCloseable {
         return earlier.serverVersion().equals(now.serverVersion()) ? earlier.with(now) : now;
     }
 
-    static String firstProblem(CheckResult c) {
+    public static String firstProblem(CheckResult c) {
         return c.check() + ": " + c.problems().get(0) + (c.problems().size() > 1 ? " and " + (c.problems().size() - 1)
                 + " more" : "");
     }
 
-    /** A step failed because the data or the statistics differ: exit code 5, not 4. */
-    static final class VerificationFailed extends StepFailure {
-        VerificationFailed(String message) {
+    /**
+     * A step failed because the data or the statistics differ: exit code 5, not 4. {@code atFrozenPoint}: blue/green,
+     * measured in the snapshots held at the frozen point (a rerun must not soften it).
+     */
+    public static final class VerificationFailed extends StepFailure {
+        private final boolean atFrozenPoint;
+
+        public VerificationFailed(String message) {
+            this(message, false);
+        }
+
+        public VerificationFailed(String message, boolean atFrozenPoint) {
             super(message);
+            this.atFrozenPoint = atFrozenPoint;
+        }
+
+        public boolean atFrozenPoint() {
+            return atFrozenPoint;
         }
     }
 }

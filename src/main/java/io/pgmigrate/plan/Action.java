@@ -24,6 +24,15 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.CopySequences.class, name = "copy-sequences"),
         @JsonSubTypes.Type(value = Action.CopyLargeObjects.class, name = "copy-large-objects"),
         @JsonSubTypes.Type(value = Action.AnalyzeMissing.class, name = "analyze-missing"),
+        @JsonSubTypes.Type(value = Action.Pgbouncer.class, name = "pgbouncer"),
+        @JsonSubTypes.Type(value = Action.MakeDirectory.class, name = "make-directory"),
+        @JsonSubTypes.Type(value = Action.RemoveTree.class, name = "remove-tree"),
+        @JsonSubTypes.Type(value = Action.CreatePublication.class, name = "create-publication"),
+        @JsonSubTypes.Type(value = Action.DropPublication.class, name = "drop-publication"),
+        @JsonSubTypes.Type(value = Action.CreateSubscription.class, name = "create-subscription"),
+        @JsonSubTypes.Type(value = Action.AlterSubscription.class, name = "alter-subscription"),
+        @JsonSubTypes.Type(value = Action.DropSubscription.class, name = "drop-subscription"),
+        @JsonSubTypes.Type(value = Action.DropSlots.class, name = "drop-slots"),
 })
 public sealed interface Action {
 
@@ -35,24 +44,37 @@ public sealed interface Action {
      * @param env        environment variables to set (never secrets)
      * @param onlyIfFile run only when this file exists on the host (e.g. pg_upgrade's update_extensions.sql)
      * @param workDir    working directory on the host, or null
+     * @param logs       where the program writes its own log, shown to the DBA when it fails (pg_upgrade's
+     *                   pg_upgrade_output.d, the server log pg_ctl writes); null when stdout and stderr say all
      */
-    record RunCommand(List<String> argv, java.util.Map<String, String> env, String onlyIfFile, String workDir)
-            implements Action {
+    record RunCommand(List<String> argv, java.util.Map<String, String> env, String onlyIfFile, String workDir,
+                      Logs logs) implements Action {
         public RunCommand {
             argv = List.copyOf(argv);
             env = env == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
         }
 
         public static RunCommand of(List<String> argv) {
-            return new RunCommand(argv, null, null, null);
+            return new RunCommand(argv, null, null, null, null);
         }
+
+        public RunCommand withLogs(Logs l) {
+            return new RunCommand(argv, env, onlyIfFile, workDir, l);
+        }
+    }
+
+    /**
+     * A program's own log files on its host: the newest files named like {@code namePattern} (a find -name pattern)
+     * under {@code directory}, searched recursively.
+     */
+    record Logs(String directory, String namePattern) {
     }
 
     /**
      * A SQL statement on one endpoint.
      *
-     * @param endpoint source, target (new cluster) or pgbouncer's admin console
-     * @param database database to run it in (pgbouncer: "pgbouncer")
+     * @param endpoint the old cluster (blue) or the new one (green)
+     * @param database database to run it in
      */
     record RunSql(Endpoint endpoint, String database, String sql) implements Action {
     }
@@ -72,12 +94,41 @@ public sealed interface Action {
     }
 
     /**
-     * A named check the executor runs (no side effects), with its expectation in words.
+     * A check the executor runs (no side effects), with its expectation in words.
      *
-     * @param check    stable id of the check (e.g. {@code source-fingerprint}, {@code cluster-shut-down})
+     * @param check    which check
+     * @param endpoint the cluster it looks at (WAL level, freeze, fence), or null
+     * @param cluster  the data directory it looks at (CLUSTER_SHUT_DOWN), or null
      * @param expected what must hold, for the reviewer
      */
-    record Check(String check, String expected) implements Action {
+    record Check(CheckKind check, Endpoint endpoint, DataDirectory cluster, String expected) implements Action {
+        public static Check of(CheckKind check, String expected) {
+            return new Check(check, null, null, expected);
+        }
+
+        public static Check on(CheckKind check, Endpoint endpoint, String expected) {
+            return new Check(check, endpoint, null, expected);
+        }
+    }
+
+    /** The checks the executor knows. */
+    enum CheckKind {
+        /** The source is the cluster the plan was made for (checked before the first step). */
+        SOURCE_FINGERPRINT,
+        /** pg_controldata of the data directory says "shut down". */
+        CLUSTER_SHUT_DOWN,
+        /** The endpoint runs with wal_level = logical. */
+        WAL_LEVEL_LOGICAL,
+        /** No session but pgmigrate's holds a transaction id on the endpoint, and none is prepared. */
+        WRITES_FROZEN,
+        /** No application role can log in to the endpoint, and none is connected. */
+        LOGINS_FENCED,
+        /** Placeholder where the inventory has no cutover.switchCommand: fails, since nothing can switch clients. */
+        CLIENTS_SWITCHED
+    }
+
+    /** A data directory and the binaries that read it. */
+    record DataDirectory(String path, String binDir) {
     }
 
     /** Write a file on the step's host (configuration carried over). Content never holds secrets. */
@@ -172,5 +223,87 @@ public sealed interface Action {
     record AnalyzeMissing(Endpoint endpoint, RunCommand vacuumdb) implements Action {
     }
 
-    enum Endpoint { SOURCE, TARGET, PGBOUNCER }
+    /** PAUSE or RESUME on pgbouncer's admin console (psql on the database host). */
+    record Pgbouncer(Command command) implements Action {
+        public enum Command { PAUSE, RESUME }
+    }
+
+    /** {@code mkdir -p -m MODE -- PATH} on the step's host. */
+    record MakeDirectory(String path, String mode) implements Action {
+    }
+
+    /** {@code rm -rf -- PATH} on the step's host. */
+    record RemoveTree(String path) implements Action {
+    }
+
+    /** {@code CREATE PUBLICATION name FOR ALL TABLES}, skipped when a publication of that name exists. */
+    record CreatePublication(Endpoint endpoint, String database, String name) implements Action {
+        public String sql() {
+            return "CREATE PUBLICATION " + io.pgmigrate.pg.SqlIdentifiers.quote(name) + " FOR ALL TABLES";
+        }
+    }
+
+    /** {@code DROP PUBLICATION IF EXISTS name}. */
+    record DropPublication(Endpoint endpoint, String database, String name) implements Action {
+        public String sql() {
+            return "DROP PUBLICATION IF EXISTS " + io.pgmigrate.pg.SqlIdentifiers.quote(name);
+        }
+    }
+
+    /**
+     * {@code CREATE SUBSCRIPTION} on {@code endpoint} to the publication of the other cluster, its slot named
+     * explicitly; skipped when a subscription of that name exists. The connection string never carries a password.
+     *
+     * @param copyData   copy the tables first (the initial copy), or only stream what comes after
+     * @param originNone {@code origin = none} (subscriber 16 or later): changes it received by replication itself are
+     *                   not sent on
+     */
+    record CreateSubscription(Endpoint endpoint, String database, String name, java.util.Map<String, String> conninfo,
+                              String publication, String slot, boolean copyData, boolean originNone)
+            implements Action {
+        public CreateSubscription {
+            conninfo = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(conninfo));
+            if (conninfo.keySet().stream().anyMatch(k -> k.contains("pass"))) {
+                throw new IllegalArgumentException("a subscription's connection string must not carry a password");
+            }
+        }
+
+        public String sql() {
+            return "CREATE SUBSCRIPTION " + io.pgmigrate.pg.SqlIdentifiers.quote(name) + " CONNECTION "
+                    + io.pgmigrate.pg.SqlIdentifiers.literal(io.pgmigrate.pg.Conninfo.of(conninfo)) + " PUBLICATION "
+                    + io.pgmigrate.pg.SqlIdentifiers.quote(publication) + " WITH (copy_data = " + copyData
+                    + (originNone ? ", origin = none" : "") + ", slot_name = "
+                    + io.pgmigrate.pg.SqlIdentifiers.literal(slot) + ")";
+        }
+    }
+
+    /** {@code ALTER SUBSCRIPTION name ENABLE} or {@code DISABLE}. */
+    record AlterSubscription(Endpoint endpoint, String database, String name, boolean enable) implements Action {
+        public String sql() {
+            return "ALTER SUBSCRIPTION " + io.pgmigrate.pg.SqlIdentifiers.quote(name) + (enable ? " ENABLE" : " DISABLE");
+        }
+    }
+
+    /** {@code DROP SUBSCRIPTION IF EXISTS name} (drops its slot on the publisher, which must answer). */
+    record DropSubscription(Endpoint endpoint, String database, String name) implements Action {
+        public String sql() {
+            return "DROP SUBSCRIPTION IF EXISTS " + io.pgmigrate.pg.SqlIdentifiers.quote(name);
+        }
+    }
+
+    /** pgmigrate's replication slots on the endpoint that no subscription uses any more, dropped. */
+    record DropSlots(Endpoint endpoint, String database, List<String> slots) implements Action {
+        public DropSlots {
+            slots = List.copyOf(slots);
+        }
+
+        public String sql() {
+            return "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots"
+                    + " WHERE slot_name IN (" + slots.stream().map(io.pgmigrate.pg.SqlIdentifiers::literal)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ") AND NOT active";
+        }
+    }
+
+    /** A cluster an action talks to over SQL: the old one (blue) or the new one (green; in place, the same endpoint). */
+    enum Endpoint { SOURCE, TARGET }
 }

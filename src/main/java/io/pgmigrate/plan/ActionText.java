@@ -13,8 +13,16 @@ final class ActionText {
             return command(c);
         }
         if (action instanceof Action.RunSql q) {
-            return "On " + q.endpoint().name().toLowerCase() + ", database `" + q.database() + "`:\n\n"
-                    + "```sql\n" + q.sql() + "\n```\n";
+            return sql(q.endpoint(), q.database(), q.sql());
+        }
+        if (action instanceof Action.Pgbouncer b) {
+            return "On pgbouncer's admin console (psql from the database host):\n\n```sql\n" + b.command() + "\n```\n";
+        }
+        if (action instanceof Action.MakeDirectory d) {
+            return "```sh\nmkdir -p -m " + d.mode() + " -- " + quote(d.path()) + "\n```\n";
+        }
+        if (action instanceof Action.RemoveTree r) {
+            return "```sh\nrm -rf -- " + quote(r.path()) + "\n```\n";
         }
         if (action instanceof Action.WaitFor w) {
             return "Wait until: " + w.condition().name().toLowerCase().replace('_', ' ')
@@ -22,7 +30,7 @@ final class ActionText {
                     + (w.argv().isEmpty() ? "" : ": `" + shellLine(w.argv()) + "`") + "\n";
         }
         if (action instanceof Action.Check k) {
-            return "Check `" + k.check() + "`: " + k.expected() + "\n";
+            return "Check `" + k.check().name().toLowerCase().replace('_', '-') + "`: " + k.expected() + "\n";
         }
         if (action instanceof Action.WriteFile f) {
             return "Write `" + f.path() + "` (mode " + f.mode() + "):\n\n```\n" + f.content()
@@ -83,6 +91,25 @@ final class ActionText {
             return "Copy every sequence of database `" + c.database() + "` from " + side(c.from()) + " to "
                     + side(c.to()) + ": `last_value` and `is_called` read there, `setval` here\n";
         }
+        if (action instanceof Action.CreatePublication c) {
+            return sql(c.endpoint(), c.database(), c.sql()) + "(skipped when it exists already)\n";
+        }
+        if (action instanceof Action.DropPublication c) {
+            return sql(c.endpoint(), c.database(), c.sql());
+        }
+        if (action instanceof Action.CreateSubscription c) {
+            return sql(c.endpoint(), c.database(), c.sql()) + "(skipped when it exists already; an unused slot of that"
+                    + " name that an interrupted attempt left on the publisher is dropped first)\n";
+        }
+        if (action instanceof Action.AlterSubscription c) {
+            return sql(c.endpoint(), c.database(), c.sql());
+        }
+        if (action instanceof Action.DropSubscription c) {
+            return sql(c.endpoint(), c.database(), c.sql());
+        }
+        if (action instanceof Action.DropSlots c) {
+            return sql(c.endpoint(), c.database(), c.sql());
+        }
         if (action instanceof Action.CopyLargeObjects c) {
             return "Copy every large object of database `" + c.database() + "` from " + side(c.from()) + " to "
                     + side(c.to()) + ", with its oid and owner\n";
@@ -102,8 +129,11 @@ final class ActionText {
         return switch (e) {
             case SOURCE -> "the old cluster (blue)";
             case TARGET -> "the new cluster (green)";
-            case PGBOUNCER -> "pgbouncer";
         };
+    }
+
+    private static String sql(Action.Endpoint endpoint, String database, String sql) {
+        return "On " + endpoint.name().toLowerCase() + ", database `" + database + "`:\n\n```sql\n" + sql + "\n```\n";
     }
 
     private static String command(Action.RunCommand c) {
@@ -117,6 +147,10 @@ final class ActionText {
         }
         c.env().forEach((k, v) -> sb.append(k).append('=').append(quote(v)).append(' '));
         sb.append(shellLine(c.argv())).append("\n```\n");
+        if (c.logs() != null) {
+            sb.append("\nIf it fails, the end of its own log is shown: the newest `").append(c.logs().namePattern())
+                    .append("` under `").append(c.logs().directory()).append("`.\n");
+        }
         return sb.toString();
     }
 

@@ -27,7 +27,8 @@ public record Plan(
         List<Phase> phases,
         String digest) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: typed step roles, completion probes, check kinds and replication actions, phase kinds. */
+    public static final int FORMAT_VERSION = 2;
 
     public List<Finding> blockers() {
         return findings.stream().filter(f -> f.severity() == Severity.BLOCKER).toList();
@@ -36,6 +37,16 @@ public record Plan(
     /** The step with this id, wherever it stands in the phases. */
     public Optional<Step> step(String id) {
         return phases.stream().flatMap(p -> p.steps().stream()).filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** The first phase of this kind. */
+    public Optional<Phase> phase(PhaseKind kind) {
+        return phases.stream().filter(p -> p.kind() == kind).findFirst();
+    }
+
+    /** Every step of every phase, in order. */
+    public java.util.List<Step> steps() {
+        return phases.stream().flatMap(p -> p.steps().stream()).toList();
     }
 
     public boolean ready() {

@@ -87,6 +87,14 @@ public final class PlanJson {
         }
         Plan plan;
         try {
+            com.fasterxml.jackson.databind.JsonNode version = MAPPER.readTree(json).get("formatVersion");
+            if (version != null && version.canConvertToInt() && version.asInt() != Plan.FORMAT_VERSION) {
+                com.fasterxml.jackson.databind.JsonNode tool = MAPPER.readTree(json).get("toolVersion");
+                throw new PgMigrateException(ExitCode.BAD_INPUT, file + " is a plan of format " + version.asInt()
+                        + (tool == null ? "" : ", written by pgmigrate " + tool.asText()) + "; this pgmigrate executes"
+                        + " plans of format " + Plan.FORMAT_VERSION + " only: make and review a new plan with"
+                        + " pgmigrate plan");
+            }
             plan = read(json);
         } catch (JsonProcessingException e) {
             throw new PgMigrateException(ExitCode.BAD_INPUT, file

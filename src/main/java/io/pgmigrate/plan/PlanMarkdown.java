@@ -163,6 +163,15 @@ public final class PlanMarkdown {
         }
         line("");
         line(indent(ActionText.describe(s.action())));
+        if (s.onTimeout() == OnTimeout.KEEP_WAITING) {
+            line("   Never stopped by its timeout: past it, pgmigrate warns and keeps waiting; the DBA decides.");
+            line("");
+        }
+        String resume = resume(s);
+        if (resume != null) {
+            line("   If interrupted: " + resume);
+            line("");
+        }
         if (s.undo() != null) {
             line("   Undo: " + s.undo());
             line("");
@@ -185,6 +194,35 @@ public final class PlanMarkdown {
             default -> {
             }
         }
+    }
+
+    /** How an interrupted run is looked at, in words; null when running it again is all (retry-safe). */
+    private static String resume(Step s) {
+        Completion c = s.completion();
+        if (c instanceof Completion.FreshDirectory f) {
+            return "what is in `" + f.path() + "` is removed and it runs again.";
+        }
+        if (c instanceof Completion.ClusterShutDown d) {
+            return "done when pg_controldata of `" + d.dataDir() + "` says shut down; run again while the server"
+                    + " still runs.";
+        }
+        if (c instanceof Completion.OutputFiles o) {
+            return "done only when `" + o.doneFile() + "` exists and is newer than the step's start; otherwise pgmigrate"
+                    + " stops and says so. Before it starts, " + java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(o.doneFile()), o.removeBefore().stream()).map(f -> "`" + f + "`")
+                    .collect(Collectors.joining(", ")) + " left by an earlier attempt are removed.";
+        }
+        if (c instanceof Completion.ServerAnswers a) {
+            return "done when a PostgreSQL " + a.major() + " server answers on the " + a.endpoint().name().toLowerCase()
+                    + " endpoint; otherwise it is started.";
+        }
+        if (c instanceof Completion.PathGone g) {
+            return "done when `" + g.path() + "` is gone; otherwise the rest is deleted.";
+        }
+        if (c instanceof Completion.CannotTell) {
+            return "pgmigrate cannot tell whether it took effect: it stops and says so.";
+        }
+        return null;
     }
 
     private static String indent(String block) {

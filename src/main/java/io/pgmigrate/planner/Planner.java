@@ -42,7 +42,7 @@ public final class Planner {
     public static final String LOGICAL_MODE = "copy_data";
 
     /** Phases only {@code pgmigrate rollback} or {@code pgmigrate cleanup} run: not part of the estimates. */
-    static final Set<String> ON_REQUEST_ONLY = Set.of("rollback", "cleanup");
+
 
     private Planner() {
     }
@@ -68,10 +68,10 @@ public final class Planner {
             rollbackRules = RollbackRules.forMode(inv.options().mode(), pgbouncer);
             mode = inv.options().mode().key();
         }
-        Duration total = phases.stream().filter(p -> !ON_REQUEST_ONLY.contains(p.id())).map(Phase::estimate)
+        Duration total = phases.stream().filter(p -> !p.kind().onRequestOnly()).map(Phase::estimate)
                 .reduce(Duration.ZERO, Duration::plus);
         Estimates estimates = new Estimates(total, InPlacePhases.outage(phases.stream()
-                .filter(p -> !ON_REQUEST_ONLY.contains(p.id())).toList()), assumptions);
+                .filter(p -> !p.kind().onRequestOnly()).toList()), assumptions);
         Plan plan = new Plan(Plan.FORMAT_VERSION, ToolVersion.current(), createdAt, inv.name(),
                 inv.strategy(), mode, source.version().toString(),
                 String.valueOf(inv.target().version()), fingerprint(source), findings, estimates, rollbackRules,

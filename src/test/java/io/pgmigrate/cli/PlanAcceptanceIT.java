@@ -128,7 +128,9 @@ class PlanAcceptanceIT {
     /** Runs the plan's pre-flight steps (work dir, scratch initdb, pg_upgrade --check, scratch removal) as the cluster owner. */
     private static OsUser.Result runPreflight(Plan plan) {
         OsUser.Result last = null;
-        for (String id : List.of("preflight.workdir", "preflight.scratch-initdb", "preflight.pg-upgrade-check")) {
+        Action.MakeDirectory workDir = (Action.MakeDirectory) step(plan, "preflight.workdir").action();
+        OsUser.runAsOwner(List.of("mkdir", "-p", "-m", workDir.mode(), "--", workDir.path()), true);
+        for (String id : List.of("preflight.scratch-initdb", "preflight.pg-upgrade-check")) {
             Action.RunCommand c = (Action.RunCommand) step(plan, id).action();
             List<String> argv = new ArrayList<>();
             if (c.workDir() != null) {
@@ -140,7 +142,8 @@ class PlanAcceptanceIT {
                 break;
             }
         }
-        OsUser.runAsOwner(((Action.RunCommand) step(plan, "preflight.scratch-remove").action()).argv(), false);
+        OsUser.runAsOwner(List.of("rm", "-rf", "--", ((Action.RemoveTree) step(plan, "preflight.scratch-remove")
+                .action()).path()), false);
         return last;
     }
 

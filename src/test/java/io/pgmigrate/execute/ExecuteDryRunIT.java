@@ -108,10 +108,18 @@ class ExecuteDryRunIT {
     void aSecondExecutionOfThePlanWaitsForTheFirst() throws Exception {
         Path inventory = TestInventory.write(dir, "locked", source, TestInventory.localHost(), "link", PgCluster.freePort());
         Path plan = plan("locked", inventory);
-        try (ExecutionLock held = ExecutionLock.acquire(dir.resolve("locked.lock"))) {
-            CliRun run = CliRun.of("execute", "--dry-run", "-i", inventory.toString(), plan.toString());
+        io.pgmigrate.inventory.Inventory inv = io.pgmigrate.inventory.InventoryLoader.load(inventory);
+        try (io.pgmigrate.transport.HostShell sh = io.pgmigrate.transport.Transports.shell(inv.source().host(),
+                io.pgmigrate.transport.TransportOptions.defaults());
+             HostLock held = HostLock.acquire(sh, io.pgmigrate.planner.inplace.UpgradeCommands.workDir(inv),
+                     new HostLock.Holder("other-controller", "dba", 4242, "sha256:feed", java.time.Instant.now()),
+                     false, new java.io.PrintWriter(java.io.Writer.nullWriter()))) {
+            CliRun run = CliRun.of("execute", "-i", inventory.toString(), plan.toString());
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).contains("being executed right now by pid " + ProcessHandle.current().pid());
+            assertThat(run.err()).contains("being executed right now from other-controller by dba (pid 4242");
+            assertThat(dir.resolve("locked.journal.jsonl")).as("nothing was run").doesNotExist();
+            CliRun dry = CliRun.of("execute", "--dry-run", "-i", inventory.toString(), plan.toString());
+            assertThat(dry.exitCode()).as("a dry run changes nothing and needs no lock: " + dry.err()).isZero();
         }
     }
 

@@ -1,5 +1,11 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.journal.JournalEvent;
+
+import io.pgmigrate.testing.Events;
+
+import io.pgmigrate.journal.Journal;
+
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
@@ -82,9 +88,9 @@ class ExecuteIT {
             assertThat(serverMajor(pg)).isEqualTo(18);
             assertThat(dump(pg, "shop")).isEqualTo(before);
             assertThat(viewRows(pg)).isEqualTo(paid);
-            List<JournalEntry> journal = Journal.read(dir.resolve("up-" + mode + ".journal.jsonl"));
-            assertThat(journal).filteredOn(e -> e.event() == JournalEntry.Event.STEP_FINISHED)
-                    .extracting(JournalEntry::step).contains("outage.pg-upgrade", "post.verify")
+            List<JournalEvent> journal = Journal.read(dir.resolve("up-" + mode + ".journal.jsonl"));
+            assertThat(journal).filteredOn(e -> e instanceof JournalEvent.StepFinished)
+                    .extracting(JournalEvent::step).contains("outage.pg-upgrade", "post.verify")
                     .doesNotContain("cleanup.delete-old");
 
             CliRun again = CliRun.of("execute", "-i", inventory.toString(), dir.resolve("up-" + mode + ".plan.json").toString());
@@ -141,8 +147,8 @@ class ExecuteIT {
             Path planFile = dir.resolve("port.plan.json");
             Path journal = dir.resolve("port.journal.jsonl");
             try (PortSquatter squatter = PortSquatter.when(journal, pg.port(),
-                    e -> e.event() == JournalEntry.Event.STEP_STARTED && "outage.pg-upgrade".equals(e.step()),
-                    e -> e.event() == JournalEntry.Event.STEP_FAILED && "outage.start-new".equals(e.step()))) {
+                    Events.started("outage.pg-upgrade"),
+                    Events.failed("outage.start-new"))) {
                 CliRun run = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
                 assertThat(squatter.held()).as("the port was taken while the cluster was down").isTrue();
                 assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(4);
@@ -171,12 +177,12 @@ class ExecuteIT {
             Path planFile = dir.resolve("retry.plan.json");
             Path journal = dir.resolve("retry.journal.jsonl");
             try (PortSquatter squatter = PortSquatter.when(journal, pg.port(),
-                    e -> e.event() == JournalEntry.Event.STEP_STARTED && "outage.pg-upgrade".equals(e.step()),
-                    e -> e.event() == JournalEntry.Event.STEP_FAILED && "outage.start-new".equals(e.step()))) {
+                    Events.started("outage.pg-upgrade"),
+                    Events.failed("outage.start-new"))) {
                 CliRun run = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
                 assertThat(squatter.held()).isTrue();
                 assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(4);
-                assertThat(run.out()).contains("outage.start-new failed at or after the point of no return",
+                assertThat(run.out()).contains("outage.start-new failed after the point of no return was crossed at step outage.pg-upgrade",
                         "nothing was rolled back", "run execute again with --retry-step outage.start-new");
             }
             CliRun again = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());

@@ -1,5 +1,11 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.journal.JournalEvent;
+
+import io.pgmigrate.testing.Events;
+
+import io.pgmigrate.journal.Journal;
+
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
@@ -23,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each time: it completes, the data is identical, pg_upgrade ran exactly once, and the snapshot for the
  * comparison is taken again.
  */
-class ExecuteKillIT {
+public class ExecuteKillIT {
     @TempDir
     Path dir;
 
@@ -41,12 +47,10 @@ class ExecuteKillIT {
             Path journal = dir.resolve("killed.journal.jsonl");
 
             killWhen(inventory, planFile, journal, e -> finished(e, "outage.check-stopped"));
-            killWhen(inventory, planFile, journal, e -> e.event() == JournalEntry.Event.STEP_STARTED
-                    && "outage.pg-upgrade".equals(e.step()));
+            killWhen(inventory, planFile, journal, Events.started("outage.pg-upgrade"));
             killWhen(inventory, planFile, journal, e -> finished(e, "outage.start-new"));
             // the snapshot held for the comparison dies with the process: the next run takes it again
-            killWhen(inventory, planFile, journal, e -> e.event() == JournalEntry.Event.STEP_STARTED
-                    && "post.verify".equals(e.step()));
+            killWhen(inventory, planFile, journal, Events.started("post.verify"));
             boolean compared = Journal.read(journal).stream().anyMatch(e -> finished(e, "post.verify"));
 
             CliRun last = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
@@ -56,24 +60,26 @@ class ExecuteKillIT {
             }
             assertThat(ExecuteIT.serverMajor(pg)).isEqualTo(18);
             assertThat(ExecuteIT.dump(pg, "shop")).isEqualTo(before);
-            String upgradeOutput = Files.readString(pg.root().resolve("pgmigrate-killed/steps/outage.pg-upgrade.out"));
+            String execution = io.pgmigrate.journal.Journal.state(journal).execution();
+            String upgradeOutput = Files.readString(pg.root().resolve("pgmigrate-killed/steps/" + execution
+                    + "/outage.pg-upgrade.out"));
             assertThat(upgradeOutput.split("Performing Upgrade", -1)).as("pg_upgrade ran once").hasSize(2);
             pg.stopUpgraded();
         }
     }
 
-    private static boolean finished(JournalEntry e, String step) {
-        return e.event() == JournalEntry.Event.STEP_FINISHED && step.equals(e.step());
+    private static boolean finished(JournalEvent e, String step) {
+        return e instanceof JournalEvent.StepFinished && step.equals(e.step());
     }
 
     /** Starts `pgmigrate execute` as its own process and SIGKILLs it as soon as the journal shows the event. */
-    static void killWhen(Path inventory, Path planFile, Path journal, Predicate<JournalEntry> event)
+    public static void killWhen(Path inventory, Path planFile, Path journal, Predicate<JournalEvent> event)
             throws Exception {
         killWhen("execute", inventory, planFile, journal, event);
     }
 
     /** As above for any command that runs a plan's steps (execute, rollback, cleanup). */
-    static void killWhen(String command, Path inventory, Path planFile, Path journal, Predicate<JournalEntry> event)
+    public static void killWhen(String command, Path inventory, Path planFile, Path journal, Predicate<JournalEvent> event)
             throws Exception {
         int seen = Journal.read(journal).size();
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -83,7 +89,7 @@ class ExecuteKillIT {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         try {
             while (Instant.now().isBefore(deadline)) {
-                List<JournalEntry> entries = Journal.read(journal);
+                List<JournalEvent> entries = Journal.read(journal);
                 if (entries.stream().skip(seen).anyMatch(event)) {
                     p.destroyForcibly().waitFor();
                     return;

@@ -1,6 +1,6 @@
 package io.pgmigrate.execute;
 
-import io.pgmigrate.execute.JournalEntry.Event;
+import io.pgmigrate.journal.JournalEvent;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.planner.Planner;
 import io.pgmigrate.testing.Facts;
@@ -16,15 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MeasuredOutageTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
-    private static JournalEntry e(double seconds, Event event, String step) {
-        return new JournalEntry(T0.plusMillis((long) (seconds * 1000)), event, step, null, null, null);
+    private enum Event { STEP_STARTED, STEP_FINISHED, STEP_FAILED, STEP_UNDONE }
+
+    private static JournalEvent e(double seconds, Event event, String step) {
+        Instant at = T0.plusMillis((long) (seconds * 1000));
+        return switch (event) {
+            case STEP_STARTED -> new JournalEvent.StepStarted(at, step, JournalEvent.Recorded.NOTHING);
+            case STEP_FINISHED -> new JournalEvent.StepFinished(at, step, 1L, null, null, false);
+            case STEP_FAILED -> new JournalEvent.StepFailed(at, step, 1L, "x", JournalEvent.Failure.STEP);
+            case STEP_UNDONE -> new JournalEvent.StepUndone(at, step);
+        };
     }
 
     @Test
     void blueGreenReportsEachPhasesOutageAndOnlyTheCutoversLastAttempt() {
         Plan plan = Planner.plan(Inventories.logical(), Facts.healthy().build(), T0);
         assertThat(plan.step("cutover.freeze")).isPresent();
-        List<JournalEntry> journal = List.of(
+        List<JournalEvent> journal = List.of(
                 e(100, Event.STEP_STARTED, "cutover.freeze"), e(100.2, Event.STEP_FINISHED, "cutover.freeze"),
                 e(100.3, Event.STEP_STARTED, "cutover.verify"), e(104, Event.STEP_FAILED, "cutover.verify"),
                 e(104.1, Event.STEP_UNDONE, "cutover.freeze"),

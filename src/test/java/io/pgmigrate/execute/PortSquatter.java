@@ -1,5 +1,9 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.journal.JournalEvent;
+
+import io.pgmigrate.journal.Journal;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,12 +17,12 @@ import java.util.function.Predicate;
  * A failure injected from outside: listens on a TCP port on 127.0.0.1 from the moment the execution's
  * journal shows one event until it shows another, as a stray process taking a database's port would.
  */
-final class PortSquatter implements AutoCloseable {
+public final class PortSquatter implements AutoCloseable {
     private final Thread watcher;
     private volatile boolean held;
     private volatile boolean stop;
 
-    private PortSquatter(Path journal, int port, Predicate<JournalEntry> take, Predicate<JournalEntry> release) {
+    private PortSquatter(Path journal, int port, Predicate<JournalEvent> take, Predicate<JournalEvent> release) {
         watcher = new Thread(() -> {
             try {
                 await(journal, take);
@@ -34,15 +38,15 @@ final class PortSquatter implements AutoCloseable {
         watcher.start();
     }
 
-    static PortSquatter when(Path journal, int port, Predicate<JournalEntry> take, Predicate<JournalEntry> release) {
+    public static PortSquatter when(Path journal, int port, Predicate<JournalEvent> take, Predicate<JournalEvent> release) {
         return new PortSquatter(journal, port, take, release);
     }
 
-    boolean held() {
+    public boolean held() {
         return held;
     }
 
-    private void await(Path journal, Predicate<JournalEntry> event) throws InterruptedException {
+    private void await(Path journal, Predicate<JournalEvent> event) throws InterruptedException {
         while (!stop) {
             if (journal.toFile().exists() && Journal.read(journal).stream().anyMatch(event)) {
                 return;

@@ -1,5 +1,7 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.testing.Events;
+
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
@@ -40,7 +42,7 @@ class RecoveryIT {
             // killed in the outage, with the old cluster down and pg_upgrade (--link) maybe under way: the DBA
             // decides to go back; while pg_upgrade still runs on the host, rollback waits for it
             ExecuteKillIT.killWhen(inventory, planFile, dir.resolve("back.journal.jsonl"),
-                    e -> e.event() == JournalEntry.Event.STEP_FINISHED && "outage.stop-old".equals(e.step()));
+                    Events.finished("outage.stop-old"));
             CliRun early = CliRun.of("cleanup", "-i", inv, planArg);
             assertThat(early.exitCode()).isEqualTo(4);
             assertThat(early.out()).contains("cannot clean up", "has not completed", "Nothing was changed");
@@ -67,7 +69,7 @@ class RecoveryIT {
 
             CliRun late = CliRun.of("rollback", "-i", inv, planArg);
             assertThat(late.exitCode()).isEqualTo(4);
-            assertThat(late.out()).contains("cannot roll back", "outage.start-new, the point of no return, has finished",
+            assertThat(late.out()).contains("cannot roll back", "the point of no return was crossed at step outage.start-new (it finished)",
                     "Nothing was changed");
             assertThat(ExecuteIT.serverMajor(pg)).isEqualTo(18);
 

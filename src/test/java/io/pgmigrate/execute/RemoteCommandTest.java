@@ -33,7 +33,7 @@ class RemoteCommandTest {
     void runsInItsWorkDirWithItsEnvironmentAndArgumentsUnchanged() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work dir $x 'q'"));
         CommandResult r = run(new Action.RunCommand(List.of("sh", "-c", "pwd; printf '%s|' \"$GREETING\" \"$0\"", "a b;$c"),
-                Map.of("GREETING", "hello world"), null, work.toString()));
+                Map.of("GREETING", "hello world"), null, work.toString(), null));
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEqualTo(work + "\nhello world|a b;$c|");
     }
@@ -41,7 +41,7 @@ class RemoteCommandTest {
     @Test
     void aCommandWhoseFileIsMissingIsSkippedAndOneWhoseFileExistsRuns() throws Exception {
         Path sql = dir.resolve("update_extensions.sql");
-        Action.RunCommand c = new Action.RunCommand(List.of("cat", sql.toString()), null, sql.toString(), dir.toString());
+        Action.RunCommand c = new Action.RunCommand(List.of("cat", sql.toString()), null, sql.toString(), dir.toString(), null);
         CommandResult skipped = run(c);
         assertThat(skipped.exitCode()).isZero();
         assertThat(skipped.stdout()).contains("skipped: " + sql + " does not exist");
@@ -51,7 +51,7 @@ class RemoteCommandTest {
 
     @Test
     void aMissingWorkDirFailsInsteadOfRunningElsewhere() {
-        CommandResult r = run(new Action.RunCommand(List.of("touch", "x"), null, null, dir.resolve("nope").toString()));
+        CommandResult r = run(new Action.RunCommand(List.of("touch", "x"), null, null, dir.resolve("nope").toString(), null));
         assertThat(r.exitCode()).isEqualTo(125);
         assertThat(dir.resolve("x")).doesNotExist();
     }
@@ -69,7 +69,7 @@ class RemoteCommandTest {
         Files.writeString(sql, "SELECT 1;\n");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> argv = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-        argv.addAll(RemoteCommand.argv(new Action.RunCommand(List.of("cat", sql.toString()), null, sql.toString(), null)));
+        argv.addAll(RemoteCommand.argv(new Action.RunCommand(List.of("cat", sql.toString()), null, sql.toString(), null, null)));
         Process p = new ProcessBuilder(argv).directory(closed.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();

@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StepAttemptTest {
     private static Step step(Action action, boolean retrySafe, boolean inOutage) {
-        return new Step("x.y", "t", "w", HostRole.CONTROLLER, action, Duration.ofSeconds(1), Duration.ofMinutes(2),
-                retrySafe, null, inOutage, Marker.NONE);
+        return io.pgmigrate.testing.Steps.adHoc("x.y", action, retrySafe, inOutage);
     }
 
     @Test

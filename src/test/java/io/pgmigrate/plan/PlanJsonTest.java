@@ -22,11 +22,24 @@ class PlanJsonTest {
     static List<Step> everyKind() {
         List<Action> actions = List.of(
                 new Action.RunCommand(List.of("/usr/lib/postgresql/18/bin/pg_upgrade", "--old-datadir=/data dir/'x'"),
-                        Map.of("LC_ALL", "C"), "/tmp/update_extensions.sql", "/var/lib/postgresql"),
-                new Action.RunSql(Action.Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"),
+                        Map.of("LC_ALL", "C"), "/tmp/update_extensions.sql", "/var/lib/postgresql",
+                        new Action.Logs("/data/18/pg_upgrade_output.d", "*.log")),
+                new Action.RunSql(Action.Endpoint.SOURCE, "shop", "CHECKPOINT"),
+                new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE),
+                new Action.MakeDirectory("/var/lib/postgresql/pgmigrate-x", "0700"),
+                new Action.RemoveTree("/var/lib/postgresql/18/main.pgmigrate-check"),
+                new Action.CreatePublication(Action.Endpoint.SOURCE, "my \"db\"", "pgmigrate_my \"db\""),
+                new Action.DropPublication(Action.Endpoint.TARGET, "shop", "pgmigrate_rev_shop"),
+                new Action.CreateSubscription(Action.Endpoint.TARGET, "shop", "pgmigrate_shop",
+                        Map.of("host", "db1", "port", "5432", "dbname", "shop", "user", "postgres"), "pgmigrate_shop",
+                        "pgmigrate_shop", true, false),
+                new Action.AlterSubscription(Action.Endpoint.SOURCE, "shop", "pgmigrate_rev_shop", false),
+                new Action.DropSubscription(Action.Endpoint.TARGET, "shop", "pgmigrate_shop"),
+                new Action.DropSlots(Action.Endpoint.SOURCE, "postgres", List.of("pgmigrate_shop", "pgmigrate_x")),
                 new Action.WaitFor(Action.WaitFor.Condition.COMMAND_SUCCEEDS, Action.Endpoint.TARGET,
                         List.of("pg_isready", "-p", "5432")),
-                new Action.Check("cluster-shut-down", "shut down"),
+                new Action.Check(Action.CheckKind.CLUSTER_SHUT_DOWN, null,
+                        new Action.DataDirectory("/var/lib/postgresql/15/main", "/usr/lib/postgresql/15/bin"), "shut down"),
                 new Action.WriteFile("/data/postgresql.auto.conf", "port = '5432'\n", "0600"),
                 new Action.Verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.DATA, "exact", true, true),
                 new Action.Verify(Action.Verify.Stage.BASELINE, Action.Verify.Scope.CATALOG, "exact", true, false),
@@ -47,13 +60,28 @@ class PlanJsonTest {
                 new Action.CopyLargeObjects(Action.Endpoint.TARGET, Action.Endpoint.SOURCE, "shop"),
                 new Action.AnalyzeMissing(Action.Endpoint.TARGET, Action.RunCommand.of(List.of(
                         "/usr/lib/postgresql/18/bin/vacuumdb", "--all", "--analyze-in-stages", "--missing-stats-only"))));
+        List<Completion> completions = List.of(new Completion.RunAgain(), new Completion.FreshDirectory("/data/18"),
+                new Completion.ClusterShutDown("/data/15", "/usr/lib/postgresql/15/bin"),
+                new Completion.OutputFiles("/w/delete_old_cluster.sh", List.of("/w/update_extensions.sql")),
+                new Completion.ServerAnswers(Action.Endpoint.TARGET, 18), new Completion.PathGone("/data/15"),
+                new Completion.CannotTell());
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
-            steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3], actions.get(i),
-                    Duration.ofSeconds(i + 1), Duration.ofMinutes(i + 1), i % 2 == 0, i == 0 ? null : "undo",
-                    i > 2, Marker.values()[i % Marker.values().length]));
+            steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3],
+                    StepRole.values()[i % StepRole.values().length], actions.get(i),
+                    completions.get(i % completions.size()), Duration.ofSeconds(i + 1), Duration.ofMinutes(i + 1),
+                    OnTimeout.values()[i % 2], i % 2 == 0, i == 0 ? null : "undo", i > 2,
+                    Marker.values()[i % Marker.values().length]));
         }
         return steps;
+    }
+
+    @Test
+    void everyCompletionProbeAndRoleIsCovered() {
+        Set<Class<?>> probes = everyKind().stream().map(s -> s.completion().getClass()).collect(Collectors.toSet());
+        assertThat(probes).containsExactlyInAnyOrder(Completion.class.getPermittedSubclasses());
+        Set<StepRole> roles = everyKind().stream().map(Step::role).collect(Collectors.toSet());
+        assertThat(roles).containsExactlyInAnyOrder(StepRole.values());
     }
 
     @Test
@@ -82,7 +110,9 @@ class PlanJsonTest {
         String json = PlanJson.write(everyKind());
         for (String kind : List.of("\"command\"", "\"sql\"", "\"wait\"", "\"check\"", "\"write-file\"", "\"verify\"",
                 "\"copy-file\"", "\"logins\"", "\"wal-position\"", "\"wait-replication\"", "\"copy-sequences\"",
-                "\"copy-large-objects\"")) {
+                "\"copy-large-objects\"", "\"pgbouncer\"", "\"make-directory\"", "\"remove-tree\"",
+                "\"create-publication\"", "\"drop-publication\"", "\"create-subscription\"",
+                "\"alter-subscription\"", "\"drop-subscription\"", "\"drop-slots\"")) {
             assertThat(json).contains("\"kind\" : " + kind);
         }
     }
@@ -109,8 +139,21 @@ class PlanJsonTest {
     }
 
     @Test
+    void aPlanOfAnotherFormatIsRefusedInOneLineThatSaysToPlanAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path old = dir.resolve("old.plan.json");
+        java.nio.file.Files.writeString(old, "{\"formatVersion\":1,\"toolVersion\":\"0.1.0\",\"steps\":[]}");
+        assertThatThrownBy(() -> PlanJson.readVerified(old))
+                .isInstanceOfSatisfying(io.pgmigrate.core.PgMigrateException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(io.pgmigrate.core.ExitCode.BAD_INPUT);
+                    assertThat(e.getMessage()).doesNotContain("\n").contains(old.toString(), "format 1",
+                            "pgmigrate 0.1.0", "format " + Plan.FORMAT_VERSION, "make and review a new plan");
+                });
+    }
+
+    @Test
     void unknownPropertiesInAPlanFileAreRefused() {
-        assertThatThrownBy(() -> PlanJson.read("{\"formatVersion\":1,\"surprise\":true}"))
+        assertThatThrownBy(() -> PlanJson.read("{\"formatVersion\":2,\"surprise\":true}"))
                 .hasMessageContaining("surprise");
     }
 

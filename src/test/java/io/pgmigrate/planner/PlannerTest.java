@@ -103,7 +103,7 @@ class PlannerTest {
                 "outage.stop-old", "outage.pg-upgrade", "outage.start-new", "post.verify-snapshot",
                 "post.resume-clients", "post.verify");
         assertThat(step(plan, "outage.pause-clients").action())
-                .isEqualTo(new Action.RunSql(Action.Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"));
+                .isEqualTo(new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE));
         assertThat(step(plan, "post.verify-snapshot").inOutage()).isTrue();
         assertThat(step(plan, "post.verify").inOutage()).as("past the point of no return clients need not wait")
                 .isFalse();

@@ -68,10 +68,6 @@ final class LogicalCommands {
         return workDir + "/globals.sql";
     }
 
-    List<String> makeWorkDir() {
-        return List.of("mkdir", "-p", "-m", "0700", "--", workDir);
-    }
-
     List<String> initdb() {
         return InitdbOptions.argv(newBin, newData, source, inv.target().version());
     }
@@ -90,8 +86,9 @@ final class LogicalCommands {
         return List.of("rm", "-f", "--", path);
     }
 
-    List<String> removeTree(String path) {
-        return List.of("rm", "-rf", "--", path);
+    /** The server log green's pg_ctl start writes. */
+    io.pgmigrate.plan.Action.Logs greenServerLog() {
+        return new io.pgmigrate.plan.Action.Logs(workDir, "postgresql-" + inv.target().version() + ".log");
     }
 
     List<String> dumpGlobals() {

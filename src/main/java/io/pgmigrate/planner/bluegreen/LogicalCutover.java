@@ -12,6 +12,8 @@ import io.pgmigrate.plan.Action.WaitForReplication;
 import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Marker;
 import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.PhaseKind;
+import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.plan.Step;
 
 import java.time.Duration;
@@ -59,7 +61,7 @@ final class LogicalCutover {
                             + " again; and what blue receives from green by reverse replication must not come back to"
                             + " green (post.drop-forward drops it and its slot on blue).")
                     .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
-                    .action(new RunSql(Endpoint.TARGET, db.database(), "ALTER SUBSCRIPTION " + sub + " DISABLE"))
+                    .action(new Action.AlterSubscription(Endpoint.TARGET, db.database(), db.forward(), false))
                     .undo("ALTER SUBSCRIPTION " + sub + " ENABLE on green")
                     .estimate(QUICK, Duration.ofMinutes(1)).build());
         }
@@ -82,11 +84,12 @@ final class LogicalCutover {
                     .why("The logins blocked at cutover.freeze stay blocked: clients reach green only. Reverse"
                             + " replication still applies green's changes to blue.")
                     .on(HostRole.CONTROLLER).retrySafe()
-                    .action(new Action.Check("blue-fenced", "no role but superusers, replication roles and"
-                            + " pgmigrate's own can log in to blue, and no such session is connected"))
+                    .action(Action.Check.on(Action.CheckKind.LOGINS_FENCED, Endpoint.SOURCE, "no role but"
+                            + " superusers, replication roles and pgmigrate's own can log in to blue, and no such"
+                            + " session is connected"))
                     .timeout(Duration.ofMinutes(1)).build());
         }
-        return LogicalPhases.phase("cutover", "Cutover: writes frozen, green brought level, clients switched", steps);
+        return LogicalPhases.phase("cutover", PhaseKind.CUTOVER, "Cutover: writes frozen, green brought level, clients switched", steps);
     }
 
     private String measured() {
@@ -160,11 +163,10 @@ final class LogicalCutover {
         List<Step> steps = new ArrayList<>();
         freezeAndLevel("rollback", Endpoint.TARGET, Endpoint.SOURCE, LogicalNames::reverse, steps);
         for (LogicalNames db : dbs) {
-            String sub = SqlIdentifiers.quote(db.reverse());
             steps.add(step("rollback.stop-reverse." + db.token(), "Stop replication green → blue for " + db.database())
                     .why("Blue is level with green and takes the writes again.")
                     .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
-                    .action(new RunSql(Endpoint.SOURCE, db.database(), "ALTER SUBSCRIPTION " + sub + " DISABLE"))
+                    .action(new Action.AlterSubscription(Endpoint.SOURCE, db.database(), db.reverse(), false))
                     .estimate(QUICK, Duration.ofMinutes(1)).build());
         }
         steps.add(step("rollback.unfence-blue", "Give blue's application logins back")
@@ -182,7 +184,7 @@ final class LogicalCutover {
                     .action(new Action.Logins(Endpoint.TARGET, Action.Logins.Change.BLOCK))
                     .timeout(Duration.ofMinutes(2)).build());
         }
-        return LogicalPhases.phase("rollback", "Rollback: the cutover in reverse, green → blue (only with pgmigrate"
+        return LogicalPhases.phase("rollback", PhaseKind.ROLLBACK, "Rollback: the cutover in reverse, green → blue (only with pgmigrate"
                 + " rollback, after the switch)", steps);
     }
 
@@ -193,14 +195,16 @@ final class LogicalCutover {
                     .why("Clients wait instead of failing. The write outage starts here; every step until the clients"
                             + " are switched has a timeout after which clients are resumed on " + name
                             + " and the " + prefix + " is abandoned.")
-                    .retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
+                    .role(StepRole.FREEZE_WRITES).retrySafe().inOutage(true)
+                    .action(new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE))
                     .undo("RESUME in pgbouncer (always done on any failure)").estimate(QUICK, Duration.ofMinutes(2)).build();
         }
         return step(prefix + ".freeze", "Freeze writes: block application logins on " + name)
                 .why("No pgbouncer in the inventory: the application's roles cannot log in to " + name + " and their"
                         + " sessions are ended, so clients see errors until they reconnect after the switch. The"
                         + " write outage starts here; on any failure before the switch the logins are given back.")
-                .on(HostRole.CONTROLLER).inOutage(true).action(new Action.Logins(side, Action.Logins.Change.BLOCK))
+                .on(HostRole.CONTROLLER).role(StepRole.FREEZE_WRITES).inOutage(true)
+                .action(new Action.Logins(side, Action.Logins.Change.BLOCK))
                 .undo("the same roles get LOGIN back (always done on any failure before the switch)")
                 .estimate(QUICK, Duration.ofMinutes(2)).build();
     }
@@ -211,8 +215,8 @@ final class LogicalCutover {
                 .why("The position taken next must be final: no session other than pgmigrate's holds a transaction"
                         + " id, and no transaction is prepared.")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
-                .action(new Action.Check(name + "-writes-frozen", "on " + name + ": no backend_xid in pg_stat_activity"
-                        + " but pgmigrate's, no row in pg_prepared_xacts"))
+                .action(Action.Check.on(Action.CheckKind.WRITES_FROZEN, side, "on " + name + ": no backend_xid in"
+                        + " pg_stat_activity but pgmigrate's, no row in pg_prepared_xacts"))
                 .estimate(QUICK, Duration.ofMinutes(1)).build();
     }
 
@@ -262,12 +266,11 @@ final class LogicalCutover {
     private List<Step> reverse(LogicalNames db) {
         String pub = SqlIdentifiers.quote(db.reverse());
         int blueMajor = est.sourceMajor();
-        String options = "copy_data = false" + (blueMajor >= 16 ? ", origin = none" : "");
         Step publication = step("cutover.reverse-publication." + db.token(), "Publish every table of " + db.database()
                 + " on green")
                 .why("Reverse replication: blue is kept current after the switch, so that a rollback loses nothing.")
-                .on(HostRole.CONTROLLER).inOutage(true)
-                .action(new RunSql(Endpoint.TARGET, db.database(), "CREATE PUBLICATION " + pub + " FOR ALL TABLES"))
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.CreatePublication(Endpoint.TARGET, db.database(), db.reverse()))
                 .undo("DROP PUBLICATION IF EXISTS " + pub + " on green").estimate(QUICK, Duration.ofMinutes(1)).build();
         Step subscription = step("cutover.reverse-subscription." + db.token(), "Subscribe blue's " + db.database()
                 + " to green")
@@ -276,9 +279,9 @@ final class LogicalCutover {
                         : " PostgreSQL " + blueMajor + " has no origin option; nothing loops because green's"
                         + " subscription to blue is disabled.") + " The password, if any, comes from ~/.pgpass of"
                         + " blue's server's OS user on blue's host.")
-                .on(HostRole.CONTROLLER).inOutage(true)
-                .action(new RunSql(Endpoint.SOURCE, db.database(), LogicalSql.createSubscription(db.reverse(),
-                        cmd.greenFromBlue(db.database()), options, db.reverse())))
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.CreateSubscription(Endpoint.SOURCE, db.database(), db.reverse(),
+                        cmd.greenFromBlue(db.database()), db.reverse(), db.reverse(), false, blueMajor >= 16))
                 .undo("DROP SUBSCRIPTION IF EXISTS " + pub + " on blue (drops its slot on green)")
                 .estimate(Duration.ofMillis(500), Duration.ofMinutes(1)).build();
         return List.of(publication, subscription);
@@ -292,11 +295,11 @@ final class LogicalCutover {
                 : " The outage ends here, as clients reconnect.")
                 : "Clients go back to blue." + (pgbouncer ? "" : " The rollback's outage ends here.");
         StepFactory.Builder b = step(prefix + ".switch-clients", "Point clients at " + name)
-                .why(why).on(HostRole.CONTROLLER).inOutage(true).marker(marker)
+                .why(why).on(HostRole.CONTROLLER).role(StepRole.SWITCH_CLIENTS).inOutage(true).marker(marker)
                 .estimate(Duration.ofSeconds(2), Duration.ofMinutes(2));
         if (inv.cutover() == null || inv.cutover().switchCommand().isEmpty()) {
-            return b.action(new Action.Check("clients-switched", "cutover.switchCommand is not set in the inventory;"
-                    + " nothing can point clients at " + name + " (see the blocker above)")).build();
+            return b.action(Action.Check.of(Action.CheckKind.CLIENTS_SWITCHED, "cutover.switchCommand is not set in"
+                    + " the inventory; nothing can point clients at " + name + " (see the blocker above)")).build();
         }
         return b.action(RunCommand.of(cmd.switchClients(toGreen)))
                 .undo(toGreen ? "the same command with blue, its host and port (pgmigrate rollback)" : null).build();
@@ -304,7 +307,7 @@ final class LogicalCutover {
 
     private static Step resume(String prefix, String why) {
         return step(prefix + ".resume", "Resume clients in pgbouncer")
-                .why(why).retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
+                .why(why).retrySafe().inOutage(true).action(new Action.Pgbouncer(Action.Pgbouncer.Command.RESUME))
                 .estimate(QUICK, Duration.ofMinutes(2)).build();
     }
 

@@ -12,7 +12,10 @@ import io.pgmigrate.plan.Action.Endpoint;
 import io.pgmigrate.plan.Action.RunCommand;
 import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Marker;
+import io.pgmigrate.plan.Completion;
 import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.PhaseKind;
+import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.plan.Step;
 
 import java.time.Duration;
@@ -54,11 +57,13 @@ final class LogicalGreen {
         List<Step> steps = new ArrayList<>();
         steps.add(step("green.workdir", "Create the work directory on green's host")
                 .why("Mode 0700: the roles file and the schema dumps are written here, readable by nobody else.")
-                .on(host).retrySafe().action(RunCommand.of(cmd.makeWorkDir())).timeout(Duration.ofMinutes(1)).build());
+                .on(host).retrySafe().action(new Action.MakeDirectory(cmd.workDir(), "0700")).timeout(Duration.ofMinutes(1))
+                .build());
         steps.add(step("green.initdb", "Create green: a PostgreSQL " + inv.target().version() + " cluster")
                 .why("Same encoding, locale and data-checksums setting as blue, so that every database and every"
                         + " comparison behaves the same.")
-                .on(host).action(RunCommand.of(cmd.initdb()))
+                .on(host).role(StepRole.NEW_CLUSTER_CREATE).action(RunCommand.of(cmd.initdb()))
+                .completion(new Completion.FreshDirectory(cmd.newData()))
                 .undo("rm -rf " + cmd.newData() + " (it holds nothing yet)")
                 .estimate(est.base().initdb(), Duration.ofMinutes(2)).build());
         steps.add(step("green.settings", "Carry blue's settings over, with what replication needs")
@@ -81,7 +86,9 @@ final class LogicalGreen {
                 .timeout(Duration.ofMinutes(1)).build());
         steps.add(step("green.start", "Start green on port " + port)
                 .why("Green runs beside blue from now on; clients do not know about it yet.")
-                .on(host).action(RunCommand.of(cmd.startGreen()))
+                .on(host).role(StepRole.START_NEW_CLUSTER)
+                .action(RunCommand.of(cmd.startGreen()).withLogs(cmd.greenServerLog()))
+                .completion(new Completion.ServerAnswers(Endpoint.TARGET, inv.target().version()))
                 .undo("pg_ctl stop -D " + cmd.newData() + " -m fast")
                 .estimate(est.base().start(), Duration.ofMinutes(11)).build());
         steps.add(step("green.ready", "Green accepts connections")
@@ -89,7 +96,7 @@ final class LogicalGreen {
                 .on(HostRole.CONTROLLER).retrySafe()
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(5)).build());
-        return phase("green", "Provision green (no downtime)", steps);
+        return phase("green", PhaseKind.GREEN, "Provision green (no downtime)", steps);
     }
 
     /** Blue's settings carried over, green's port and socket, and what replication needs in both directions. */
@@ -148,7 +155,7 @@ final class LogicalGreen {
                     .estimate(est.schemaRestore(), Duration.ofMinutes(10)).build());
         }
         markLast(steps, Marker.ROLLBACK_POINT);
-        return phase("schema", "Schema: roles and every database's schema on green (no downtime)", steps);
+        return phase("schema", PhaseKind.SCHEMA, "Schema: roles and every database's schema on green (no downtime)", steps);
     }
 
     private String tablespaceNote() {

@@ -17,6 +17,8 @@ import io.pgmigrate.plan.Action.WaitForReplication;
 import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Marker;
 import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.PhaseKind;
+import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.plan.Step;
 
 import java.time.Duration;
@@ -83,11 +85,12 @@ public final class LogicalPhases {
                         + " pre-flight checks (replica identity, slots, workers, what replication does not carry)"
                         + " ran when this plan was made; their findings are above.")
                 .on(HostRole.CONTROLLER).retrySafe()
-                .action(new Action.Check("source-fingerprint", "system identifier " + source.systemIdentifier()
-                        + ", PostgreSQL " + source.version() + ", databases and settings as in the fingerprint"))
+                .action(Action.Check.of(Action.CheckKind.SOURCE_FINGERPRINT, "system identifier "
+                        + source.systemIdentifier() + ", PostgreSQL " + source.version()
+                        + ", databases and settings as in the fingerprint"))
                 .marker(sizing.blueRestartNeeded() ? Marker.NONE : Marker.ROLLBACK_POINT)
                 .timeout(Duration.ofMinutes(2)).build();
-        return phase("preflight", "Pre-flight (read-only, no downtime)", List.of(fingerprint));
+        return phase("preflight", PhaseKind.PREFLIGHT, "Pre-flight (read-only, no downtime)", List.of(fingerprint));
     }
 
     /** wal_level changes only at a restart: a restart of production, before anything exists on blue. */
@@ -110,7 +113,7 @@ public final class LogicalPhases {
         if (pgbouncer) {
             steps.add(step("blue-restart.pause-clients", "Pause clients in pgbouncer for the restart")
                     .why("Clients wait for the seconds of the restart instead of failing.")
-                    .retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
+                    .retrySafe().inOutage(true).action(new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE))
                     .undo("RESUME in pgbouncer (always done on any failure)").timeout(Duration.ofMinutes(2)).build());
         }
         steps.add(step("blue-restart.restart", "RESTART OF PRODUCTION: restart blue with wal_level = logical")
@@ -118,7 +121,7 @@ public final class LogicalPhases {
                         + (pgbouncer ? "clients wait in pgbouncer" : "clients are disconnected and must reconnect")
                         + " for the seconds it takes. Schedule it; or set wal_level = logical yourself beforehand at a"
                         + " moment of your choosing and plan again, and this phase disappears.")
-                .inOutage(true).action(RunCommand.of(cmd.restartBlue()))
+                .role(StepRole.RESTART_SOURCE).inOutage(true).action(RunCommand.of(cmd.restartBlue()))
                 .undo("none needed: blue runs as before, with more WAL written per change")
                 .estimate(Duration.ofSeconds(40), Duration.ofMinutes(11)).build());
         steps.add(step("blue-restart.ready", "Blue accepts connections again")
@@ -129,37 +132,37 @@ public final class LogicalPhases {
         if (pgbouncer) {
             steps.add(step("blue-restart.resume-clients", "Resume clients in pgbouncer")
                     .why("The restart's outage ends here.")
-                    .retrySafe().inOutage(true).action(new RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
+                    .retrySafe().inOutage(true).action(new Action.Pgbouncer(Action.Pgbouncer.Command.RESUME))
                     .timeout(Duration.ofMinutes(2)).build());
         }
         steps.add(step("blue-restart.check", "Blue runs with wal_level = logical")
                 .why("Publications and slots are created only once this holds.")
                 .on(HostRole.CONTROLLER).retrySafe()
-                .action(new Action.Check("blue-wal-level", "SHOW wal_level on blue says logical"))
+                .action(Action.Check.on(Action.CheckKind.WAL_LEVEL_LOGICAL, Endpoint.SOURCE,
+                        "SHOW wal_level on blue says logical"))
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(1)).build());
-        return phase("blue-restart", "Restart of blue for wal_level = logical (PRODUCTION: clients "
+        return phase("blue-restart", PhaseKind.SOURCE_RESTART, "Restart of blue for wal_level = logical (PRODUCTION: clients "
                 + (pgbouncer ? "wait" : "are disconnected") + " for seconds)", steps);
     }
 
     private Phase replicate() {
         List<Step> steps = new ArrayList<>();
         for (LogicalNames db : dbs) {
-            String pub = SqlIdentifiers.quote(db.forward());
             steps.add(step("replicate.publication." + db.token(), "Publish every table of " + db.database() + " on blue")
                     .why("Created only now that the pre-flight found a replica identity for every table: FOR ALL"
                             + " TABLES makes UPDATE and DELETE fail on a table without one.")
-                    .on(HostRole.CONTROLLER)
-                    .action(new RunSql(Endpoint.SOURCE, db.database(), "CREATE PUBLICATION " + pub + " FOR ALL TABLES"))
-                    .undo("DROP PUBLICATION IF EXISTS " + pub + " on blue")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new Action.CreatePublication(Endpoint.SOURCE, db.database(), db.forward()))
+                    .undo("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(db.forward()) + " on blue")
                     .timeout(Duration.ofMinutes(2)).build());
             steps.add(step("replicate.subscription." + db.token(), "Subscribe green's " + db.database() + " to blue")
                     .why("Creates the slot " + db.forward() + " on blue and starts the initial copy with up to"
                             + " max_sync_workers_per_subscription tables at once. The connection string has no"
                             + " password: green's server reads it from ~/.pgpass of its OS user on green's host"
                             + " (a passfile you put there, mode 0600), if blue asks for one.")
-                    .on(HostRole.CONTROLLER)
-                    .action(new RunSql(Endpoint.TARGET, db.database(), LogicalSql.createSubscription(db.forward(),
-                            cmd.blueFromGreen(db.database()), "copy_data = true", db.forward())))
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new Action.CreateSubscription(Endpoint.TARGET, db.database(), db.forward(),
+                            cmd.blueFromGreen(db.database()), db.forward(), db.forward(), true, false))
                     .undo("DROP SUBSCRIPTION IF EXISTS " + SqlIdentifiers.quote(db.forward())
                             + " on green (drops its slot on blue)")
                     .timeout(Duration.ofMinutes(5)).build());
@@ -185,7 +188,7 @@ public final class LogicalPhases {
                     .estimate(Duration.ofSeconds(10), Duration.ofHours(1)).build());
         }
         markLast(steps, Marker.ROLLBACK_POINT);
-        return phase("replicate", "Replicate: publications on blue, subscriptions on green, initial copy (no downtime)",
+        return phase("replicate", PhaseKind.REPLICATE, "Replicate: publications on blue, subscriptions on green, initial copy (no downtime)",
                 steps);
     }
 
@@ -202,8 +205,7 @@ public final class LogicalPhases {
                     .why("Disabled at the cutover; dropping it removes its slot " + db.forward() + " from blue, which"
                             + " would otherwise keep WAL until blue's disk fills. Reverse replication is not touched.")
                     .on(HostRole.CONTROLLER).retrySafe()
-                    .action(new RunSql(Endpoint.TARGET, db.database(), "DROP SUBSCRIPTION IF EXISTS "
-                            + SqlIdentifiers.quote(db.forward())))
+                    .action(new Action.DropSubscription(Endpoint.TARGET, db.database(), db.forward()))
                     .timeout(Duration.ofMinutes(2)).build());
         }
         for (LogicalNames db : dbs) {
@@ -228,7 +230,7 @@ public final class LogicalPhases {
                 .on(HostRole.CONTROLLER).retrySafe()
                 .action(LogicalCutover.verify(inv, Action.Verify.Scope.CATALOG))
                 .estimate(est.base().schemaCapture(), Duration.ofMinutes(10)).build());
-        return phase("post", "Post-cutover (clients on green)", steps);
+        return phase("post", PhaseKind.POST, "Post-cutover (clients on green)", steps);
     }
 
     private static String refresh(ProbeRow r) {
@@ -239,51 +241,46 @@ public final class LogicalPhases {
         List<Step> steps = new ArrayList<>();
         for (LogicalNames db : dbs) {
             steps.add(drop("cleanup.forward-subscription." + db.token(), "Drop green's subscription to blue ("
-                    + db.database() + ")", Endpoint.TARGET, db.database(), "SUBSCRIPTION", db.forward()));
+                    + db.database() + ")", new Action.DropSubscription(Endpoint.TARGET, db.database(), db.forward())));
             steps.add(drop("cleanup.reverse-subscription." + db.token(), "Drop blue's subscription to green ("
-                    + db.database() + ")", Endpoint.SOURCE, db.database(), "SUBSCRIPTION", db.reverse()));
+                    + db.database() + ")", new Action.DropSubscription(Endpoint.SOURCE, db.database(), db.reverse())));
             steps.add(drop("cleanup.publication." + db.token(), "Drop blue's publication (" + db.database() + ")",
-                    Endpoint.SOURCE, db.database(), "PUBLICATION", db.forward()));
+                    new Action.DropPublication(Endpoint.SOURCE, db.database(), db.forward())));
             steps.add(drop("cleanup.reverse-publication." + db.token(), "Drop green's publication ("
-                    + db.database() + ")", Endpoint.TARGET, db.database(), "PUBLICATION", db.reverse()));
+                    + db.database() + ")", new Action.DropPublication(Endpoint.TARGET, db.database(), db.reverse())));
         }
         steps.add(dropSlots("cleanup.blue-slots", Endpoint.SOURCE, dbs.stream().map(LogicalNames::forward).toList()));
         steps.add(dropSlots("cleanup.green-slots", Endpoint.TARGET, dbs.stream().map(LogicalNames::reverse).toList()));
         steps.add(step("cleanup.workdir", "Remove the work directory on green's host")
                 .why("The schema dumps and logs of this migration.")
-                .on(cmd.greenHost()).retrySafe().action(RunCommand.of(cmd.removeTree(cmd.workDir())))
+                .on(cmd.greenHost()).retrySafe().action(new Action.RemoveTree(cmd.workDir()))
                 .timeout(Duration.ofMinutes(2)).build());
-        return phase("cleanup", "Cleanup: subscriptions, publications and slots on both sides (only with pgmigrate"
+        return phase("cleanup", PhaseKind.CLEANUP, "Cleanup: subscriptions, publications and slots on both sides (only with pgmigrate"
                 + " cleanup; blue itself is left as it is)", steps);
     }
 
-    private static Step drop(String id, String title, Endpoint on, String database, String kind, String name) {
+    private static Step drop(String id, String title, Action drop) {
         return step(id, title)
                 .why("An orphaned replication slot keeps WAL until the disk fills; nothing of the migration is left"
                         + " behind. IF EXISTS: safe to run again, and after an aborted execution.")
                 .on(HostRole.CONTROLLER).retrySafe()
-                .action(new RunSql(on, database, "DROP " + kind + " IF EXISTS " + SqlIdentifiers.quote(name)))
+                .action(drop)
                 .timeout(Duration.ofMinutes(2)).build();
     }
 
     private Step dropSlots(String id, Endpoint on, List<String> slots) {
-        String list = slots.stream().map(SqlIdentifiers::literal).collect(Collectors.joining(", "));
         return step(id, "Drop pgmigrate's leftover slots on " + (on == Endpoint.SOURCE ? "blue" : "green"))
                 .why("Slots a dropped subscription could not remove (its other side was unreachable).")
                 .on(HostRole.CONTROLLER).retrySafe()
-                .action(new RunSql(on, inv.source().pg().database(), "SELECT pg_catalog.pg_drop_replication_slot("
-                        + "slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name IN (" + list
-                        + ") AND NOT active"))
+                .action(new Action.DropSlots(on, inv.source().pg().database(), slots))
                 .timeout(Duration.ofMinutes(2)).build();
     }
 
     static void markLast(List<Step> steps, Marker marker) {
-        Step s = steps.remove(steps.size() - 1);
-        steps.add(new Step(s.id(), s.title(), s.why(), s.host(), s.action(), s.estimate(), s.timeout(), s.retrySafe(),
-                s.undo(), s.inOutage(), marker));
+        StepFactory.markLast(steps, marker);
     }
 
-    static Phase phase(String id, String title, List<Step> steps) {
-        return new Phase(id, title, steps.stream().map(Step::estimate).reduce(Duration.ZERO, Duration::plus), steps);
+    static Phase phase(String id, PhaseKind kind, String title, List<Step> steps) {
+        return StepFactory.phase(id, kind, title, steps);
     }
 }

@@ -13,7 +13,10 @@ import io.pgmigrate.plan.Action.Endpoint;
 import io.pgmigrate.plan.Action.RunCommand;
 import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Marker;
+import io.pgmigrate.plan.Completion;
 import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.PhaseKind;
+import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.plan.Step;
 
 import java.time.Duration;
@@ -53,33 +56,38 @@ public final class InPlacePhases {
         steps.add(step("preflight.fingerprint", "Source is the cluster this plan was made for")
                 .why("A plan made for a cluster that has changed since (stale plan) is refused.")
                 .on(HostRole.CONTROLLER).retrySafe()
-                .action(new Action.Check("source-fingerprint", "system identifier " + source.systemIdentifier()
-                        + ", PostgreSQL " + source.version() + ", databases and settings as in the fingerprint"))
+                .action(Action.Check.of(Action.CheckKind.SOURCE_FINGERPRINT, "system identifier "
+                        + source.systemIdentifier() + ", PostgreSQL " + source.version()
+                        + ", databases and settings as in the fingerprint"))
                 .timeout(Duration.ofMinutes(2)).build());
         steps.add(step("preflight.workdir", "Create the work directory")
                 .why("pg_upgrade writes its scripts (update_extensions.sql, delete_old_cluster.sh) and sockets here.")
-                .retrySafe().action(RunCommand.of(cmd.makeWorkDir())).timeout(Duration.ofMinutes(1)).build());
+                .retrySafe().action(new Action.MakeDirectory(cmd.workDir(), "0700")).timeout(Duration.ofMinutes(1)).build());
         steps.add(step("preflight.scratch-initdb", "Create a scratch cluster for pg_upgrade --check")
                 .why("pg_upgrade --check needs an empty new cluster made with the same initdb flags as the real one.")
-                .action(RunCommand.of(cmd.initdb(cmd.scratchDir())))
+                .role(StepRole.SCRATCH_CREATE).action(RunCommand.of(cmd.initdb(cmd.scratchDir())))
+                .completion(new Completion.FreshDirectory(cmd.scratchDir()))
                 .undo("rm -rf " + cmd.scratchDir())
                 .estimate(est.initdb(), Duration.ofMinutes(2)).build());
         steps.add(step("preflight.pg-upgrade-check", "pg_upgrade --check against the running old cluster")
                 .why("PostgreSQL's own compatibility checks, with the chosen mode and jobs, before any downtime.")
-                .retrySafe().action(new RunCommand(cmd.pgUpgrade(true, cmd.scratchDir()), null, null, cmd.workDir()))
+                .role(StepRole.UPGRADE_CHECK).retrySafe()
+                .action(new RunCommand(cmd.pgUpgrade(true, cmd.scratchDir()), null, null, cmd.workDir(),
+                        cmd.upgradeLogs(cmd.scratchDir())))
                 .estimate(est.pgUpgradeCheck(), Duration.ofMinutes(10)).build());
         steps.add(step("preflight.scratch-remove", "Remove the scratch cluster")
                 .why("Nothing is left behind by the pre-flight.")
-                .retrySafe().action(RunCommand.of(cmd.removeTree(cmd.scratchDir())))
+                .role(StepRole.SCRATCH_REMOVE).retrySafe().action(new Action.RemoveTree(cmd.scratchDir()))
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(2)).build());
-        return phase("preflight", "Pre-flight (read-only, no downtime)", steps);
+        return phase("preflight", PhaseKind.PREFLIGHT, "Pre-flight (read-only, no downtime)", steps);
     }
 
     private Phase prepare() {
         List<Step> steps = new ArrayList<>();
         steps.add(step("prepare.initdb", "Create the new PostgreSQL " + inv.target().version() + " cluster")
                 .why("Same encoding, locale and data-checksums setting as the old cluster, or pg_upgrade refuses it.")
-                .action(RunCommand.of(cmd.initdb(cmd.newData())))
+                .role(StepRole.NEW_CLUSTER_CREATE).action(RunCommand.of(cmd.initdb(cmd.newData())))
+                .completion(new Completion.FreshDirectory(cmd.newData()))
                 .undo("rm -rf " + cmd.newData() + " (it holds nothing yet)")
                 .estimate(est.initdb(), Duration.ofMinutes(2)).build());
         steps.add(step("prepare.settings", "Carry the old cluster's settings over")
@@ -98,7 +106,7 @@ public final class InPlacePhases {
                 .why("Clients must authenticate against the new cluster exactly as before.")
                 .retrySafe().action(RunCommand.of(cmd.copyFile(source.hbaFile(), cmd.newData() + "/pg_hba.conf")))
                 .timeout(Duration.ofMinutes(1)).marker(Marker.ROLLBACK_POINT).build());
-        return phase("prepare", "Prepare the new cluster (no downtime)", steps);
+        return phase("prepare", PhaseKind.PREPARE, "Prepare the new cluster (no downtime)", steps);
     }
 
     private Phase outage() {
@@ -108,7 +116,7 @@ public final class InPlacePhases {
                     .why("Clients wait instead of failing while the cluster is upgraded. The outage starts here."
                             + " Sent with psql from the database host.")
                     .retrySafe().inOutage(true)
-                    .action(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer", "PAUSE"))
+                    .action(new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE))
                     .undo("RESUME in pgbouncer (always done on any failure)").timeout(Duration.ofMinutes(2)).build());
         }
         steps.add(step("outage.checkpoint", "Checkpoint the old cluster")
@@ -125,19 +133,23 @@ public final class InPlacePhases {
                 .estimate(counts, Duration.ofMinutes(5)).build());
         steps.add(step("outage.stop-old", "Stop the old cluster (fast shutdown)")
                 .why("pg_upgrade needs both clusters stopped.")
-                .inOutage(true).action(RunCommand.of(cmd.stopOld()))
+                .role(StepRole.STOP_OLD_CLUSTER).inOutage(true).action(RunCommand.of(cmd.stopOld()))
+                .completion(new Completion.ClusterShutDown(cmd.oldData(), cmd.oldBinDir()))
                 .undo(String.join(" ", cmd.startOld()))
                 .estimate(est.stop(), Duration.ofMinutes(11)).build());
         steps.add(step("outage.check-stopped", "Old cluster shut down cleanly")
                 .why("pg_controldata must say 'shut down'; anything else means the upgrade must not start.")
                 .retrySafe().inOutage(true)
-                .action(new Action.Check("cluster-shut-down", "pg_controldata of " + inv.source().dataDir()
-                        + " reports 'Database cluster state: shut down'"))
+                .action(new Action.Check(Action.CheckKind.CLUSTER_SHUT_DOWN, null,
+                        new Action.DataDirectory(cmd.oldData(), cmd.oldBinDir()), "pg_controldata of "
+                        + inv.source().dataDir() + " reports 'Database cluster state: shut down'"))
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(1)).build());
         steps.add(pgUpgradeStep());
         steps.add(step("outage.start-new", "Start the new cluster on port " + cmd.port())
                 .why("The new cluster takes over the old one's port.")
-                .inOutage(true).action(RunCommand.of(cmd.startNew()))
+                .role(StepRole.START_NEW_CLUSTER).inOutage(true)
+                .action(RunCommand.of(cmd.startNew()).withLogs(cmd.newServerLog()))
+                .completion(new Completion.ServerAnswers(Endpoint.TARGET, inv.target().version()))
                 .marker(startMarker())
                 .undo(mode == UpgradeMode.LINK ? "none: once started, the old cluster's linked files belong to the new one"
                         : "stop the new cluster")
@@ -147,7 +159,7 @@ public final class InPlacePhases {
                 .why("Nothing else runs until the new server answers.")
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .timeout(Duration.ofMinutes(5)).build());
-        return phase("outage", "Outage: clients cannot write", steps);
+        return phase("outage", PhaseKind.OUTAGE, "Outage: clients cannot write", steps);
     }
 
     /**
@@ -198,7 +210,11 @@ public final class InPlacePhases {
         return step("outage.pg-upgrade", "pg_upgrade " + mode.flag() + " --jobs=" + inv.options().jobs())
                 .why("Moves the data files to PostgreSQL " + inv.target().version() + " ("
                         + mode.key() + " mode) and restores the schema. Never retried automatically.")
-                .inOutage(true).action(new RunCommand(cmd.pgUpgrade(false, cmd.newData()), null, null, cmd.workDir()))
+                .role(StepRole.PG_UPGRADE).inOutage(true).keepWaitingPastTimeout()
+                .action(new RunCommand(cmd.pgUpgrade(false, cmd.newData()), null, null, cmd.workDir(),
+                        cmd.upgradeLogs(cmd.newData())))
+                .completion(new Completion.OutputFiles(cmd.workDir() + "/delete_old_cluster.sh",
+                        List.of(cmd.workDir() + "/update_extensions.sql")))
                 .marker(mode == UpgradeMode.SWAP ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
                 .undo(undo).estimate(upgrade, Duration.ofMinutes(30)).build();
     }
@@ -223,7 +239,7 @@ public final class InPlacePhases {
         steps.add(step("post.update-extensions", "Update extensions (when pg_upgrade wrote update_extensions.sql)")
                 .why("Extensions whose target version differs are brought to it.")
                 .retrySafe().inOutage(true)
-                .action(new RunCommand(cmd.updateExtensions(), null, cmd.workDir() + "/update_extensions.sql", null))
+                .action(new RunCommand(cmd.updateExtensions(), null, cmd.workDir() + "/update_extensions.sql", null, null))
                 .timeout(Duration.ofMinutes(10)).build());
         Duration counts = verifyData(false);
         boolean beforeClients = verifiesBeforeClients();
@@ -243,7 +259,7 @@ public final class InPlacePhases {
             steps.add(step("post.resume-clients", "Resume clients in pgbouncer")
                     .why("Clients continue on the new cluster. The outage ends here.")
                     .retrySafe().inOutage(true)
-                    .action(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer", "RESUME"))
+                    .action(new Action.Pgbouncer(Action.Pgbouncer.Command.RESUME))
                     .marker(copyLike ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
                     .timeout(Duration.ofMinutes(2)).build());
         }
@@ -260,7 +276,7 @@ public final class InPlacePhases {
                 .why("Extended statistics and anything else left over, while clients already work.")
                 .retrySafe().action(RunCommand.of(cmd.vacuumdb(false)))
                 .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
-        return phase("post", "Post-upgrade", steps);
+        return phase("post", PhaseKind.POST, "Post-upgrade", steps);
     }
 
     /**
@@ -294,13 +310,14 @@ public final class InPlacePhases {
     private Phase cleanup() {
         Step delete = step("cleanup.delete-old", "Delete the old cluster's data files")
                 .why("Only on an explicit, later `pgmigrate cleanup`, once the new cluster has proven itself.")
-                .action(RunCommand.of(cmd.deleteOldCluster()))
+                .role(StepRole.DELETE_OLD_CLUSTER).action(RunCommand.of(cmd.deleteOldCluster()))
+                .completion(new Completion.PathGone(cmd.oldData()))
                 .undo("none: after this the old cluster is gone").timeout(Duration.ofHours(2)).build();
-        return phase("cleanup", "Cleanup (only with pgmigrate cleanup)", List.of(delete));
+        return phase("cleanup", PhaseKind.CLEANUP, "Cleanup (only with pgmigrate cleanup)", List.of(delete));
     }
 
-    private static Phase phase(String id, String title, List<Step> steps) {
-        return new Phase(id, title, sum(steps.stream().map(Step::estimate).toList()), steps);
+    private static Phase phase(String id, PhaseKind kind, String title, List<Step> steps) {
+        return StepFactory.phase(id, kind, title, steps);
     }
 
     private static Duration sum(List<Duration> durations) {

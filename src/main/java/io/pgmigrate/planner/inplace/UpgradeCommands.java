@@ -34,8 +34,7 @@ public final class UpgradeCommands {
         this.newBin = inv.target().binDir().toString();
         this.oldData = inv.source().dataDir().toString();
         this.newData = inv.target().dataDir().toString();
-        Path parent = inv.target().dataDir().getParent();
-        this.workDir = (parent == null ? "/var/tmp" : parent.toString()) + "/pgmigrate-" + inv.name();
+        this.workDir = workDir(inv);
         this.superuser = source.bootstrapSuperuser();
         this.port = source.settings().getOrDefault("port", String.valueOf(inv.source().pg().port()));
         String sockets = source.settings().getOrDefault("unix_socket_directories", "/tmp");
@@ -45,6 +44,12 @@ public final class UpgradeCommands {
 
     public String workDir() {
         return workDir;
+    }
+
+    /** The plan's work directory on the database host: beside the new data directory. */
+    public static String workDir(Inventory inv) {
+        Path parent = inv.target().dataDir().getParent();
+        return (parent == null ? "/var/tmp" : parent.toString()) + "/pgmigrate-" + inv.name();
     }
 
     /** The empty cluster pg_upgrade --check runs against in the pre-flight. */
@@ -58,10 +63,6 @@ public final class UpgradeCommands {
 
     public String port() {
         return port;
-    }
-
-    List<String> makeWorkDir() {
-        return List.of("mkdir", "-p", "-m", "0700", "--", workDir);
     }
 
     public List<String> removeTree(String dir) {
@@ -110,6 +111,16 @@ public final class UpgradeCommands {
             case PG_CTLCLUSTER -> List.of("pg_ctlcluster", debianVersion(), debianCluster(), "start");
             case SYSTEMD -> List.of("systemctl", "start", svc.unit());
         };
+    }
+
+    /** Where pg_upgrade writes its logs for a new data directory (kept there when it fails). */
+    io.pgmigrate.plan.Action.Logs upgradeLogs(String newDataDir) {
+        return new io.pgmigrate.plan.Action.Logs(newDataDir + "/pg_upgrade_output.d", "*.log");
+    }
+
+    /** The server log the new cluster's pg_ctl start writes. */
+    io.pgmigrate.plan.Action.Logs newServerLog() {
+        return new io.pgmigrate.plan.Action.Logs(workDir, "postgresql-" + inv.target().version() + ".log");
     }
 
     public List<String> startNew() {

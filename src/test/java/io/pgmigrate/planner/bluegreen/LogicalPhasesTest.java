@@ -195,10 +195,9 @@ class LogicalPhasesTest {
     @Test
     void pgbouncerPausesClientsAndWithoutItLoginsAreBlocked() {
         Plan with = plan(logical(true), Facts.healthy());
-        assertThat(step(with, "cutover.freeze").action()).isEqualTo(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer",
-                "PAUSE"));
-        assertThat(step(with, "cutover.resume").action()).isEqualTo(new Action.RunSql(Endpoint.PGBOUNCER, "pgbouncer",
-                "RESUME"));
+        assertThat(step(with, "cutover.freeze").action()).isEqualTo(new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE));
+        assertThat(step(with, "cutover.freeze").role()).isEqualTo(io.pgmigrate.plan.StepRole.FREEZE_WRITES);
+        assertThat(step(with, "cutover.resume").action()).isEqualTo(new Action.Pgbouncer(Action.Pgbouncer.Command.RESUME));
         assertThat(step(with, "cutover.fence-blue").action()).isEqualTo(new Action.Logins(Endpoint.SOURCE,
                 Action.Logins.Change.BLOCK));
         assertThat(step(with, "cutover.fence-blue").inOutage()).isFalse();
@@ -213,7 +212,8 @@ class LogicalPhasesTest {
                 Action.Logins.Change.BLOCK));
         assertThat(step(without, "rollback.unfence-blue").action()).isEqualTo(new Action.Logins(Endpoint.SOURCE,
                 Action.Logins.Change.RESTORE));
-        assertThat(PlanJson.write(without)).doesNotContain("PGBOUNCER");
+        assertThat(step(without, "cutover.freeze").role()).isEqualTo(io.pgmigrate.plan.StepRole.FREEZE_WRITES);
+        assertThat(PlanJson.write(without)).doesNotContain("\"pgbouncer\"");
     }
 
     @Test
@@ -227,20 +227,23 @@ class LogicalPhasesTest {
         assertThat(LogicalNames.of("it's").forward()).matches("pgmigrate_it_s_[0-9a-f]{8}")
                 .isNotEqualTo(LogicalNames.of("it_s").forward());
 
-        Action.RunSql pub = (Action.RunSql) step(plan, "replicate.publication." + my.token()).action();
+        Action.CreatePublication pub = (Action.CreatePublication) step(plan, "replicate.publication." + my.token())
+                .action();
         assertThat(pub.database()).isEqualTo("my \"db\"");
+        assertThat(pub.name()).isEqualTo(my.forward());
         assertThat(pub.sql()).isEqualTo("CREATE PUBLICATION \"" + my.forward() + "\" FOR ALL TABLES");
-        Action.RunSql sub = (Action.RunSql) step(plan, "replicate.subscription." + my.token()).action();
+        Action.CreateSubscription sub = (Action.CreateSubscription) step(plan, "replicate.subscription." + my.token())
+                .action();
         assertThat(sub.database()).isEqualTo("my \"db\"");
-        assertThat(sub.sql()).isEqualTo("CREATE SUBSCRIPTION \"" + my.forward() + "\" CONNECTION 'host=''/tmp'' port="
-                + "''5432'' user=''postgres'' dbname=''my \"db\"''' PUBLICATION \"" + my.forward() + "\" WITH"
+        assertThat(sub.sql()).isEqualTo("CREATE SUBSCRIPTION \"" + my.forward() + "\" CONNECTION 'dbname=''my \"db\"''"
+                + " host=''/tmp'' port=''5432'' user=''postgres''' PUBLICATION \"" + my.forward() + "\" WITH"
                 + " (copy_data = true, slot_name = '" + my.forward() + "')");
         String its = LogicalNames.of("it's").token();
-        assertThat(((Action.RunSql) step(plan, "replicate.subscription." + its).action()).sql())
+        assertThat(((Action.CreateSubscription) step(plan, "replicate.subscription." + its).action()).sql())
                 .contains("dbname=''it\\''s''");
         assertThat(((Action.RunCommand) step(plan, "schema.dump." + its).action()).argv())
                 .contains("--dbname=host='/tmp' port='5432' user='postgres' dbname='it\\'s'");
-        assertThat(((Action.RunSql) step(plan, "cleanup.reverse-publication." + my.token()).action()).sql())
+        assertThat(((Action.DropPublication) step(plan, "cleanup.reverse-publication." + my.token()).action()).sql())
                 .isEqualTo("DROP PUBLICATION IF EXISTS \"pgmigrate_rev_" + my.token() + "\"");
         assertThat(PlanMarkdown.render(plan)).contains("Restore the schema of my \"db\" into green");
     }
@@ -251,8 +254,8 @@ class LogicalPhasesTest {
         String json = PlanJson.write(plan);
         assertThat(json.toLowerCase()).doesNotContain("password=", "passfile=", "pgpassword");
         assertThat(json).contains("~/.pgpass");
-        assertThatThrownBy(() -> LogicalSql.createSubscription("s", java.util.Map.of("password", "x"), "copy_data = true",
-                "s")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Action.CreateSubscription(Endpoint.TARGET, "d", "s", java.util.Map.of("password",
+                "x"), "s", "s", true, false)).isInstanceOf(IllegalArgumentException.class);
         Action.RunCommand file = (Action.RunCommand) step(plan, "schema.globals-file").action();
         assertThat(file.argv()).containsExactly("install", "-m", "0600", "/dev/null",
                 "/var/lib/postgresql/18/pgmigrate-orders-prod/globals.sql");
@@ -292,11 +295,11 @@ class LogicalPhasesTest {
                 "/var/lib/postgresql/18/main/pg_hba.conf", "0600"));
         assertThat(((Action.WriteFile) step(plan, "green.settings").action()).content())
                 .contains("listen_addresses = '*'", "port = '5432'");
-        assertThat(((Action.RunSql) step(plan, "replicate.subscription.shop").action()).sql())
-                .contains("CONNECTION 'host=''db1.internal'' port=''5432'' user=''postgres'' dbname=''shop''"
-                        + " sslmode=''prefer'''");
-        assertThat(((Action.RunSql) step(plan, "cutover.reverse-subscription.shop").action()).sql())
-                .contains("CONNECTION 'host=''db2.internal'' port=''5432''");
+        assertThat(((Action.CreateSubscription) step(plan, "replicate.subscription.shop").action()).sql())
+                .contains("CONNECTION 'dbname=''shop'' host=''db1.internal'' port=''5432'' sslmode=''prefer''"
+                        + " user=''postgres'''");
+        assertThat(((Action.CreateSubscription) step(plan, "cutover.reverse-subscription.shop").action()).sql())
+                .contains("host=''db2.internal'' port=''5432''");
         assertThat(step(plan, "cutover.switch-clients").action()).isEqualTo(Action.RunCommand.of(List.of(
                 "/usr/local/bin/point-clients", "--config", "/etc/app.ini", "green", "db2.internal", "5432")));
         assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
@@ -305,13 +308,15 @@ class LogicalPhasesTest {
     @Test
     void reverseReplicationAsksForOriginNoneOnlyWhereBlueKnowsIt() {
         Plan fifteen = plan(logical(true), Facts.healthy());
-        String sql = ((Action.RunSql) step(fifteen, "cutover.reverse-subscription.shop").action()).sql();
-        assertThat(sql).startsWith("CREATE SUBSCRIPTION \"pgmigrate_rev_shop\" CONNECTION 'host=''/tmp'' port=''5433''")
+        String sql = ((Action.CreateSubscription) step(fifteen, "cutover.reverse-subscription.shop").action()).sql();
+        assertThat(sql).startsWith("CREATE SUBSCRIPTION \"pgmigrate_rev_shop\" CONNECTION 'dbname=''shop'' host=''/tmp''"
+                + " port=''5433''")
                 .endsWith("WITH (copy_data = false, slot_name = 'pgmigrate_rev_shop')");
         Facts sixteen = Facts.healthy();
         sixteen.version = io.pgmigrate.pg.PgVersion.parse("16.9");
         sixteen.binariesVersion = sixteen.version;
-        assertThat(((Action.RunSql) step(plan(logical(true), sixteen), "cutover.reverse-subscription.shop").action())
+        assertThat(((Action.CreateSubscription) step(plan(logical(true), sixteen), "cutover.reverse-subscription.shop")
+                .action())
                 .sql()).endsWith("WITH (copy_data = false, origin = none, slot_name = 'pgmigrate_rev_shop')");
     }
 

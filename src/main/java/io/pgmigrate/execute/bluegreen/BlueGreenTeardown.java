@@ -1,0 +1,149 @@
+package io.pgmigrate.execute.bluegreen;
+
+import io.pgmigrate.execute.StepRunner;
+
+import io.pgmigrate.journal.JournalState;
+
+import io.pgmigrate.execute.ActionRunner;
+import io.pgmigrate.execute.ExecutionContext;
+import io.pgmigrate.execute.StepFailure;
+import io.pgmigrate.execute.UndoOutcome;
+
+import io.pgmigrate.plan.HostRole;
+import io.pgmigrate.plan.Phase;
+import io.pgmigrate.plan.PhaseKind;
+import io.pgmigrate.plan.StepRole;
+import io.pgmigrate.plan.Step;
+import io.pgmigrate.planner.inplace.UpgradeCommands;
+import io.pgmigrate.transport.CommandResult;
+import io.pgmigrate.transport.HostShell;
+import io.pgmigrate.transport.SqlSession;
+import io.pgmigrate.transport.TransportException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The way back of a blue/green execution that has not switched clients: blue still holds every write, so what the
+ * execution created is removed and blue is left as it was. Blue answers (it is started if a failed restart left it
+ * down); the replication objects on both sides are dropped with the plan's own cleanup statements (an orphaned
+ * slot keeps WAL until the disk fills); green, which holds nothing blue lacks, is stopped and its data directory
+ * and work directory removed, so that the next execution starts from the first step. wal_level stays logical.
+ * Says what it did; what it could not do is collected, not thrown, so that the rest is still done.
+ */
+final class BlueGreenTeardown {
+    private static final Duration TIMEOUT = Duration.ofMinutes(11);
+
+    private final ExecutionContext ctx;
+    private final StepRunner runner;
+    private final List<String> done = new ArrayList<>();
+    private final List<String> failed = new ArrayList<>();
+
+    BlueGreenTeardown(ExecutionContext ctx, StepRunner runner) {
+        this.ctx = ctx;
+        this.runner = runner;
+    }
+
+    UndoOutcome run(JournalState state) {
+        if (began(state, StepRole.RESTART_SOURCE)) {
+            blueRuns();
+        }
+        Step initdb = ctx.plan().steps().stream().filter(s -> s.role() == StepRole.NEW_CLUSTER_CREATE).findFirst()
+                .orElseThrow(() -> new IllegalStateException("a blue/green plan without green's initdb"));
+        boolean green = state.began(initdb.id());
+        Phase cleanup = ctx.plan().phase(PhaseKind.CLEANUP).orElse(null);
+        if (cleanup != null && ctx.plan().phase(PhaseKind.REPLICATE).stream()
+                .flatMap(p -> p.steps().stream()).anyMatch(s -> state.began(s.id()))) {
+            for (Step s : cleanup.steps()) {
+                if (!(s.action() instanceof io.pgmigrate.plan.Action.RemoveTree) && (green || !touchesGreen(s))) {
+                    drop(s);
+                }
+            }
+        }
+        if (green) {
+            removeGreen(initdb, cleanup);
+        }
+        return new UndoOutcome(done, failed);
+    }
+
+    /** Blue answers, or is started as the inventory says. */
+    private void blueRuns() {
+        try (SqlSession s = ctx.sql(io.pgmigrate.plan.Action.Endpoint.SOURCE, ctx.source().maintenanceDatabase())) {
+            s.query("SELECT 1");
+            return;
+        } catch (TransportException e) {
+            ctx.out().println("  blue does not answer (" + e.getMessage() + "): starting it");
+        }
+        UpgradeCommands cmd = ctx.commands();
+        HostShell sh = ctx.shell();
+        sh.run(List.of("mkdir", "-p", "-m", "0700", "--", cmd.workDir()), TIMEOUT);
+        CommandResult r = sh.run(cmd.startOld(), TIMEOUT);
+        if (r.ok()) {
+            done.add("started blue");
+        } else {
+            failed.add("blue did not start (" + r.lastErrorLine() + "): start it by hand: "
+                    + String.join(" ", cmd.startOld()));
+        }
+    }
+
+    private void drop(Step s) {
+        try {
+            runner.run(s);
+            done.add(s.title().substring(0, 1).toLowerCase() + s.title().substring(1));
+        } catch (StepFailure e) {
+            failed.add(s.id() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private boolean began(JournalState state, StepRole role) {
+        return ctx.plan().steps().stream().anyMatch(s -> s.role() == role && state.began(s.id()));
+    }
+
+    /** A step that acts on green (its cluster or its host). */
+    private static boolean touchesGreen(Step s) {
+        io.pgmigrate.plan.Action a = s.action();
+        io.pgmigrate.plan.Action.Endpoint e = a instanceof io.pgmigrate.plan.Action.DropSubscription d ? d.endpoint()
+                : a instanceof io.pgmigrate.plan.Action.DropPublication d ? d.endpoint()
+                : a instanceof io.pgmigrate.plan.Action.DropSlots d ? d.endpoint()
+                : a instanceof io.pgmigrate.plan.Action.RunSql q ? q.endpoint() : null;
+        return e == io.pgmigrate.plan.Action.Endpoint.TARGET || s.host() == HostRole.TARGET;
+    }
+
+    /** Green holds nothing blue lacks before the switch: stopped, its data and work directories removed. */
+    private void removeGreen(Step initdb, Phase cleanup) {
+        HostShell sh = ctx.shell(initdb.host());
+        UpgradeCommands cmd = ctx.commands();
+        String data = ctx.inventory().target().dataDir().toString();
+        if (sh.exists(data + "/postmaster.pid", TIMEOUT)) {
+            CommandResult stop = sh.run(cmd.stopNew(), TIMEOUT);
+            if (!stop.ok()) {
+                failed.add("green did not stop (" + stop.lastErrorLine() + "); its data directory " + data
+                        + " was kept");
+                return;
+            }
+            done.add("stopped green");
+        }
+        remove(sh, data, "green's data directory ");
+        if (cleanup != null) {
+            cleanup.steps().stream().filter(s -> s.action() instanceof io.pgmigrate.plan.Action.RemoveTree)
+                    .findFirst().ifPresent(s -> remove(ctx.shell(s.host()),
+                            ((io.pgmigrate.plan.Action.RemoveTree) s.action()).path(), "the work directory "));
+        }
+        for (HostShell host : List.of(ctx.shell(), sh)) {
+            host.run(cmd.removeTree(ctx.stepStateDir()), TIMEOUT);
+        }
+    }
+
+    private void remove(HostShell sh, String dir, String what) {
+        if (!sh.exists(dir, TIMEOUT)) {
+            return;
+        }
+        CommandResult r = sh.run(ctx.commands().removeTree(dir), TIMEOUT);
+        if (r.ok()) {
+            done.add("removed " + what + dir);
+        } else {
+            failed.add("cannot remove " + what + dir + ": " + r.lastErrorLine());
+        }
+    }
+}

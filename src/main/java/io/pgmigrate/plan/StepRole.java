@@ -1,0 +1,38 @@
+package io.pgmigrate.plan;
+
+/**
+ * What a step means to the executor beyond its action: the moments of an upgrade that the way back, the point of no
+ * return, the resume after a crash and the dry run are decided by. Most steps are {@link #NONE}: their action and
+ * completion probe say all there is. The JSON names are the enum's names and never change once released.
+ */
+public enum StepRole {
+    NONE,
+    /** Creates the scratch cluster of the pre-flight's pg_upgrade --check (a dry run runs it for real). */
+    SCRATCH_CREATE,
+    /** pg_upgrade --check against the scratch cluster (a dry run runs it for real). */
+    UPGRADE_CHECK,
+    /** Removes the scratch cluster (a dry run runs it for real). */
+    SCRATCH_REMOVE,
+    /** initdb of the new cluster (green): once begun, going back removes its data directory, which holds nothing yet. */
+    NEW_CLUSTER_CREATE,
+    /**
+     * Stops the old cluster: how it runs (its postmaster.opts) is recorded in the journal first, so that going back
+     * starts it exactly as it ran.
+     */
+    STOP_OLD_CLUSTER,
+    /** pg_upgrade itself: never stopped by its timeout; output of an earlier attempt is removed before it starts. */
+    PG_UPGRADE,
+    /**
+     * Starts the new cluster. When it is the point of no return, the new cluster's control file is recorded before,
+     * so that a failure can be told apart from a start that happened.
+     */
+    START_NEW_CLUSTER,
+    /** Blue/green: the restart of blue for wal_level; going back makes sure blue answers again. */
+    RESTART_SOURCE,
+    /** Blue/green: writes frozen; the cutover (or its reverse) is open from here until its clients are switched. */
+    FREEZE_WRITES,
+    /** Blue/green: clients pointed at the other cluster; once it finished, the way back is the reverse cutover. */
+    SWITCH_CLIENTS,
+    /** Deletes the old cluster (only with pgmigrate cleanup). */
+    DELETE_OLD_CLUSTER
+}
