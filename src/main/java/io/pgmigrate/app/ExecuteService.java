@@ -101,11 +101,11 @@ public final class ExecuteService {
     private Outcome execute(OpenedExecution ex, PrintWriter out, String retryStep) {
         Path journalFile = ex.files.journal();
         JournalState state = ex.state();
-        if (state.ended()) {
+        if (state.open() && state.ended()) {
             return new Outcome(ExitCode.SUCCESS, "this plan was executed completely already (journal " + journalFile
                     + "); the new cluster serves");
         }
-        if (state.reversed()) {
+        if (state.open() && state.reversed()) {
             return new Outcome(ExitCode.STEP_FAILED, BlueGreenExecution.REVERSED);
         }
         boolean underway = state.open();
@@ -122,8 +122,12 @@ public final class ExecuteService {
             PlanFiles.writeAtomically(ex.files.facts(), PlanJson.write(facts));
         }
         String execution = ex.executionId();
+        if (!underway) {
+            ex.recordUnderway(execution);
+        }
         try (Journal journal = Journal.open(journalFile)) {
             ExecutionResult r = ex.execution(ex.context(facts, out, execution), journal).run(retryStep);
+            ex.releaseIfOver();
             return new Outcome(r.exitCode(), r.summary());
         }
     }

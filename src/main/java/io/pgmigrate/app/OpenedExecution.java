@@ -5,6 +5,7 @@ import io.pgmigrate.core.PgMigrateException;
 import io.pgmigrate.execute.Execution;
 import io.pgmigrate.execute.ExecutionContext;
 import io.pgmigrate.execute.ExecutionFiles;
+import io.pgmigrate.execute.ExecutionMarker;
 import io.pgmigrate.execute.HostLock;
 import io.pgmigrate.execute.bluegreen.BlueGreenExecution;
 import io.pgmigrate.execute.inplace.InPlaceExecution;
@@ -48,6 +49,7 @@ final class OpenedExecution implements AutoCloseable {
     private final TransportOptions transport;
     private HostShell lockShell;
     private HostLock lock;
+    private ExecutionMarker marker;
     private ClusterAccess source;
     private ClusterAccess target;
     private final Clock clock;
@@ -83,6 +85,8 @@ final class OpenedExecution implements AutoCloseable {
                 ex.lockShell = Transports.shell(inv.source().host(), transport);
                 ex.lock = HostLock.acquire(ex.lockShell, UpgradeCommands.workDir(inv),
                         HostLock.Holder.thisProcess(plan.digest()), locking == Locking.BREAK, out);
+                ex.marker = new ExecutionMarker(ex.lockShell, UpgradeCommands.workDir(inv));
+                ex.marker.refuseOther(ex.state().execution(), ex.files.journal().toString());
             }
             ex.refuseOtherPlan();
             return ex;
@@ -144,6 +148,21 @@ final class OpenedExecution implements AutoCloseable {
             return state.execution();
         }
         return ID_TIME.format(clock.instant()) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A new execution begins: the host records it as underway, so that no other journal begins one there. */
+    void recordUnderway(String execution) {
+        if (marker != null) {
+            marker.write(new ExecutionMarker.Underway(execution, plan.digest(), HostLock.Holder.thisProcess(
+                    plan.digest()).controllerHost(), files.journal().toAbsolutePath().toString()));
+        }
+    }
+
+    /** After a run: when the journal's execution is over (rolled back, cleaned up), nothing is underway on the host. */
+    void releaseIfOver() {
+        if (marker != null && state().closed()) {
+            marker.remove();
+        }
     }
 
     ExecutionContext context(ClusterFacts facts, PrintWriter out, String execution) {

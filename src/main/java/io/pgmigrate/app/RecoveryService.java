@@ -41,6 +41,7 @@ public final class RecoveryService {
             try (Journal journal = Journal.open(ex.files.journal())) {
                 ExecutionResult r = ex.execution(ex.context(ex.savedFacts(), out, state.execution()), journal)
                         .rollback();
+                ex.releaseIfOver();
                 return new Outcome(r.exitCode(), r.summary());
             }
         }
@@ -56,6 +57,7 @@ public final class RecoveryService {
             try (Journal journal = Journal.open(ex.files.journal())) {
                 ExecutionResult r = ex.execution(ex.context(ex.savedFacts(), out, state.execution()), journal)
                         .cleanup();
+                ex.releaseIfOver();
                 return new Outcome(r.exitCode(), r.summary());
             }
         }

@@ -163,6 +163,19 @@ public final class PgCluster implements AutoCloseable {
         return port;
     }
 
+    /**
+     * After an upgrade and its cleanup, a fresh cluster of this version at the same paths and port, as if it had just
+     * been installed there again: the new cluster in {@code data18} is stopped and both data directories removed.
+     */
+    public void reinitialise() {
+        stopUpgraded();
+        running = false;
+        deleteTree(root.resolve("data18"));
+        deleteTree(dataDir);
+        initdb(Init.defaults());
+        startServer();
+    }
+
     /** After an upgrade test, the new cluster runs from {@code data18} beside the old data: stop it. */
     public void stopUpgraded() {
         OsUser.runAsOwner(java.util.List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
