@@ -220,7 +220,7 @@ for line in open(f"{res}/runs.tsv"):
         f"{s.removeprefix('cutover.')} {finished[s] - started[s]:.3f}" for s in cut if s in started and s in finished)
         + f"; between steps {pgm - sum(finished[s] - started[s] for s in cut if s in started and s in finished):.3f}")
 print()
-print("cutover steps inside the outage, seconds each (journal STEP_STARTED → STEP_FINISHED):")
+print("cutover steps inside the outage, seconds each (journal step-started → step-finished):")
 for l in steps_lines:
     print("  " + l)
 print()

@@ -13,15 +13,19 @@ def at(s):
 
 
 def step_times(journal):
-    """(started, finished): step id → epoch seconds of its last STEP_STARTED and STEP_FINISHED entries."""
+    """(started, finished): step id → epoch seconds of its last step-started and step-finished events (journals of
+    format 2; the STEP_STARTED/STEP_FINISHED entries of earlier journals are read too, for --report of old runs)."""
     started, finished = {}, {}
     for line in open(journal):
-        e = json.loads(line)
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue  # a line torn by a crash
         if e.get("step") is None:
             continue
-        if e["event"] == "STEP_STARTED":
+        if e["event"] in ("step-started", "STEP_STARTED"):
             started[e["step"]] = at(e["at"])
-        elif e["event"] == "STEP_FINISHED":
+        elif e["event"] in ("step-finished", "STEP_FINISHED") and not e.get("foundDone"):
             finished[e["step"]] = at(e["at"])
     return started, finished
 
