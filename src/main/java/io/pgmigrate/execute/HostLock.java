@@ -30,17 +30,8 @@ public final class HostLock implements AutoCloseable {
                          Instant since) {
         /** This process, now, executing the plan with this digest. */
         public static Holder thisProcess(String planDigest) {
-            return new Holder(localHostName(), System.getProperty("user.name"), ProcessHandle.current().pid(), planDigest,
-                    Instant.now());
-        }
-
-        private static String localHostName() {
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                String env = System.getenv("HOSTNAME");
-                return env == null || env.isBlank() ? "localhost" : env;
-            }
+            return new Holder(Controller.host(), System.getProperty("user.name"), ProcessHandle.current().pid(),
+                    planDigest, Instant.now());
         }
     }
 
