@@ -8,6 +8,7 @@ import io.pgmigrate.journal.JournalEvent.Failure;
 import io.pgmigrate.journal.JournalEvent.Recorded;
 import io.pgmigrate.journal.JournalState;
 import io.pgmigrate.plan.Plan;
+import io.pgmigrate.plan.Step;
 import io.pgmigrate.planner.Planner;
 import io.pgmigrate.testing.Facts;
 import io.pgmigrate.testing.Inventories;
@@ -25,7 +26,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Clients paused in pgbouncer are resumed after a failure. */
+/** Clients paused in pgbouncer: resumed after a failure, and whether a failure resumed them before the outage ended. */
 class PausedClientsTest {
     private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
 
@@ -40,6 +41,10 @@ class PausedClientsTest {
     }
 
     private static final ClusterFacts FACTS = Facts.healthy().build();
+
+    private static List<Step> steps(Inventory inv) {
+        return Planner.plan(inv, FACTS, T).steps();
+    }
 
     private static JournalState journal(JournalEvent... events) {
         List<JournalEvent> all = new ArrayList<>(List.of(new JournalEvent.ExecutionStarted(T, JournalEvent.FORMAT,
@@ -58,6 +63,30 @@ class PausedClientsTest {
 
     private static JournalEvent failed(String step, Failure kind) {
         return new JournalEvent.StepFailed(T, step, 1L, "why", kind);
+    }
+
+    @Test
+    void aFailureWhileClientsArePausedResumedThemBeforeTheOutageEnded() {
+        List<Step> steps = steps(behindPgbouncer());
+        assertThat(PausedClients.resumedBy(steps, journal(started("outage.pause-clients"),
+                finished("outage.pause-clients"), started("outage.start-new"), failed("outage.start-new", Failure.STEP),
+                started("outage.start-new"), finished("outage.start-new"))))
+                .isEqualTo("outage.start-new");
+    }
+
+    @Test
+    void noFailureBetweenPauseAndResumeOrOneThatResumedNothingIsNone() {
+        List<Step> steps = steps(behindPgbouncer());
+        assertThat(PausedClients.resumedBy(steps, journal(started("outage.pause-clients"),
+                finished("outage.pause-clients"), started("post.resume-clients"), finished("post.resume-clients"),
+                started("post.verify"), failed("post.verify", Failure.VERIFICATION)))).as("after RESUME").isNull();
+        assertThat(PausedClients.resumedBy(steps, journal(started("outage.pause-clients"),
+                finished("outage.pause-clients"), started("outage.pg-upgrade"),
+                failed("outage.pg-upgrade", Failure.UNKNOWN_EFFECT)))).as("effect unknown: nothing resumed").isNull();
+        assertThat(PausedClients.resumedBy(steps, journal(started("prepare.initdb"),
+                failed("prepare.initdb", Failure.STEP)))).as("before PAUSE").isNull();
+        assertThat(PausedClients.resumedBy(steps(Inventories.withMode(UpgradeMode.LINK)), journal(
+                started("outage.start-new"), failed("outage.start-new", Failure.STEP)))).as("no pgbouncer").isNull();
     }
 
     /** After clients were resumed once, RESUME again finds pgbouncer not paused: that is what RESUME is for. */
