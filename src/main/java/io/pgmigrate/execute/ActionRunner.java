@@ -109,6 +109,10 @@ public final class ActionRunner implements StepRunner {
      */
     public String pgbouncer(Step step, Action.Pgbouncer.Command command) {
         CommandResult r = ctx.shell().run(ctx.pgbouncerCommand(command.name()), step.timeout());
+        if (!r.ok() && command == Action.Pgbouncer.Command.RESUME && r.lastErrorLine().contains("is not paused")) {
+            // clients were resumed already (after a failure, say): what RESUME is for holds
+            return "pgbouncer was not paused: clients work already";
+        }
         if (!r.ok()) {
             throw new StepFailure(step.id() + ": pgbouncer " + command + " failed from " + ctx.shell().describe() + ": "
                     + r.lastErrorLine());

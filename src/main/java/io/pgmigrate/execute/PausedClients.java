@@ -1,5 +1,6 @@
 package io.pgmigrate.execute;
 
+import io.pgmigrate.journal.JournalEvent;
 import io.pgmigrate.journal.JournalState;
 import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Step;
@@ -42,6 +43,41 @@ public final class PausedClients {
             }
         }
         return note.toString();
+    }
+
+    /**
+     * The step whose failure resumed clients while the plan had them paused (a step failed after a PAUSE began and
+     * before the RESUME step after it finished), or null. From then on clients may have written: data measured later
+     * is not the data as it stood when the outage ended. An interrupted step whose effect could not be told resumes
+     * nothing.
+     */
+    public static String resumedBy(List<Step> steps, JournalState state) {
+        String awaited = null;
+        for (JournalEvent e : state.events()) {
+            if (e instanceof JournalEvent.StepStarted s && awaited == null) {
+                int i = indexOf(steps, s.step());
+                if (i >= 0 && pgbouncer(steps.get(i), Action.Pgbouncer.Command.PAUSE)) {
+                    awaited = steps.subList(i + 1, steps.size()).stream()
+                            .filter(r -> pgbouncer(r, Action.Pgbouncer.Command.RESUME)).map(Step::id).findFirst()
+                            .orElse("");
+                }
+            } else if (e instanceof JournalEvent.StepFinished f && f.step().equals(awaited)) {
+                awaited = null;
+            } else if (e instanceof JournalEvent.StepFailed f && awaited != null
+                    && f.failure() != JournalEvent.Failure.UNKNOWN_EFFECT) {
+                return f.step();
+            }
+        }
+        return null;
+    }
+
+    private static int indexOf(List<Step> steps, String id) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean pgbouncer(Step s, Action.Pgbouncer.Command command) {

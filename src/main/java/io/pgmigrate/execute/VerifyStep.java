@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * <p>When the plan holds a snapshot of the new cluster before clients return (stage SNAPSHOT), the data
  * comparison after it measures inside that snapshot: the data as it stood when the outage ended, whatever
  * clients have written since. The snapshot lives in this process; if pgmigrate stopped in between, the
- * comparison measures the live data and reports differences in it as warnings, since they may be writes.
+ * comparison measures the live data and reports differences in it as warnings, since they may be writes. So it does
+ * when a failure resumed clients before the outage ended ({@link PausedClients#resumedBy}): they may have written since.
  */
 public final class VerifyStep implements AutoCloseable {
     private final ExecutionContext ctx;
@@ -56,6 +57,12 @@ public final class VerifyStep implements AutoCloseable {
             ctx.out().println("      WARNING the snapshot held for this comparison ended when an earlier pgmigrate run"
                     + " stopped: the live data is measured, and differences in it may be clients' writes since");
         }
+        // the report covers all measured after, the data too (also when only the schema is measured now)
+        String resumedBy = v.stage() == Action.Verify.Stage.COMPARE ? clientsResumedBy() : null;
+        if (resumedBy != null) {
+            ctx.out().println("      WARNING clients were resumed when step " + resumedBy + " failed, before the new"
+                    + " cluster's data was measured: differences in it may be their writes");
+        }
         // the new cluster as it stood when clients came back, while they already write; released when done
         Function<String, SqlSession> bounded = db -> ctx.source().connect(db, step.timeout());
         Function<String, SqlSession> connect = inSnapshot ? held.importing(bounded) : bounded;
@@ -66,7 +73,8 @@ public final class VerifyStep implements AutoCloseable {
                 return baseline(v, parts, now);
             }
             try {
-                return compare(step, verification, parts, now, connect, live) + (inSnapshot ? ", in the held snapshot" : "");
+                return compare(step, verification, parts, now, connect, live, resumedBy)
+                        + (inSnapshot ? ", in the held snapshot" : "");
             } finally {
                 if (inSnapshot) {
                     close(); // compared: released; a connection lost while measuring keeps it for the retry
@@ -103,7 +111,7 @@ public final class VerifyStep implements AutoCloseable {
      * (over the same connections), rewrites the report; a failed check fails the step.
      */
     private String compare(Step step, Verification verification, Set<Action.Verify.Scope> parts, ClusterSnapshot now,
-                           Function<String, SqlSession> connect, boolean live) {
+                           Function<String, SqlSession> connect, boolean live, String resumedBy) {
         ClusterSnapshot before = ctx.files().readBaseline();
         ClusterSnapshot after = merged(ctx.files().after(), now);
         Reports.writeBaseline(ctx.files().after(), after);
@@ -112,6 +120,12 @@ public final class VerifyStep implements AutoCloseable {
         if (live) {
             report = report.withChecks(report.checks().stream()
                     .map(c -> CHANGED_BY_WRITES.contains(c.check()) ? c.softened(LIVE_DATA) : c).toList());
+        }
+        if (resumedBy != null) {
+            String why = "measured after clients were resumed when step " + resumedBy + " failed: a difference may be"
+                    + " a client's write";
+            report = report.withChecks(report.checks().stream()
+                    .map(c -> CHANGED_BY_WRITES.contains(c.check()) ? c.softened(why) : c).toList());
         }
         Reports.write(ctx.files().report(), ctx.files().reportMarkdown(), report);
         report.checks().forEach(c -> ctx.out().println("      " + c.verdict() + " " + c.check() + ": " + c.summary()));
@@ -144,6 +158,13 @@ public final class VerifyStep implements AutoCloseable {
         }
         return "snapshot of " + dbs.size() + " database(s) held: the data is compared as it stands now, once clients"
                 + " are back";
+    }
+
+    /** The step whose failure resumed clients before the outage's end in this execution ({@link PausedClients}). */
+    private String clientsResumedBy() {
+        java.nio.file.Path journal = ctx.files() == null ? null : ctx.files().journal();
+        return journal == null || !Files.exists(journal) ? null
+                : PausedClients.resumedBy(ctx.plan().steps(), io.pgmigrate.journal.Journal.state(journal));
     }
 
     /** Whether the plan holds a snapshot for the data comparison (a SNAPSHOT step). */

@@ -130,6 +130,19 @@ public final class PgCluster implements AutoCloseable {
         running = true;
     }
 
+    /**
+     * Starts the server with options on pg_ctl's command line ({@code pg_ctl -o OPTIONS}), which win over
+     * postgresql.conf: {@code -p PORT} makes it serve on another port than the file says. The cluster's port is then
+     * the one given.
+     */
+    public void startServer(int port, String options) {
+        this.port = port;
+        OsUser.runAsOwner(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                "-l", root.resolve("server.log").toString(), "-o", "-p " + port + " " + options, "-w", "-t", "60",
+                "start"), false);
+        running = true;
+    }
+
     public void stopServer() {
         if (running) {
             OsUser.runAsOwner(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(),

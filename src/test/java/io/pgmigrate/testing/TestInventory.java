@@ -16,16 +16,25 @@ public final class TestInventory {
      * friends (e.g. {@link #localHost()} or an SSH block).
      */
     public static Path write(Path dir, String name, PgCluster source, String hostBlock, String mode, int targetPort) {
+        return write(dir, name, source, hostBlock, mode, targetPort, source.port(), Toolchain.binDir(18));
+    }
+
+    /**
+     * As above, with the port pgmigrate reaches the source at ({@code pgPort}: a proxy in front of it, say) and the
+     * target's binaries ({@code targetBinDir}: a copy with wrappers, say) given.
+     */
+    public static Path write(Path dir, String name, PgCluster source, String hostBlock, String mode, int targetPort,
+                             int pgPort, Path targetBinDir) {
         String yaml = "name: " + name + "\n"
                 + "strategy: pg-upgrade\n"
                 + "source:\n"
                 + hostBlock
-                + "  pg: { host: 127.0.0.1, port: " + source.port() + ", user: postgres, database: postgres, sslmode: disable }\n"
+                + "  pg: { host: 127.0.0.1, port: " + pgPort + ", user: postgres, database: postgres, sslmode: disable }\n"
                 + "  dataDir: " + source.dataDir() + "\n"
                 + "  binDir: " + source.binDir() + "\n"
                 + "target:\n"
                 + "  version: 18\n"
-                + "  binDir: " + Toolchain.binDir(18) + "\n"
+                + "  binDir: " + targetBinDir + "\n"
                 + "  dataDir: " + source.root().resolve("data18") + "\n"
                 + "  port: " + targetPort + "\n"
                 + "options:\n"
