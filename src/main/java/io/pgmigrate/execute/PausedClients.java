@@ -45,6 +45,21 @@ public final class PausedClients {
         return note.toString();
     }
 
+    /** Whether clients are paused now by this execution: a PAUSE began and the RESUME after it has not finished. */
+    public static boolean paused(List<Step> steps, JournalState state) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step pause = steps.get(i);
+            if (pgbouncer(pause, Action.Pgbouncer.Command.PAUSE) && state.began(pause.id())) {
+                Step resume = steps.subList(i + 1, steps.size()).stream()
+                        .filter(s -> pgbouncer(s, Action.Pgbouncer.Command.RESUME)).findFirst().orElse(null);
+                if (resume == null || !state.isFinished(resume.id())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The step whose failure resumed clients while the plan had them paused (a step failed after a PAUSE began and
      * before the RESUME step after it finished), or null. From then on clients may have written: data measured later

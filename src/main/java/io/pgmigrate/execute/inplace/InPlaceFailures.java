@@ -154,9 +154,13 @@ final class InPlaceFailures implements StepLoop.Policy {
 
     @Override
     public ExecutionResult unknown(Step step, String reason) {
+        // clients are not let through while nobody knows which cluster they would reach
+        String clients = PausedClients.paused(ctx.plan().steps(), journal.state()) ? " Clients stay paused in"
+                + " pgbouncer: once a cluster serves as it should, RESUME them in its admin console (or let execute"
+                + " or rollback do it)." : "";
         return ExecutionResult.of(ExitCode.STEP_FAILED, "step " + step.id() + " was interrupted in an earlier run and"
                 + " pgmigrate cannot tell its effect on " + ctx.shell(step.host()).describe() + ": " + reason
-                + ". Nothing was changed now; after that, run execute again");
+                + ". Nothing was changed now; after that, run execute again." + clients);
     }
 
     @Override
