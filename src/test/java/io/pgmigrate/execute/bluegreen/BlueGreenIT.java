@@ -6,10 +6,10 @@ import io.pgmigrate.testing.Events;
 
 import io.pgmigrate.journal.Journal;
 
-import io.pgmigrate.execute.ExecuteKillIT;
 import io.pgmigrate.execute.PortSquatter;
 
 import io.pgmigrate.testing.CliRun;
+import io.pgmigrate.testing.KilledRun;
 import io.pgmigrate.testing.LedgerClient;
 import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
@@ -83,7 +83,7 @@ class BlueGreenIT {
 
                 // the reverse cutover killed while frozen (blue's apply held back): the next rollback unfreezes first
                 sql(blue.port(), "shop", "ALTER SUBSCRIPTION pgmigrate_rev_shop DISABLE");
-                ExecuteKillIT.killWhen("rollback", inv, planFile, journal, Events.started("rollback.caught-up.shop"));
+                KilledRun.whenJournalShows("rollback", inv, planFile, journal, Events.started("rollback.caught-up.shop"));
                 sql(blue.port(), "shop", "ALTER SUBSCRIPTION pgmigrate_rev_shop ENABLE");
                 CliRun back = CliRun.of("rollback", "-i", inv.toString(), planFile.toString());
                 assertThat(back.exitCode()).as(back.err() + back.out()).isZero();
@@ -135,7 +135,7 @@ class BlueGreenIT {
                     Path journal = dir.resolve("killed-bg.journal.jsonl");
                     LedgerClient client = LedgerClient.start(url(bouncer.port()), "postgres", 1, 50);
 
-                    ExecuteKillIT.killWhen(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
+                    KilledRun.whenJournalShows(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
                     // DDL on blue after the copy began: the cutover must refuse it before anything is frozen
                     sql(blue.port(), "shop", "ALTER TABLE orders ADD COLUMN gift_note text");
                     CliRun drift = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
@@ -156,7 +156,7 @@ class BlueGreenIT {
 
                     // killed while frozen (green's apply held back, so the wait cannot end): the rerun unfreezes first
                     sql(greenPort, "shop", "ALTER SUBSCRIPTION pgmigrate_shop DISABLE");
-                    ExecuteKillIT.killWhen(inv, planFile, journal, Events.started("cutover.caught-up.shop"));
+                    KilledRun.whenJournalShows(inv, planFile, journal, Events.started("cutover.caught-up.shop"));
                     sql(greenPort, "shop", "ALTER SUBSCRIPTION pgmigrate_shop ENABLE");
                     CliRun resumed = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
                     assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
@@ -210,7 +210,7 @@ class BlueGreenIT {
                 assertThat(greenData).doesNotExist();
 
                 // killed during the copy, then rolled back: publications, slots and green are gone
-                ExecuteKillIT.killWhen(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
+                KilledRun.whenJournalShows(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
                 assertThat(slots(blue.port())).contains("pgmigrate_shop");
                 CliRun back = CliRun.of("rollback", "-i", inv.toString(), planFile.toString());
                 assertThat(back.exitCode()).as(back.err() + back.out()).isZero();
