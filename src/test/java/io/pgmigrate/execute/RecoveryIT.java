@@ -3,6 +3,7 @@ package io.pgmigrate.execute;
 import io.pgmigrate.testing.Events;
 
 import io.pgmigrate.testing.CliRun;
+import io.pgmigrate.testing.KilledRun;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestSshd;
@@ -41,7 +42,7 @@ class RecoveryIT {
 
             // killed in the outage, with the old cluster down and pg_upgrade (--link) maybe under way: the DBA
             // decides to go back; while pg_upgrade still runs on the host, rollback waits for it
-            ExecuteKillIT.killWhen(inventory, planFile, dir.resolve("back.journal.jsonl"),
+            KilledRun.whenJournalShows(inventory, planFile, dir.resolve("back.journal.jsonl"),
                     Events.finished("outage.stop-old"));
             CliRun early = CliRun.of("cleanup", "-i", inv, planArg);
             assertThat(early.exitCode()).isEqualTo(4);

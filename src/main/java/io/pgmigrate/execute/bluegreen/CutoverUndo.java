@@ -17,6 +17,7 @@ import io.pgmigrate.plan.Marker;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.plan.StepRole;
+import io.pgmigrate.transport.TransportException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import java.util.Optional;
  *   (never both at once: without {@code origin = none} the two would send each change back and forth).</li>
  * </ol>
  * Each undo is idempotent, so an abandonment that failed half-way is simply done again: only a complete one journals
- * the phase's steps as undone. Says what it did.
+ * the phase's steps as undone, and forgets on the host the runs of the programs they started (the switch), so that the
+ * next attempt runs them afresh instead of attaching to those runs. Says what it did.
  */
 final class CutoverUndo {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -108,11 +110,26 @@ final class CutoverUndo {
             }
         }
         if (failed.isEmpty()) {
+            // the next attempt runs the programs begun steps started on the host (the switch) afresh, rather than
+            // attaching to the run of this one
+            begun.stream().filter(s -> s.action() instanceof Action.RunCommand).forEach(s -> forget(s, failed));
+        }
+        if (failed.isEmpty()) {
             // only a complete undo makes the phase count as never begun; otherwise the next run undoes it again
             // (every undo is idempotent)
             begun.forEach(s -> attempt.log(new JournalEvent.StepUndone(ctx.clock().instant(), s.id())));
         }
         return new UndoOutcome(done, failed);
+    }
+
+    /** Forgets the step's run on the host; one that still runs cannot be, and the undo is not complete then. */
+    private void forget(Step s, List<String> failed) {
+        try {
+            ctx.detached(s.id(), s.host()).forget();
+        } catch (TransportException e) {
+            failed.add("forget the run of " + s.id() + " on the host, so that the next attempt runs it again ("
+                    + e.getMessage() + ")");
+        }
     }
 
     private static boolean enables(Step u) {

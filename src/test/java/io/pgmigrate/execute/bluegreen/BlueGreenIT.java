@@ -6,10 +6,10 @@ import io.pgmigrate.testing.Events;
 
 import io.pgmigrate.journal.Journal;
 
-import io.pgmigrate.execute.ExecuteKillIT;
 import io.pgmigrate.execute.PortSquatter;
 
 import io.pgmigrate.testing.CliRun;
+import io.pgmigrate.testing.KilledRun;
 import io.pgmigrate.testing.LedgerClient;
 import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
@@ -83,7 +83,8 @@ class BlueGreenIT {
 
                 // the reverse cutover killed while frozen (blue's apply held back): the next rollback unfreezes first
                 sql(blue.port(), "shop", "ALTER SUBSCRIPTION pgmigrate_rev_shop DISABLE");
-                ExecuteKillIT.killWhen("rollback", inv, planFile, journal, Events.started("rollback.caught-up.shop"));
+                KilledRun.whenJournalShows("rollback", inv, planFile, journal,
+                        Events.started("rollback.caught-up.shop"));
                 sql(blue.port(), "shop", "ALTER SUBSCRIPTION pgmigrate_rev_shop ENABLE");
                 CliRun back = CliRun.of("rollback", "-i", inv.toString(), planFile.toString());
                 assertThat(back.exitCode()).as(back.err() + back.out()).isZero();
@@ -135,7 +136,7 @@ class BlueGreenIT {
                     Path journal = dir.resolve("killed-bg.journal.jsonl");
                     LedgerClient client = LedgerClient.start(url(bouncer.port()), "postgres", 1, 50);
 
-                    ExecuteKillIT.killWhen(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
+                    KilledRun.whenJournalShows(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
                     // DDL on blue after the copy began: the cutover must refuse it before anything is frozen
                     sql(blue.port(), "shop", "ALTER TABLE orders ADD COLUMN gift_note text");
                     CliRun drift = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
@@ -156,7 +157,7 @@ class BlueGreenIT {
 
                     // killed while frozen (green's apply held back, so the wait cannot end): the rerun unfreezes first
                     sql(greenPort, "shop", "ALTER SUBSCRIPTION pgmigrate_shop DISABLE");
-                    ExecuteKillIT.killWhen(inv, planFile, journal, Events.started("cutover.caught-up.shop"));
+                    KilledRun.whenJournalShows(inv, planFile, journal, Events.started("cutover.caught-up.shop"));
                     sql(greenPort, "shop", "ALTER SUBSCRIPTION pgmigrate_shop ENABLE");
                     CliRun resumed = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
                     assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
@@ -210,7 +211,7 @@ class BlueGreenIT {
                 assertThat(greenData).doesNotExist();
 
                 // killed during the copy, then rolled back: publications, slots and green are gone
-                ExecuteKillIT.killWhen(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
+                KilledRun.whenJournalShows(inv, planFile, journal, Events.started("replicate.initial-copy.shop"));
                 assertThat(slots(blue.port())).contains("pgmigrate_shop");
                 CliRun back = CliRun.of("rollback", "-i", inv.toString(), planFile.toString());
                 assertThat(back.exitCode()).as(back.err() + back.out()).isZero();
@@ -278,7 +279,7 @@ class BlueGreenIT {
         void run() throws SQLException;
     }
 
-    private static void seed(PgCluster blue) {
+    static void seed(PgCluster blue) {
         blue.createDatabase("shop");
         blue.sql("postgres", "CREATE ROLE app LOGIN PASSWORD 'app-s3cret'");
         blue.sql("shop", LedgerClient.TABLE_DDL,
@@ -291,6 +292,15 @@ class BlueGreenIT {
 
     private Path inventory(PgCluster blue, TestPgbouncer bouncer, Path greenData, int greenPort, String name,
                            String more) throws Exception {
+        return inventory(dir, blue, bouncer, greenData, greenPort, name, more);
+    }
+
+    /**
+     * A blue/green inventory in dir with pgbouncer in front of blue and a switch command that points it at either side
+     * and reloads it.
+     */
+    static Path inventory(Path dir, PgCluster blue, TestPgbouncer bouncer, Path greenData, int greenPort, String name,
+                          String more) throws Exception {
         Path script = dir.resolve("point-pgbouncer");
         Files.writeString(script, "#!/bin/sh\n"
                 + "# point-pgbouncer SIDE HOST PORT: every database of pgbouncer to HOST:PORT, then RELOAD\n"
@@ -305,6 +315,10 @@ class BlueGreenIT {
     }
 
     private Path plan(Path inv, String name) {
+        return plan(dir, inv, name);
+    }
+
+    static Path plan(Path dir, Path inv, String name) {
         CliRun plan = CliRun.of("plan", "--no-rehearsal", "-i", inv.toString(), "-o", dir.toString());
         assertThat(plan.exitCode()).as(plan.err() + plan.out()).isZero();
         return dir.resolve(name + ".plan.json");
@@ -324,7 +338,7 @@ class BlueGreenIT {
         return strings(port, "postgres", "SELECT slot_name FROM pg_replication_slots");
     }
 
-    private static String url(int port) {
+    static String url(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/shop";
     }
 
@@ -333,7 +347,7 @@ class BlueGreenIT {
                 + "?preferQueryMode=simple", "postgres", "");
     }
 
-    private static void sql(int port, String db, String statement) throws SQLException {
+    static void sql(int port, String db, String statement) throws SQLException {
         try (Connection c = connect(port, db); Statement st = c.createStatement()) {
             st.execute(statement);
         }
@@ -356,11 +370,11 @@ class BlueGreenIT {
         return out;
     }
 
-    private static int major(int port) throws SQLException {
+    static int major(int port) throws SQLException {
         return (int) (longValue(port, "shop", "SHOW server_version_num") / 10000);
     }
 
-    private static void stopGreen(Path greenData) {
+    static void stopGreen(Path greenData) {
         if (Files.exists(greenData.resolve("postmaster.pid"))) {
             OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D", greenData.toString(),
                     "-m", "immediate", "-w", "stop"), true);

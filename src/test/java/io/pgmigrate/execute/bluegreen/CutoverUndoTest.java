@@ -10,6 +10,7 @@ import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.journal.Journal;
 import io.pgmigrate.journal.JournalEvent;
 import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.HostRole;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.PhaseKind;
 import io.pgmigrate.plan.Plan;
@@ -20,6 +21,8 @@ import io.pgmigrate.testing.Inventories;
 import io.pgmigrate.testing.fakes.FakeCluster;
 import io.pgmigrate.testing.fakes.FakeRunner;
 import io.pgmigrate.testing.fakes.FakeShell;
+import io.pgmigrate.transport.DetachedCommand;
+import io.pgmigrate.transport.OutputListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +31,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Abandoning a blue/green cutover that stopped before its switch, with a fake runner: the order that keeps clients away
- * from the wrong side, nothing enabled while the reverse direction may remain, and the steps journaled as undone only
- * when the undo is complete.
+ * from the wrong side, nothing enabled while the reverse direction may remain, the steps journaled as undone only
+ * when the undo is complete, and the switch's run on this machine forgotten with them.
  */
 class CutoverUndoTest {
     private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
@@ -49,7 +53,11 @@ class CutoverUndoTest {
     @BeforeEach
     void setUp() {
         Inventory base = Inventories.logical();
-        Inventory inv = new Inventory(base.name(), base.strategy(), base.source(), base.target(), base.options(),
+        // green's data directory here: the state of the steps' programs on the host lies beside it
+        Inventory.TargetCluster t = base.target();
+        Inventory.TargetCluster target = new Inventory.TargetCluster(t.version(), t.binDir(), dir.resolve("18/main"),
+                t.port(), t.host());
+        Inventory inv = new Inventory(base.name(), base.strategy(), base.source(), target, base.options(),
                 new Inventory.Cutover(new Inventory.Pgbouncer("127.0.0.1", 6432, "pgbouncer"),
                         List.of("/usr/local/bin/point-clients")), base.smokeQueries(), base.file());
         Facts facts = Facts.healthy();
@@ -106,6 +114,47 @@ class CutoverUndoTest {
             ranUpTo(journal, "cutover.switch-clients");
             undo(journal);
             assertThat(runner.ran().subList(0, 2)).containsExactly("cutover.switch-clients.undo", "cutover.freeze.undo");
+        }
+    }
+
+    /**
+     * A killed run's switch command ran (or began) on this machine before the cutover was abandoned: its run there is
+     * forgotten with the undo, so that the next attempt of the cutover switches clients again instead of attaching to
+     * it (and leaving them on blue, which the undo pointed them back to).
+     */
+    @Test
+    void theRunOfASwitchThatBeganIsForgottenSoThatTheNextAttemptSwitchesAgain() {
+        DetachedCommand sw = ctx.detached("cutover.switch-clients", HostRole.CONTROLLER);
+        sw.start(List.of("true"), dir.toString());
+        assertThat(sw.await(Duration.ofSeconds(30), OutputListener.NONE)).isEqualTo(DetachedCommand.Status.finished(0));
+        try (Journal journal = Journal.open(dir.resolve("j.jsonl"))) {
+            ranUpTo(journal, "cutover.switch-clients");
+
+            UndoOutcome out = undo(journal);
+
+            assertThat(out.failed()).isEmpty();
+            assertThat(sw.status()).as("the next attempt starts the switch afresh")
+                    .isEqualTo(DetachedCommand.Status.NOT_STARTED);
+            assertThat(journal.state().began()).noneMatch(id -> id.startsWith("cutover."));
+        }
+    }
+
+    @Test
+    void aSwitchStillRunningCannotBeForgottenAndTheCutoverStaysOpen() {
+        DetachedCommand sw = ctx.detached("cutover.switch-clients", HostRole.CONTROLLER);
+        sw.start(List.of("sleep", "30"), dir.toString());
+        try (Journal journal = Journal.open(dir.resolve("j.jsonl"))) {
+            ranUpTo(journal, "cutover.switch-clients");
+
+            UndoOutcome out = undo(journal);
+
+            assertThat(out.failed()).anySatisfy(f -> assertThat(f).contains("forget the run of cutover.switch-clients",
+                    "still running"));
+            assertThat(CutoverUndo.open(plan.phase(PhaseKind.CUTOVER).orElseThrow(), journal.state()))
+                    .as("the next run undoes it again").isTrue();
+            assertThat(journal.read()).noneMatch(e -> e instanceof JournalEvent.StepUndone);
+        } finally {
+            sw.stop();
         }
     }
 
