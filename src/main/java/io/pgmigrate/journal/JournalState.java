@@ -154,12 +154,14 @@ public final class JournalState {
         return began.contains(step);
     }
 
+    /** The finished steps, in the order they finished. */
     public Set<String> finished() {
-        return Set.copyOf(finished);
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(finished));
     }
 
+    /** The begun steps, in the order they began. */
     public Set<String> began() {
-        return Set.copyOf(began);
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(began));
     }
 
     /** The step started and never ended, or null. */

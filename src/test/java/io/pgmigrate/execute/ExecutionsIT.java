@@ -93,7 +93,7 @@ class ExecutionsIT {
                     .exitCode()).isZero();
             Path planFile = dir.resolve("remade.plan.json");
             Path journal = dir.resolve("remade.journal.jsonl");
-            ExecuteKillIT.killWhen(inventory, planFile, journal, Events.finished("preflight.workdir"));
+            io.pgmigrate.testing.KilledRun.whenJournalShows(inventory, planFile, journal, Events.finished("preflight.workdir"));
             String begun = Journal.state(journal).planDigest();
 
             Files.writeString(inventory, Files.readString(inventory).replace("mode: link", "mode: copy"));

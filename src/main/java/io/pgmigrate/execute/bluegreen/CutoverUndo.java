@@ -87,6 +87,9 @@ final class CutoverUndo {
         order.addAll(rest);
         List<String> done = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        // a program a begun step started (the switch) may still run from the killed attempt: pointing clients back
+        // while it runs could let it move them afterwards; it ends (or is stopped at its timeout) first
+        begun.stream().filter(s -> s.action() instanceof Action.RunCommand).forEach(this::settle);
         for (Step s : order) {
             Optional<Step> undo = undoOf(s, other);
             if (undo.isEmpty()) {
@@ -120,6 +123,25 @@ final class CutoverUndo {
             begun.forEach(s -> attempt.log(new JournalEvent.StepUndone(ctx.clock().instant(), s.id())));
         }
         return new UndoOutcome(done, failed);
+    }
+
+    /** Waits, within the step's timeout, for a run of its program that is still going, and stops it after that. */
+    private void settle(Step s) {
+        try {
+            io.pgmigrate.transport.DetachedCommand d = ctx.detached(s.id(), s.host());
+            if (d.status().state() != io.pgmigrate.transport.DetachedCommand.State.RUNNING) {
+                return;
+            }
+            ctx.out().printf("  undo   %s: its program from the earlier run still runs; waiting for it (at most %d s)%n",
+                    s.id(), s.timeout().toSeconds());
+            ctx.out().flush();
+            if (d.await(s.timeout(), io.pgmigrate.transport.OutputListener.NONE).state()
+                    == io.pgmigrate.transport.DetachedCommand.State.RUNNING) {
+                d.stop();
+            }
+        } catch (TransportException e) {
+            ctx.out().println("  undo   " + s.id() + ": cannot ask the host about its program (" + e.getMessage() + ")");
+        }
     }
 
     /** Forgets the step's run on the host; one that still runs cannot be, and the undo is not complete then. */
