@@ -38,15 +38,19 @@ final class DetachedStep {
     String run(Step step, Action.RunCommand c) {
         DetachedCommand d = ctx.detached(step.id(), step.host());
         HostShell sh = ctx.shell(step.host());
-        DetachedCommand.Status before = d.status();
-        if (step.retrySafe() && (before.state() == DetachedCommand.State.LOST
-                || before.state() == DetachedCommand.State.FINISHED && before.exitCode() != 0)) {
-            // a retry-safe step that failed or was lost runs afresh; one that runs or succeeded is attached to
-            d.forget();
-            before = DetachedCommand.Status.NOT_STARTED;
-        }
-        if (before.state() == DetachedCommand.State.NOT_STARTED) {
-            removeEarlierOutput(step, sh);
+        boolean removesOutput = step.completion() instanceof Completion.OutputFiles;
+        if (step.retrySafe() || removesOutput) {
+            // (one round trip more, only for the steps that need to know before they start)
+            DetachedCommand.Status before = d.status();
+            if (step.retrySafe() && (before.state() == DetachedCommand.State.LOST
+                    || before.state() == DetachedCommand.State.FINISHED && before.exitCode() != 0)) {
+                // a retry-safe step that failed or was lost runs afresh; one that runs or succeeded is attached to
+                d.forget();
+                before = DetachedCommand.Status.NOT_STARTED;
+            }
+            if (removesOutput && before.state() == DetachedCommand.State.NOT_STARTED) {
+                removeEarlierOutput(step, sh);
+            }
         }
         DetachedCommand.Started started = d.start(RemoteCommand.argv(c), ctx.commands().workDir());
         if (!started.now()) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,7 +94,11 @@ class ExecutionsIT {
                     .exitCode()).isZero();
             Path planFile = dir.resolve("remade.plan.json");
             Path journal = dir.resolve("remade.journal.jsonl");
-            io.pgmigrate.testing.KilledRun.whenJournalShows(inventory, planFile, journal, Events.finished("preflight.workdir"));
+            // killed exactly after the work directory was made: nothing it started runs on after it
+            io.pgmigrate.testing.KilledRun.Result killed = io.pgmigrate.testing.KilledRun.run(List.of("execute", "-i",
+                    inventory.toString(), planFile.toString()), io.pgmigrate.testing.KilledRun.Point.finished(
+                    "preflight.workdir"), Duration.ofMinutes(2), null);
+            assertThat(killed.killed()).as(killed.console()).isTrue();
             String begun = Journal.state(journal).planDigest();
 
             Files.writeString(inventory, Files.readString(inventory).replace("mode: link", "mode: copy"));
