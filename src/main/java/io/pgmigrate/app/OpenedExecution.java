@@ -50,6 +50,8 @@ final class OpenedExecution implements AutoCloseable {
     private HostShell lockShell;
     private HostLock lock;
     private ExecutionMarker marker;
+    /** The execution this run recorded on the host as underway (a new one), or null. */
+    private String recorded;
     private ClusterAccess source;
     private ClusterAccess target;
     private final Clock clock;
@@ -155,12 +157,17 @@ final class OpenedExecution implements AutoCloseable {
         if (marker != null) {
             marker.write(new ExecutionMarker.Underway(execution, plan.digest(), HostLock.Holder.thisProcess(
                     plan.digest()).controllerHost(), files.journal().toAbsolutePath().toString()));
+            recorded = execution;
         }
     }
 
-    /** After a run: when the journal's execution is over (rolled back, cleaned up), nothing is underway on the host. */
+    /**
+     * After a run: when the journal's execution is over (rolled back, cleaned up), or the new execution this run
+     * recorded never began (refused before its first event, the journal full), nothing is underway on the host.
+     */
     void releaseIfOver() {
-        if (marker != null && state().closed()) {
+        JournalState s = state();
+        if (marker != null && (s.closed() || recorded != null && !recorded.equals(s.execution()))) {
             marker.remove();
         }
     }

@@ -223,9 +223,11 @@ public final class InPlaceExecution implements Execution {
      * changed), or null.
      */
     private ExecutionResult clearForRetry(String stepId, JournalState state) {
-        if (!stepId.equals(state.lastFailed()) || state.isFinished(stepId)) {
+        boolean underway = state.open() && state.execution().equals(ctx.execution());
+        if (!underway || !stepId.equals(state.lastFailed()) || state.isFinished(stepId)) {
             return ExecutionResult.of(ExitCode.BAD_INPUT, "--retry-step " + stepId + ": the journal " + journal.file()
-                    + " shows " + (state.lastFailed() == null ? "no failed step" : "step " + state.lastFailed()
+                    + " shows " + (!underway ? "no execution underway" : state.lastFailed() == null ? "no failed step"
+                    : "step " + state.lastFailed()
                     + " failed last") + "; only that step can be retried. Nothing was changed");
         }
         try {
