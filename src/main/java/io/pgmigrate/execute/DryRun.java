@@ -173,6 +173,10 @@ public final class DryRun {
         if (action instanceof Action.DropSlots c) {
             return "SQL on " + c.endpoint().name().toLowerCase() + "/" + c.database() + ": " + c.sql();
         }
+        if (action instanceof Action.NothingUnreplicated n) {
+            return "prove that slot " + n.slot() + " on " + n.publisher().name().toLowerCase() + " (database "
+                    + n.database() + ") holds no change its subscriber lacks";
+        }
         if (action instanceof Action.CopyLargeObjects c) {
             return "copy the large objects of database " + c.database() + " from " + c.from().name().toLowerCase()
                     + " to " + c.to().name().toLowerCase();

@@ -22,7 +22,12 @@ public final class UndoSteps {
     }
 
     public static Step like(Step s, HostRole host, String title, Action action) {
-        return new Step(s.id() + ".undo", title, "Undoes " + s.id() + ".", host, StepRole.NONE, action,
+        return named(s, host, "undo", title, action);
+    }
+
+    /** Like {@link #like} with the id {@code s.id() + "." + suffix}: a second undo step of the same step. */
+    public static Step named(Step s, HostRole host, String suffix, String title, Action action) {
+        return new Step(s.id() + "." + suffix, title, "Undoes " + s.id() + ".", host, StepRole.NONE, action,
                 new Completion.RunAgain(), Duration.ofSeconds(1), TIMEOUT, OnTimeout.STOP, true, null, true,
                 Marker.NONE);
     }

@@ -33,6 +33,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.AlterSubscription.class, name = "alter-subscription"),
         @JsonSubTypes.Type(value = Action.DropSubscription.class, name = "drop-subscription"),
         @JsonSubTypes.Type(value = Action.DropSlots.class, name = "drop-slots"),
+        @JsonSubTypes.Type(value = Action.NothingUnreplicated.class, name = "nothing-unreplicated"),
 })
 public sealed interface Action {
 
@@ -301,6 +302,34 @@ public sealed interface Action {
             return "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots"
                     + " WHERE slot_name IN (" + slots.stream().map(io.pgmigrate.pg.SqlIdentifiers::literal)
                     .collect(java.util.stream.Collectors.joining(", ")) + ") AND NOT active";
+        }
+    }
+
+    /**
+     * Proof that nothing was written past the frozen point: once the subscription of {@code slot} is disabled and its
+     * walsender gone, the slot on {@code publisher} holds no data change of a transaction its subscriber has not
+     * confirmed ({@code pg_logical_slot_peek_binary_changes}, nothing consumed). A change there was committed through
+     * the freeze and is not on the other side: the step fails, and the cutover is abandoned. Nor did the subscriber
+     * apply a transaction committed after the position {@code positionStep} took (its replication origin's
+     * {@code remote_lsn} is not past it): one there reached the other side, but was written through the freeze, so the
+     * frozen point compares nothing; the cutover is abandoned too.
+     *
+     * @param subscription the subscription of the slot, on the other cluster (null with localOnly)
+     * @param positionStep the WalPosition step that took the frozen point (null with localOnly)
+     * @param localOnly after the switch: only transactions written on the publisher by a session count, not those that
+     *                  came in by replication (they carry a replication origin); one there is not on the side clients
+     *                  work on, and the step fails as a failed comparison
+     */
+    record NothingUnreplicated(Endpoint publisher, String database, String subscription, String slot,
+                               String publication, String positionStep, boolean localOnly) implements Action {
+        public static NothingUnreplicated beyond(Endpoint publisher, String database, String subscription,
+                                                 String slot, String publication, String positionStep) {
+            return new NothingUnreplicated(publisher, database, subscription, slot, publication, positionStep, false);
+        }
+
+        public static NothingUnreplicated writtenLocally(Endpoint publisher, String database, String slot,
+                                                         String publication) {
+            return new NothingUnreplicated(publisher, database, null, slot, publication, null, true);
         }
     }
 

@@ -110,6 +110,16 @@ final class ActionText {
         if (action instanceof Action.DropSlots c) {
             return sql(c.endpoint(), c.database(), c.sql());
         }
+        if (action instanceof Action.NothingUnreplicated n) {
+            return "On " + side(n.publisher()) + ", database `" + n.database() + "`: once slot `" + n.slot() + "` is no"
+                    + " longer in use, no data change " + (n.localOnly() ? "written there by a session (not brought"
+                    + " in by replication) since the frozen point" : "its subscriber has not confirmed") + " may be in"
+                    + " it (`pg_logical_slot_peek_binary_changes`, publication `" + n.publication() + "`; nothing is"
+                    + " consumed)" + (n.localOnly() ? "" : "; and the subscription `" + n.subscription() + "` on "
+                    + side(n.publisher() == Action.Endpoint.SOURCE ? Action.Endpoint.TARGET : Action.Endpoint.SOURCE)
+                    + " applied nothing committed after the position `" + n.positionStep() + "` took (its origin's"
+                    + " `remote_lsn`)") + "\n";
+        }
         if (action instanceof Action.CopyLargeObjects c) {
             return "Copy every large object of database `" + c.database() + "` from " + side(c.from()) + " to "
                     + side(c.to()) + ", with its oid and owner\n";

@@ -1,6 +1,5 @@
 package io.pgmigrate.replication;
 
-import io.pgmigrate.pg.SqlIdentifiers;
 import io.pgmigrate.transport.SqlRow;
 import io.pgmigrate.transport.SqlSession;
 
@@ -11,16 +10,19 @@ import java.util.stream.Collectors;
 
 /**
  * Proof that writes on a cluster are frozen: no client session holds a transaction id
- * ({@code pg_stat_activity.backend_xid}; sessions of the given application names, pgmigrate's own, left
- * out) and no transaction is prepared. A transaction that has not written holds no id and can commit
+ * ({@code pg_stat_activity.backend_xid}; pgmigrate's own sessions, known by their backend pids — never by an
+ * application name, which any client can set — left out) and no transaction is prepared. A transaction that has not written holds no id and can commit
  * nothing, so once this holds, the WAL position taken next covers every committed write. The offenders
  * are named by pid, user, database and state; their queries are never read.
  */
 public record FreezeProof(List<XidHolder> xidHolders, List<PreparedTransaction> prepared) {
-    /** Checks the whole cluster (any database of it will do). */
-    public static FreezeProof check(SqlSession s, Collection<String> ownApplicationNames) {
-        String own = ownApplicationNames.isEmpty() ? "" : " AND a.application_name NOT IN ("
-                + ownApplicationNames.stream().map(SqlIdentifiers::literal).collect(Collectors.joining(", ")) + ")";
+    /**
+     * Checks the whole cluster (any database of it will do); the checking session and {@code ownPids} (pgmigrate's
+     * other sessions) are left out.
+     */
+    public static FreezeProof check(SqlSession s, Collection<Long> ownPids) {
+        String own = ownPids.isEmpty() ? "" : " AND a.pid NOT IN (" + ownPids.stream().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + ")";
         List<XidHolder> holders = new ArrayList<>();
         for (SqlRow r : s.query("SELECT a.pid, a.usename, a.datname, a.application_name, a.state,"
                 + " a.xact_start::text AS xact_start FROM pg_catalog.pg_stat_activity a"

@@ -36,6 +36,9 @@ class PlanJsonTest {
                 new Action.AlterSubscription(Action.Endpoint.SOURCE, "shop", "pgmigrate_rev_shop", false),
                 new Action.DropSubscription(Action.Endpoint.TARGET, "shop", "pgmigrate_shop"),
                 new Action.DropSlots(Action.Endpoint.SOURCE, "postgres", List.of("pgmigrate_shop", "pgmigrate_x")),
+                Action.NothingUnreplicated.writtenLocally(Action.Endpoint.SOURCE, "shop", "pgmigrate_shop", "pgmigrate_shop"),
+                Action.NothingUnreplicated.beyond(Action.Endpoint.SOURCE, "shop", "pgmigrate_shop", "pgmigrate_shop",
+                        "pgmigrate_shop", "cutover.wal-position"),
                 new Action.WaitFor(Action.WaitFor.Condition.COMMAND_SUCCEEDS, Action.Endpoint.TARGET,
                         List.of("pg_isready", "-p", "5432")),
                 new Action.Check(Action.CheckKind.CLUSTER_SHUT_DOWN, null,
@@ -112,7 +115,7 @@ class PlanJsonTest {
                 "\"copy-file\"", "\"logins\"", "\"wal-position\"", "\"wait-replication\"", "\"copy-sequences\"",
                 "\"copy-large-objects\"", "\"pgbouncer\"", "\"make-directory\"", "\"remove-tree\"",
                 "\"create-publication\"", "\"drop-publication\"", "\"create-subscription\"",
-                "\"alter-subscription\"", "\"drop-subscription\"", "\"drop-slots\"")) {
+                "\"alter-subscription\"", "\"drop-subscription\"", "\"drop-slots\"", "\"nothing-unreplicated\"")) {
             assertThat(json).contains("\"kind\" : " + kind);
         }
     }

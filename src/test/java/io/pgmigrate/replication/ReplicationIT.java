@@ -40,7 +40,6 @@ class ReplicationIT {
     private static final String REVERSE = "pgmigrate_rev_shop";
     private static final String LINES = SqlIdentifiers.qualified("Sales Ü", "Order \"Lines\"");
     private static final List<String> TABLES = List.of("public.accounts", LINES, "public.events");
-    private static final List<String> OWN = List.of("pgmigrate");
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String COULD_NOT_CONNECT = "could not connect to";
 
@@ -124,7 +123,7 @@ class ReplicationIT {
             // a commit is visible before the WAL write position covers it: a target at the write position could be
             // confirmed without it (the walsender sends WAL only once it is flushed)
             String asyncRow = commitVisibleBeforeWritten(b, b2);
-            FreezeProof proof = FreezeProof.check(b, OWN);
+            FreezeProof proof = FreezeProof.check(b, List.of());
             assertThat(proof.frozen()).as(proof.describe()).isTrue();
             // the WAL insert position covers it: once green confirmed that, green has the row
             Lsn frozenAt = CatchUp.walInsertLsn(b);
@@ -156,6 +155,21 @@ class ReplicationIT {
 
             // the rows, exactly
             assertThat(fingerprints(g)).isEqualTo(fingerprints(b));
+
+            // green applied nothing committed after the frozen point; a catalog-only transaction on blue (ANALYZE)
+            // does not count; a row written through the freeze does, once applied
+            assertThat(Subscriptions.appliedUpTo(g, FORWARD)).hasValueSatisfying(applied ->
+                    assertThat(applied).isLessThanOrEqualTo(frozenAt));
+            b.execute("ANALYZE accounts");
+            Lsn afterAnalyze = CatchUp.walInsertLsn(b);
+            assertThat(CatchUp.waitUntilConfirmed(b, FORWARD, afterAnalyze, WAIT).reached()).isTrue();
+            assertThat(Subscriptions.appliedUpTo(g, FORWARD)).hasValueSatisfying(applied ->
+                    assertThat(applied).as("ANALYZE is not a write").isLessThanOrEqualTo(frozenAt));
+            b.execute("UPDATE accounts SET balance = balance WHERE id = 1");
+            Lsn afterWrite = CatchUp.walInsertLsn(b);
+            assertThat(CatchUp.waitUntilConfirmed(b, FORWARD, afterWrite, WAIT).reached()).isTrue();
+            assertThat(Subscriptions.appliedUpTo(g, FORWARD)).hasValueSatisfying(applied ->
+                    assertThat(applied).isGreaterThan(afterAnalyze));
 
             // reverse: the forward subscription goes first (blue 15 cannot filter by origin); dropped with its
             // publisher up, it takes its slot on blue along; IF EXISTS makes a second drop a no-op
@@ -274,11 +288,23 @@ class ReplicationIT {
             reading.execute("SELECT count(*) FROM ledger");
             ours.execute("BEGIN");
             ours.execute("INSERT INTO ledger VALUES (1)");
+            long ourPid = count(ours, "SELECT pg_backend_pid()");
+            // another session calling itself pgmigrate is not pgmigrate's: only pids count
+            SqlSession impostor = blue.connect("postgres");
+            impostor.execute("SET application_name = 'pgmigrate'");
+            impostor.execute("BEGIN");
+            impostor.execute("INSERT INTO ledger VALUES (3)");
+            long impostorPid = count(impostor, "SELECT pg_backend_pid()");
             preparing.execute("BEGIN");
             preparing.execute("INSERT INTO ledger VALUES (2)");
             preparing.execute("PREPARE TRANSACTION 'pgm ''test'' 1'");
 
-            FreezeProof proof = FreezeProof.check(checker, OWN);
+            FreezeProof withImpostor = FreezeProof.check(checker, List.of(ourPid));
+            assertThat(withImpostor.xidHolders()).extracting(io.pgmigrate.replication.XidHolder::pid)
+                    .containsExactlyInAnyOrder(writerPid, impostorPid);
+            impostor.execute("ROLLBACK");
+            impostor.close();
+            FreezeProof proof = FreezeProof.check(checker, List.of(ourPid));
             assertThat(proof.frozen()).isFalse();
             assertThat(proof.xidHolders()).singleElement().satisfies(h -> {
                 assertThat(h.pid()).isEqualTo(writerPid);
@@ -296,7 +322,7 @@ class ReplicationIT {
 
             writing.execute("COMMIT");
             checker.execute("ROLLBACK PREPARED 'pgm ''test'' 1'");
-            FreezeProof after = FreezeProof.check(checker, OWN);
+            FreezeProof after = FreezeProof.check(checker, List.of(ourPid));
             assertThat(after.frozen()).as(after.describe()).isTrue();
             ours.execute("ROLLBACK");
             reading.execute("ROLLBACK");

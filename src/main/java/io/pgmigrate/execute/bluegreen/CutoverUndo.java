@@ -29,8 +29,12 @@ import java.util.Optional;
  * clients yet: every begun step's effect is undone from the plan's own statements, and the steps are journaled as
  * undone, so that the next attempt runs the whole phase again. The order keeps clients away from the wrong side:
  * <ol>
- *   <li>clients are pointed back (a switch that began: its result cannot be known) and the fence a reverse cutover
- *   lifted is put back;</li>
+ *   <li>clients are pointed back (a switch that began: its result cannot be known; a switch still running from a killed
+ *   run is waited for first);</li>
+ *   <li>when the switch began, clients may have written on the side they were switched to: every reverse subscription
+ *   the phase created confirms that side's WAL insert position before anything else (if that cannot be proven, the
+ *   undo stops here, clients paused, and the next run does it again);</li>
+ *   <li>the logins the fence blocked are given back, and the fence a reverse cutover lifted is put back;</li>
  *   <li>writes are unfrozen (pgbouncer RESUME, or the blocked logins given back) — the outage ends here;</li>
  *   <li>the reverse direction's subscriptions and publications are dropped, then the disabled ones enabled again
  *   (never both at once: without {@code origin = none} the two would send each change back and forth).</li>
@@ -68,19 +72,23 @@ final class CutoverUndo {
     /** What was undone, and the failures (none: the phase counts as never begun now). */
     UndoOutcome undo(Phase phase, Phase other, JournalState state) {
         List<Step> begun = phase.steps().stream().filter(s -> state.began(s.id())).toList();
+        List<Step> switches = new ArrayList<>();
         List<Step> clientFacing = new ArrayList<>();
         Step freeze = null;
         List<Step> rest = new ArrayList<>();
         for (Step s : begun) {
             if (s.role() == StepRole.FREEZE_WRITES) {
                 freeze = s;
-            } else if (s.role() == StepRole.SWITCH_CLIENTS || s.action() instanceof Action.Logins) {
+            } else if (s.role() == StepRole.SWITCH_CLIENTS) {
+                switches.add(0, s);
+            } else if (s.action() instanceof Action.Logins) {
                 clientFacing.add(0, s);
             } else {
                 rest.add(0, s);
             }
         }
-        List<Step> order = new ArrayList<>(clientFacing);
+        List<Step> order = new ArrayList<>(switches);
+        order.addAll(clientFacing);
         if (freeze != null) {
             order.add(freeze);
         }
@@ -90,7 +98,19 @@ final class CutoverUndo {
         // a program a begun step started (the switch) may still run from the killed attempt: pointing clients back
         // while it runs could let it move them afterwards; it ends (or is stopped at its timeout) first
         begun.stream().filter(s -> s.action() instanceof Action.RunCommand).forEach(this::settle);
+        boolean switched = begun.stream().anyMatch(s -> s.role() == StepRole.SWITCH_CLIENTS);
+        boolean levelled = false;
         for (Step s : order) {
+            if (switched && !levelled && s.role() != StepRole.SWITCH_CLIENTS) {
+                // clients may have written on the side they were switched to: before they resume on this side, the
+                // reverse direction must have brought those writes here; if it cannot be proven, they stay paused
+                levelled = true;
+                if (!bringBack(phase, state, done, failed)) {
+                    failed.add("give logins back and resume clients (not done: the writes they may have made after"
+                            + " the switch are not proven to be back on the side they return to; do it once they are)");
+                    break;
+                }
+            }
             Optional<Step> undo = undoOf(s, other);
             if (undo.isEmpty()) {
                 continue;
@@ -123,6 +143,37 @@ final class CutoverUndo {
             begun.forEach(s -> attempt.log(new JournalEvent.StepUndone(ctx.clock().instant(), s.id())));
         }
         return new UndoOutcome(done, failed);
+    }
+
+    /**
+     * After a switch that began, before clients resume where they came from: every subscription the phase created
+     * that carries changes back (the reverse direction) has confirmed the WAL insert position of the side clients were
+     * switched to, taken now that they are pointed back and paused. True when proven (or there is none to wait for).
+     */
+    private boolean bringBack(Phase phase, JournalState state, List<String> done, List<String> failed) {
+        boolean ok = true;
+        for (Step s : phase.steps()) {
+            if (!(s.action() instanceof Action.CreateSubscription c) || !state.began(s.id())) {
+                continue;
+            }
+            Endpoint publisher = c.endpoint() == Endpoint.SOURCE ? Endpoint.TARGET : Endpoint.SOURCE;
+            Step position = UndoSteps.named(s, s.host(), "undo-position", "Take the WAL position of the side clients"
+                    + " were switched to", new Action.WalPosition(publisher));
+            Step wait = like(s, "Wait until " + SqlIdentifiers.quote(c.name()) + " has brought every write back",
+                    new Action.WaitForReplication(Action.WaitForReplication.Condition.CONFIRMED_POSITION, publisher,
+                            c.database(), c.name(), c.slot(), 0, position.id()));
+            try {
+                ctx.out().printf("  undo   %s: %s%n", s.id(), wait.title());
+                ctx.out().flush();
+                runner.run(position);
+                runner.run(wait);
+                done.add(wait.title().substring(0, 1).toLowerCase() + wait.title().substring(1));
+            } catch (StepFailure | TransportException e) {
+                failed.add(wait.title() + " (" + e.getMessage() + ")");
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     /** Waits, within the step's timeout, for a run of its program that is still going, and stops it after that. */

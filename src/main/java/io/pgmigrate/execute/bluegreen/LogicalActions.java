@@ -30,7 +30,7 @@ final class LogicalActions implements StrategyActions {
         this.logins = new LoginFence(ctx);
         this.copies = new LogicalCopies(ctx);
         this.live = new LiveVerifyStep(ctx);
-        this.checks = new LogicalChecks(ctx);
+        this.checks = new LogicalChecks(ctx, waits);
         this.statements = new ReplicationStatements(ctx);
     }
 
@@ -64,6 +64,9 @@ final class LogicalActions implements StrategyActions {
         }
         if (a instanceof Action.Check k) {
             return checks.check(step, k).map(StepRunner.Outcome::note);
+        }
+        if (a instanceof Action.NothingUnreplicated n) {
+            return Optional.of(StepRunner.Outcome.note(checks.nothingUnreplicated(step, n)));
         }
         return statements.run(step).map(StepRunner.Outcome::note);
     }

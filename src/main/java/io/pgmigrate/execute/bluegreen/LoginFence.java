@@ -5,6 +5,7 @@ import io.pgmigrate.execute.StepFailure;
 
 import io.pgmigrate.pg.SqlIdentifiers;
 import io.pgmigrate.plan.Action;
+import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.plan.Step;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.transport.TransportException;
@@ -21,16 +22,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@link Action.Logins}: BLOCK alters every application role of the cluster (can log in, neither superuser nor
- * REPLICATION, not pgmigrate's own role) to NOLOGIN and terminates their sessions; RESTORE gives exactly those
- * roles LOGIN back. The roles BLOCK changed are written to a file beside the journal before any is altered (one
- * name a line, added to what an earlier, interrupted run wrote), so that a retried BLOCK, which finds them
- * NOLOGIN already, still leaves RESTORE the whole list; the journal note names them too.
+ * {@link Action.Logins}: BLOCK alters every role that can log in — superusers and REPLICATION roles included — to
+ * NOLOGIN, except the role pgmigrate itself connects as (it needs new sessions through the cutover; a stray session of
+ * that role is caught by the proofs of the freeze), then terminates every client session but this one; replication
+ * connections (walsenders: they write nothing) are left alone. RESTORE gives exactly those roles LOGIN back. The roles
+ * BLOCK changed are written, as data (a JSON list), to a file beside the journal before any is altered (added to what
+ * an earlier, interrupted run wrote), so that a retried BLOCK, which finds them NOLOGIN already, still leaves RESTORE
+ * the whole list; the journal note names them too.
  */
 final class LoginFence {
-    static final String APPLICATION_ROLES = "SELECT rolname FROM pg_catalog.pg_roles"
-            + " WHERE rolcanlogin AND NOT rolsuper AND NOT rolreplication AND rolname <> current_user"
-            + " AND rolname !~ '^pg_' ORDER BY 1";
+    /** Every role that can log in and could write, but pgmigrate's own and the reserved pg_ roles. */
+    static final String WRITER_ROLES = "SELECT rolname FROM pg_catalog.pg_roles"
+            + " WHERE rolcanlogin AND rolname <> current_user AND rolname !~ '^pg_' ORDER BY 1";
 
     private final ExecutionContext ctx;
 
@@ -51,17 +54,14 @@ final class LoginFence {
 
     private String block(SqlSession s, Action.Logins l) {
         Set<String> roles = new LinkedHashSet<>(read(l.endpoint()));
-        s.query(APPLICATION_ROLES).forEach(r -> roles.add(r.get("rolname")));
+        s.query(WRITER_ROLES).forEach(r -> roles.add(r.get("rolname")));
         write(l.endpoint(), roles);
         for (String role : roles) {
             s.execute("ALTER ROLE " + SqlIdentifiers.quote(role) + " NOLOGIN");
         }
-        int terminated = 0;
-        if (!roles.isEmpty()) {
-            terminated = s.query("SELECT pg_catalog.pg_terminate_backend(pid) AS t FROM pg_catalog.pg_stat_activity"
-                    + " WHERE usename IN (" + roles.stream().map(SqlIdentifiers::literal).collect(Collectors.joining(", "))
-                    + ") AND pid <> pg_catalog.pg_backend_pid()").size();
-        }
+        // every client session but this one, whatever it calls itself: pgmigrate's own are known by pid only
+        int terminated = s.query("SELECT pg_catalog.pg_terminate_backend(pid) AS t FROM pg_catalog.pg_stat_activity"
+                + " WHERE backend_type = 'client backend' AND pid <> pg_catalog.pg_backend_pid()").size();
         return "blocked roles: " + names(roles) + "; " + terminated + " session(s) terminated";
     }
 
@@ -80,14 +80,14 @@ final class LoginFence {
     /** Where BLOCK keeps the roles it changed on one endpoint: beside the journal, never on a host. */
     Path file(Action.Endpoint endpoint) {
         Path journal = ctx.files().journal();
-        return journal.resolveSibling(ctx.plan().name() + ".blocked-roles-" + endpoint.name().toLowerCase() + ".txt");
+        return journal.resolveSibling(ctx.plan().name() + ".blocked-roles-" + endpoint.name().toLowerCase() + ".json");
     }
 
     List<String> read(Action.Endpoint endpoint) {
         Path f = file(endpoint);
         try {
-            return Files.exists(f) ? Files.readAllLines(f, StandardCharsets.UTF_8).stream()
-                    .filter(r -> !r.isEmpty()).toList() : List.of();
+            return Files.exists(f) ? List.of(PlanJson.mapper().readValue(Files.readString(f, StandardCharsets.UTF_8),
+                    String[].class)) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,9 +97,14 @@ final class LoginFence {
         Path f = file(endpoint);
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
-            Files.write(tmp, roles, StandardCharsets.UTF_8);
+            Files.writeString(tmp, PlanJson.mapper().writeValueAsString(roles), StandardCharsets.UTF_8);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
             Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            io.pgmigrate.journal.Journal.syncDirectory(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -142,7 +142,7 @@ final class ReplicationWaits {
     }
 
     /** The position a WalPosition step took, in this run or (from the journal) in an earlier one. */
-    private Lsn positionOf(Step step, String positionStep) {
+    Lsn positionOf(Step step, String positionStep) {
         Lsn kept = positions.get(positionStep);
         if (kept != null) {
             return kept;

@@ -66,29 +66,19 @@ final class LogicalCutover {
                     .estimate(QUICK, Duration.ofMinutes(1)).build());
         }
         for (LogicalNames db : dbs) {
+            steps.add(nothingLeft("cutover", db, Endpoint.SOURCE, db.forward()));
+        }
+        for (LogicalNames db : dbs) {
             steps.addAll(reverse(db));
         }
         LogicalPhases.markLast(steps, Marker.ROLLBACK_POINT);
         steps.add(switchClients(true, "cutover", Marker.REVERSE_CUTOVER));
         if (pgbouncer) {
             steps.add(resume("cutover", "Clients continue on green. The outage ends here."));
-            steps.add(step("cutover.fence-blue", "Fence blue against application writes")
-                    .why("A client that bypasses pgbouncer must not write to blue any more: its changes would never"
-                            + " reach green. Reverse replication still applies green's changes to blue.")
-                    .on(HostRole.CONTROLLER).retrySafe().action(new Action.Logins(Endpoint.SOURCE,
-                            Action.Logins.Change.BLOCK))
-                    .undo("the application logins are given back by pgmigrate rollback")
-                    .timeout(Duration.ofMinutes(2)).build());
-        } else {
-            steps.add(step("cutover.fence-blue", "Blue stays fenced against application writes")
-                    .why("The logins blocked at cutover.freeze stay blocked: clients reach green only. Reverse"
-                            + " replication still applies green's changes to blue.")
-                    .on(HostRole.CONTROLLER).retrySafe()
-                    .action(Action.Check.on(Action.CheckKind.LOGINS_FENCED, Endpoint.SOURCE, "no role but"
-                            + " superusers, replication roles and pgmigrate's own can log in to blue, and no such"
-                            + " session is connected"))
-                    .timeout(Duration.ofMinutes(1)).build());
         }
+        steps.add(stillFenced("cutover.fence-blue", Endpoint.SOURCE, "Clients reach green only: a client that bypasses"
+                + " pgbouncer must not write to blue any more, its changes would never reach green. Reverse replication"
+                + " still applies green's changes to blue. The way back, pgmigrate rollback, gives the logins back."));
         return LogicalPhases.phase("cutover", PhaseKind.CUTOVER, "Cutover: writes frozen, green brought level, clients switched", steps);
     }
 
@@ -148,6 +138,9 @@ final class LogicalCutover {
     private void freezeAndLevel(String phase, Endpoint from, Endpoint to,
                                 java.util.function.Function<LogicalNames, String> subscription, List<Step> steps) {
         steps.add(freeze(from, phase));
+        if (pgbouncer) {
+            steps.add(fence(from, phase));
+        }
         steps.add(proveFrozen(from, phase));
         steps.add(walPosition(from, phase));
         for (LogicalNames db : dbs) {
@@ -169,6 +162,9 @@ final class LogicalCutover {
                     .action(new Action.AlterSubscription(Endpoint.SOURCE, db.database(), db.reverse(), false))
                     .estimate(QUICK, Duration.ofMinutes(1)).build());
         }
+        for (LogicalNames db : dbs) {
+            steps.add(nothingLeft("rollback", db, Endpoint.TARGET, db.reverse()));
+        }
         steps.add(step("rollback.unfence-blue", "Give blue's application logins back")
                 .why("Exactly the roles blocked by the cutover get LOGIN again.")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
@@ -178,14 +174,70 @@ final class LogicalCutover {
         if (pgbouncer) {
             steps.add(resume("rollback", "Clients continue on blue, which holds everything green had. The rollback's"
                     + " outage ends here."));
-            steps.add(step("rollback.fence-green", "Fence green against application writes")
-                    .why("Nothing may write to green any more: blue serves.")
+        }
+        steps.add(stillFenced("rollback.fence-green", Endpoint.TARGET, "Nothing may write to green any more: blue"
+                + " serves."));
+        for (LogicalNames db : dbs) {
+            steps.add(step("rollback.nothing-written-on-green." + db.token(), "Prove nothing was written on green"
+                    + " directly since the frozen point (" + db.database() + ")")
+                    .why("Green's reverse slot, stopped at the frozen point, holds whatever green wrote since; nothing"
+                            + " replicates into green any more, so anything there was written by a session that"
+                            + " bypassed the freeze, and blue lacks it.")
                     .on(HostRole.CONTROLLER).retrySafe()
-                    .action(new Action.Logins(Endpoint.TARGET, Action.Logins.Change.BLOCK))
-                    .timeout(Duration.ofMinutes(2)).build());
+                    .action(Action.NothingUnreplicated.writtenLocally(Endpoint.TARGET, db.database(), db.reverse(),
+                            db.reverse()))
+                    .timeout(Duration.ofMinutes(5)).build());
         }
         return LogicalPhases.phase("rollback", PhaseKind.ROLLBACK, "Rollback: the cutover in reverse, green → blue (only with pgmigrate"
                 + " rollback, after the switch)", steps);
+    }
+
+    /**
+     * Behind pgbouncer, clients wait in it; anything that bypasses it — a session straight to the cluster, of any role,
+     * superusers included — is fenced out too: every role that can log in but pgmigrate's own gets NOLOGIN and every
+     * other client session is ended.
+     */
+    private Step fence(Endpoint side, String prefix) {
+        String name = side == Endpoint.SOURCE ? "blue" : "green";
+        return step(prefix + ".fence", "Fence " + name + ": no login but pgmigrate's, every other session ended")
+                .why("pgbouncer holds its clients; a session that bypasses it (an administrator, a job, a superuser)"
+                        + " must not write past the frozen point either: its rows would never reach the other side."
+                        + " Every role that can log in, superusers and replication roles included, gets NOLOGIN,"
+                        + " except the role pgmigrate connects as; every client session but pgmigrate's is ended"
+                        + " (replication connections go on). The roles are recorded beside the journal and get LOGIN"
+                        + " back exactly when the " + prefix + " is abandoned or rolled back.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(new Action.Logins(side, Action.Logins.Change.BLOCK))
+                .undo("the same roles get LOGIN back (always done on any failure before the switch)")
+                .estimate(QUICK, Duration.ofMinutes(2)).build();
+    }
+
+    /**
+     * After the subscriptions stopped: nothing was committed past the frozen point that did not reach the other side,
+     * proven from the slot itself — a session of pgmigrate's own role, which the fence cannot block, is caught here.
+     */
+    private Step nothingLeft(String prefix, LogicalNames db, Endpoint publisher, String name) {
+        String side = publisher == Endpoint.SOURCE ? "blue" : "green";
+        return step(prefix + ".nothing-left." + db.token(), "Prove nothing written on " + side + " after the frozen"
+                + " point was left behind (" + db.database() + ")")
+                .why("The subscription stopped: its slot on " + side + " must hold no data change its subscriber has not"
+                        + " confirmed. One there was committed through the freeze (by a session of pgmigrate's own"
+                        + " role, say) and is not on the other side: the " + prefix + " is abandoned, nothing lost.")
+                .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
+                .action(Action.NothingUnreplicated.beyond(publisher, db.database(), name, name, name,
+                        prefix + ".wal-position"))
+                .estimate(QUICK, Duration.ofMinutes(1)).build();
+    }
+
+    /** After the switch: the side clients left stays fenced (its logins were blocked at the freeze). */
+    private static Step stillFenced(String id, Endpoint side, String why) {
+        String name = side == Endpoint.SOURCE ? "blue" : "green";
+        return step(id, name.substring(0, 1).toUpperCase() + name.substring(1) + " stays fenced against writes")
+                .why(why)
+                .on(HostRole.CONTROLLER).retrySafe()
+                .action(Action.Check.on(Action.CheckKind.LOGINS_FENCED, side, "no role but pgmigrate's own can log in"
+                        + " to " + name + ", and no session of a fenced role is connected"))
+                .timeout(Duration.ofMinutes(1)).build();
     }
 
     private Step freeze(Endpoint side, String prefix) {
@@ -199,10 +251,12 @@ final class LogicalCutover {
                     .action(new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE))
                     .undo("RESUME in pgbouncer (always done on any failure)").estimate(QUICK, Duration.ofMinutes(2)).build();
         }
-        return step(prefix + ".freeze", "Freeze writes: block application logins on " + name)
-                .why("No pgbouncer in the inventory: the application's roles cannot log in to " + name + " and their"
-                        + " sessions are ended, so clients see errors until they reconnect after the switch. The"
-                        + " write outage starts here; on any failure before the switch the logins are given back.")
+        return step(prefix + ".freeze", "Freeze writes: block every login but pgmigrate's on " + name)
+                .why("No pgbouncer in the inventory: every role that can log in to " + name + ", superusers and"
+                        + " replication roles included, gets NOLOGIN except the role pgmigrate connects as, and every"
+                        + " other client session is ended, so clients see errors until they reconnect after the"
+                        + " switch. The write outage starts here; on any failure before the switch exactly those"
+                        + " roles get their logins back.")
                 .on(HostRole.CONTROLLER).role(StepRole.FREEZE_WRITES).inOutage(true)
                 .action(new Action.Logins(side, Action.Logins.Change.BLOCK))
                 .undo("the same roles get LOGIN back (always done on any failure before the switch)")
@@ -212,11 +266,12 @@ final class LogicalCutover {
     private static Step proveFrozen(Endpoint side, String prefix) {
         String name = side == Endpoint.SOURCE ? "blue" : "green";
         return step(prefix + ".prove-frozen", "Prove that nothing writes to " + name)
-                .why("The position taken next must be final: no session other than pgmigrate's holds a transaction"
-                        + " id, and no transaction is prepared.")
+                .why("The position taken next must be final: no session other than the checking one (known by its"
+                        + " pid, never by an application name) holds a transaction id, and no transaction is prepared."
+                        + " Whatever slips through all the same is caught after the subscriptions stop.")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .action(Action.Check.on(Action.CheckKind.WRITES_FROZEN, side, "on " + name + ": no backend_xid in"
-                        + " pg_stat_activity but pgmigrate's, no row in pg_prepared_xacts"))
+                        + " pg_stat_activity but the checking session's, no row in pg_prepared_xacts"))
                 .estimate(QUICK, Duration.ofMinutes(1)).build();
     }
 

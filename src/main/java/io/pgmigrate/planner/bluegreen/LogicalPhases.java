@@ -200,6 +200,19 @@ public final class LogicalPhases {
             steps.add(compare);
         }
         for (LogicalNames db : dbs) {
+            steps.add(step("post.nothing-written-on-blue." + db.token(), "Prove nothing was written on blue directly"
+                    + " since the frozen point (" + db.database() + ")")
+                    .why("Blue's forward slot, stopped at the frozen point, still holds everything blue wrote since: what"
+                            + " came back from green by reverse replication carries its origin; a transaction without"
+                            + " one was written on blue by a session that bypassed the freeze (of pgmigrate's own role,"
+                            + " which the fence cannot block), and green lacks it. Found: the execution fails (exit 5)"
+                            + " and pgmigrate rollback returns clients to blue, which holds both.")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(Action.NothingUnreplicated.writtenLocally(Endpoint.SOURCE, db.database(), db.forward(),
+                            db.forward()))
+                    .timeout(Duration.ofMinutes(5)).build());
+        }
+        for (LogicalNames db : dbs) {
             steps.add(step("post.drop-forward." + db.token(), "Drop the subscription of green's " + db.database()
                     + " to blue")
                     .why("Disabled at the cutover; dropping it removes its slot " + db.forward() + " from blue, which"

@@ -99,7 +99,7 @@ class CutoverUndoTest {
             UndoOutcome out = undo(journal);
 
             assertThat(out.failed()).isEmpty();
-            assertThat(runner.ran()).containsExactly("cutover.freeze.undo",
+            assertThat(runner.ran()).containsExactly("cutover.fence.undo", "cutover.freeze.undo",
                     "cutover.reverse-subscription.shop.undo", "cutover.reverse-publication.shop.undo",
                     "cutover.reverse-subscription.postgres.undo", "cutover.reverse-publication.postgres.undo",
                     "cutover.stop-forward.shop.undo", "cutover.stop-forward.postgres.undo");
@@ -112,8 +112,27 @@ class CutoverUndoTest {
     void aSwitchThatBeganIsPointedBackBeforeClientsAreResumed() {
         try (Journal journal = Journal.open(dir.resolve("j.jsonl"))) {
             ranUpTo(journal, "cutover.switch-clients");
-            undo(journal);
-            assertThat(runner.ran().subList(0, 2)).containsExactly("cutover.switch-clients.undo", "cutover.freeze.undo");
+            UndoOutcome out = undo(journal);
+            assertThat(out.failed()).isEmpty();
+            // pointed back first; then, before blue's logins are given back and clients resumed, every write clients
+            // may have made on green is brought back to blue by the reverse subscriptions
+            assertThat(runner.ran().subList(0, 7)).containsExactly("cutover.switch-clients.undo",
+                    "cutover.reverse-subscription.postgres.undo-position", "cutover.reverse-subscription.postgres.undo",
+                    "cutover.reverse-subscription.shop.undo-position", "cutover.reverse-subscription.shop.undo",
+                    "cutover.fence.undo", "cutover.freeze.undo");
+        }
+    }
+
+    @Test
+    void whenWritesAfterTheSwitchCannotBeBroughtBackClientsStayPausedAndTheCutoverStaysOpen() {
+        try (Journal journal = Journal.open(dir.resolve("j.jsonl"))) {
+            ranUpTo(journal, "cutover.switch-clients");
+            runner.failing("cutover.reverse-subscription.shop.undo", "not caught up within 120 s");
+            UndoOutcome out = undo(journal);
+            assertThat(out.failed()).anySatisfy(f -> assertThat(f).contains("not caught up"))
+                    .anySatisfy(f -> assertThat(f).contains("give logins back and resume clients (not done"));
+            assertThat(runner.ran()).doesNotContain("cutover.fence.undo", "cutover.freeze.undo");
+            assertThat(CutoverUndo.open(plan.phase(PhaseKind.CUTOVER).orElseThrow(), journal.state())).isTrue();
         }
     }
 

@@ -269,7 +269,7 @@ class LogicalActionsIT {
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + blue.port() + "/shop",
                 "app", "")).hasMessageContaining("not permitted to log in");
         assertThat(run("cutover.freeze")).as("a rerun keeps the list").startsWith("blocked roles: \"app\"");
-        assertThat(run("cutover.fence-blue")).isEqualTo("no application role can log in, none is connected");
+        assertThat(run("cutover.fence-blue")).isEqualTo("no role but pgmigrate's own can log in, no fenced role is connected");
 
         assertThat(run("rollback.unfence-blue")).isEqualTo("logins restored: \"app\"");
         DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + blue.port() + "/shop", "app", "").close();

@@ -197,10 +197,32 @@ class LogicalPhasesTest {
         Plan with = plan(logical(true), Facts.healthy());
         assertThat(step(with, "cutover.freeze").action()).isEqualTo(new Action.Pgbouncer(Action.Pgbouncer.Command.PAUSE));
         assertThat(step(with, "cutover.freeze").role()).isEqualTo(io.pgmigrate.plan.StepRole.FREEZE_WRITES);
-        assertThat(step(with, "cutover.resume").action()).isEqualTo(new Action.Pgbouncer(Action.Pgbouncer.Command.RESUME));
-        assertThat(step(with, "cutover.fence-blue").action()).isEqualTo(new Action.Logins(Endpoint.SOURCE,
+        // whatever bypasses pgbouncer is fenced out at the freeze too, not only after the switch
+        assertThat(step(with, "cutover.fence").action()).isEqualTo(new Action.Logins(Endpoint.SOURCE,
                 Action.Logins.Change.BLOCK));
+        assertThat(step(with, "cutover.fence").inOutage()).isTrue();
+        assertThat(ids(with)).containsSubsequence("cutover.freeze", "cutover.fence", "cutover.prove-frozen",
+                "cutover.wal-position", "cutover.stop-forward.shop", "cutover.nothing-left.shop",
+                "cutover.reverse-publication.shop", "cutover.switch-clients");
+        assertThat(step(with, "cutover.nothing-left.shop").action()).isEqualTo(Action.NothingUnreplicated.beyond(
+                Endpoint.SOURCE, "shop", "pgmigrate_shop", "pgmigrate_shop", "pgmigrate_shop", "cutover.wal-position"));
+        assertThat(step(with, "rollback.nothing-left.shop").action()).isEqualTo(Action.NothingUnreplicated.beyond(
+                Endpoint.TARGET, "shop", "pgmigrate_rev_shop", "pgmigrate_rev_shop", "pgmigrate_rev_shop",
+                "rollback.wal-position"));
+        // after the switch, before blue's forward slot is dropped: nothing was written on blue directly since
+        assertThat(step(with, "post.nothing-written-on-blue.shop").action()).isEqualTo(Action.NothingUnreplicated.writtenLocally(
+                Endpoint.SOURCE, "shop", "pgmigrate_shop", "pgmigrate_shop"));
+        assertThat(ids(with)).containsSubsequence("post.verify", "post.nothing-written-on-blue.shop",
+                "post.drop-forward.shop");
+        assertThat(step(with, "rollback.nothing-written-on-green.shop").action()).isEqualTo(
+                Action.NothingUnreplicated.writtenLocally(Endpoint.TARGET, "shop", "pgmigrate_rev_shop",
+                        "pgmigrate_rev_shop"));
+        assertThat(step(with, "cutover.resume").action()).isEqualTo(new Action.Pgbouncer(Action.Pgbouncer.Command.RESUME));
+        assertThat(step(with, "cutover.fence-blue").action()).isEqualTo(Action.Check.on(Action.CheckKind.LOGINS_FENCED,
+                Endpoint.SOURCE, ((Action.Check) step(with, "cutover.fence-blue").action()).expected()));
         assertThat(step(with, "cutover.fence-blue").inOutage()).isFalse();
+        assertThat(step(with, "rollback.fence").action()).isEqualTo(new Action.Logins(Endpoint.TARGET,
+                Action.Logins.Change.BLOCK));
 
         Plan without = plan(logical(false), Facts.healthy());
         assertThat(step(without, "cutover.freeze").action()).isEqualTo(new Action.Logins(Endpoint.SOURCE,
