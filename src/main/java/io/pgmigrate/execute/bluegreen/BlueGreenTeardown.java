@@ -77,7 +77,12 @@ final class BlueGreenTeardown {
         }
         UpgradeCommands cmd = ctx.commands();
         HostShell sh = ctx.shell();
-        sh.run(List.of("mkdir", "-p", "-m", "0700", "--", cmd.workDir()), TIMEOUT);
+        // the server log goes into the work directory: made or found private first
+        String refused = io.pgmigrate.transport.PrivateDirectory.ensure(sh, cmd.workDir(), TIMEOUT);
+        if (refused != null) {
+            failed.add("blue was not started: " + refused);
+            return;
+        }
         CommandResult r = sh.run(cmd.startOld(), TIMEOUT);
         if (r.ok()) {
             done.add("started blue");
