@@ -75,6 +75,9 @@ final class OpenedExecution implements AutoCloseable {
     static OpenedExecution open(Path planFile, Path inventoryFile, TransportOptions transport,
                                 java.util.function.Consumer<Plan> refuse, Locking locking, PrintWriter out) {
         Plan plan = PlanJson.readVerified(planFile);
+        // the journal, facts, baselines and reports go beside the plan: nobody else may be able to replace them
+        io.pgmigrate.core.PrivateFiles.refuseShared(planFile.toAbsolutePath().getParent(), "the plan's directory",
+                "move the plan into a directory only you can write (or chmod go-w it)");
         Inventory inv = InventoryLoader.load(inventoryFile);
         if (!inv.name().equals(plan.name())) {
             throw PgMigrateException.badInput(planFile + " was made for '" + plan.name() + "', but "

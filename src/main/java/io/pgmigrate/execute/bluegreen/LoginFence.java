@@ -95,11 +95,10 @@ final class LoginFence {
 
     private void write(Action.Endpoint endpoint, Set<String> roles) {
         Path f = file(endpoint);
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
-            Files.write(tmp, roles, StandardCharsets.UTF_8);
-            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // mode 0600, as every file pgmigrate writes beside the plan
+            io.pgmigrate.core.PrivateFiles.writeAtomically(f, roles.stream().map(r -> r + "\n")
+                    .collect(Collectors.joining()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
