@@ -5,6 +5,7 @@ import io.pgmigrate.execute.StepRunner;
 import io.pgmigrate.journal.JournalState;
 
 import io.pgmigrate.execute.ActionRunner;
+import io.pgmigrate.execute.ClusterGuard;
 import io.pgmigrate.execute.ExecutionContext;
 import io.pgmigrate.execute.StepFailure;
 import io.pgmigrate.execute.UndoOutcome;
@@ -62,7 +63,7 @@ final class BlueGreenTeardown {
             }
         }
         if (green) {
-            removeGreen(initdb, cleanup);
+            removeGreen(initdb, cleanup, state);
         }
         return new UndoOutcome(done, failed);
     }
@@ -116,10 +117,17 @@ final class BlueGreenTeardown {
     }
 
     /** Green holds nothing blue lacks before the switch: stopped, its data and work directories removed. */
-    private void removeGreen(Step initdb, Phase cleanup) {
+    private void removeGreen(Step initdb, Phase cleanup, JournalState state) {
         HostShell sh = ctx.shell(initdb.host());
         UpgradeCommands cmd = ctx.commands();
         String data = ctx.inventory().target().dataDir().toString();
+        if (sh.exists(data, TIMEOUT)) {
+            String foreign = ClusterGuard.refusal(sh, data, state, ctx.inventory().target().version());
+            if (foreign != null) {
+                failed.add("green was not stopped or removed: " + foreign);
+                return;
+            }
+        }
         if (sh.exists(data + "/postmaster.pid", TIMEOUT)) {
             CommandResult stop = sh.run(cmd.stopNew(), TIMEOUT);
             if (!stop.ok()) {
