@@ -42,11 +42,17 @@ public final class ClusterGuard {
         return creates && step.completion() instanceof Completion.FreshDirectory f ? f.path() : null;
     }
 
-    /** What the step's start records: with its directory when the host shows it absent or empty now. */
-    static Recorded beforeCreate(ExecutionContext ctx, Step step, Recorded recorded) {
+    /**
+     * What the step's start records: with its directory when the host shows it absent or empty now, or when an
+     * interrupted run of the step began so (what is there now is that run's, which this one attaches to or redoes).
+     */
+    static Recorded beforeCreate(ExecutionContext ctx, Step step, Recorded recorded, JournalState state) {
         String dir = madeBy(step);
         if (dir == null) {
             return recorded;
+        }
+        if (state.began(step.id()) && dir.equals(state.recorded(step.id()).newDirectory())) {
+            return recorded.withNewDirectory(dir);
         }
         try {
             CommandResult r = ctx.shell(step.host()).run(List.of("sh", "-c", ABSENT_OR_EMPTY, "pgmigrate-fresh", dir),

@@ -92,7 +92,7 @@ public final class StepAttempt {
         ctx.out().printf("  run    %s: %s%n", step.id(), step.title());
         ctx.out().flush();
         Instant start = now();
-        log(new JournalEvent.StepStarted(start, step.id(), ClusterGuard.beforeCreate(ctx, step, recorded)));
+        log(new JournalEvent.StepStarted(start, step.id(), ClusterGuard.beforeCreate(ctx, step, recorded, journal.state())));
         try {
             StepRunner.Outcome outcome = retried(step) ? Failsafe.with(retryPolicy(step)).get(() -> once(step))
                     : once(step);

@@ -90,6 +90,33 @@ class ClusterGuardTest {
     }
 
     @Test
+    void aResumedInitdbKeepsWhatItsInterruptedRunFoundAndAnotherStartRecordsOnlyAnAbsentOrEmptyDirectory() {
+        io.pgmigrate.inventory.Inventory inv = io.pgmigrate.testing.Inventories.sample();
+        io.pgmigrate.facts.ClusterFacts facts = io.pgmigrate.testing.Facts.healthy().build();
+        io.pgmigrate.plan.Plan plan = io.pgmigrate.planner.Planner.plan(inv, facts, T);
+        io.pgmigrate.plan.Step initdb = plan.steps().stream()
+                .filter(st -> st.role() == io.pgmigrate.plan.StepRole.NEW_CLUSTER_CREATE).findFirst().orElseThrow();
+        String data = ClusterGuard.madeBy(initdb);
+        FakeShell nonEmpty = new FakeShell().exists(data).on("sh", argv -> FakeShell.fails(""));
+        ExecutionContext ctx = new ExecutionContext(plan, inv, facts.source(),
+                new io.pgmigrate.testing.fakes.FakeCluster(nonEmpty), null,
+                new java.io.PrintWriter(new java.io.StringWriter()), "e1");
+
+        assertThat(ClusterGuard.beforeCreate(ctx, initdb, Recorded.NOTHING, journal()).newDirectory())
+                .as("a directory that holds something already").isNull();
+        JournalState interrupted = journal(new JournalEvent.StepStarted(T, initdb.id(),
+                Recorded.NOTHING.withNewDirectory(data)));
+        assertThat(ClusterGuard.beforeCreate(ctx, initdb, Recorded.NOTHING, interrupted).newDirectory())
+                .as("what is there is the interrupted run's").isEqualTo(data);
+        FakeShell absent = new FakeShell().on("sh", argv -> FakeShell.ok(""));
+        ExecutionContext fresh = new ExecutionContext(plan, inv, facts.source(),
+                new io.pgmigrate.testing.fakes.FakeCluster(absent), null,
+                new java.io.PrintWriter(new java.io.StringWriter()), "e1");
+        assertThat(ClusterGuard.beforeCreate(fresh, initdb, Recorded.NOTHING, journal()).newDirectory())
+                .isEqualTo(data);
+    }
+
+    @Test
     void theCreatedClusterOfAStepUndoneOrOfAnEarlierExecutionDoesNotCount() {
         JournalState undone = journal(started(DATA), finished(new CreatedCluster(DATA, 18, "7001")),
                 new JournalEvent.StepUndone(T, "prepare.initdb"));

@@ -146,6 +146,7 @@ final class BlueGreenTeardown {
         for (HostShell host : List.of(ctx.shell(), sh)) {
             host.run(cmd.removeTree(ctx.stepStateDir()), TIMEOUT);
         }
+        ctx.shell(HostRole.CONTROLLER).run(cmd.removeTree(ctx.stepStateDir(HostRole.CONTROLLER)), TIMEOUT);
     }
 
     private void remove(HostShell sh, String dir, String what) {
