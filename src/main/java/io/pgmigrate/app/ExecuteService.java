@@ -47,10 +47,19 @@ public final class ExecuteService {
      * @param retryStep the failed step to run again ({@code --retry-step}), or null
      * @param breakLock take the execution lock from a holder the DBA knows is gone for good ({@code --break-lock})
      */
+    /**
+     * @param expectDigest the digest the DBA approved (printed in the reviewed NAME.plan.md), or null: a plan of any
+     *                     other digest is refused before anything is touched ({@code --expect-digest})
+     */
     public record Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport, String retryStep,
-                          boolean breakLock) {
+                          boolean breakLock, String expectDigest) {
         public Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport) {
-            this(planFile, inventory, dryRun, transport, null, false);
+            this(planFile, inventory, dryRun, transport, null, false, null);
+        }
+
+        public Request(Path planFile, Path inventory, boolean dryRun, TransportOptions transport, String retryStep,
+                       boolean breakLock) {
+            this(planFile, inventory, dryRun, transport, retryStep, breakLock, null);
         }
     }
 
@@ -60,8 +69,12 @@ public final class ExecuteService {
     public Outcome execute(Request request, PrintWriter out) {
         OpenedExecution.Locking locking = request.dryRun() ? OpenedExecution.Locking.NONE
                 : request.breakLock() ? OpenedExecution.Locking.BREAK : OpenedExecution.Locking.TAKE;
+        String expected = ApprovedDigest.parse(request.expectDigest());
         try (OpenedExecution ex = OpenedExecution.open(request.planFile(), request.inventory(), request.transport(),
-                ExecuteService::refuseBlocked, locking, out)) {
+                plan -> {
+                    ApprovedDigest.refuseOther(request.planFile(), plan, expected);
+                    refuseBlocked(plan);
+                }, locking, out)) {
             out.println("Plan " + request.planFile() + " (" + ex.plan.digest() + "): digest verified");
             if (request.dryRun() && request.retryStep() != null) {
                 throw PgMigrateException.badInput("--retry-step and --dry-run cannot be combined: a dry run changes"

@@ -15,9 +15,7 @@ import io.pgmigrate.verify.Reports;
 import io.pgmigrate.verify.Verification;
 import io.pgmigrate.verify.VerificationReport;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -82,12 +80,9 @@ public final class LiveVerifyService {
         }
     }
 
+    /** Created mode 0700 when missing; an existing one that its group or others can write is refused. */
     private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw io.pgmigrate.core.PgMigrateException.badInput("cannot create the report directory " + dir + " ("
-                    + e.getMessage() + "); give another one with -o");
-        }
+        io.pgmigrate.core.PrivateFiles.directory(dir, "the report directory", "give another one with -o (or chmod"
+                + " go-w it)");
     }
 }

@@ -75,6 +75,9 @@ final class OpenedExecution implements AutoCloseable {
     static OpenedExecution open(Path planFile, Path inventoryFile, TransportOptions transport,
                                 java.util.function.Consumer<Plan> refuse, Locking locking, PrintWriter out) {
         Plan plan = PlanJson.readVerified(planFile);
+        // the journal, facts, baselines and reports go beside the plan: nobody else may be able to replace them
+        io.pgmigrate.core.PrivateFiles.refuseShared(planFile.toAbsolutePath().getParent(), "the plan's directory",
+                "move the plan into a directory only you can write (or chmod go-w it)");
         Inventory inv = InventoryLoader.load(inventoryFile);
         if (!inv.name().equals(plan.name())) {
             throw PgMigrateException.badInput(planFile + " was made for '" + plan.name() + "', but "
@@ -89,12 +92,32 @@ final class OpenedExecution implements AutoCloseable {
                         HostLock.Holder.thisProcess(plan.digest()), locking == Locking.BREAK, out);
                 ex.marker = new ExecutionMarker(ex.lockShell, UpgradeCommands.workDir(inv));
                 ex.marker.refuseOther(ex.state().execution(), ex.files.journal().toString());
+                ex.refuseUntrustedGreenWorkDir();
             }
             ex.refuseOtherPlan();
             return ex;
         } catch (RuntimeException e) {
             ex.close();
             throw e;
+        }
+    }
+
+    /**
+     * Green on a host of its own has a work directory of its own there: one that another user made (or could write)
+     * is refused before any step runs, as the lock refuses such a one on the database host.
+     */
+    private void refuseUntrustedGreenWorkDir() {
+        Inventory.Host green = inventory.target().host();
+        if (plan.strategy() != Strategy.LOGICAL || green == null
+                || green.address().equals(inventory.source().host().address())) {
+            return;
+        }
+        try (HostShell sh = Transports.shell(green, transport)) {
+            String refused = io.pgmigrate.transport.PrivateDirectory.check(sh, UpgradeCommands.workDir(inventory),
+                    java.time.Duration.ofSeconds(30));
+            if (refused != null) {
+                throw PgMigrateException.badInput("green's work directory " + refused);
+            }
         }
     }
 

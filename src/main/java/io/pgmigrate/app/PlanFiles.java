@@ -2,19 +2,17 @@ package io.pgmigrate.app;
 
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.core.PrivateFiles;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.plan.PlanMarkdown;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a plan as {@code NAME.plan.json} and {@code NAME.plan.md}, each atomically (temp file + rename).
+ * Writes a plan as {@code NAME.plan.json} and {@code NAME.plan.md}, each atomically (temp file + rename), mode 0600
+ * in a directory only its owner can write ({@link PrivateFiles}).
  */
 public final class PlanFiles {
     private PlanFiles() {
@@ -32,43 +30,19 @@ public final class PlanFiles {
         return new Written(json, md);
     }
 
+    /** Created mode 0700 when missing; an existing one that its group or others can write is refused. */
     private static void createDirectory(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new PgMigrateException(ExitCode.BAD_INPUT, "cannot create the output directory " + dir + ": "
-                    + e.getMessage() + "; choose another with --output");
-        }
+        PrivateFiles.directory(dir, "the output directory", "choose another with --output (or chmod go-w it)");
     }
 
     /**
-     * Writes the file through a temporary one that is forced to disk and renamed over it; the directory is forced too,
-     * so that after a crash the file is either the old one or the whole new one.
+     * Writes the file (mode 0600) through a temporary one that is forced to disk and renamed over it; the directory is
+     * forced too, so that after a crash the file is either the old one or the whole new one.
      */
     public static void writeAtomically(Path file, String content) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            io.pgmigrate.journal.Journal.syncDirectory(file);
+            PrivateFiles.writeAtomically(file, content);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the message below says what failed
-            }
             throw new PgMigrateException(ExitCode.BAD_INPUT, "cannot write " + file + ": " + e.getMessage());
         }
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code pgmigrate execute PLAN}: run exactly the reviewed plan, or with {@code --dry-run} check it and print it. */
 @Command(name = "execute", mixinStandardHelpOptions = true,
-        description = "Run exactly the reviewed plan, journaled and resumable, rolling back on failure before the point of no return. Refuses a changed (tampered) or stale plan. With --dry-run:"
+        description = "Run exactly the reviewed plan, journaled and resumable, rolling back on failure before the point of no return. Refuses a plan changed after plan wrote it (its digest no longer matches) or stale; with --expect-digest, any plan but the approved one. With --dry-run:"
                 + " re-check everything read-only, run pg_upgrade --check on a scratch cluster, print every step.")
 public final class ExecuteCommand implements Callable<Integer> {
     @Spec
@@ -41,11 +41,16 @@ public final class ExecuteCommand implements Callable<Integer> {
             + " know is gone for good (its controller crashed and cannot come back); its process there is stopped.")
     boolean breakLock;
 
+    @Option(names = "--expect-digest", paramLabel = "sha256:HEX", description = "The digest printed in the plan you"
+            + " reviewed and approved: any other plan (even one whose digest was recomputed after an edit) is refused,"
+            + " exit 6, before anything is touched. Recommended for the maintenance window.")
+    String expectDigest;
+
     @Override
     public Integer call() {
         ExecuteService.Outcome outcome = new ExecuteService(Clock.systemUTC()).execute(new ExecuteService.Request(
                 planFile, inventory, dryRun, TransportOptions.defaults().withAcceptNewHostKey(global.acceptNewHostKey),
-                retryStep, breakLock), spec.commandLine().getOut());
+                retryStep, breakLock, expectDigest), spec.commandLine().getOut());
         return Summary.print(spec, outcome.summary(), outcome.exitCode());
     }
 }

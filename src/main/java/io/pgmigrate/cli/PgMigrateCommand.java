@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (plan: ready)", "1:internal error", "2:bad input (inventory, arguments, plan file)",
-                "3:pre-check blockers", "4:a step failed", "5:verification failed", "6:stale or tampered plan"})
+                "3:pre-check blockers", "4:a step failed", "5:verification failed", "6:stale, changed or unapproved plan"})
 public final class PgMigrateCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

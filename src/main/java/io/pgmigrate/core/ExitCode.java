@@ -8,7 +8,7 @@ public enum ExitCode {
     BLOCKERS(3, "pre-check blockers"),
     STEP_FAILED(4, "a step failed"),
     VERIFICATION_FAILED(5, "verification failed"),
-    STALE_PLAN(6, "stale or tampered plan");
+    STALE_PLAN(6, "stale, changed or unapproved plan");
 
     private final int code;
     private final String meaning;

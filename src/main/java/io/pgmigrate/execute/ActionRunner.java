@@ -66,7 +66,7 @@ public final class ActionRunner implements StepRunner {
             return pgbouncer(step, b.command());
         }
         if (a instanceof Action.MakeDirectory d) {
-            return simple(step, List.of("mkdir", "-p", "-m", d.mode(), "--", d.path()), "created " + d.path());
+            return makeDirectory(step, d);
         }
         if (a instanceof Action.RemoveTree r) {
             return simple(step, List.of("rm", "-rf", "--", r.path()), "removed " + r.path());
@@ -118,6 +118,27 @@ public final class ActionRunner implements StepRunner {
                     + r.lastErrorLine());
         }
         return "pgbouncer " + command + " done";
+    }
+
+    /**
+     * pgmigrate's own directory (mode 0700): made when missing; an existing one that is a symbolic link, another
+     * user's or writable by others is refused, since pgmigrate later runs and believes what it finds there.
+     */
+    private String makeDirectory(Step step, Action.MakeDirectory d) {
+        if (!d.mode().equals("0700") && !d.mode().equals("700")) {
+            return simple(step, List.of("mkdir", "-p", "-m", d.mode(), "--", d.path()), "created " + d.path());
+        }
+        HostShell sh = ctx.shell(step.host());
+        String refused;
+        try {
+            refused = io.pgmigrate.transport.PrivateDirectory.ensure(sh, d.path(), step.timeout());
+        } catch (TransportException e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+        if (refused != null) {
+            throw new StepFailure(step.id() + ": " + refused);
+        }
+        return "created " + d.path() + " (mode 0700) or found it private";
     }
 
     /** A short program on the step's host (mkdir, rm), by its argument list. */

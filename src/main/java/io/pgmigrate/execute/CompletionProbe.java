@@ -57,6 +57,10 @@ public final class CompletionProbe {
         }
         if (c instanceof Completion.FreshDirectory f) {
             if (sh.exists(f.path(), TIMEOUT)) {
+                String foreign = ClusterGuard.refusal(sh, f.path(), state, ctx.inventory().target().version());
+                if (foreign != null) {
+                    return new Status(Verdict.UNKNOWN, foreign);
+                }
                 CommandResult rm = sh.run(List.of("rm", "-rf", "--", f.path()), TIMEOUT);
                 if (!rm.ok()) {
                     return new Status(Verdict.UNKNOWN, "cannot remove the half-made " + f.path() + ": " + rm.lastErrorLine());

@@ -50,6 +50,11 @@ public final class DryRun {
             return new Result("cannot create a temporary work directory on " + source.describe() + ": "
                     + mk.lastErrorLine(), 0);
         }
+        // mktemp made it new, 0700 and ours; checked all the same, as every directory pgmigrate works in
+        String refused = io.pgmigrate.transport.PrivateDirectory.check(source, tmp, Duration.ofMinutes(1));
+        if (refused != null) {
+            return new Result(refused, 0);
+        }
         try {
             return walk(tmp);
         } finally {

@@ -107,6 +107,19 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
 
     /** The detached program of a step on the host it runs on (green's for TARGET in a logical plan). */
     public io.pgmigrate.transport.DetachedCommand detached(String stepId, HostRole host) {
-        return io.pgmigrate.transport.DetachedCommand.on(shell(host), stepStateDir(), stepId);
+        return io.pgmigrate.transport.DetachedCommand.on(shell(host), stepStateDir(host), stepId);
+    }
+
+    /**
+     * Where the host a step runs on keeps its detached programs' state: a logical plan's CONTROLLER steps run on this
+     * machine, as the user running pgmigrate, so theirs lies beside the plan ({@code NAME.steps/EXECUTION}), never in
+     * the work directory's path, which on this machine may be the database host's (another user's) own.
+     */
+    public String stepStateDir(HostRole host) {
+        if (target == null || host != HostRole.CONTROLLER) {
+            return stepStateDir();
+        }
+        String dir = files.journal().resolveSibling(plan.name() + ".steps").toString();
+        return dir + (execution == null ? "" : "/" + execution);
     }
 }

@@ -21,8 +21,9 @@ import java.util.List;
  * the host (which {@code breakLock} kills when the user says that controller is gone for good).
  *
  * <p>Nothing there that another user could have planted is trusted: the work directory must be the login user's and
- * not writable by others (it is created mode 0700 when missing), and the lock and holder files must be that user's
- * regular files, not symbolic links.
+ * not writable by others, nor a symbolic link (it is created mode 0700 when missing; {@link
+ * io.pgmigrate.transport.PrivateDirectory}), and the lock and holder files must be that user's regular files, not
+ * symbolic links. This is checked before any step runs.
  */
 public final class HostLock implements AutoCloseable {
     /** Who holds the lock: the controller's host, OS user and pid, the plan's digest, and since when. */
@@ -104,8 +105,7 @@ public final class HostLock implements AutoCloseable {
                     + (a.record().isEmpty() ? "by a holder that left no record" : holder(a)) + "; lock " + where
                     + ". Wait for it (pgmigrate status), or if that controller is gone for good, run again with --break-lock");
             case "REFUSED" -> new PgMigrateException(ExitCode.BAD_INPUT, "cannot take the execution lock " + where + ": "
-                    + a.field(0) + " " + a.field(1) + ", and pgmigrate trusts nothing there that another user could have"
-                    + " planted (check it and remove it, or choose another work directory)");
+                    + io.pgmigrate.transport.PrivateDirectory.untrusted(a.field(0), a.field(1)));
             case "ERROR" -> new PgMigrateException(ExitCode.BAD_INPUT, "cannot take the execution lock " + where + ": "
                     + a.field(0));
             default -> new PgMigrateException(ExitCode.BAD_INPUT, "cannot take the execution lock " + where

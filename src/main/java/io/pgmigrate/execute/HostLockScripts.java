@@ -24,11 +24,12 @@ final class HostLockScripts {
      * <li>{@code REFUSED PATH REASON}: a path another user could have planted or changed; the script ends;</li>
      * <li>{@code ERROR MESSAGE}: anything else that keeps it from taking the lock; the script ends.</li>
      * </ul>
+     * The work directory is made and checked by {@link io.pgmigrate.transport.PrivateDirectory#FUNCTION}.
      * Holding, it writes its record (the arguments, and hostPid=$$) to the holder file through a temporary file
      * renamed into place, then waits for EOF on stdin with the lock's descriptor held by itself alone: the kernel
      * releases the lock when this shell ends, and SIGTERM (a broken lock) ends it and its cat at once.
      */
-    static final String LOCK = """
+    static final String LOCK = io.pgmigrate.transport.PrivateDirectory.FUNCTION + """
             d=$1 brk=$7
             f=$d/execution.lock
             h=$f.holder
@@ -37,11 +38,8 @@ final class HostLockScripts {
             refuse() { printf 'REFUSED\\t%s\\t%s\\n' "$1" "$2"; exit 3; }
             fail() { printf 'ERROR\\t%s\\n' "$1"; exit 4; }
             record() { [ -f "$h" ] && tr '\\n' '\\t' < "$h"; }
-            [ -L "$d" ] && refuse "$d" "is a symbolic link"
-            if [ ! -e "$d" ]; then mkdir -p -m 700 -- "$d" 2>/dev/null || fail "cannot create $d as $me"; fi
-            [ -d "$d" ] || refuse "$d" "is not a directory"
-            [ -O "$d" ] || refuse "$d" "is not owned by $me"
-            case $(ls -ld -- "$d") in ?????w*|????????w*) refuse "$d" "is writable by users other than $me" ;; esac
+            private_dir "$d" create
+            case $? in 1) refuse "$d" "$pd_why" ;; 2) fail "cannot create $d as $me" ;; esac
             for p in "$f" "$h"; do
               [ -L "$p" ] && refuse "$p" "is a symbolic link"
               if [ -e "$p" ]; then

@@ -92,12 +92,12 @@ public final class StepAttempt {
         ctx.out().printf("  run    %s: %s%n", step.id(), step.title());
         ctx.out().flush();
         Instant start = now();
-        log(new JournalEvent.StepStarted(start, step.id(), recorded));
+        log(new JournalEvent.StepStarted(start, step.id(), ClusterGuard.beforeCreate(ctx, step, recorded, journal.state())));
         try {
             StepRunner.Outcome outcome = retried(step) ? Failsafe.with(retryPolicy(step)).get(() -> once(step))
                     : once(step);
             log(new JournalEvent.StepFinished(now(), step.id(), millisSince(start), Redact.secrets(outcome.note()),
-                    outcome.walPosition(), false));
+                    outcome.walPosition(), false, ClusterGuard.created(ctx, step)));
             return outcome.note();
         } catch (StepFailure | FailsafeException e) {
             StepFailure cause = e instanceof StepFailure f ? f : e.getCause() instanceof StepFailure f ? f

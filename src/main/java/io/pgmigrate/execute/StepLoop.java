@@ -88,6 +88,11 @@ public final class StepLoop {
             if (refused != null) {
                 return refused;
             }
+            String foreign = ClusterGuard.beforeRemoval(ctx, step, state);
+            if (foreign != null) {
+                return ExecutionResult.of(io.pgmigrate.core.ExitCode.STEP_FAILED, "step " + step.id() + " refused: "
+                        + foreign);
+            }
             attempt.run(step, policy.record(step));
             policy.done(step, journal.state());
             return null;

@@ -72,6 +72,11 @@ final class ClusterReader {
                 "set it to the new version's binaries, e.g. /usr/lib/postgresql/" + version + "/bin", remote);
         Path dataDir = t.requirePath("dataDir", "set it to the new cluster's data directory, e.g. /var/lib/postgresql/"
                 + version + "/main (it must not exist yet, or be empty)", remote);
+        if (dataDir.getParent() == null) {
+            // the plan's work directory lies beside the new data directory: never in a shared temporary directory
+            throw t.fail("dataDir", "must not be / (the work directory pgmigrate-NAME goes beside it, in its parent);"
+                    + " give a directory such as /var/lib/postgresql/" + version + "/main");
+        }
         int port = t.optionalInt("port", DEFAULT_TARGET_PORT, 1, MAX_PORT);
         return new TargetCluster(version, binDir, dataDir, port, host);
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * a crash of pgmigrate, of SSH or of this machine leaves a record that {@code execute} resumes from and {@code status}
  * reads. Every byte of a line is written before it is forced; a write that fails (a full disk) is cut off again, so
  * that the journal stays readable, and stops the execution with one line. A line torn by a crash mid-write (the last
- * one) is ignored when reading.
+ * one) is ignored when reading. The file is its owner's alone (mode 0600).
  */
 public final class Journal implements AutoCloseable {
     /** Free space the journal's file system must have before an outage begins. */
@@ -44,8 +44,8 @@ public final class Journal implements AutoCloseable {
     public static Journal open(Path file) {
         boolean created = !Files.exists(file);
         try {
-            Journal j = new Journal(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND));
+            Journal j = new Journal(file, io.pgmigrate.core.PrivateFiles.open(file, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND));
             if (created) {
                 syncDirectory(file);
             }
@@ -153,12 +153,7 @@ public final class Journal implements AutoCloseable {
 
     /** Makes a new directory entry (a created or renamed file) durable: the directory itself is forced to disk. */
     public static void syncDirectory(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // some file systems cannot force a directory; the file's own contents were forced
-        }
+        io.pgmigrate.core.PrivateFiles.syncDirectory(file);
     }
 
     @Override

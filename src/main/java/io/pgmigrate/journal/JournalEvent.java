@@ -64,9 +64,19 @@ public sealed interface JournalEvent {
      * @param newCluster      the new cluster's control file before it is started (point of no return at a start)
      * @param hostEpochSecond the host's clock when the step started (output files must be newer)
      * @param serverOptions   the old cluster's postmaster.opts before it is stopped (a rollback starts it exactly so)
+     * @param newDirectory    the data directory an initdb step makes, recorded only when the host showed it absent (or
+     *                        empty) as the step started: what an interrupted run of it left there is its own
      */
-    record Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions) {
-        public static final Recorded NOTHING = new Recorded(null, null, null);
+    record Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions, String newDirectory) {
+        public static final Recorded NOTHING = new Recorded(null, null, null, null);
+
+        public Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions) {
+            this(newCluster, hostEpochSecond, serverOptions, null);
+        }
+
+        public Recorded withNewDirectory(String dataDir) {
+            return new Recorded(newCluster, hostEpochSecond, serverOptions, dataDir);
+        }
     }
 
     /** pg_controldata's "Database cluster state" and "Latest checkpoint location". */
@@ -75,10 +85,21 @@ public sealed interface JournalEvent {
 
     /**
      * A step finished. {@code walPosition}: the WAL position a wal-position step took. {@code foundDone}: an
-     * interrupted run was found done on the host, rather than run now.
+     * interrupted run was found done on the host, rather than run now. {@code createdCluster}: the cluster an initdb
+     * step made, read on the host right after it; pgmigrate removes that data directory only while it holds it.
      */
-    record StepFinished(Instant at, String step, Long millis, String note, Lsn walPosition, boolean foundDone)
-            implements JournalEvent {
+    record StepFinished(Instant at, String step, Long millis, String note, Lsn walPosition, boolean foundDone,
+                        CreatedCluster createdCluster) implements JournalEvent {
+        public StepFinished(Instant at, String step, Long millis, String note, Lsn walPosition, boolean foundDone) {
+            this(at, step, millis, note, walPosition, foundDone, null);
+        }
+    }
+
+    /**
+     * A cluster pgmigrate made (the new cluster, green, a scratch cluster): where, and what its PG_VERSION and
+     * global/pg_control said right after initdb.
+     */
+    record CreatedCluster(String dataDir, int major, String systemIdentifier) {
     }
 
     /** A step failed (after its retries). */

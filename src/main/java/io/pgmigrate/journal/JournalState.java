@@ -29,6 +29,8 @@ public final class JournalState {
     private final Map<String, Recorded> recorded = new HashMap<>();
     private final Map<String, Lsn> positions = new HashMap<>();
     private final Set<String> failedAtFrozenPoint = new LinkedHashSet<>();
+    /** The clusters finished steps made, by the step that made them. */
+    private final Map<String, JournalEvent.CreatedCluster> created = new HashMap<>();
     private String interrupted;
     private String lastFailed;
     private PointOfNoReturnCrossed crossed;
@@ -79,6 +81,9 @@ public final class JournalState {
             if (s.walPosition() != null) {
                 positions.put(s.step(), s.walPosition());
             }
+            if (s.createdCluster() != null) {
+                created.put(s.step(), s.createdCluster());
+            }
         } else if (e instanceof JournalEvent.StepFailed s) {
             lastFailed = s.step();
             if (s.step().equals(interrupted)) {
@@ -91,6 +96,7 @@ public final class JournalState {
             finished.remove(s.step());
             began.remove(s.step());
             positions.remove(s.step());
+            created.remove(s.step());
             if (s.step().equals(interrupted)) {
                 interrupted = null;
             }
@@ -182,6 +188,26 @@ public final class JournalState {
     /** The WAL position a finished wal-position step took, or null. */
     public Lsn walPosition(String step) {
         return positions.get(step);
+    }
+
+    /** The cluster a finished step of this execution made in the data directory (the last one), or null. */
+    public JournalEvent.CreatedCluster createdCluster(String dataDir) {
+        JournalEvent.CreatedCluster last = null;
+        for (JournalEvent e : events) {
+            if (e instanceof JournalEvent.StepFinished f && f.createdCluster() != null
+                    && f.createdCluster().dataDir().equals(dataDir) && created.containsKey(f.step())) {
+                last = f.createdCluster();
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Whether a step of this execution that makes a cluster in the data directory began while the host showed it
+     * absent (or empty), as its last start recorded: what is there now was made by it.
+     */
+    public boolean madeDirectory(String dataDir) {
+        return began.stream().anyMatch(s -> dataDir.equals(recorded(s).newDirectory()));
     }
 
     /** Whether an earlier run of the step found a difference at the frozen point. */

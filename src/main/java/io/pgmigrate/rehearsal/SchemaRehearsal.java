@@ -52,6 +52,11 @@ public final class SchemaRehearsal {
             return RehearsalFacts.skipped("could not create a scratch directory on " + host.describe() + ": "
                     + mk.lastErrorLine());
         }
+        // mktemp made it new, 0700 and ours; checked all the same, as every directory pgmigrate works in
+        String refused = io.pgmigrate.transport.PrivateDirectory.check(host, dir, STEP_TIMEOUT);
+        if (refused != null) {
+            return RehearsalFacts.skipped(refused);
+        }
         try {
             return rehearse(dir);
         } catch (TransportException e) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * <li>{@code NAME.out}: stdout and stderr, appended;</li>
  * <li>{@code NAME.rc}: the exit status, written to a temporary file and renamed when the program ended.</li>
  * </ul>
- * The state directory is created mode 0700 when missing; the program itself runs with the shell's
+ * The state directory is created mode 0700 when missing, and refused when it is a symbolic link, not the
+ * user's own or writable by others ({@link PrivateDirectory}); the program itself runs with the shell's
  * umask. The host needs {@code setsid} (util-linux) and {@code base64} (coreutils). Everything goes through {@link HostShell#run} as argument lists: the shell code is a
  * constant script and every variable (paths, name, argv) is a positional argument of {@code sh -c}.
  * Command lines are visible to other users of the host ({@code ps}): never put a secret in argv.

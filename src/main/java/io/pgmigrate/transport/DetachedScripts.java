@@ -14,12 +14,20 @@ final class DetachedScripts {
      * unless FINISHED; SIZE the output offset after the bytes that follow, TOTAL the output file's
      * size), then the output file's bytes from OFFSET to SIZE (at most CHUNK) in base64, so that byte
      * offsets stay exact whatever the program wrote. stop and forget report
-     * the state before acting.
+     * the state before acting. The state directory DIR is made mode 0700 by start; any verb refuses
+     * (exit 5) one that is a symbolic link, not the user's own or writable by others.
      */
-    static final String CONTROL = """
+    static final String CONTROL = PrivateDirectory.FUNCTION + """
             v=$1 d=$2 n=$3 off=$4 chunk=$5
             shift 5
             f=$d/$n
+            um=$(umask)
+            umask 077
+            # the state directory is made by start (0700) and trusted only when it is ours alone
+            if [ "$v" = start ]; then private_dir "$d" create; else private_dir "$d"; fi || {
+              printf '%s %s, and pgmigrate trusts nothing there that another user could have planted\n' "$d" "$pd_why" >&2
+              exit 5
+            }
             launch=- rc=- p=
             alive() {
               [ -s "$f.pid" ] || return 1
@@ -44,9 +52,6 @@ final class DetachedScripts {
             start)
               w=$1 wrapper=$2
               shift 2
-              um=$(umask)
-              umask 077
-              mkdir -p -- "$d" || exit 3
               command -v setsid >/dev/null 2>&1 || { echo "no setsid on this host (install util-linux)" >&2; exit 4; }
               if ( set -C; : > "$f.started" ) 2>/dev/null; then
                 launch=started

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Baselines and reports on disk: JSON (for machines, and to compare later) and the report's Markdown. */
 public final class Reports {
@@ -31,11 +30,10 @@ public final class Reports {
         write(markdown, ReportMarkdown.render(report));
     }
 
+    /** Mode 0600: a baseline holds function bodies, a report the keys of differing rows. */
     private static void write(Path file, String text) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            io.pgmigrate.core.PrivateFiles.writeAtomically(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

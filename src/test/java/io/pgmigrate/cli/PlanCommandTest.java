@@ -72,6 +72,6 @@ class PlanCommandTest {
     void helpListsTheExitCodes() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("plan", "Exit codes:", "pre-check blockers", "stale or tampered plan");
+        assertThat(run.out()).contains("plan", "Exit codes:", "pre-check blockers", "stale, changed or unapproved plan");
     }
 }

@@ -125,6 +125,10 @@ class InventoryValidationTest {
         assertThat(badInputYaml(MIN.replace("/var/lib/postgresql/18/main", "/var/lib/postgresql")))
                 .isEqualTo("pgmigrate.yaml:9: target.dataDir: must not contain source.dataDir"
                         + " (/var/lib/postgresql/15/main); initdb needs an empty directory");
+        assertThat(badInputYaml(MIN.replace("/var/lib/postgresql/18/main", "/")))
+                .as("no parent for the work directory: never a fallback to a shared temporary directory")
+                .isEqualTo("pgmigrate.yaml:9: target.dataDir: must not be / (the work directory pgmigrate-NAME goes"
+                        + " beside it, in its parent); give a directory such as /var/lib/postgresql/18/main");
         assertThat(InventoryAssertions.parse(MIN.replace("/var/lib/postgresql/18/main", "/var/lib/postgresql/15/mainx"))
                 .target().dataDir()).as("a sibling whose name merely starts the same is fine")
                 .isEqualTo(Path.of("/var/lib/postgresql/15/mainx"));

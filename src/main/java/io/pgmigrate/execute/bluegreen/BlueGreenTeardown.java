@@ -5,6 +5,7 @@ import io.pgmigrate.execute.StepRunner;
 import io.pgmigrate.journal.JournalState;
 
 import io.pgmigrate.execute.ActionRunner;
+import io.pgmigrate.execute.ClusterGuard;
 import io.pgmigrate.execute.ExecutionContext;
 import io.pgmigrate.execute.StepFailure;
 import io.pgmigrate.execute.UndoOutcome;
@@ -62,7 +63,7 @@ final class BlueGreenTeardown {
             }
         }
         if (green) {
-            removeGreen(initdb, cleanup);
+            removeGreen(initdb, cleanup, state);
         }
         return new UndoOutcome(done, failed);
     }
@@ -77,7 +78,12 @@ final class BlueGreenTeardown {
         }
         UpgradeCommands cmd = ctx.commands();
         HostShell sh = ctx.shell();
-        sh.run(List.of("mkdir", "-p", "-m", "0700", "--", cmd.workDir()), TIMEOUT);
+        // the server log goes into the work directory: made or found private first
+        String refused = io.pgmigrate.transport.PrivateDirectory.ensure(sh, cmd.workDir(), TIMEOUT);
+        if (refused != null) {
+            failed.add("blue was not started: " + refused);
+            return;
+        }
         CommandResult r = sh.run(cmd.startOld(), TIMEOUT);
         if (r.ok()) {
             done.add("started blue");
@@ -111,10 +117,17 @@ final class BlueGreenTeardown {
     }
 
     /** Green holds nothing blue lacks before the switch: stopped, its data and work directories removed. */
-    private void removeGreen(Step initdb, Phase cleanup) {
+    private void removeGreen(Step initdb, Phase cleanup, JournalState state) {
         HostShell sh = ctx.shell(initdb.host());
         UpgradeCommands cmd = ctx.commands();
         String data = ctx.inventory().target().dataDir().toString();
+        if (sh.exists(data, TIMEOUT)) {
+            String foreign = ClusterGuard.refusal(sh, data, state, ctx.inventory().target().version());
+            if (foreign != null) {
+                failed.add("green was not stopped or removed: " + foreign);
+                return;
+            }
+        }
         if (sh.exists(data + "/postmaster.pid", TIMEOUT)) {
             CommandResult stop = sh.run(cmd.stopNew(), TIMEOUT);
             if (!stop.ok()) {
@@ -133,6 +146,7 @@ final class BlueGreenTeardown {
         for (HostShell host : List.of(ctx.shell(), sh)) {
             host.run(cmd.removeTree(ctx.stepStateDir()), TIMEOUT);
         }
+        ctx.shell(HostRole.CONTROLLER).run(cmd.removeTree(ctx.stepStateDir(HostRole.CONTROLLER)), TIMEOUT);
     }
 
     private void remove(HostShell sh, String dir, String what) {

@@ -95,16 +95,9 @@ final class LoginFence {
 
     private void write(Action.Endpoint endpoint, Set<String> roles) {
         Path f = file(endpoint);
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, PlanJson.mapper().writeValueAsString(roles), StandardCharsets.UTF_8);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            io.pgmigrate.journal.Journal.syncDirectory(f);
+            // as JSON (a name may hold any character), mode 0600 as every file pgmigrate writes beside the plan
+            io.pgmigrate.core.PrivateFiles.writeAtomically(f, PlanJson.mapper().writeValueAsString(roles));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

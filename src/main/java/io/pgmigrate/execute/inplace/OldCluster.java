@@ -2,6 +2,7 @@ package io.pgmigrate.execute.inplace;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import io.pgmigrate.execute.ClusterGuard;
 import io.pgmigrate.execute.ExecutionContext;
 import io.pgmigrate.execute.StepFailure;
 import io.pgmigrate.inventory.Inventory.ServiceControl;
@@ -45,6 +46,7 @@ final class OldCluster {
 
     /** Returns the actions taken, in order; throws {@link StepFailure} when the old cluster does not serve again. */
     List<String> restore(JournalState state) {
+        refuseForeignNewData(state);
         List<String> done = new ArrayList<>();
         if (runs(cmd.newBinDir(), cmd.newData())) {
             run(cmd.stopNew());
@@ -75,12 +77,29 @@ final class OldCluster {
             done.add("removed the new data directory " + cmd.newData());
         }
         if (exists(cmd.scratchDir())) {
-            run(cmd.removeTree(cmd.scratchDir()));
-            done.add("removed the scratch cluster " + cmd.scratchDir());
+            String foreign = ClusterGuard.refusal(sh, cmd.scratchDir(), state, ctx.inventory().target().version());
+            if (foreign == null) {
+                run(cmd.removeTree(cmd.scratchDir()));
+            }
+            done.add(foreign == null ? "removed the scratch cluster " + cmd.scratchDir() : "kept " + foreign);
         }
         // the detached steps' records belong to this execution, which ends here
         run(cmd.removeTree(ctx.stepStateDir()));
         return done;
+    }
+
+    /**
+     * Before anything is stopped or removed: the new data directory holds what this execution's initdb made there
+     * ({@link ClusterGuard}), not a cluster an edited inventory or a swapped directory put in its place.
+     */
+    private void refuseForeignNewData(JournalState state) {
+        Step initdb = step(StepRole.NEW_CLUSTER_CREATE);
+        if (initdb != null && state.began(initdb.id()) && exists(cmd.newData())) {
+            String foreign = ClusterGuard.refusal(sh, cmd.newData(), state, ctx.inventory().target().version());
+            if (foreign != null) {
+                throw new StepFailure("refused: " + foreign);
+            }
+        }
     }
 
     private Step step(StepRole role) {

@@ -34,8 +34,8 @@ final class LogicalCommands {
         this.source = source;
         this.newBin = inv.target().binDir().toString();
         this.newData = inv.target().dataDir().toString();
-        Path parent = inv.target().dataDir().getParent();
-        this.workDir = (parent == null ? "/var/tmp" : parent.toString()) + "/pgmigrate-" + inv.name();
+        // beside green's data directory, as in place (the inventory refuses a target.dataDir without a parent)
+        this.workDir = inv.target().dataDir().getParent().resolve("pgmigrate-" + inv.name()).toString();
         String first = source.settings().getOrDefault("unix_socket_directories", "/tmp").split(",")[0].trim();
         this.socketDir = first.isEmpty() ? "/tmp" : first;
         this.bluePort = source.settings().getOrDefault("port", String.valueOf(inv.source().pg().port()));

@@ -46,10 +46,12 @@ public final class UpgradeCommands {
         return workDir;
     }
 
-    /** The plan's work directory on the database host: beside the new data directory. */
+    /**
+     * The plan's work directory on the database host: beside the new data directory (the inventory refuses a
+     * target.dataDir without a parent), never in a shared temporary directory.
+     */
     public static String workDir(Inventory inv) {
-        Path parent = inv.target().dataDir().getParent();
-        return (parent == null ? "/var/tmp" : parent.toString()) + "/pgmigrate-" + inv.name();
+        return inv.target().dataDir().getParent().resolve("pgmigrate-" + inv.name()).toString();
     }
 
     /** The empty cluster pg_upgrade --check runs against in the pre-flight. */
