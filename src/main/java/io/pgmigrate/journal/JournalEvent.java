@@ -64,9 +64,22 @@ public sealed interface JournalEvent {
      * @param newCluster      the new cluster's control file before it is started (point of no return at a start)
      * @param hostEpochSecond the host's clock when the step started (output files must be newer)
      * @param serverOptions   the old cluster's postmaster.opts before it is stopped (a rollback starts it exactly so)
+     * @param fenceBefore     how both clusters were set to start at boot before the old one's fence (a rollback
+     *                        restores exactly that); kept from the fence's first start when it runs again
      */
-    record Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions) {
-        public static final Recorded NOTHING = new Recorded(null, null, null);
+    record Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions, FenceBefore fenceBefore) {
+        public static final Recorded NOTHING = new Recorded(null, null, null, null);
+
+        public Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions) {
+            this(newCluster, hostEpochSecond, serverOptions, null);
+        }
+    }
+
+    /**
+     * What the old cluster's fence changes, as it was before: Debian's start.conf of each cluster (its text; null when
+     * there was none), or whether each systemd unit was enabled (null for the other layouts).
+     */
+    record FenceBefore(String oldStartConf, String newStartConf, Boolean oldUnitEnabled, Boolean newUnitEnabled) {
     }
 
     /** pg_controldata's "Database cluster state" and "Latest checkpoint location". */

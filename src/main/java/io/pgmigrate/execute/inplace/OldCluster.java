@@ -3,6 +3,7 @@ package io.pgmigrate.execute.inplace;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.pgmigrate.execute.ExecutionContext;
+import io.pgmigrate.execute.OldClusterFence;
 import io.pgmigrate.execute.StepFailure;
 import io.pgmigrate.inventory.Inventory.ServiceControl;
 import io.pgmigrate.journal.JournalState;
@@ -21,12 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The way back before the point of no return (pg_upgrade documentation, "Reverting to old cluster"), from wherever the
- * execution stopped, failed or was killed: stop whatever runs on the new data directory, stop a server pg_upgrade left
- * running on the old one, give the old cluster its pg_control back if --link or --swap renamed it, start the old
- * cluster exactly as it ran (the options of its postmaster.opts, recorded before it was stopped, or its service), and
- * say it serves only once it answers where the inventory says it lives, as the cluster the plan was made for. Then the
- * new data directory and the scratch cluster, which hold nothing yet, are removed. Says what it did.
+ * The way back before the point of no return (pg_upgrade documentation, "Reverting to old cluster"; with --copy or
+ * --clone also after it, when the DBA gives up the new cluster's writes), from wherever the execution stopped, failed
+ * or was killed: stop whatever runs on the new data directory, stop a server pg_upgrade left running on the old one,
+ * give the old cluster its pg_control back if --link, --swap or the fence renamed it, undo the rest of the fence, start
+ * the old cluster exactly as it ran (the options of its postmaster.opts, recorded before it was stopped, or its
+ * service), and say it serves only once it answers where the inventory says it lives, as the cluster the plan was made
+ * for. Then the
+ * new data directory (with a Debian target's configuration directory) and the scratch cluster are removed. Says what
+ * it did.
  */
 final class OldCluster {
     private static final Duration TIMEOUT = Duration.ofMinutes(11);
@@ -62,6 +66,7 @@ final class OldCluster {
             run(List.of("mv", "--", control + ".old", control));
             done.add("renamed global/pg_control.old back to global/pg_control");
         }
+        done.addAll(unfence(state));
         if (!runs(cmd.oldBinDir(), cmd.oldData())) {
             String options = stop == null ? null : state.recorded(stop.id()).serverOptions();
             startOld(options);
@@ -74,6 +79,11 @@ final class OldCluster {
             run(cmd.removeTree(cmd.newData()));
             done.add("removed the new data directory " + cmd.newData());
         }
+        Step config = step(StepRole.NEW_CLUSTER_CONFIG);
+        if (config != null && state.isFinished(config.id()) && exists(cmd.newConfigDir())) {
+            run(cmd.removeTree(cmd.newConfigDir()));
+            done.add("removed the new cluster's configuration directory " + cmd.newConfigDir());
+        }
         if (exists(cmd.scratchDir())) {
             run(cmd.removeTree(cmd.scratchDir()));
             done.add("removed the scratch cluster " + cmd.scratchDir());
@@ -81,6 +91,18 @@ final class OldCluster {
         // the detached steps' records belong to this execution, which ends here
         run(cmd.removeTree(ctx.stepStateDir()));
         return done;
+    }
+
+    /**
+     * The old cluster's fence undone before it starts (its pg_control comes back with the rename above): only when the
+     * fence step began in this execution, back to what its start recorded. Returns what was done.
+     */
+    private List<String> unfence(JournalState state) {
+        Step fence = step(StepRole.FENCE_OLD_CLUSTER);
+        if (fence == null || !state.began(fence.id()) || !(fence.action() instanceof Action.FenceOldCluster f)) {
+            return List.of();
+        }
+        return new OldClusterFence(sh, TIMEOUT).undo(f, state.recorded(fence.id()).fenceBefore());
     }
 
     private Step step(StepRole role) {
