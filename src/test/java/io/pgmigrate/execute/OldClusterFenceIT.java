@@ -84,15 +84,71 @@ class OldClusterFenceIT {
      */
     @Test
     void aDebianClusterIsDisabledAfterTheUpgradeAndTheNewOneStartsAtBootUntilTheRollback() throws Exception {
-        assumeTrue(OsUser.isRoot() && Files.isExecutable(Path.of("/usr/bin/pg_createcluster")),
-                "needs postgresql-common and root (pg_createcluster)");
-        String name = "fence" + ThreadLocalRandom.current().nextInt(100000, 999999);
-        int port = PgCluster.freePort();
-        Path oldConf = Path.of("/etc/postgresql/15", name);
-        Path newConf = Path.of("/etc/postgresql/18", name);
-        Path oldData = Path.of("/var/lib/postgresql/15", name);
-        Path newData = Path.of("/var/lib/postgresql/18", name);
+        Debian d = new Debian();
         try {
+            String originalStartConf = d.createAndUpgrade();
+
+            CliRun back = d.pgmigrate("rollback", "--discard-new-writes");
+            assertThat(back.exitCode()).as(back.out() + back.err()).isZero();
+            assertThat(InPlaceUpgrade.summary(back)).contains("restored the old cluster's start.conf (auto)",
+                    "started the old cluster", "removed the new cluster's configuration directory " + d.newConf);
+            assertThat(Files.readString(d.oldConf.resolve("start.conf"))).isEqualTo(originalStartConf);
+            assertThat(d.oldConf.resolve("start.conf.pgmigrate")).doesNotExist();
+            assertThat(d.newConf).doesNotExist();
+            assertThat(d.newData).doesNotExist();
+            assertThat(InPlaceUpgrade.serverMajor(d.port)).isEqualTo(15);
+            assertThat(ledgerRows(d.port)).isEqualTo(1000);
+            assertThat(OsUser.run(List.of("pg_lsclusters", "-h", "15", d.name), false).output())
+                    .as("postgresql-common sees it online again").contains("online");
+        } finally {
+            d.drop();
+        }
+    }
+
+    /** cleanup deletes the old cluster's data files and leaves it disabled; there is no going back after it. */
+    @Test
+    void afterCleanupTheOldDebianClusterStaysDisabledAndTheWayBackIsRefused() throws Exception {
+        Debian d = new Debian();
+        try {
+            d.createAndUpgrade();
+            CliRun cleanup = d.pgmigrate("cleanup");
+            assertThat(cleanup.exitCode()).as(cleanup.out() + cleanup.err()).isZero();
+            assertThat(d.oldData.resolve("base")).doesNotExist();
+            assertThat(mode(Files.readString(d.oldConf.resolve("start.conf")))).isEqualTo("disabled");
+            assertThat(mode(Files.readString(d.newConf.resolve("start.conf")))).isEqualTo("auto");
+
+            CliRun back = d.pgmigrate("rollback", "--discard-new-writes");
+            assertThat(back.exitCode()).isEqualTo(4);
+            assertThat(InPlaceUpgrade.summary(back)).contains("cleaned up", "deleted the old cluster",
+                    "Nothing was changed");
+            assertThat(mode(Files.readString(d.oldConf.resolve("start.conf")))).isEqualTo("disabled");
+            assertThat(InPlaceUpgrade.serverMajor(d.port)).isEqualTo(18);
+        } finally {
+            d.drop();
+        }
+    }
+
+    /** A Debian cluster of this machine's postgresql-common, its inventory and plan, and its removal. */
+    private final class Debian {
+        final String name = "fence" + ThreadLocalRandom.current().nextInt(100000, 999999);
+        final int port = PgCluster.freePort();
+        final Path oldConf = Path.of("/etc/postgresql/15", name);
+        final Path newConf = Path.of("/etc/postgresql/18", name);
+        final Path oldData = Path.of("/var/lib/postgresql/15", name);
+        final Path newData = Path.of("/var/lib/postgresql/18", name);
+        Path inventory;
+        Path planFile;
+
+        Debian() {
+            assumeTrue(OsUser.isRoot() && Files.isExecutable(Path.of("/usr/bin/pg_createcluster")),
+                    "needs postgresql-common and root (pg_createcluster)");
+        }
+
+        /**
+         * pg_createcluster 15 NAME, seeded, planned and upgraded with --copy; checks the fence. Returns the old
+         * cluster's start.conf as pg_createcluster wrote it.
+         */
+        String createAndUpgrade() throws Exception {
             OsUser.run(List.of("pg_createcluster", "15", name, "-p", String.valueOf(port), "--start", "--",
                     "--auth=trust"), false);
             String originalStartConf = Files.readString(oldConf.resolve("start.conf"));
@@ -104,7 +160,7 @@ class OldClusterFenceIT {
                     "-c", "CREATE TABLE ledger AS SELECT i AS id FROM generate_series(1, 1000) i",
                     "-c", "ANALYZE ledger"), false);
 
-            Path inventory = TestInventory.write(dir.resolve("debian.yaml"), "name: debian-" + name + "\n"
+            inventory = TestInventory.write(dir.resolve("debian.yaml"), "name: debian-" + name + "\n"
                     + "strategy: pg-upgrade\n"
                     + "source:\n"
                     + TestInventory.sshHost(TestSshd.shared())
@@ -124,11 +180,11 @@ class OldClusterFenceIT {
                     + "  jobs: 2\n");
             CliRun plan = CliRun.of("plan", "--no-rehearsal", "-i", inventory.toString(), "-o", dir.toString());
             assertThat(plan.exitCode()).as(plan.err() + plan.out()).isZero();
-            Path planFile = dir.resolve("debian-" + name + ".plan.json");
+            planFile = dir.resolve("debian-" + name + ".plan.json");
             assertThat(Files.readString(dir.resolve("debian-" + name + ".plan.md"))).contains("outage.fence-old",
                     "start.conf.pgmigrate");
 
-            CliRun run = CliRun.of("execute", "-i", inventory.toString(), planFile.toString());
+            CliRun run = pgmigrate("execute");
             assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
             assertThat(InPlaceUpgrade.serverMajor(port)).isEqualTo(18);
             assertThat(ledgerRows(port)).isEqualTo(1000);
@@ -143,25 +199,20 @@ class OldClusterFenceIT {
             assertThat(habit.exitCode()).isNotZero();
             assertThat(habit.output()).contains("Cluster is disabled");
             assertThat(InPlaceUpgrade.serverMajor(port)).isEqualTo(18);
+            return originalStartConf;
+        }
 
-            CliRun back = CliRun.of("rollback", "--discard-new-writes", "-i", inventory.toString(),
-                    planFile.toString());
-            assertThat(back.exitCode()).as(back.out() + back.err()).isZero();
-            assertThat(InPlaceUpgrade.summary(back)).contains("restored the old cluster's start.conf (auto)",
-                    "started the old cluster", "removed the new cluster's configuration directory " + newConf);
-            assertThat(Files.readString(oldConf.resolve("start.conf"))).isEqualTo(originalStartConf);
-            assertThat(oldConf.resolve("start.conf.pgmigrate")).doesNotExist();
-            assertThat(newConf).doesNotExist();
-            assertThat(newData).doesNotExist();
-            assertThat(InPlaceUpgrade.serverMajor(port)).isEqualTo(15);
-            assertThat(ledgerRows(port)).isEqualTo(1000);
-            assertThat(OsUser.run(List.of("pg_lsclusters", "-h", "15", name), false).output())
-                    .as("postgresql-common sees it online again").contains("online");
-        } finally {
+        CliRun pgmigrate(String... command) {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("-i", inventory.toString(), planFile.toString()));
+            return CliRun.of(args.toArray(String[]::new));
+        }
+
+        void drop() {
             stopIfRunning(Toolchain.binDir(18), newData);
             OsUser.run(List.of("pg_dropcluster", "--stop", "15", name), true);
             OsUser.run(List.of("rm", "-rf", "--", newConf.toString(), newData.toString(), oldConf.toString(),
-                    "/var/lib/postgresql/18/pgmigrate-debian-" + name), true);
+                    oldData.toString(), "/var/lib/postgresql/18/pgmigrate-debian-" + name), true);
             // the version directories the upgrade made, when nothing else is in them
             OsUser.run(List.of("rmdir", "--ignore-fail-on-non-empty", "--", "/etc/postgresql/18",
                     "/var/lib/postgresql/18"), true);
