@@ -89,7 +89,8 @@ final class ActionText {
                     + f.systemdFence().stream().map(ActionText::shellLine).collect(Collectors.joining("\n"))
                     + "\n```\n\nWhere the way back is still open (--copy/--clone: `pgmigrate rollback"
                     + " --discard-new-writes`), `" + f.systemdUndo().stream().map(ActionText::shellLine)
-                    .collect(Collectors.joining(" && ")) + "` runs before the old cluster starts.\n";
+                    .collect(Collectors.joining(" && ")) + "` runs before the old cluster starts (each only where the"
+                    + " units' state recorded before the fence calls for it).\n";
         };
     }
 

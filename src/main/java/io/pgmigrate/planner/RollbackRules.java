@@ -60,8 +60,8 @@ final class RollbackRules {
                     + " cluster's says what the old one said" + (undo == null ? "." : ";" + undo + "restores the kept"
                     + " start.conf before it starts the old cluster and removes the new cluster's configuration.");
             case SYSTEMD -> "systemctl disable " + service.unit() + ", and the new cluster's unit is enabled"
-                    + (undo == null ? "." : ";" + undo + "enables the old unit and disables the new one before it"
-                    + " starts the old cluster.");
+                    + (undo == null ? "." : ";" + undo + "puts both units back as they were before the fence"
+                    + " (recorded in the journal) before it starts the old cluster.");
         };
     }
 

@@ -33,6 +33,7 @@ public final class InPlacePhases {
     private final Estimator est;
     private final UpgradeMode mode;
     private final boolean pgbouncer;
+    private final OldClusterSteps oldCluster;
 
     public InPlacePhases(Inventory inv, SourceFacts source) {
         this.inv = inv;
@@ -41,6 +42,7 @@ public final class InPlacePhases {
         this.est = new Estimator(source);
         this.mode = inv.options().mode();
         this.pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
+        this.oldCluster = new OldClusterSteps(inv, cmd, pgbouncer);
     }
 
     public Estimator estimator() {
@@ -91,7 +93,7 @@ public final class InPlacePhases {
                 .undo("rm -rf " + cmd.newData() + " (it holds nothing yet)")
                 .estimate(est.initdb(), Duration.ofMinutes(2)).build());
         if (cmd.debianTarget()) {
-            steps.addAll(debianConfig());
+            steps.addAll(oldCluster.debianConfig());
         }
         steps.add(step("prepare.settings", "Carry the old cluster's settings over")
                 .why("Non-default settings that still exist in the target, renamed where needed; port = the old port.")
@@ -111,44 +113,6 @@ public final class InPlacePhases {
                         ? cmd.newConfigDir() : cmd.newData()) + "/pg_hba.conf")))
                 .timeout(Duration.ofMinutes(1)).marker(Marker.ROLLBACK_POINT).build());
         return phase("prepare", PhaseKind.PREPARE, "Prepare the new cluster (no downtime)", steps);
-    }
-
-    /**
-     * The new cluster of a Debian cluster's upgrade is a Debian cluster of the same name (postgresql-common's layout):
-     * its configuration directory, refused when it exists (another cluster's), with postgresql.conf, the old cluster's
-     * pg_ident.conf and a start.conf that says manual until the fence gives it the old cluster's.
-     */
-    private List<Step> debianConfig() {
-        String conf = cmd.newConfigDir();
-        String parent = conf.substring(0, conf.lastIndexOf('/'));
-        List<Step> steps = new ArrayList<>();
-        steps.add(step("prepare.config-root", "Create " + parent)
-                .why("postgresql-common keeps each cluster's configuration in " + parent + "/NAME.")
-                .retrySafe().action(new Action.MakeDirectory(parent, "0755")).timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("prepare.config-dir", "Create the new cluster's configuration directory " + conf)
-                .why("The new cluster is Debian cluster " + inv.target().version() + "/" + cmd.debianCluster()
-                        + " (pg_ctlcluster, pg_lsclusters). Refused when the directory exists: it would be another"
-                        + " cluster's, which pgmigrate never overwrites.")
-                .role(StepRole.NEW_CLUSTER_CONFIG).action(RunCommand.of(List.of("mkdir", "-m", "0755", "--", conf)))
-                .completion(new Completion.FreshDirectory(conf))
-                .undo("rm -rf " + conf + " (only when this step made it)").timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("prepare.config", "Write the new cluster's postgresql.conf")
-                .why("It includes the settings initdb wrote and names the data directory and this layout's files; the"
-                        + " old cluster's settings follow in postgresql.auto.conf (next step).")
-                .retrySafe().action(new Action.WriteFile(conf + "/postgresql.conf", cmd.debianPostgresqlConf(), "0644"))
-                .timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("prepare.start-conf", "The new cluster does not start at boot yet")
-                .why("Until it replaces the old cluster, a reboot must start only the old one; the fence after the"
-                        + " point of no return gives the new cluster the old one's start.conf.")
-                .retrySafe().action(new Action.WriteFile(conf + "/start.conf", "# pgmigrate: manual until this cluster"
-                        + " replaces " + cmd.oldConfigDirOrNull() + "\nmanual\n", "0644"))
-                .timeout(Duration.ofMinutes(1)).build());
-        steps.add(step("prepare.ident", "Copy pg_ident.conf")
-                .why("User name maps of the old cluster's authentication, as pg_hba.conf (below).")
-                .retrySafe().action(RunCommand.of(cmd.copyFile(cmd.oldConfigDirOrNull() + "/pg_ident.conf",
-                        conf + "/pg_ident.conf")))
-                .timeout(Duration.ofMinutes(1)).build());
-        return steps;
     }
 
     private Phase outage() {
@@ -202,7 +166,7 @@ public final class InPlacePhases {
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .timeout(Duration.ofMinutes(5)).build());
         if (!fencesAfterResume()) {
-            steps.add(fence("outage.fence-old", true));
+            steps.add(oldCluster.fence("outage.fence-old", true));
         }
         return phase("outage", PhaseKind.OUTAGE, "Outage: clients cannot write", steps);
     }
@@ -309,7 +273,7 @@ public final class InPlacePhases {
                     .timeout(Duration.ofMinutes(2)).build());
         }
         if (fencesAfterResume()) {
-            steps.add(fence("post.fence-old", false));
+            steps.add(oldCluster.fence("post.fence-old", false));
         }
         if (!beforeClients) {
             steps.add(verifyStep(counts, false));
@@ -334,48 +298,6 @@ public final class InPlacePhases {
      */
     private boolean fencesAfterResume() {
         return verifiesBeforeClients();
-    }
-
-    /**
-     * Nothing starts the old cluster by accident once the way back is closed: a reboot would start it on the production
-     * port beside the new one (split brain), with the data of before the upgrade. Placed right where the point of no
-     * return is behind and the new cluster answers.
-     */
-    private Step fence(String id, boolean inOutage) {
-        Inventory.ServiceControl old = inv.source().service();
-        Action.FenceOldCluster action = switch (old.kind()) {
-            case PG_CTL -> Action.FenceOldCluster.pgControl(cmd.oldData());
-            case PG_CTLCLUSTER -> Action.FenceOldCluster.startConf(cmd.oldConfigDirOrNull(), cmd.newConfigDir());
-            case SYSTEMD -> Action.FenceOldCluster.systemd(old.unit(), inv.target().service().unit());
-        };
-        String title = switch (old.kind()) {
-            case PG_CTL -> "Fence the old cluster: its global/pg_control renamed" + (mode == UpgradeMode.LINK
-                    || mode == UpgradeMode.SWAP ? " (by pg_upgrade " + mode.flag() + " already: checked)" : "");
-            case PG_CTLCLUSTER -> "Fence the old cluster: start.conf disabled; the new cluster starts at boot instead";
-            case SYSTEMD -> "Fence the old cluster: disable " + old.unit() + ", enable " + inv.target().service().unit();
-        };
-        String behind = switch (mode) {
-            case SWAP -> "pg_upgrade --swap";
-            case LINK -> "the new cluster's start";
-            case CLONE, COPY -> pgbouncer ? "RESUME in pgbouncer" : "the new cluster's start on the old port";
-        };
-        boolean copyLike = mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE;
-        return step(id, title)
-                .why("A reboot, or a habit, must not start the old cluster on the production port beside the new one"
-                        + " (split brain): " + (copyLike ? "its files are an intact copy of before the upgrade."
-                        : old.kind() == Inventory.ServiceControl.Kind.PG_CTL ? "pg_upgrade " + mode.flag()
-                        + " renamed its global/pg_control already; this checks that it is so."
-                        : "pg_upgrade disabled its data directory (global/pg_control.old), but its start at boot is"
-                        + " still set up.")
-                        + " Runs as soon as the point of no return (" + behind + ") is behind and the new cluster"
-                        + " answers; idempotent." + (inOutage && pgbouncer ? " Clients stay paused for it (a second)."
-                        : ""))
-                .role(StepRole.FENCE_OLD_CLUSTER).retrySafe().inOutage(inOutage).action(action)
-                .completion(new Completion.OldClusterFenced())
-                .undo(copyLike ? "pgmigrate rollback --discard-new-writes undoes it before it starts the old cluster"
-                        + " (losing what the new cluster accepted)"
-                        : "none: the old cluster must not start again (the way back is a backup or a standby)")
-                .timeout(Duration.ofMinutes(2)).build();
     }
 
     /**
