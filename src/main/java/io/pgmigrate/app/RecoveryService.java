@@ -20,8 +20,17 @@ import java.nio.file.Path;
  * completed and the new cluster serves. Both refuse, changing nothing, when that does not hold.
  */
 public final class RecoveryService {
-    /** @param breakLock take the execution lock from a holder the DBA knows is gone for good ({@code --break-lock}) */
-    public record Request(Path planFile, Path inventory, TransportOptions transport, boolean breakLock) {
+    /**
+     * @param breakLock        take the execution lock from a holder the DBA knows is gone for good ({@code --break-lock})
+     * @param discardNewWrites rollback only: go back also past the point of no return of an in-place --copy/--clone
+     *                         upgrade, losing what the new cluster accepted ({@code --discard-new-writes})
+     */
+    public record Request(Path planFile, Path inventory, TransportOptions transport, boolean breakLock,
+                          boolean discardNewWrites) {
+        public Request(Path planFile, Path inventory, TransportOptions transport, boolean breakLock) {
+            this(planFile, inventory, transport, breakLock, false);
+        }
+
         public Request(Path planFile, Path inventory, TransportOptions transport) {
             this(planFile, inventory, transport, false);
         }
@@ -33,14 +42,22 @@ public final class RecoveryService {
     public Outcome rollback(Request request, PrintWriter out) {
         try (OpenedExecution ex = open(request, out)) {
             JournalState state = ex.state();
+            if (request.discardNewWrites() && state.cleanedUp()) {
+                return new Outcome(ExitCode.STEP_FAILED, "cannot roll back: plan " + ex.plan.name() + " was cleaned"
+                        + " up, which deleted the old cluster; the way back is a backup. Nothing was changed");
+            }
             if (!state.open() || state.began().isEmpty() && state.rollbackOpen() == null) {
                 return new Outcome(ExitCode.SUCCESS, "nothing to roll back: no step of plan " + ex.plan.name()
                         + " has run" + (state.rolledBack() ? " since the last rollback" : state.cleanedUp()
                         ? " since it was cleaned up" : "") + "; the old cluster is as it was");
             }
+            if (request.discardNewWrites() && ex.plan.strategy() != Strategy.PG_UPGRADE) {
+                return new Outcome(ExitCode.BAD_INPUT, "--discard-new-writes is for in-place --copy/--clone plans; a"
+                        + " blue/green rollback loses no write. Nothing was changed");
+            }
             try (Journal journal = Journal.open(ex.files.journal())) {
                 ExecutionResult r = ex.execution(ex.context(ex.savedFacts(), out, state.execution()), journal)
-                        .rollback();
+                        .rollback(request.discardNewWrites());
                 ex.releaseIfOver();
                 return new Outcome(r.exitCode(), r.summary());
             }

@@ -3,6 +3,7 @@ package io.pgmigrate.cli;
 import io.pgmigrate.app.RecoveryService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -22,9 +23,17 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     ExecutionOptions execution;
 
+    @Option(names = "--discard-new-writes", description = "In place with --copy or --clone only: go back to the old"
+            + " cluster (intact until cleanup) also past the point of no return, losing every write the new cluster"
+            + " accepted; the new cluster is stopped and removed.")
+    boolean discardNewWrites;
+
     @Override
     public Integer call() {
-        RecoveryService.Outcome o = new RecoveryService().rollback(execution.request(global), spec.commandLine().getOut());
+        RecoveryService.Request request = execution.request(global);
+        RecoveryService.Outcome o = new RecoveryService().rollback(new RecoveryService.Request(request.planFile(),
+                request.inventory(), request.transport(), request.breakLock(), discardNewWrites),
+                spec.commandLine().getOut());
         return Summary.print(spec, o.summary(), o.exitCode());
     }
 }

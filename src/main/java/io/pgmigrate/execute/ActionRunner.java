@@ -99,6 +99,13 @@ public final class ActionRunner implements StepRunner {
         if (a instanceof Action.Verify v) {
             return verify.run(step, v);
         }
+        if (a instanceof Action.FenceOldCluster f) {
+            try {
+                return new OldClusterFence(ctx.shell(step.host()), step.timeout()).fence(f);
+            } catch (StepFailure | TransportException e) {
+                throw new StepFailure(step.id() + ": " + e.getMessage());
+            }
+        }
         throw new IllegalArgumentException("unknown action " + a.getClass().getSimpleName());
     }
 

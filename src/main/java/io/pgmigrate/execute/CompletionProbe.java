@@ -89,6 +89,10 @@ public final class CompletionProbe {
             return major.getAsInt() == a.major() ? new Status(Verdict.DONE, "the PostgreSQL " + a.major() + " server runs")
                     : new Status(Verdict.UNKNOWN, "a PostgreSQL " + major.getAsInt() + " server answers there");
         }
+        if (c instanceof Completion.OldClusterFenced && step.action() instanceof Action.FenceOldCluster f) {
+            return new OldClusterFence(sh, TIMEOUT).holds(f) ? new Status(Verdict.DONE, "the old cluster is fenced")
+                    : new Status(Verdict.REDO, "the old cluster is not fenced (completely): fencing it again");
+        }
         if (c instanceof Completion.PathGone g) {
             return !sh.exists(g.path(), TIMEOUT) ? new Status(Verdict.DONE, g.path() + " is gone")
                     : new Status(Verdict.REDO, g.path() + " is partly deleted: deleting the rest");

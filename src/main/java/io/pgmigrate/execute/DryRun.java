@@ -130,6 +130,9 @@ public final class DryRun {
         if (step.action() instanceof Action.WaitFor w) {
             return host + ": wait until " + w.condition().name().toLowerCase().replace('_', ' ');
         }
+        if (step.action() instanceof Action.FenceOldCluster f) {
+            return host + ": " + fence(f);
+        }
         if (step.action() instanceof Action.Verify v && v.stage() == Action.Verify.Stage.SNAPSHOT) {
             return host + ": verification snapshot (held for the data comparison)";
         }
@@ -137,6 +140,18 @@ public final class DryRun {
             return host + ": verification " + v.stage().name().toLowerCase() + " (row counts " + v.rowCounts() + ")";
         }
         return host + ": " + replication(step.action());
+    }
+
+    /** The old cluster's fence, one line. */
+    static String fence(Action.FenceOldCluster f) {
+        return switch (f.fence()) {
+            case PG_CONTROL -> "mv -- " + f.oldDataDir() + "/" + Action.FenceOldCluster.CONTROL + " "
+                    + f.oldDataDir() + "/" + Action.FenceOldCluster.CONTROL + ".old (unless pg_upgrade did)";
+            case START_CONF -> "keep " + f.oldConfigDir() + "/start.conf as " + Action.FenceOldCluster.KEPT_START_CONF
+                    + ", copy it to " + f.newConfigDir() + "/start.conf, then the old one says disabled";
+            case SYSTEMD -> f.systemdFence().stream().map(ShellQuoting::join)
+                    .collect(java.util.stream.Collectors.joining(" && "));
+        };
     }
 
     /** The blue/green kinds, one line each. */

@@ -11,5 +11,14 @@ public interface Execution {
 
     ExecutionResult rollback();
 
+    /**
+     * {@code rollback --discard-new-writes}: as {@link #rollback()}, and also past a point of no return that only means
+     * losing what the new cluster accepted (in place with --copy or --clone, whose old cluster is intact until cleanup).
+     * Strategies without such a point do the plain rollback.
+     */
+    default ExecutionResult rollback(boolean discardNewWrites) {
+        return rollback();
+    }
+
     ExecutionResult cleanup();
 }

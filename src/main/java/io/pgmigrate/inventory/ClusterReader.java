@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class ClusterReader {
     static final List<String> SOURCE_KEYS = List.of("host", "ssh", "become", "pg", "tunnel", "dataDir", "binDir",
             "configFile", "service");
-    static final List<String> TARGET_KEYS = List.of("version", "binDir", "dataDir", "port", "host", "ssh", "become");
+    static final List<String> TARGET_KEYS = List.of("version", "binDir", "dataDir", "port", "host", "ssh", "become",
+            "service");
     static final List<String> HOST_MAPPING_KEYS = List.of("address", "ssh", "become");
     static final List<String> SSH_KEYS = List.of("user", "port", "identity", "knownHosts");
     static final List<String> PG_KEYS = List.of("host", "port", "user", "database", "sslmode");
@@ -78,7 +79,7 @@ final class ClusterReader {
                     + " give a directory such as /var/lib/postgresql/" + version + "/main");
         }
         int port = t.optionalInt("port", DEFAULT_TARGET_PORT, 1, MAX_PORT);
-        return new TargetCluster(version, binDir, dataDir, port, host);
+        return new TargetCluster(version, binDir, dataDir, port, host, t.has("service") ? service(t) : null);
     }
 
     private Host targetHost(Keys t, Strategy strategy) {

@@ -74,7 +74,15 @@ public record Inventory(
                                 Path configFile, ServiceControl service) {
     }
 
-    public record TargetCluster(int version, Path binDir, Path dataDir, int port, Host host) {
+    /**
+     * @param service how the new cluster is started at boot once it replaced the old one (in place only): null means
+     *                as the old one ({@code pg_ctl}, or Debian's {@code pg_ctlcluster} under the same cluster name);
+     *                with {@code systemd:<unit>} on the source it names the new cluster's unit
+     */
+    public record TargetCluster(int version, Path binDir, Path dataDir, int port, Host host, ServiceControl service) {
+        public TargetCluster(int version, Path binDir, Path dataDir, int port, Host host) {
+            this(version, binDir, dataDir, port, host, null);
+        }
     }
 
     /** How the old cluster is stopped and started: pg_ctl, pg_ctlcluster, or a systemd unit. */

@@ -14,6 +14,7 @@ import io.pgmigrate.inventory.Inventory.SourceCluster;
 import io.pgmigrate.inventory.Inventory.TargetCluster;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 import io.pgmigrate.inventory.Inventory.Verify;
+import io.pgmigrate.inventory.Inventory.ServiceControl;
 
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -134,6 +135,7 @@ public final class InventoryLoader {
 
         checkDirectories(sourceKeys, targetKeys, source, target);
         checkPorts(targetKeys, strategy, source, target);
+        checkServices(sourceKeys, targetKeys, strategy, source, target);
         return new Inventory(name, strategy, source, target, options, cutover(root.section("cutover"), strategy),
                 smokeQueries(root), file);
     }
@@ -227,6 +229,39 @@ public final class InventoryLoader {
         }
         if (old.startsWith(neu)) {
             throw t.fail("dataDir", "must not contain source.dataDir (" + old + "); initdb needs an empty directory");
+        }
+    }
+
+    /**
+     * In place, the old cluster is fenced after the upgrade and the new one takes over its start at boot, the same way:
+     * Debian's start.conf (which needs the old cluster's configuration directory), or systemd units (the new one named).
+     */
+    private static void checkServices(Keys s, Keys t, Strategy strategy, SourceCluster source, TargetCluster target) {
+        ServiceControl old = source.service();
+        ServiceControl neu = target.service();
+        if (strategy == Strategy.LOGICAL) {
+            if (neu != null) {
+                throw t.fail("service", "is for strategy: pg-upgrade (the new cluster replaces the old one in place);"
+                        + " remove it");
+            }
+            return;
+        }
+        if (old.kind() == ServiceControl.Kind.PG_CTLCLUSTER && source.configFile() == null) {
+            throw s.fail("configFile", "required with service: pg_ctlcluster; set it to the old cluster's"
+                    + " postgresql.conf, e.g. /etc/postgresql/15/main/postgresql.conf (SHOW config_file)");
+        }
+        if (old.kind() == ServiceControl.Kind.SYSTEMD && neu == null) {
+            throw t.fail("service", "required when source.service is a systemd unit: name the new cluster's unit,"
+                    + " e.g. systemd:postgresql-" + target.version() + " (pgmigrate enables it and disables "
+                    + old.unit() + " once the new cluster serves)");
+        }
+        if (neu != null && neu.kind() != old.kind()) {
+            throw t.fail("service", "must be of the same kind as source.service (" + old.key() + "), got "
+                    + neu.key());
+        }
+        if (neu != null && neu.kind() == ServiceControl.Kind.SYSTEMD && neu.unit().equals(old.unit())) {
+            throw t.fail("service", "names the old cluster's unit (" + old.unit() + "); name the new cluster's unit,"
+                    + " which pgmigrate enables while it disables the old one");
         }
     }
 

@@ -66,17 +66,31 @@ public sealed interface JournalEvent {
      * @param serverOptions   the old cluster's postmaster.opts before it is stopped (a rollback starts it exactly so)
      * @param newDirectory    the data directory an initdb step makes, recorded only when the host showed it absent (or
      *                        empty) as the step started: what an interrupted run of it left there is its own
+     * @param fenceBefore     how both clusters were set to start at boot before the old one's fence (a rollback
+     *                        restores exactly that); kept from the fence's first start when it runs again
      */
-    record Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions, String newDirectory) {
-        public static final Recorded NOTHING = new Recorded(null, null, null, null);
+    record Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions, String newDirectory,
+                    FenceBefore fenceBefore) {
+        public static final Recorded NOTHING = new Recorded(null, null, null, null, null);
 
         public Recorded(Checkpoint newCluster, Long hostEpochSecond, String serverOptions) {
-            this(newCluster, hostEpochSecond, serverOptions, null);
+            this(newCluster, hostEpochSecond, serverOptions, null, null);
         }
 
         public Recorded withNewDirectory(String dataDir) {
-            return new Recorded(newCluster, hostEpochSecond, serverOptions, dataDir);
+            return new Recorded(newCluster, hostEpochSecond, serverOptions, dataDir, fenceBefore);
         }
+
+        public Recorded withFenceBefore(FenceBefore before) {
+            return new Recorded(newCluster, hostEpochSecond, serverOptions, newDirectory, before);
+        }
+    }
+
+    /**
+     * What the old cluster's fence changes, as it was before: Debian's start.conf of each cluster (its text; null when
+     * there was none), or whether each systemd unit was enabled (null for the other layouts).
+     */
+    record FenceBefore(String oldStartConf, String newStartConf, Boolean oldUnitEnabled, Boolean newUnitEnabled) {
     }
 
     /** pg_controldata's "Database cluster state" and "Latest checkpoint location". */

@@ -34,6 +34,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.DropSubscription.class, name = "drop-subscription"),
         @JsonSubTypes.Type(value = Action.DropSlots.class, name = "drop-slots"),
         @JsonSubTypes.Type(value = Action.NothingUnreplicated.class, name = "nothing-unreplicated"),
+        @JsonSubTypes.Type(value = Action.FenceOldCluster.class, name = "fence-old-cluster"),
 })
 public sealed interface Action {
 
@@ -330,6 +331,68 @@ public sealed interface Action {
         public static NothingUnreplicated writtenLocally(Endpoint publisher, String database, String slot,
                                                          String publication) {
             return new NothingUnreplicated(publisher, database, null, slot, publication, null, true);
+        }
+    }
+
+    /**
+     * After the point of no return, on the database host: nothing starts the old cluster by accident any more (a reboot
+     * would otherwise start it on the production port beside the new one), and the new one starts at boot where the old
+     * one did. Idempotent; a rollback that may still go back undoes it before it starts the old cluster.
+     *
+     * @param fence        how the host starts clusters (the inventory's {@code source.service})
+     * @param oldDataDir   {@link Fence#PG_CONTROL}: the old data directory, whose {@code global/pg_control} is renamed
+     *                     to {@code pg_control.old} as pg_upgrade --link does (not twice: --link and --swap did already)
+     * @param oldConfigDir {@link Fence#START_CONF}: the old cluster's Debian configuration directory; its
+     *                     {@code start.conf} is kept as {@code start.conf.pgmigrate} and then says {@code disabled}
+     * @param newConfigDir {@link Fence#START_CONF}: the new cluster's; its {@code start.conf} gets what the old one said
+     * @param oldUnit      {@link Fence#SYSTEMD}: disabled
+     * @param newUnit      {@link Fence#SYSTEMD}: enabled
+     */
+    record FenceOldCluster(Fence fence, String oldDataDir, String oldConfigDir, String newConfigDir, String oldUnit,
+                           String newUnit) implements Action {
+        public enum Fence { PG_CONTROL, START_CONF, SYSTEMD }
+
+        /** The file that says the old cluster cannot start, and the name it had when it could. */
+        public static final String CONTROL = "global/pg_control";
+        /** Where the old cluster's start.conf is kept while it is fenced (restored by a rollback). */
+        public static final String KEPT_START_CONF = "start.conf.pgmigrate";
+
+        public static FenceOldCluster pgControl(String oldDataDir) {
+            return new FenceOldCluster(Fence.PG_CONTROL, oldDataDir, null, null, null, null);
+        }
+
+        public static FenceOldCluster startConf(String oldConfigDir, String newConfigDir) {
+            return new FenceOldCluster(Fence.START_CONF, null, oldConfigDir, newConfigDir, null, null);
+        }
+
+        public static FenceOldCluster systemd(String oldUnit, String newUnit) {
+            return new FenceOldCluster(Fence.SYSTEMD, null, null, null, oldUnit, newUnit);
+        }
+
+        /** {@link Fence#SYSTEMD}: the programs that fence (old unit disabled, then the new one enabled). */
+        public List<List<String>> systemdFence() {
+            return List.of(systemdDisable(oldUnit), systemdEnable(newUnit));
+        }
+
+        /**
+         * {@link Fence#SYSTEMD}: the programs that undo it when both units were as the fence expects (the new unit
+         * disabled, then the old one enabled); a rollback runs only those a unit's recorded state calls for.
+         */
+        public List<List<String>> systemdUndo() {
+            return List.of(systemdDisable(newUnit), systemdEnable(oldUnit));
+        }
+
+        public static List<String> systemdDisable(String unit) {
+            return List.of("systemctl", "disable", "--", unit);
+        }
+
+        public static List<String> systemdEnable(String unit) {
+            return List.of("systemctl", "enable", "--", unit);
+        }
+
+        /** {@link Fence#SYSTEMD}: asks whether a unit is enabled (exit 0 when it is). */
+        public static List<String> systemdIsEnabled(String unit) {
+            return List.of("systemctl", "is-enabled", "--quiet", "--", unit);
         }
     }
 

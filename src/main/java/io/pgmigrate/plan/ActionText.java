@@ -56,7 +56,42 @@ final class ActionText {
                     + (v.statistics() ? ", planner statistics" : "") + ", smoke queries")
                     + "\n";
         }
+        if (action instanceof Action.FenceOldCluster f) {
+            return fence(f);
+        }
         return replication(action);
+    }
+
+    /** The old cluster's fence: what changes on the host, and how a rollback undoes it. */
+    private static String fence(Action.FenceOldCluster f) {
+        return switch (f.fence()) {
+            case PG_CONTROL -> {
+                String control = f.oldDataDir() + "/" + Action.FenceOldCluster.CONTROL;
+                yield "The old data directory cannot start any more, as pg_upgrade --link leaves it (skipped when"
+                        + " pg_upgrade renamed it already: never renamed twice):\n\n```sh\nmv -- " + quote(control) + " "
+                        + quote(control + ".old") + "\n```\n\nWhere the way back is still open (--copy/--clone:"
+                        + " `pgmigrate rollback --discard-new-writes`), it is renamed back before the old cluster"
+                        + " starts.\n";
+            }
+            case START_CONF -> {
+                String old = f.oldConfigDir() + "/start.conf";
+                String kept = f.oldConfigDir() + "/" + Action.FenceOldCluster.KEPT_START_CONF;
+                yield "Debian's start.conf: the old cluster is `disabled` (neither the boot, nor pg_ctlcluster, nor its"
+                        + " postgresql@ unit starts it), the new cluster starts as the old one did:\n\n```sh\n"
+                        + "cp -- " + quote(old) + " " + quote(kept) + "   # once\n"
+                        + "cp -- " + quote(kept) + " " + quote(f.newConfigDir() + "/start.conf") + "\n"
+                        + "echo disabled > " + quote(old) + "\n```\n\n(each file written atomically). Where the way back is"
+                        + " still open (--copy/--clone: `pgmigrate rollback --discard-new-writes`), `"
+                        + Action.FenceOldCluster.KEPT_START_CONF + "` is renamed back to `start.conf` before the old"
+                        + " cluster starts.\n";
+            }
+            case SYSTEMD -> "The old cluster's unit no longer starts at boot, the new one's does:\n\n```sh\n"
+                    + f.systemdFence().stream().map(ActionText::shellLine).collect(Collectors.joining("\n"))
+                    + "\n```\n\nWhere the way back is still open (--copy/--clone: `pgmigrate rollback"
+                    + " --discard-new-writes`), `" + f.systemdUndo().stream().map(ActionText::shellLine)
+                    .collect(Collectors.joining(" && ")) + "` runs before the old cluster starts (each only where the"
+                    + " units' state recorded before the fence calls for it).\n";
+        };
     }
 
     /** The blue/green kinds. */

@@ -19,6 +19,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Completion.ServerAnswers.class, name = "server-answers"),
         @JsonSubTypes.Type(value = Completion.PathGone.class, name = "path-gone"),
         @JsonSubTypes.Type(value = Completion.CannotTell.class, name = "cannot-tell"),
+        @JsonSubTypes.Type(value = Completion.OldClusterFenced.class, name = "old-cluster-fenced"),
 })
 public sealed interface Completion {
     /** Idempotent: running it again is how it is finished (every retry-safe step). */
@@ -54,6 +55,14 @@ public sealed interface Completion {
 
     /** A deletion: done when the path is gone, else run again to delete the rest. */
     record PathGone(String path) implements Completion {
+    }
+
+    /**
+     * The fence of the step's {@link Action.FenceOldCluster}: done when it holds on the host (the old pg_control renamed,
+     * the old start.conf no longer {@code auto} and the new one as the old one was, or the old unit disabled and the new
+     * one enabled); else it runs again, which is safe.
+     */
+    record OldClusterFenced() implements Completion {
     }
 
     /** pgmigrate cannot tell: the execution stops and says so. */

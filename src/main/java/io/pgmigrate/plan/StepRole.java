@@ -33,6 +33,17 @@ public enum StepRole {
     FREEZE_WRITES,
     /** Blue/green: clients pointed at the other cluster; once it finished, the way back is the reverse cutover. */
     SWITCH_CLIENTS,
+    /**
+     * Creates the new cluster's Debian configuration directory ({@code /etc/postgresql/V/NAME}): going back removes it,
+     * but only when this step made it (it refuses a directory that exists).
+     */
+    NEW_CLUSTER_CONFIG,
+    /**
+     * Once the point of no return is behind and the new cluster serves: the old cluster can no longer be started by
+     * accident (a reboot, a habit) and the new one starts at boot instead ({@link Action.FenceOldCluster}). A rollback
+     * that may still go back undoes it before it starts the old cluster.
+     */
+    FENCE_OLD_CLUSTER,
     /** Deletes the old cluster (only with pgmigrate cleanup). */
     DELETE_OLD_CLUSTER
 }

@@ -65,7 +65,7 @@ public final class Planner {
             InPlacePhases inPlace = new InPlacePhases(inv, source);
             phases = inPlace.phases();
             assumptions = inPlace.estimator().assumptions();
-            rollbackRules = RollbackRules.forMode(inv.options().mode(), pgbouncer);
+            rollbackRules = RollbackRules.forMode(inv.options().mode(), pgbouncer, inv.source().service());
             mode = inv.options().mode().key();
         }
         Duration total = phases.stream().filter(p -> !p.kind().onRequestOnly()).map(Phase::estimate)

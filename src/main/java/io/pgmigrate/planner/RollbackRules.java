@@ -1,5 +1,6 @@
 package io.pgmigrate.planner;
 
+import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.UpgradeMode;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ final class RollbackRules {
     private RollbackRules() {
     }
 
-    static List<String> forMode(UpgradeMode mode, boolean pgbouncer) {
+    static List<String> forMode(UpgradeMode mode, boolean pgbouncer, Inventory.ServiceControl service) {
         List<String> rules = new ArrayList<>();
         rules.add("Until the old cluster is stopped: nothing has changed; abandoning the plan leaves it serving.");
         switch (mode) {
@@ -31,12 +32,37 @@ final class RollbackRules {
                         + " time until cleanup.");
                 rules.add("--" + mode.key() + ": writes accepted by the new cluster would be lost by going back, so"
                         + " the point of no return is where clients reach the new cluster ("
-                        + (pgbouncer ? "RESUME in pgbouncer" : "its start on the old port") + ").");
+                        + (pgbouncer ? "RESUME in pgbouncer" : "its start on the old port") + "). Past it,"
+                        + " pgmigrate rollback --discard-new-writes still goes back, until cleanup: it stops the new"
+                        + " cluster, undoes the fence (below), starts the old cluster and removes the new one, losing"
+                        + " every write the new cluster accepted.");
             }
             default -> throw new IllegalStateException("unknown mode " + mode);
         }
+        rules.add("Fence (" + (mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE ? pgbouncer ? "post.fence-old, right"
+                + " after the RESUME" : "outage.fence-old, as soon as the new cluster answers"
+                : "outage.fence-old, as soon as the new cluster answers") + "): once the point of no return is behind,"
+                + " nothing starts the old cluster by accident (a reboot would start it on the production port beside"
+                + " the new one): " + fence(mode, service) + " pgmigrate cleanup leaves it fenced and deletes it.");
         rules.add("pgbouncer (when configured) is resumed on any failure, so clients never stay paused.");
         return List.copyOf(rules);
+    }
+
+    /** How the old cluster is fenced, and how a rollback that may still go back undoes it. */
+    private static String fence(UpgradeMode mode, Inventory.ServiceControl service) {
+        boolean copyLike = mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE;
+        String undo = copyLike ? " rollback --discard-new-writes " : null;
+        return switch (service.kind()) {
+            case PG_CTL -> "its global/pg_control is renamed to pg_control.old, as pg_upgrade --link does" + (copyLike
+                    ? "; rollback --discard-new-writes renames it back before it starts the old cluster."
+                    : " (pg_upgrade --" + mode.key() + " did already: it is not renamed twice).");
+            case PG_CTLCLUSTER -> "its Debian start.conf says disabled (kept as start.conf.pgmigrate) and the new"
+                    + " cluster's says what the old one said" + (undo == null ? "." : ";" + undo + "restores the kept"
+                    + " start.conf before it starts the old cluster and removes the new cluster's configuration.");
+            case SYSTEMD -> "systemctl disable " + service.unit() + ", and the new cluster's unit is enabled"
+                    + (undo == null ? "." : ";" + undo + "puts both units back as they were before the fence"
+                    + " (recorded in the journal) before it starts the old cluster.");
+        };
     }
 
     /** Blue/green: blue serves until the switch; after it, reverse replication keeps it current for the way back. */

@@ -51,6 +51,7 @@ class InventoryLoaderTest {
         assertThat(target.dataDir()).isEqualTo(Path.of("/var/lib/postgresql/18/main"));
         assertThat(target.port()).isEqualTo(5434);
         assertThat(target.host()).isNull();
+        assertThat(target.service()).isEqualTo(new ServiceControl(ServiceControl.Kind.SYSTEMD, "postgresql@18-main"));
 
         assertThat(inv.options().mode()).isEqualTo(UpgradeMode.CLONE);
         assertThat(inv.options().jobs()).isEqualTo(8);

@@ -81,6 +81,24 @@ class InventoryValidationTest {
     }
 
     @Test
+    void theNewClustersServiceMatchesTheOldOnesSoThatTheFenceCanHandOverTheStartAtBoot() {
+        assertThat(badInputYaml(withSource("  service: systemd:postgresql@15-main\n"))).isEqualTo(
+                "pgmigrate.yaml:7: target.service: required when source.service is a systemd unit: name the new"
+                        + " cluster's unit, e.g. systemd:postgresql-18 (pgmigrate enables it and disables"
+                        + " postgresql@15-main once the new cluster serves)");
+        assertThat(badInputYaml(minimal("  service: systemd:postgresql@15-main\n", "  service: pg_ctl\n", "")))
+                .endsWith("target.service: must be of the same kind as source.service (systemd:postgresql@15-main),"
+                        + " got pg_ctl");
+        assertThat(badInputYaml(minimal("  service: systemd:postgresql@15-main\n",
+                "  service: systemd:postgresql@15-main\n", ""))).endsWith("target.service: names the old cluster's"
+                + " unit (postgresql@15-main); name the new cluster's unit, which pgmigrate enables while it disables"
+                + " the old one");
+        assertThat(badInputYaml(withSource("  service: pg_ctlcluster\n"))).endsWith("source.configFile: required with"
+                + " service: pg_ctlcluster; set it to the old cluster's postgresql.conf, e.g."
+                + " /etc/postgresql/15/main/postgresql.conf (SHOW config_file)");
+    }
+
+    @Test
     void numbersAndRanges() {
         assertThat(badInputYaml(withTarget("  port: 70000\n")))
                 .isEqualTo("pgmigrate.yaml:10: target.port: must be between 1 and 65535, got 70000");

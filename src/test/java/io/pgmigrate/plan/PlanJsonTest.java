@@ -62,12 +62,15 @@ class PlanJsonTest {
                 new Action.CopySequences(Action.Endpoint.SOURCE, Action.Endpoint.TARGET, "shop"),
                 new Action.CopyLargeObjects(Action.Endpoint.TARGET, Action.Endpoint.SOURCE, "shop"),
                 new Action.AnalyzeMissing(Action.Endpoint.TARGET, Action.RunCommand.of(List.of(
-                        "/usr/lib/postgresql/18/bin/vacuumdb", "--all", "--analyze-in-stages", "--missing-stats-only"))));
+                        "/usr/lib/postgresql/18/bin/vacuumdb", "--all", "--analyze-in-stages", "--missing-stats-only"))),
+                Action.FenceOldCluster.pgControl("/var/lib/postgresql/15/main"),
+                Action.FenceOldCluster.startConf("/etc/postgresql/15/main", "/etc/postgresql/18/main"),
+                Action.FenceOldCluster.systemd("postgresql@15-main", "postgresql@18-main"));
         List<Completion> completions = List.of(new Completion.RunAgain(), new Completion.FreshDirectory("/data/18"),
                 new Completion.ClusterShutDown("/data/15", "/usr/lib/postgresql/15/bin"),
                 new Completion.OutputFiles("/w/delete_old_cluster.sh", List.of("/w/update_extensions.sql")),
                 new Completion.ServerAnswers(Action.Endpoint.TARGET, 18), new Completion.PathGone("/data/15"),
-                new Completion.CannotTell());
+                new Completion.CannotTell(), new Completion.OldClusterFenced());
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3],

@@ -107,6 +107,21 @@ public final class InPlaceExecution implements Execution {
      */
     @Override
     public ExecutionResult rollback() {
+        return rollback(false);
+    }
+
+    /**
+     * @param discardNewWrites {@code --discard-new-writes}: with --copy or --clone the old cluster's files are intact
+     *                         until cleanup, so the way back stays open past the point of no return, losing whatever
+     *                         the new cluster accepted; refused for the other modes
+     */
+    @Override
+    public ExecutionResult rollback(boolean discardNewWrites) {
+        if (discardNewWrites && !oldFilesIntact()) {
+            return ExecutionResult.of(ExitCode.BAD_INPUT, "--discard-new-writes: plan " + ctx.plan().name() + " upgrades"
+                    + " with " + ctx.inventory().options().mode().flag() + ", which gives the old cluster's files to the"
+                    + " new one; only --copy and --clone keep them intact. Nothing was changed");
+        }
         JournalState state = journal.state();
         if (!state.open() || state.began().isEmpty()) {
             return ExecutionResult.of(ExitCode.SUCCESS, "nothing to roll back: no step of plan " + ctx.plan().name()
@@ -119,10 +134,17 @@ public final class InPlaceExecution implements Execution {
         } catch (Journal.WriteFailed e) {
             return ExecutionResult.of(ExitCode.STEP_FAILED, e.getMessage() + ". Nothing was changed");
         }
-        if (closed != null) {
+        if (closed != null && !discardNewWrites) {
             return ExecutionResult.of(ExitCode.STEP_FAILED, "cannot roll back: " + closed + ". Nothing was changed."
-                    + " The way back now is a backup or a standby (see the plan's rollback rules); to go forward,"
+                    + (oldFilesIntact() ? " With " + ctx.inventory().options().mode().flag() + " the old cluster's"
+                    + " files are intact: pgmigrate rollback --discard-new-writes goes back to it, losing every write"
+                    + " the new cluster accepted (dump what you need from it first); to go forward,"
+                    : " The way back now is a backup or a standby (see the plan's rollback rules); to go forward,")
                     + " run execute again (with --retry-step for the step that failed, once its cause is repaired)");
+        }
+        if (closed != null) {
+            ctx.out().printf("  %s: going back anyway (--discard-new-writes): what the new cluster accepted is lost%n",
+                    closed);
         }
         if (state.interrupted() != null) {
             try {
@@ -141,13 +163,21 @@ public final class InPlaceExecution implements Execution {
         try (runner) {
             failures.resumeClients();
             return ExecutionResult.of(ExitCode.SUCCESS, "rolled back: " + failures.rollBack(null,
-                    "pgmigrate rollback") + "; the old cluster serves as before");
+                    closed == null ? "pgmigrate rollback" : "pgmigrate rollback --discard-new-writes") + "; the old"
+                    + " cluster serves as before" + (closed == null ? "" : " (the new cluster's writes were discarded)"));
         } catch (StepFailure e) {
             return ExecutionResult.of(ExitCode.STEP_FAILED, "the rollback failed: " + e.getMessage() + ". "
                     + failures.startByHand());
         } catch (Journal.WriteFailed e) {
             return ExecutionResult.of(ExitCode.STEP_FAILED, e.getMessage());
         }
+    }
+
+    /** --copy and --clone leave the old cluster's files as they were until cleanup. */
+    private boolean oldFilesIntact() {
+        var mode = ctx.inventory().options().mode();
+        return mode == io.pgmigrate.inventory.Inventory.UpgradeMode.COPY
+                || mode == io.pgmigrate.inventory.Inventory.UpgradeMode.CLONE;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.Redact;
 import io.pgmigrate.execute.ExecutionContext;
 import io.pgmigrate.execute.ExecutionResult;
+import io.pgmigrate.execute.OldClusterFence;
 import io.pgmigrate.execute.OutageRoom;
 import io.pgmigrate.execute.PausedClients;
 import io.pgmigrate.execute.StepAttempt;
@@ -60,8 +61,28 @@ final class InPlaceFailures implements StepLoop.Policy {
         JournalEvent.Checkpoint checkpoint = noReturn.before(step);
         String options = step.role() == StepRole.STOP_OLD_CLUSTER ? serverOptions() : null;
         Long hostClock = step.completion() instanceof Completion.OutputFiles ? hostClock() : null;
-        return checkpoint == null && options == null && hostClock == null ? Recorded.NOTHING
-                : new Recorded(checkpoint, hostClock, options);
+        JournalEvent.FenceBefore fence = fenceBefore(step);
+        return checkpoint == null && options == null && hostClock == null && fence == null ? Recorded.NOTHING
+                : new Recorded(checkpoint, hostClock, options, null, fence);
+    }
+
+    /**
+     * Before the old cluster's fence: how both clusters are set to start at boot, so that a rollback restores exactly
+     * that. When the fence runs again, what its first start recorded is kept (the host may be half fenced by now).
+     */
+    private JournalEvent.FenceBefore fenceBefore(Step step) {
+        if (step.role() != StepRole.FENCE_OLD_CLUSTER || !(step.action() instanceof Action.FenceOldCluster f)) {
+            return null;
+        }
+        JournalEvent.FenceBefore earlier = journal.state().recorded(step.id()).fenceBefore();
+        if (earlier != null) {
+            return earlier;
+        }
+        try {
+            return new OldClusterFence(ctx.shell(step.host()), TIMEOUT).before(f);
+        } catch (StepFailure | TransportException e) {
+            return null; // the fence cannot read the host either and fails with its own message
+        }
     }
 
     /** How the old cluster runs now (its postmaster.opts), so that going back starts it exactly so; null if unknown. */

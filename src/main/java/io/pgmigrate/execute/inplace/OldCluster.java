@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.pgmigrate.execute.ClusterGuard;
 import io.pgmigrate.execute.ExecutionContext;
+import io.pgmigrate.execute.OldClusterFence;
 import io.pgmigrate.execute.StepFailure;
 import io.pgmigrate.inventory.Inventory.ServiceControl;
 import io.pgmigrate.journal.JournalState;
@@ -22,12 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The way back before the point of no return (pg_upgrade documentation, "Reverting to old cluster"), from wherever the
- * execution stopped, failed or was killed: stop whatever runs on the new data directory, stop a server pg_upgrade left
- * running on the old one, give the old cluster its pg_control back if --link or --swap renamed it, start the old
- * cluster exactly as it ran (the options of its postmaster.opts, recorded before it was stopped, or its service), and
- * say it serves only once it answers where the inventory says it lives, as the cluster the plan was made for. Then the
- * new data directory and the scratch cluster, which hold nothing yet, are removed. Says what it did.
+ * The way back before the point of no return (pg_upgrade documentation, "Reverting to old cluster"; with --copy or
+ * --clone also after it, when the DBA gives up the new cluster's writes), from wherever the execution stopped, failed
+ * or was killed: stop whatever runs on the new data directory, stop a server pg_upgrade left running on the old one,
+ * give the old cluster its pg_control back if --link, --swap or the fence renamed it, undo the rest of the fence, start
+ * the old cluster exactly as it ran (the options of its postmaster.opts, recorded before it was stopped, or its
+ * service), and say it serves only once it answers where the inventory says it lives, as the cluster the plan was made
+ * for. Then the
+ * new data directory (with a Debian target's configuration directory) and the scratch cluster are removed. Says what
+ * it did.
  */
 final class OldCluster {
     private static final Duration TIMEOUT = Duration.ofMinutes(11);
@@ -64,6 +68,7 @@ final class OldCluster {
             run(List.of("mv", "--", control + ".old", control));
             done.add("renamed global/pg_control.old back to global/pg_control");
         }
+        done.addAll(unfence(state));
         if (!runs(cmd.oldBinDir(), cmd.oldData())) {
             String options = stop == null ? null : state.recorded(stop.id()).serverOptions();
             startOld(options);
@@ -75,6 +80,11 @@ final class OldCluster {
         if (initdb != null && state.began(initdb.id()) && exists(cmd.newData())) {
             run(cmd.removeTree(cmd.newData()));
             done.add("removed the new data directory " + cmd.newData());
+        }
+        Step config = step(StepRole.NEW_CLUSTER_CONFIG);
+        if (config != null && state.isFinished(config.id()) && exists(cmd.newConfigDir())) {
+            run(cmd.removeTree(cmd.newConfigDir()));
+            done.add("removed the new cluster's configuration directory " + cmd.newConfigDir());
         }
         if (exists(cmd.scratchDir())) {
             String foreign = ClusterGuard.refusal(sh, cmd.scratchDir(), state, ctx.inventory().target().version());
@@ -100,6 +110,18 @@ final class OldCluster {
                 throw new StepFailure("refused: " + foreign);
             }
         }
+    }
+
+    /**
+     * The old cluster's fence undone before it starts (its pg_control comes back with the rename above): only when the
+     * fence step began in this execution, back to what its start recorded. Returns what was done.
+     */
+    private List<String> unfence(JournalState state) {
+        Step fence = step(StepRole.FENCE_OLD_CLUSTER);
+        if (fence == null || !state.began(fence.id()) || !(fence.action() instanceof Action.FenceOldCluster f)) {
+            return List.of();
+        }
+        return new OldClusterFence(sh, TIMEOUT).undo(f, state.recorded(fence.id()).fenceBefore());
     }
 
     private Step step(StepRole role) {

@@ -33,6 +33,7 @@ public final class InPlacePhases {
     private final Estimator est;
     private final UpgradeMode mode;
     private final boolean pgbouncer;
+    private final OldClusterSteps oldCluster;
 
     public InPlacePhases(Inventory inv, SourceFacts source) {
         this.inv = inv;
@@ -41,6 +42,7 @@ public final class InPlacePhases {
         this.est = new Estimator(source);
         this.mode = inv.options().mode();
         this.pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
+        this.oldCluster = new OldClusterSteps(inv, cmd, pgbouncer);
     }
 
     public Estimator estimator() {
@@ -90,6 +92,9 @@ public final class InPlacePhases {
                 .completion(new Completion.FreshDirectory(cmd.newData()))
                 .undo("rm -rf " + cmd.newData() + " (it holds nothing yet)")
                 .estimate(est.initdb(), Duration.ofMinutes(2)).build());
+        if (cmd.debianTarget()) {
+            steps.addAll(oldCluster.debianConfig());
+        }
         steps.add(step("prepare.settings", "Carry the old cluster's settings over")
                 .why("Non-default settings that still exist in the target, renamed where needed; port = the old port.")
                 .retrySafe()
@@ -104,7 +109,8 @@ public final class InPlacePhases {
                 .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("prepare.hba", "Copy pg_hba.conf")
                 .why("Clients must authenticate against the new cluster exactly as before.")
-                .retrySafe().action(RunCommand.of(cmd.copyFile(source.hbaFile(), cmd.newData() + "/pg_hba.conf")))
+                .retrySafe().action(RunCommand.of(cmd.copyFile(source.hbaFile(), (cmd.debianTarget()
+                        ? cmd.newConfigDir() : cmd.newData()) + "/pg_hba.conf")))
                 .timeout(Duration.ofMinutes(1)).marker(Marker.ROLLBACK_POINT).build());
         return phase("prepare", PhaseKind.PREPARE, "Prepare the new cluster (no downtime)", steps);
     }
@@ -159,6 +165,9 @@ public final class InPlacePhases {
                 .why("Nothing else runs until the new server answers.")
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .timeout(Duration.ofMinutes(5)).build());
+        if (!fencesAfterResume()) {
+            steps.add(oldCluster.fence("outage.fence-old", true));
+        }
         return phase("outage", PhaseKind.OUTAGE, "Outage: clients cannot write", steps);
     }
 
@@ -263,6 +272,9 @@ public final class InPlacePhases {
                     .marker(copyLike ? Marker.POINT_OF_NO_RETURN : Marker.NONE)
                     .timeout(Duration.ofMinutes(2)).build());
         }
+        if (fencesAfterResume()) {
+            steps.add(oldCluster.fence("post.fence-old", false));
+        }
         if (!beforeClients) {
             steps.add(verifyStep(counts, false));
         }
@@ -277,6 +289,15 @@ public final class InPlacePhases {
                 .retrySafe().action(RunCommand.of(cmd.vacuumdb(false)))
                 .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
         return phase("post", PhaseKind.POST, "Post-upgrade", steps);
+    }
+
+    /**
+     * Whether the point of no return is the resume in pgbouncer (copy or clone behind pgbouncer), so that the fence
+     * comes after it; in every other mode it is behind once the new cluster answers (pg_upgrade --swap, or the new
+     * cluster's start), and the fence follows that at once.
+     */
+    private boolean fencesAfterResume() {
+        return verifiesBeforeClients();
     }
 
     /**

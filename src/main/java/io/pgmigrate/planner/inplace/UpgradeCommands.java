@@ -125,8 +125,9 @@ public final class UpgradeCommands {
         return new io.pgmigrate.plan.Action.Logs(workDir, "postgresql-" + inv.target().version() + ".log");
     }
 
+    /** The new cluster started; in the Debian layout through its configuration directory (config_file there). */
     public List<String> startNew() {
-        return List.of(newBin + "/pg_ctl", "start", "-D", newData, "-w", "-t", "600",
+        return List.of(newBin + "/pg_ctl", "start", "-D", debianTarget() ? newConfigDir() : newData, "-w", "-t", "600",
                 "-l", workDir + "/postgresql-" + inv.target().version() + ".log");
     }
 
@@ -180,12 +181,62 @@ public final class UpgradeCommands {
         return cf == null || cf.getParent() == null ? oldData : cf.getParent().toString();
     }
 
-    /** Debian names a cluster by version and name: /var/lib/postgresql/15/main → 15 main. */
+    /** Debian names a cluster by version and name: /etc/postgresql/15/main → 15 main. */
     private String debianVersion() {
         return String.valueOf(source.version().major());
     }
 
-    private String debianCluster() {
-        return inv.source().dataDir().getFileName().toString();
+    /** The name of its configuration directory (/etc/postgresql/15/main), else of its data directory. */
+    String debianCluster() {
+        Path cf = inv.source().configFile();
+        return (cf != null && cf.getParent() != null ? cf.getParent() : inv.source().dataDir()).getFileName().toString();
+    }
+
+    /**
+     * The upgrade of a Debian cluster (service pg_ctlcluster) makes a Debian cluster of the new version under the same
+     * name: its configuration in {@link #newConfigDir()}, as postgresql-common lays it out.
+     */
+    public boolean debianTarget() {
+        return inv.source().service().kind() == ServiceControl.Kind.PG_CTLCLUSTER;
+    }
+
+    /** Where postgresql-common keeps clusters' configuration: /etc/postgresql (above the old one's version). */
+    String debianRoot() {
+        Path cf = inv.source().configFile();
+        Path root = cf == null || cf.getParent() == null || cf.getParent().getParent() == null ? null
+                : cf.getParent().getParent().getParent();
+        return root == null ? "/etc/postgresql" : root.toString();
+    }
+
+    /** The old cluster's configuration directory (Debian: /etc/postgresql/15/main), or null without a configFile. */
+    public String oldConfigDirOrNull() {
+        Path cf = inv.source().configFile();
+        return cf == null || cf.getParent() == null ? null : cf.getParent().toString();
+    }
+
+    /** The new Debian cluster's configuration directory, /etc/postgresql/18/main; null when the target is not one. */
+    public String newConfigDir() {
+        return debianTarget() ? debianRoot() + "/" + inv.target().version() + "/" + debianCluster() : null;
+    }
+
+    /**
+     * The new Debian cluster's postgresql.conf: the settings initdb wrote (in the data directory, where pg_upgrade reads
+     * them too), then this layout's file locations; the old cluster's settings come last from postgresql.auto.conf.
+     */
+    String debianPostgresqlConf() {
+        String conf = newConfigDir();
+        return "# PostgreSQL " + inv.target().version() + " cluster " + debianCluster() + ", made by pgmigrate from "
+                + debianVersion() + "/" + debianCluster() + " in postgresql-common's layout.\n"
+                + "# First the settings initdb wrote, then this layout's file locations. The old cluster's settings\n"
+                + "# are in " + newData + "/postgresql.auto.conf, which PostgreSQL reads last.\n"
+                + "include = " + confString(newData + "/postgresql.conf") + "\n"
+                + "data_directory = " + confString(newData) + "\n"
+                + "hba_file = " + confString(conf + "/pg_hba.conf") + "\n"
+                + "ident_file = " + confString(conf + "/pg_ident.conf") + "\n"
+                + "cluster_name = " + confString(inv.target().version() + "/" + debianCluster()) + "\n";
+    }
+
+    private static String confString(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

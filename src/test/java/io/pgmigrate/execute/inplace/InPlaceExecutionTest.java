@@ -211,4 +211,67 @@ class InPlaceExecutionTest {
             assertThat(runner.ran()).endsWith("post.resume-clients");
         }
     }
+
+    /**
+     * systemd cannot run on these machines: the exact systemctl argument lists of a --copy upgrade's fence (the units'
+     * state recorded first) and of rollback --discard-new-writes, which puts both units back as recorded.
+     */
+    @Test
+    void systemdUnitsAreHandedOverByTheFenceAndBackByRollbackDiscardNewWrites() {
+        Inventory base = Inventories.withMode(UpgradeMode.COPY);
+        Inventory.SourceCluster s = base.source();
+        Inventory.TargetCluster t = base.target();
+        Inventory inv = new Inventory(base.name(), base.strategy(), new Inventory.SourceCluster(s.host(), s.pg(),
+                s.tunnel(), s.dataDir(), s.binDir(), s.configFile(), new Inventory.ServiceControl(
+                Inventory.ServiceControl.Kind.SYSTEMD, "postgresql@15-main")), new Inventory.TargetCluster(t.version(),
+                t.binDir(), t.dataDir(), t.port(), t.host(), new Inventory.ServiceControl(
+                Inventory.ServiceControl.Kind.SYSTEMD, "postgresql@18-main")), base.options(), base.cutover(),
+                base.smokeQueries(), base.file());
+        java.util.Set<String> enabled = new java.util.TreeSet<>(List.of("postgresql@15-main"));
+        host.on("systemctl", argv -> {
+            String unit = argv.get(argv.size() - 1);
+            switch (argv.get(1)) {
+                case "is-enabled" -> {
+                    return new io.pgmigrate.transport.CommandResult(enabled.contains(unit) ? 0 : 1, "", "");
+                }
+                case "enable" -> enabled.add(unit);
+                case "disable" -> enabled.remove(unit);
+                default -> {
+                }
+            }
+            return FakeShell.ok("");
+        });
+        runner.effect("outage.fence-old", step -> new io.pgmigrate.execute.OldClusterFence(host,
+                java.time.Duration.ofSeconds(5)).fence((io.pgmigrate.plan.Action.FenceOldCluster) step.action()));
+        try (Journal journal = Journal.open(dir.resolve("orders-prod.journal.jsonl"))) {
+            ExecutionResult r = execution(inv, journal, "e1").run(null);
+            assertThat(r.exitCode()).as(r.summary()).isEqualTo(ExitCode.SUCCESS);
+            assertThat(enabled).containsExactly("postgresql@18-main");
+            assertThat(journal.state().recorded("outage.fence-old").fenceBefore())
+                    .isEqualTo(new JournalEvent.FenceBefore(null, null, true, false));
+            assertThat(systemctl()).containsExactly(
+                    List.of("systemctl", "is-enabled", "--quiet", "--", "postgresql@15-main"),
+                    List.of("systemctl", "is-enabled", "--quiet", "--", "postgresql@18-main"),
+                    List.of("systemctl", "disable", "--", "postgresql@15-main"),
+                    List.of("systemctl", "enable", "--", "postgresql@18-main"));
+
+            ExecutionResult refused = execution(inv, journal, "e1").rollback();
+            assertThat(refused.summary()).contains("cannot roll back", "rollback --discard-new-writes");
+            assertThat(systemctl()).hasSize(4);
+
+            ExecutionResult back = execution(inv, journal, "e1").rollback(true);
+            assertThat(back.exitCode()).as(back.summary()).isEqualTo(ExitCode.SUCCESS);
+            assertThat(back.summary()).contains("disabled postgresql@18-main, enabled postgresql@15-main again",
+                    "the new cluster's writes were discarded");
+            assertThat(systemctl().subList(4, systemctl().size())).containsExactly(
+                    List.of("systemctl", "disable", "--", "postgresql@18-main"),
+                    List.of("systemctl", "enable", "--", "postgresql@15-main"),
+                    List.of("systemctl", "start", "postgresql@15-main"));
+            assertThat(enabled).containsExactly("postgresql@15-main");
+        }
+    }
+
+    private List<List<String>> systemctl() {
+        return host.ran().stream().filter(a -> a.get(0).equals("systemctl")).toList();
+    }
 }
