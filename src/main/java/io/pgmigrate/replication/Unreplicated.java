@@ -61,8 +61,17 @@ public record Unreplicated(long changes, Lsn first, String firstXid) {
         return new Unreplicated(n, n == 0 ? null : Lsn.parse(r.get("first")), n == 0 ? null : r.get("xid"));
     }
 
+    /**
+     * Until the slot is inactive and the WAL is flushed up to the insert position read first: a peek decodes only
+     * flushed WAL, and a commit made with {@code synchronous_commit = off} is visible before the WAL writer flushes it.
+     */
     private static void awaitInactive(SqlSession publisher, String slot, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
+        Lsn inserted = CatchUp.walInsertLsn(publisher);
+        while (Lsn.parse(publisher.query("SELECT pg_catalog.pg_current_wal_flush_lsn()::text AS f").get(0).get("f"))
+                .compareTo(inserted) < 0) {
+            pause(deadline, "the WAL to be flushed to " + inserted);
+        }
         while (true) {
             var rows = publisher.query("SELECT active FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", slot);
             if (rows.isEmpty()) {
@@ -75,12 +84,19 @@ public record Unreplicated(long changes, Lsn first, String firstXid) {
                 throw new IllegalStateException("the slot " + slot + " is still in use " + wait.toMillis()
                         + " ms after its subscription was disabled");
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for slot " + slot);
-            }
+            pause(deadline, "slot " + slot);
+        }
+    }
+
+    private static void pause(long deadline, String what) {
+        if (System.nanoTime() >= deadline) {
+            throw new IllegalStateException("gave up waiting for " + what);
+        }
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what);
         }
     }
 

@@ -285,6 +285,16 @@ class LogicalActionsIT {
         run("cutover.stop-forward.shop");
         assertThat(scalar(green, "shop", "SELECT count(*) AS n FROM pg_subscription WHERE subenabled"
                 + " AND subname = 'pgmigrate_shop'")).isZero();
+        // blue's forward slot, stopped: nothing written there directly yet; a session that bypassed the freeze then
+        // writes one row, and both proofs name it (the other side lacks it)
+        assertThat(run("post.nothing-written-on-blue.shop")).isEqualTo("nothing was written on blue directly since"
+                + " the frozen point");
+        blue.sql("shop", "INSERT INTO orders (id, note) VALUES (77777, 'straight into blue')");
+        assertThatThrownBy(() -> run("post.nothing-written-on-blue.shop"))
+                .isInstanceOf(VerifyStep.VerificationFailed.class)
+                .hasMessageContaining("1 data change(s) were written on blue directly since the frozen point");
+        assertThatThrownBy(() -> run("cutover.nothing-left.shop")).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("1 data change(s) committed after the frozen point never reached the subscriber");
         for (String id : java.util.List.of("cleanup.forward-subscription.postgres", "cleanup.forward-subscription.shop",
                 "cleanup.publication.postgres", "cleanup.publication.shop", "cleanup.blue-slots")) {
             try {
