@@ -1,5 +1,7 @@
 package io.pgmigrate.transport;
 
+import io.pgmigrate.core.SessionSettings;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,6 +23,10 @@ import java.util.Properties;
  * ({@code statement_timeout}, set at connect), and the driver gives up on a server that sends nothing for the limit
  * plus {@value #SOCKET_GRACE_SECONDS} seconds (pgjdbc {@code socketTimeout}: a frozen server or network), closing the
  * connection. Either failure is one line naming user@host:port/database and the limit.
+ *
+ * <p>Every session pins the settings that change how SQL text is read ({@link SessionSettings}): startup options
+ * override what {@code ALTER DATABASE} or {@code ALTER ROLE … SET} made, and pgjdbc sends {@code client_encoding=UTF8}
+ * itself and refuses a session whose encoding changes.
  */
 public final class JdbcSqlSession implements SqlSession {
     /** How long past its limit a session waits for a server that sends nothing: the server's own cancel comes first. */
@@ -79,6 +85,8 @@ public final class JdbcSqlSession implements SqlSession {
         props.setProperty("ApplicationName", "pgmigrate");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("sslmode", sslmode == null ? "prefer" : sslmode);
+        // sent in the startup packet: in force before the first statement, over database and role settings
+        props.setProperty("options", SessionSettings.STARTUP_OPTIONS);
         if (limit == null) {
             props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
             return props;
@@ -89,8 +97,8 @@ public final class JdbcSqlSession implements SqlSession {
         long seconds = wholeSeconds(limit);
         props.setProperty("connectTimeout", Long.toString(Math.min(CONNECT_TIMEOUT_SECONDS, seconds)));
         props.setProperty("socketTimeout", Long.toString(Math.min(Integer.MAX_VALUE, seconds + SOCKET_GRACE_SECONDS)));
-        // sent in the startup packet: no extra round trip, and in force before the first statement
-        props.setProperty("options", "-c statement_timeout=" + Math.min(Integer.MAX_VALUE, limit.toMillis()));
+        props.setProperty("options", SessionSettings.STARTUP_OPTIONS + " -c statement_timeout="
+                + Math.min(Integer.MAX_VALUE, limit.toMillis()));
         return props;
     }
 

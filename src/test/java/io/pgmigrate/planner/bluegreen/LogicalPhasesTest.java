@@ -240,9 +240,11 @@ class LogicalPhasesTest {
                 + " (copy_data = true, slot_name = '" + my.forward() + "')");
         String its = LogicalNames.of("it's").token();
         assertThat(((Action.CreateSubscription) step(plan, "replicate.subscription." + its).action()).sql())
-                .contains("dbname=''it\\''s''");
-        assertThat(((Action.RunCommand) step(plan, "schema.dump." + its).action()).argv())
-                .contains("--dbname=host='/tmp' port='5432' user='postgres' dbname='it\\'s'");
+                .as("an escape string: the conninfo's backslash cannot end the literal whatever the session's settings")
+                .contains("CONNECTION E'dbname=''it\\\\''s''");
+        Action.RunCommand dump = (Action.RunCommand) step(plan, "schema.dump." + its).action();
+        assertThat(dump.argv()).contains("--dbname=host='/tmp' port='5432' user='postgres' dbname='it\\'s'");
+        assertThat(dump.env()).containsEntry("PGOPTIONS", "-c standard_conforming_strings=on");
         assertThat(((Action.DropPublication) step(plan, "cleanup.reverse-publication." + my.token()).action()).sql())
                 .isEqualTo("DROP PUBLICATION IF EXISTS \"pgmigrate_rev_" + my.token() + "\"");
         assertThat(PlanMarkdown.render(plan)).contains("Restore the schema of my \"db\" into green");
