@@ -76,6 +76,7 @@ final class OpenedExecution implements AutoCloseable {
                                 java.util.function.Consumer<Plan> refuse, Locking locking, PrintWriter out) {
         Plan plan = PlanJson.readVerified(planFile);
         Inventory inv = InventoryLoader.load(inventoryFile);
+        io.pgmigrate.transport.PgPassFile.requirePrivate();
         if (!inv.name().equals(plan.name())) {
             throw PgMigrateException.badInput(planFile + " was made for '" + plan.name() + "', but "
                     + inventoryFile + " describes '" + inv.name() + "'; give the inventory the plan was made from");

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * {@link SqlSession} over pgjdbc. Passwords come from PGPASSWORD or the pgpass file, never from the inventory.
+ * {@link SqlSession} over pgjdbc. Passwords come from PGPASSWORD or the pgpass file, never from the inventory; a pgpass
+ * file open to group or others is refused ({@link PgPassFile}).
  *
  * <p>A session opened with a limit (a step's timeout) cannot hang: the server cancels a statement that runs longer
  * ({@code statement_timeout}, set at connect), and the driver gives up on a server that sends nothing for the limit
@@ -60,6 +61,7 @@ public final class JdbcSqlSession implements SqlSession {
      * and the connect waits at most min(10 s, limit).
      */
     public static JdbcSqlSession open(String host, int port, String user, String database, String sslmode, Duration limit) {
+        PgPassFile.requirePrivate();
         String url = "jdbc:postgresql://" + hostForUrl(host) + ":" + port + "/";
         Properties props = properties(user, database, sslmode, limit);
         String password = System.getenv("PGPASSWORD");
