@@ -187,10 +187,17 @@ final class LogicalCommands {
 
     private Map<String, String> tcp(String host, String port, String database) {
         Map<String, String> m = socket(host, port, database);
-        if (inv.source().pg().sslmode() != null) {
-            m.put("sslmode", inv.source().pg().sslmode());
+        String sslmode = replicationSslmode(inv);
+        if (sslmode != null) {
+            m.put("sslmode", sslmode);
         }
         return m;
+    }
+
+    /** The sslmode of connections between blue's and green's hosts: options.replicationSslmode, else source.pg's. */
+    static String replicationSslmode(Inventory inv) {
+        String own = inv.options().replicationSslmode();
+        return own != null ? own : inv.source().pg().sslmode();
     }
 
     private Map<String, String> socket(String host, String port, String database) {

@@ -305,6 +305,20 @@ class LogicalPhasesTest {
         assertThat(step(plan, "cutover.switch-clients").action()).isEqualTo(Action.RunCommand.of(List.of(
                 "/usr/local/bin/point-clients", "--config", "/etc/app.ini", "green", "db2.internal", "5432")));
         assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
+
+        // options.replicationSslmode: the subscriptions both ways and green's pg_dump of blue
+        Inventory.Options o = base.options();
+        Inventory verified = new Inventory(inv.name(), inv.strategy(), inv.source(), inv.target(),
+                new Inventory.Options(o.mode(), o.jobs(), o.verify(), "verify-full"), inv.cutover(),
+                inv.smokeQueries(), inv.file());
+        Plan v = plan(verified, facts);
+        assertThat(((Action.CreateSubscription) step(v, "replicate.subscription.shop").action()).sql())
+                .contains("sslmode=''verify-full''");
+        assertThat(((Action.CreateSubscription) step(v, "cutover.reverse-subscription.shop").action()).sql())
+                .contains("sslmode=''verify-full''");
+        assertThat(v.phases().stream().flatMap(p -> p.steps().stream()).map(Step::action)
+                .filter(a -> a instanceof Action.RunCommand).map(a -> String.join(" ", ((Action.RunCommand) a).argv()))
+                .filter(c -> c.contains("pg_dump"))).isNotEmpty().allMatch(c -> c.contains("sslmode='verify-full'"));
     }
 
     @Test
