@@ -39,6 +39,7 @@ public final class LiveVerifyService {
 
     public VerifyService.Outcome verify(Request request, PrintWriter out) {
         Inventory inv = InventoryLoader.load(request.inventory());
+        io.pgmigrate.transport.PgPassFile.requirePrivate();
         TargetEndpoint green = TargetEndpoint.of(inv);
         Inventory.Verify v = inv.options().verify();
         Verification verification = new Verification(new Verification.Settings(v.rowCounts(), v.statistics(),

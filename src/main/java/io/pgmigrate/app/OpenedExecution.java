@@ -79,6 +79,7 @@ final class OpenedExecution implements AutoCloseable {
         io.pgmigrate.core.PrivateFiles.refuseShared(planFile.toAbsolutePath().getParent(), "the plan's directory",
                 "move the plan into a directory only you can write (or chmod go-w it)");
         Inventory inv = InventoryLoader.load(inventoryFile);
+        io.pgmigrate.transport.PgPassFile.requirePrivate();
         if (!inv.name().equals(plan.name())) {
             throw PgMigrateException.badInput(planFile + " was made for '" + plan.name() + "', but "
                     + inventoryFile + " describes '" + inv.name() + "'; give the inventory the plan was made from");

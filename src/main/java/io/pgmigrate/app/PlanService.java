@@ -10,6 +10,7 @@ import io.pgmigrate.planner.Planner;
 import io.pgmigrate.rehearsal.SchemaRehearsal;
 import io.pgmigrate.transport.ClusterAccess;
 import io.pgmigrate.transport.TransportOptions;
+import io.pgmigrate.transport.PgPassFile;
 import io.pgmigrate.transport.Transports;
 
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ public final class PlanService {
 
     public Outcome plan(Request request) {
         Inventory inv = InventoryLoader.load(request.inventory());
+        PgPassFile.requirePrivate();
         ClusterFacts facts;
         try (ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport())) {
             facts = new Inspector().inspect(inv, source, source.shell());

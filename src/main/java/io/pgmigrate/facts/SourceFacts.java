@@ -16,6 +16,9 @@ import java.util.Map;
  * @param inRecovery        whether the server is a standby (pg_is_in_recovery())
  * @param dataDirectoryRealPath the server's data_directory with symbolic links resolved on the source host
  *                          (null when it could not be resolved, e.g. data_directory hidden from a non-superuser)
+ * @param settingsNotRecorded names of settings made in the configuration that were left out of nonDefaultSettings
+ *                          because their kind of value is not on the allowlist of what pgmigrate records (free text
+ *                          that could hold a secret: commands, connection strings, custom settings); names only
  * @param walDir            host facts of the WAL directory (source.dataDir's pg_wal, followed when it is a symbolic
  *                          link to another file system): where a replication slot's retained WAL takes space; read
  *                          for the logical strategy only, null otherwise
@@ -43,7 +46,12 @@ public record SourceFacts(
         Map<String, List<ProbeRow>> probes,
         boolean inRecovery,
         String dataDirectoryRealPath,
-        HostFacts walDir) {
+        HostFacts walDir,
+        List<String> settingsNotRecorded) {
+
+    public SourceFacts {
+        settingsNotRecorded = settingsNotRecorded == null ? List.of() : List.copyOf(settingsNotRecorded);
+    }
 
     public long totalSizeBytes() {
         return databases.stream().mapToLong(DatabaseFacts::sizeBytes).sum();

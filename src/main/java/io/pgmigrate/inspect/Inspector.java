@@ -46,7 +46,7 @@ public final class Inspector {
                 sql.superuser(), sql.bootstrapSuperuser(), sql.databases(), host.tablespaces(), sql.slots(),
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
-                host.walDir());
+                host.walDir(), sql.settingsNotRecorded());
         return new ClusterFacts(facts, target, null);
     }
 

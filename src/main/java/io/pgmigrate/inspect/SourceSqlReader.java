@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -36,10 +35,6 @@ final class SourceSqlReader {
             "server_encoding", "session_preload_libraries", "shared_buffers", "shared_preload_libraries",
             "superuser_reserved_connections", "TimeZone", "track_commit_timestamp", "unix_socket_directories",
             "wal_block_size", "wal_level", "wal_segment_size");
-
-    /** Names of settings that may hold a secret: never read into facts, plans or reports. */
-    static final Pattern SECRET_SETTING = Pattern.compile(
-            "(?i).*(password|passphrase|conninfo|secret|token|credential|api_?key|_command$|(^|[._])key$).*");
 
     private static final int FIRST_NORMAL_OID = 16384;
 
@@ -60,11 +55,12 @@ final class SourceSqlReader {
                 databases.add(database(r));
             }
             databases.replaceAll(d -> d.allowConnections() ? withPerDatabaseFacts(d) : d);
+            Configured configured = configuredSettings(s);
             return new SqlFacts(version, systemIdentifier(s, version, superuser), "on".equals(id.get("data_checksums")),
                     id.get("data_directory"), id.get("config_file"), id.get("hba_file"), id.get("usr"), superuser,
                     id.get("bootstrap"), id.getBool("in_recovery"), List.copyOf(databases),
                     tablespaces(s, superuser), slots(s, version), standbys(s), prepared(s), relevantSettings(s),
-                    nonDefaultSettings(s));
+                    configured.recorded(), configured.left());
         }
     }
 
@@ -225,16 +221,23 @@ final class SourceSqlReader {
         return map;
     }
 
+    /** Configured settings on the allowlist ({@link RecordedSettings}), and the names of those left out. */
+    record Configured(Map<String, String> recorded, List<String> left) {
+    }
+
     /** Settings made in the configuration files (postgresql.conf, includes, ALTER SYSTEM) or on the command line. */
-    private static Map<String, String> nonDefaultSettings(SqlSession s) {
+    private static Configured configuredSettings(SqlSession s) {
         Map<String, String> map = new TreeMap<>();
+        List<String> left = new ArrayList<>();
         for (SqlRow r : s.query("""
-                SELECT name, setting FROM pg_catalog.pg_settings
+                SELECT name, setting, vartype FROM pg_catalog.pg_settings
                 WHERE source IN ('configuration file', 'command line') ORDER BY name""")) {
-            if (!SECRET_SETTING.matcher(r.get("name")).matches()) {
+            if (RecordedSettings.recorded(r.get("name"), r.get("vartype"))) {
                 map.put(r.get("name"), r.get("setting") == null ? "" : r.get("setting"));
+            } else {
+                left.add(r.get("name"));
             }
         }
-        return map;
+        return new Configured(map, List.copyOf(left));
     }
 }

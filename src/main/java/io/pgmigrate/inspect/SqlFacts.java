@@ -16,7 +16,7 @@ record SqlFacts(PgVersion version, String systemIdentifier, boolean dataChecksum
                 String bootstrapSuperuser, boolean inRecovery, List<DatabaseFacts> databases,
                 List<TablespaceFacts> tablespaces, List<SlotFacts> slots, List<StandbyFacts> standbys,
                 List<PreparedTransactionFacts> prepared, Map<String, String> settings,
-                Map<String, String> nonDefaultSettings) {
+                Map<String, String> nonDefaultSettings, List<String> settingsNotRecorded) {
 
     /** Databases pgmigrate connects to (those that allow connections), in name order. */
     List<String> connectableDatabases() {

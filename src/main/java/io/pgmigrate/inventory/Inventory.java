@@ -102,7 +102,15 @@ public record Inventory(
         }
     }
 
-    public record Options(UpgradeMode mode, int jobs, Verify verify) {
+    /**
+     * @param replicationSslmode logical only: libpq sslmode of the connections blue's and green's hosts make to each
+     *                           other over the network (the subscriptions both ways, green's pg_dump of blue); null:
+     *                           source.pg.sslmode
+     */
+    public record Options(UpgradeMode mode, int jobs, Verify verify, String replicationSslmode) {
+        public Options(UpgradeMode mode, int jobs, Verify verify) {
+            this(mode, jobs, verify, null);
+        }
     }
 
     /**

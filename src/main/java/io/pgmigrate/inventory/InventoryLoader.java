@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 public final class InventoryLoader {
     static final List<String> ROOT_KEYS = List.of("name", "strategy", "source", "target", "options", "cutover",
             "smokeQueries");
-    static final List<String> OPTIONS_KEYS = List.of("mode", "jobs", "verify");
+    static final List<String> OPTIONS_KEYS = List.of("mode", "jobs", "verify", "replicationSslmode");
     static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints", "beforeSwitch");
     static final List<String> CUTOVER_KEYS = List.of("pgbouncer", "switchCommand");
     static final List<String> PGBOUNCER_KEYS = List.of("host", "port", "adminUser");
@@ -173,8 +173,15 @@ public final class InventoryLoader {
             throw v.fail("beforeSwitch", "is for strategy: logical (where clients are switched from blue to green);"
                     + " an in-place upgrade has no switch: remove the key");
         }
+        if (strategy != Strategy.LOGICAL && o.has("replicationSslmode")) {
+            throw o.fail("replicationSslmode", "is for strategy: logical (the connections between blue's and green's"
+                    + " hosts); an in-place upgrade makes none: remove the key");
+        }
+        Map<String, String> modes = new LinkedHashMap<>();
+        ClusterReader.SSL_MODES.forEach(m -> modes.put(m, m));
         return new Options(mode, jobs, new Verify(rowCounts, statistics,
-                v.optionalBool("fingerprints", strategy == Strategy.LOGICAL), v.optionalBool("beforeSwitch", false)));
+                v.optionalBool("fingerprints", strategy == Strategy.LOGICAL), v.optionalBool("beforeSwitch", false)),
+                o.oneOf("replicationSslmode", modes, null));
     }
 
     private static Cutover cutover(Keys c, Strategy strategy) {

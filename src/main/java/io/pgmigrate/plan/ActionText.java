@@ -16,25 +16,24 @@ final class ActionText {
             return sql(q.endpoint(), q.database(), q.sql());
         }
         if (action instanceof Action.Pgbouncer b) {
-            return "On pgbouncer's admin console (psql from the database host):\n\n```sql\n" + b.command() + "\n```\n";
+            return "On pgbouncer's admin console (psql from the database host):\n\n" + Markdown.fenced("sql", String.valueOf(b.command()));
         }
         if (action instanceof Action.MakeDirectory d) {
-            return "```sh\nmkdir -p -m " + d.mode() + " -- " + quote(d.path()) + "\n```\n";
+            return Markdown.fenced("sh", "mkdir -p -m " + d.mode() + " -- " + quote(d.path()));
         }
         if (action instanceof Action.RemoveTree r) {
-            return "```sh\nrm -rf -- " + quote(r.path()) + "\n```\n";
+            return Markdown.fenced("sh", "rm -rf -- " + quote(r.path()));
         }
         if (action instanceof Action.WaitFor w) {
             return "Wait until: " + w.condition().name().toLowerCase().replace('_', ' ')
                     + (w.endpoint() == null ? "" : " (" + w.endpoint().name().toLowerCase() + ")")
-                    + (w.argv().isEmpty() ? "" : ": `" + shellLine(w.argv()) + "`") + "\n";
+                    + (w.argv().isEmpty() ? "" : ": " + Markdown.code(shellLine(w.argv()))) + "\n";
         }
         if (action instanceof Action.Check k) {
-            return "Check `" + k.check().name().toLowerCase().replace('_', '-') + "`: " + k.expected() + "\n";
+            return "Check `" + k.check().name().toLowerCase().replace('_', '-') + "`: " + Markdown.text(k.expected()) + "\n";
         }
         if (action instanceof Action.WriteFile f) {
-            return "Write `" + f.path() + "` (mode " + f.mode() + "):\n\n```\n" + f.content()
-                    + (f.content().endsWith("\n") ? "" : "\n") + "```\n";
+            return "Write " + Markdown.code(f.path()) + " (mode " + f.mode() + "):\n\n" + Markdown.fenced("", f.content());
         }
         if (action instanceof Action.AnalyzeMissing a) {
             return "Only when a table or materialized view lacks statistics (one catalog query per database):\n\n"
@@ -97,7 +96,8 @@ final class ActionText {
     /** The blue/green kinds. */
     private static String replication(Action action) {
         if (action instanceof Action.CopyFile f) {
-            return "Copy `" + f.fromPath() + "` from the " + host(f.from()) + " host to `" + f.toPath() + "` on the "
+            return "Copy " + Markdown.code(f.fromPath()) + " from the " + host(f.from()) + " host to "
+                    + Markdown.code(f.toPath()) + " on the "
                     + host(f.to()) + " host (mode " + f.mode() + "), through pgmigrate\n";
         }
         if (action instanceof Action.Logins l) {
@@ -112,18 +112,18 @@ final class ActionText {
             return "On " + side(p.endpoint()) + ": `SELECT pg_catalog.pg_current_wal_lsn()`, recorded in the journal\n";
         }
         if (action instanceof Action.WaitForReplication w) {
-            String sub = "subscription `" + w.subscription() + "` (database `" + w.database() + "`, slot `" + w.slot()
-                    + "` on " + side(w.publisher()) + ")";
+            String sub = "subscription " + Markdown.code(w.subscription()) + " (database " + Markdown.code(w.database())
+                    + ", slot " + Markdown.code(w.slot()) + " on " + side(w.publisher()) + ")";
             return "Wait until " + switch (w.condition()) {
                 case TABLES_READY -> "every table of " + sub + " is ready (`srsubstate = 'r'` in `pg_subscription_rel`)";
                 case LAG_BELOW -> sub + " is less than " + io.pgmigrate.core.Bytes.human(w.maxLagBytes())
                         + " behind: `pg_current_wal_lsn() - confirmed_flush_lsn` of the slot";
-                case CONFIRMED_POSITION -> sub + " has confirmed the position taken by `" + w.positionStep()
-                        + "`: `confirmed_flush_lsn >=` that position";
+                case CONFIRMED_POSITION -> sub + " has confirmed the position taken by " + Markdown.code(w.positionStep())
+                        + ": `confirmed_flush_lsn >=` that position";
             } + "\n";
         }
         if (action instanceof Action.CopySequences c) {
-            return "Copy every sequence of database `" + c.database() + "` from " + side(c.from()) + " to "
+            return "Copy every sequence of database " + Markdown.code(c.database()) + " from " + side(c.from()) + " to "
                     + side(c.to()) + ": `last_value` and `is_called` read there, `setval` here\n";
         }
         if (action instanceof Action.CreatePublication c) {
@@ -156,7 +156,7 @@ final class ActionText {
                     + " `remote_lsn`)") + "\n";
         }
         if (action instanceof Action.CopyLargeObjects c) {
-            return "Copy every large object of database `" + c.database() + "` from " + side(c.from()) + " to "
+            return "Copy every large object of database " + Markdown.code(c.database()) + " from " + side(c.from()) + " to "
                     + side(c.to()) + ", with its oid and owner\n";
         }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
@@ -178,23 +178,24 @@ final class ActionText {
     }
 
     private static String sql(Action.Endpoint endpoint, String database, String sql) {
-        return "On " + endpoint.name().toLowerCase() + ", database `" + database + "`:\n\n```sql\n" + sql + "\n```\n";
+        return "On " + endpoint.name().toLowerCase() + ", database " + Markdown.code(database) + ":\n\n"
+                + Markdown.fenced("sql", sql);
     }
 
     private static String command(Action.RunCommand c) {
         StringBuilder sb = new StringBuilder();
         if (c.onlyIfFile() != null) {
-            sb.append("Only if `").append(c.onlyIfFile()).append("` exists:\n\n");
+            sb.append("Only if ").append(Markdown.code(c.onlyIfFile())).append(" exists:\n\n");
         }
-        sb.append("```sh\n");
+        StringBuilder sh = new StringBuilder();
         if (c.workDir() != null) {
-            sb.append("cd ").append(quote(c.workDir())).append(" &&\n");
+            sh.append("cd ").append(quote(c.workDir())).append(" &&\n");
         }
-        c.env().forEach((k, v) -> sb.append(k).append('=').append(quote(v)).append(' '));
-        sb.append(shellLine(c.argv())).append("\n```\n");
+        c.env().forEach((k, v) -> sh.append(k).append('=').append(quote(v)).append(' '));
+        sb.append(Markdown.fenced("sh", sh.append(shellLine(c.argv())).toString()));
         if (c.logs() != null) {
-            sb.append("\nIf it fails, the end of its own log is shown: the newest `").append(c.logs().namePattern())
-                    .append("` under `").append(c.logs().directory()).append("`.\n");
+            sb.append("\nIf it fails, the end of its own log is shown: the newest ").append(Markdown.code(c.logs()
+                    .namePattern())).append(" under ").append(Markdown.code(c.logs().directory())).append(".\n");
         }
         return sb.toString();
     }

@@ -73,12 +73,12 @@ public final class PlanMarkdown {
             } + " (" + some.size() + ")");
             line("");
             for (Finding f : some) {
-                line("- **" + f.title() + "** (`" + f.check() + "`)");
+                line("- **" + Markdown.text(f.title()) + "** (" + Markdown.code(f.check()) + ")");
                 if (f.detail() != null && !f.detail().isBlank()) {
-                    line("  " + f.detail());
+                    line("  " + Markdown.text(f.detail()));
                 }
                 for (String o : f.objects()) {
-                    line("  - `" + o.replace("`", "'") + "`");
+                    line("  - " + Markdown.code(o));
                 }
                 fix(f.fix());
             }
@@ -92,12 +92,11 @@ public final class PlanMarkdown {
             return;
         }
         List<String> lines = fix.lines().toList();
-        line("  - Fix: " + lines.get(0));
+        line("  - Fix: " + Markdown.text(lines.get(0)));
         if (lines.size() > 1) {
             line("");
-            line("    ```sql");
-            lines.subList(1, lines.size()).forEach(l -> line("    " + l));
-            line("    ```");
+            Markdown.fenced("sql", String.join("\n", lines.subList(1, lines.size()))).lines()
+                    .forEach(l -> line("    " + l));
             line("");
         }
     }
@@ -108,17 +107,18 @@ public final class PlanMarkdown {
         line("- System identifier: `" + fp.systemIdentifier() + "`");
         line("- Server version: " + fp.serverVersion());
         line("- Data checksums: " + (fp.dataChecksums() ? "on" : "off"));
-        line("- Data directory: `" + fp.dataDirectory() + "`");
+        line("- Data directory: " + Markdown.code(fp.dataDirectory()));
         line("");
         line("| Database | Encoding | Collate | Ctype | Size | Relations | Extensions |");
         line("|---|---|---|---|---:|---:|---|");
         for (Fingerprint.Database d : fp.databases()) {
-            line("| " + d.name() + " | " + d.encoding() + " | " + d.collate() + " | " + d.ctype() + " | "
-                    + Bytes.human(d.sizeBytes()) + " | " + d.relations() + " | " + String.join(", ", d.extensions()) + " |");
+            line("| " + Markdown.cell(d.name()) + " | " + Markdown.text(d.encoding()) + " | " + Markdown.text(d.collate())
+                    + " | " + Markdown.text(d.ctype()) + " | " + Bytes.human(d.sizeBytes()) + " | " + d.relations() + " | "
+                    + Markdown.text(String.join(", ", d.extensions())) + " |");
         }
         line("");
         if (!fp.settings().isEmpty()) {
-            line("Settings: " + fp.settings().entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+            line("Settings: " + fp.settings().entrySet().stream().map(e -> Markdown.code(e.getKey() + "=" + e.getValue()))
                     .collect(Collectors.joining(", ")));
             line("");
         }
@@ -129,14 +129,14 @@ public final class PlanMarkdown {
         line("");
         line("Total " + human(e.total()) + ", of which clients cannot write for " + human(e.outage()) + ". Assumptions:");
         line("");
-        e.assumptions().forEach(a -> line("- " + a));
+        e.assumptions().forEach(a -> line("- " + Markdown.text(a)));
         line("");
     }
 
     private void rollback(List<String> rules) {
         line("## Rollback rules");
         line("");
-        rules.forEach(r -> line("- " + r));
+        rules.forEach(r -> line("- " + Markdown.text(r)));
         line("");
     }
 
@@ -145,7 +145,7 @@ public final class PlanMarkdown {
         line("");
         int n = 0;
         for (Phase p : phases) {
-            line("### " + p.title() + " — about " + human(p.estimate()));
+            line("### " + Markdown.text(p.title()) + " — about " + human(p.estimate()));
             line("");
             for (Step s : p.steps()) {
                 n++;
@@ -156,10 +156,10 @@ public final class PlanMarkdown {
 
     private void step(int n, Step s) {
         String flags = (s.inOutage() ? " · **in outage**" : "") + (s.retrySafe() ? " · retry-safe" : " · never retried");
-        line(n + ". **" + s.title() + "** `" + s.id() + "` on " + s.host().name().toLowerCase()
+        line(n + ". **" + Markdown.text(s.title()) + "** " + Markdown.code(s.id()) + " on " + s.host().name().toLowerCase()
                 + " · about " + human(s.estimate()) + " · timeout " + human(s.timeout()) + flags);
         if (!s.why().isBlank()) {
-            line("   " + s.why());
+            line("   " + Markdown.text(s.why()));
         }
         line("");
         line(indent(ActionText.describe(s.action())));
@@ -173,7 +173,7 @@ public final class PlanMarkdown {
             line("");
         }
         if (s.undo() != null) {
-            line("   Undo: " + s.undo());
+            line("   Undo: " + Markdown.text(s.undo()));
             line("");
         }
         switch (s.marker()) {
@@ -200,16 +200,16 @@ public final class PlanMarkdown {
     private static String resume(Step s) {
         Completion c = s.completion();
         if (c instanceof Completion.FreshDirectory f) {
-            return "what is in `" + f.path() + "` is removed and it runs again.";
+            return "what is in " + Markdown.code(f.path()) + " is removed and it runs again.";
         }
         if (c instanceof Completion.ClusterShutDown d) {
-            return "done when pg_controldata of `" + d.dataDir() + "` says shut down; run again while the server"
+            return "done when pg_controldata of " + Markdown.code(d.dataDir()) + " says shut down; run again while the server"
                     + " still runs.";
         }
         if (c instanceof Completion.OutputFiles o) {
-            return "done only when `" + o.doneFile() + "` exists and is newer than the step's start; otherwise pgmigrate"
+            return "done only when " + Markdown.code(o.doneFile()) + " exists and is newer than the step's start; otherwise pgmigrate"
                     + " stops and says so. Before it starts, " + java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of(o.doneFile()), o.removeBefore().stream()).map(f -> "`" + f + "`")
+                    java.util.stream.Stream.of(o.doneFile()), o.removeBefore().stream()).map(Markdown::code)
                     .collect(Collectors.joining(", ")) + " left by an earlier attempt are removed.";
         }
         if (c instanceof Completion.ServerAnswers a) {
@@ -217,7 +217,7 @@ public final class PlanMarkdown {
                     + " endpoint; otherwise it is started.";
         }
         if (c instanceof Completion.PathGone g) {
-            return "done when `" + g.path() + "` is gone; otherwise the rest is deleted.";
+            return "done when " + Markdown.code(g.path()) + " is gone; otherwise the rest is deleted.";
         }
         if (c instanceof Completion.CannotTell) {
             return "pgmigrate cannot tell whether it took effect: it stops and says so.";

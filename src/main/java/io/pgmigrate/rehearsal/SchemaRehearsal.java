@@ -1,6 +1,7 @@
 package io.pgmigrate.rehearsal;
 
 import io.pgmigrate.pg.Conninfo;
+import io.pgmigrate.core.SessionSettings;
 import io.pgmigrate.facts.RehearsalFacts;
 import io.pgmigrate.facts.RehearsalFacts.RestoreError;
 import io.pgmigrate.inspect.RestoreErrors;
@@ -96,19 +97,22 @@ public final class SchemaRehearsal {
 
     private List<RestoreError> roles(String dir, Map<String, String> scratch) {
         String file = dir + "/roles.sql";
-        CommandResult dump = run(List.of(newBin + "/pg_dumpall", "--roles-only", "--no-role-passwords",
-                "--file=" + file, "--dbname=" + Conninfo.of(sourceConn("postgres"))));
+        CommandResult dump = run(SessionSettings.withEnvironment(SessionSettings.dumpEnvironment(), List.of(
+                newBin + "/pg_dumpall", "--roles-only", "--no-role-passwords",
+                "--file=" + file, "--dbname=" + Conninfo.of(sourceConn("postgres")))));
         if (!dump.ok()) {
             return List.of(new RestoreError("(roles)", "pg_dumpall --roles-only", dump.lastErrorLine()));
         }
-        CommandResult restore = run(List.of(newBin + "/psql", "--no-psqlrc", "--quiet", "--file=" + file,
-                "--dbname=" + Conninfo.of(with(scratch, "postgres"))));
+        CommandResult restore = run(SessionSettings.withEnvironment(SessionSettings.psqlEnvironment(), List.of(
+                newBin + "/psql", "--no-psqlrc", "--quiet", "--file=" + file,
+                "--dbname=" + Conninfo.of(with(scratch, "postgres")))));
         return RestoreErrors.ofRoles(restore.stderr(), source.bootstrapSuperuser());
     }
 
     private List<RestoreError> database(String name, String file, Map<String, String> scratch) {
-        CommandResult dump = run(List.of(newBin + "/pg_dump", "--schema-only", "--no-tablespaces", "--format=custom",
-                "--file=" + file, "--dbname=" + Conninfo.of(sourceConn(name))));
+        CommandResult dump = run(SessionSettings.withEnvironment(SessionSettings.dumpEnvironment(), List.of(
+                newBin + "/pg_dump", "--schema-only", "--no-tablespaces", "--format=custom",
+                "--file=" + file, "--dbname=" + Conninfo.of(sourceConn(name)))));
         if (!dump.ok()) {
             return List.of(new RestoreError(name, "pg_dump --schema-only", dump.lastErrorLine()));
         }
@@ -121,7 +125,8 @@ public final class SchemaRehearsal {
             argv.addAll(List.of("--create", "--dbname=" + Conninfo.of(with(scratch, "postgres"))));
         }
         argv.add(file);
-        return RestoreErrors.ofPgRestore(name, run(argv).stderr());
+        return RestoreErrors.ofPgRestore(name, run(SessionSettings.withEnvironment(SessionSettings.dumpEnvironment(),
+                argv)).stderr());
     }
 
     /** The source as seen from its own host: its first socket directory, its port, the install user. */

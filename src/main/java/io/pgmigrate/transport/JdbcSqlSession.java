@@ -1,5 +1,7 @@
 package io.pgmigrate.transport;
 
+import io.pgmigrate.core.SessionSettings;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,12 +17,17 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * {@link SqlSession} over pgjdbc. Passwords come from PGPASSWORD or the pgpass file, never from the inventory.
+ * {@link SqlSession} over pgjdbc. Passwords come from PGPASSWORD or the pgpass file, never from the inventory; a pgpass
+ * file open to group or others is refused ({@link PgPassFile}).
  *
  * <p>A session opened with a limit (a step's timeout) cannot hang: the server cancels a statement that runs longer
  * ({@code statement_timeout}, set at connect), and the driver gives up on a server that sends nothing for the limit
  * plus {@value #SOCKET_GRACE_SECONDS} seconds (pgjdbc {@code socketTimeout}: a frozen server or network), closing the
  * connection. Either failure is one line naming user@host:port/database and the limit.
+ *
+ * <p>Every session pins the settings that change how SQL text is read ({@link SessionSettings}): startup options
+ * override what {@code ALTER DATABASE} or {@code ALTER ROLE … SET} made, and pgjdbc sends {@code client_encoding=UTF8}
+ * itself and refuses a session whose encoding changes.
  */
 public final class JdbcSqlSession implements SqlSession {
     /** How long past its limit a session waits for a server that sends nothing: the server's own cancel comes first. */
@@ -54,6 +61,7 @@ public final class JdbcSqlSession implements SqlSession {
      * and the connect waits at most min(10 s, limit).
      */
     public static JdbcSqlSession open(String host, int port, String user, String database, String sslmode, Duration limit) {
+        PgPassFile.requirePrivate();
         String url = "jdbc:postgresql://" + hostForUrl(host) + ":" + port + "/";
         Properties props = properties(user, database, sslmode, limit);
         String password = System.getenv("PGPASSWORD");
@@ -79,6 +87,8 @@ public final class JdbcSqlSession implements SqlSession {
         props.setProperty("ApplicationName", "pgmigrate");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("sslmode", sslmode == null ? "prefer" : sslmode);
+        // sent in the startup packet: in force before the first statement, over database and role settings
+        props.setProperty("options", SessionSettings.STARTUP_OPTIONS);
         if (limit == null) {
             props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
             return props;
@@ -89,8 +99,8 @@ public final class JdbcSqlSession implements SqlSession {
         long seconds = wholeSeconds(limit);
         props.setProperty("connectTimeout", Long.toString(Math.min(CONNECT_TIMEOUT_SECONDS, seconds)));
         props.setProperty("socketTimeout", Long.toString(Math.min(Integer.MAX_VALUE, seconds + SOCKET_GRACE_SECONDS)));
-        // sent in the startup packet: no extra round trip, and in force before the first statement
-        props.setProperty("options", "-c statement_timeout=" + Math.min(Integer.MAX_VALUE, limit.toMillis()));
+        props.setProperty("options", SessionSettings.STARTUP_OPTIONS + " -c statement_timeout="
+                + Math.min(Integer.MAX_VALUE, limit.toMillis()));
         return props;
     }
 

@@ -1,6 +1,11 @@
 package io.pgmigrate.verify;
 
-/** The verification report as Markdown, for the change ticket. */
+import io.pgmigrate.plan.Markdown;
+
+/**
+ * The verification report as Markdown, for the change ticket. Names and messages from the clusters go through
+ * {@link Markdown}: they read as text, never as Markdown or HTML.
+ */
 public final class ReportMarkdown {
     private ReportMarkdown() {
     }
@@ -31,20 +36,21 @@ public final class ReportMarkdown {
         b.append("\n| check | result | summary |\n|---|---|---|\n");
         for (CheckResult c : r.checks()) {
             b.append("| ").append(c.check()).append(" | ").append(c.verdict()).append(" | ")
-                    .append(c.summary().replace("|", "\\|")).append(" |\n");
+                    .append(Markdown.text(c.summary())).append(" |\n");
         }
         for (CheckResult c : r.checks()) {
             if (c.problems().isEmpty() && c.notes().isEmpty()) {
                 continue;
             }
             b.append("\n## ").append(c.check()).append(" — ").append(c.verdict()).append("\n\n");
-            c.problems().forEach(p -> b.append("- **").append(p).append("**\n"));
+            c.problems().forEach(p -> b.append("- **").append(Markdown.text(p)).append("**\n"));
             for (String n : c.notes()) {
                 if (n.contains("\n")) {
                     int nl = n.indexOf('\n');
-                    b.append("- ").append(n, 0, nl).append("\n\n```\n").append(n.substring(nl + 1)).append("\n```\n");
+                    b.append("- ").append(Markdown.text(n.substring(0, nl))).append("\n\n")
+                            .append(Markdown.fenced("", n.substring(nl + 1)));
                 } else {
-                    b.append("- ").append(n).append('\n');
+                    b.append("- ").append(Markdown.text(n)).append('\n');
                 }
             }
         }

@@ -45,6 +45,35 @@ class PlanCommandTest {
         assertThat(dir.resolve("plans")).doesNotExist();
     }
 
+    /** pgjdbc reads ~/.pgpass without looking at its mode: plan and execute refuse a loose one before they connect. */
+    @Test
+    void aLoosePgpassIsOneLineAndExitTwoBeforeAnyConnection() throws Exception {
+        Path inv = dir.resolve("pgmigrate.yaml");
+        Files.writeString(inv, GOOD);
+        Path examples = Path.of("plans/examples");
+        Files.copy(examples.resolve("orders-prod.pgmigrate.yaml"), dir.resolve("orders-prod.pgmigrate.yaml"));
+        Files.copy(examples.resolve("orders-prod.plan.json"), dir.resolve("orders-prod.plan.json"));
+        Path pgpass = dir.resolve(".pgpass");
+        Files.writeString(pgpass, "*:*:*:postgres:secret\n");
+        Files.setPosixFilePermissions(pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", dir.toString());
+        try {
+            for (CliRun run : java.util.List.of(
+                    CliRun.of("plan", "-i", inv.toString(), "-o", dir.resolve("plans").toString()),
+                    CliRun.of("execute", "-i", dir.resolve("orders-prod.pgmigrate.yaml").toString(),
+                            dir.resolve("orders-prod.plan.json").toString()))) {
+                assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+                assertThat(run.err().lines()).singleElement().asString()
+                        .contains(pgpass + " has mode 0644", "chmod 0600 " + pgpass).doesNotContain("secret");
+            }
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertThat(dir.resolve("plans")).doesNotExist();
+        assertThat(dir.resolve("orders-prod.journal.jsonl")).doesNotExist();
+    }
+
     @Test
     void missingInventoryFile() {
         CliRun run = CliRun.of("plan", "-i", dir.resolve("nope.yaml").toString());

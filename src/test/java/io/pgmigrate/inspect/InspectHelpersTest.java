@@ -42,11 +42,27 @@ class InspectHelpersTest {
     void secretSettingsAreRecognised() {
         for (String s : List.of("primary_conninfo", "ssl_passphrase_command", "archive_command", "restore_command",
                 "myapp.api_key", "pgsodium.secret", "vault.token")) {
-            assertThat(SourceSqlReader.SECRET_SETTING.matcher(s).matches()).as(s).isTrue();
+            assertThat(RecordedSettings.SECRET_SETTING.matcher(s).matches()).as(s).isTrue();
         }
         for (String s : List.of("max_connections", "ssl_key_file", "shared_preload_libraries", "archive_mode")) {
-            assertThat(SourceSqlReader.SECRET_SETTING.matcher(s).matches()).as(s).isFalse();
+            assertThat(RecordedSettings.SECRET_SETTING.matcher(s).matches()).as(s).isFalse();
         }
+    }
+
+    @Test
+    void recordedSettingsAreAnAllowlist() {
+        assertThat(RecordedSettings.recorded("max_connections", "integer")).isTrue();
+        assertThat(RecordedSettings.recorded("wal_level", "enum")).isTrue();
+        assertThat(RecordedSettings.recorded("pg_stat_statements.max", "integer")).isTrue();
+        assertThat(RecordedSettings.recorded("shared_preload_libraries", "string")).isTrue();
+        assertThat(RecordedSettings.recorded("DateStyle", "string")).isTrue();
+        assertThat(RecordedSettings.recorded("stats_temp_directory", "string")).as("removed: the check names it").isTrue();
+        for (String free : List.of("myapp.tenant", "pgaudit.log", "archive_command", "cron.database_name",
+                "krb_server_keyfile", "recovery_target_name")) {
+            assertThat(RecordedSettings.recorded(free, "string")).as(free).isFalse();
+        }
+        assertThat(RecordedSettings.recorded("myapp.api_key", "integer")).as("a secret's name, whatever its type")
+                .isFalse();
     }
 
     @Test

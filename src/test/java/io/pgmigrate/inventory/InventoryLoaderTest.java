@@ -132,6 +132,18 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void replicationSslmodeIsALogicalOption() {
+        Inventory inv = parse(minimal("", "  host: db2.internal\n",
+                "strategy: logical\noptions: { replicationSslmode: verify-full }\n"));
+        assertThat(inv.options().replicationSslmode()).isEqualTo("verify-full");
+        assertThat(parse(minimal("", "", "strategy: logical\n")).options().replicationSslmode()).isNull();
+        assertThat(InventoryAssertions.badInputYaml(minimal("", "", "options: { replicationSslmode: require }\n")))
+                .contains("options.replicationSslmode", "strategy: logical");
+        assertThat(InventoryAssertions.badInputYaml(minimal("", "",
+                "strategy: logical\noptions: { replicationSslmode: verify }\n"))).contains("verify-full");
+    }
+
+    @Test
     void logicalReadsTheSwitchCommandAndHashesDataByDefault() {
         Inventory inv = parse(minimal("", "", "strategy: logical\n"
                 + "cutover:\n  switchCommand: [/usr/local/bin/point-clients, --ini, \"/etc/my app.ini\"]\n"));

@@ -34,6 +34,40 @@ class PlanMarkdownTest {
                         + "    ALTER TABLE public.acl_audit ALTER COLUMN perms TYPE text;\n    ```");
     }
 
+    /** A name from the cluster cannot start a heading, add HTML or a link, end a table cell or close the code around it. */
+    @Test
+    void hostileNamesReadAsText() {
+        String evil = "shop\n# Injected <img src=x onerror=alert(1)> | [click](http://evil) ```";
+        Facts f = Facts.healthy();
+        f.databases.add(Facts.db(evil, 1_000_000L, 1));
+        Plan p = Planner.plan(Inventories.sample(), f.build(), Instant.parse("2026-11-24T10:00:00Z"));
+        List<Finding> findings = new ArrayList<>(p.findings());
+        findings.add(0, Finding.warning("x", "Table " + evil + " is odd", "Because " + evil, List.of(evil),
+                "do this:\nSELECT 1; -- " + evil.replace("\n", " ") + "\n```\nDROP DATABASE shop;"));
+        String md = PlanMarkdown.render(new Plan(p.formatVersion(), p.toolVersion(), p.createdAt(), p.name(),
+                p.strategy(), p.mode(), p.sourceVersion(), p.targetVersion(), p.fingerprint(), findings, p.estimates(),
+                p.rollbackRules(), p.phases(), p.digest()));
+
+        assertThat(md.lines()).noneMatch(l -> l.stripLeading().startsWith("# Injected"));
+        assertThat(md).contains("- **Table shop\\\\n# Injected \\<img src=x onerror=alert(1)> \\| \\[click\\](http://evil)"
+                + " ``` is odd**");
+        assertThat(md).contains("  - ```` shop\\n# Injected <img src=x onerror=alert(1)> | [click](http://evil) ``` ````");
+        assertThat(md.lines().filter(l -> l.contains("onerror")).filter(l -> l.startsWith("| ")))
+                .singleElement().satisfies(row -> assertThat(row.split("(?<!\\\\)\\|", -1)).hasSize(9));
+        // the fix's SQL keeps its own ``` line inside a longer fence: the DROP is shown as code, never as prose
+        assertThat(md).contains("    ````sql\n    SELECT 1;", "    ```\n    DROP DATABASE shop;\n    ````\n");
+    }
+
+    @Test
+    void fencesAndCodeSpansOutlastWhatTheyHold() {
+        assertThat(Markdown.code("a`b")).isEqualTo("``a`b``");
+        assertThat(Markdown.code("`x")).isEqualTo("`` `x ``");
+        assertThat(Markdown.code("a\nb\u0007")).isEqualTo("`a\\nb\\x07`");
+        assertThat(Markdown.fenced("sh", "echo ```\n````")).startsWith("`````sh\n").endsWith("\n`````\n");
+        assertThat(Markdown.text("1. not a list")).isEqualTo("1\\. not a list");
+        assertThat(Markdown.text("- not a list")).isEqualTo("\\- not a list");
+    }
+
     @Test
     void durationsAndSizesReadLikeADbaWritesThem() {
         assertThat(PlanMarkdown.human(Duration.ofSeconds(12))).isEqualTo("12s");

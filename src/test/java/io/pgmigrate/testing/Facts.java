@@ -46,6 +46,8 @@ public final class Facts {
             "max_connections", "100", "port", "5432", "wal_level", "replica",
             "shared_preload_libraries", "", "server_encoding", "UTF8", "block_size", "8192"));
     public Map<String, String> nonDefaultSettings = new TreeMap<>(Map.of("max_connections", "100", "port", "5432"));
+    /** Names of configured settings inspection left out (not on its allowlist). */
+    public List<String> settingsNotRecorded = new ArrayList<>();
     public Map<String, String> control = new TreeMap<>(Map.of(
             ControlData.SYSTEM_IDENTIFIER, "7300000000000000001",
             ControlData.CLUSTER_STATE, "in production",
@@ -124,7 +126,8 @@ public final class Facts {
                 configFile, hbaFile, connectedUser, superuser, bootstrapSuperuser, List.copyOf(databases),
                 List.copyOf(tablespaces), List.copyOf(slots), List.copyOf(standbys), List.copyOf(prepared),
                 Map.copyOf(settings), Map.copyOf(nonDefaultSettings),
-                new ControlData(control), sourceHost, Map.copyOf(probes), inRecovery, dataDirectoryRealPath, walDir);
+                new ControlData(control), sourceHost, Map.copyOf(probes), inRecovery, dataDirectoryRealPath, walDir,
+                List.copyOf(settingsNotRecorded));
         TargetFacts target = new TargetFacts(targetBinDir, targetVersion, pgUpgradeVersion, initdbVersion,
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
                 List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,

@@ -46,7 +46,7 @@ class SshTunnelIT {
     }
 
     @Test
-    void sqlGoesThroughTheTunnelToTheRealServer() {
+    void sqlGoesThroughTheTunnelToTheRealServer() throws IOException {
         try (ClusterAccess access = Transports.clusterAccess(sshd.host("root", null), endpoint(pg.port()), true,
                 TransportOptions.defaults())) {
             try (SqlSession s = access.connect(access.maintenanceDatabase())) {
@@ -57,6 +57,15 @@ class SshTunnelIT {
             }
             int local = ((ClusterRoute) access).tunnelLocalPort();
             assertThat(local).isNotEqualTo(pg.port()).isPositive();
+            assertThat(listeners(local)).as("the tunnel's local end listens on 127.0.0.1 only")
+                    .isNotEmpty().allMatch(a -> a.equals("0100007F") || a.equals("0000000000000000FFFF00000100007F"));
+            for (java.net.InetAddress other : otherAddresses()) {
+                assertThatThrownBy(() -> {
+                    try (Socket sock = new Socket()) {
+                        sock.connect(new InetSocketAddress(other, local), 2000);
+                    }
+                }).as("reaching the tunnel at " + other).isInstanceOf(IOException.class);
+            }
             // several sessions and the shell share the one SSH connection
             try (SqlSession a = access.connect("postgres"); SqlSession b = access.connect("template1")) {
                 assertThat(a.query("select current_database() as d").get(0).get("d")).isEqualTo("postgres");
@@ -173,5 +182,28 @@ class SshTunnelIT {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The local addresses (hex, as /proc/net/tcp and tcp6 write them) listening on a port. */
+    private static List<String> listeners(int port) throws IOException {
+        String hexPort = String.format(":%04X", port);
+        List<String> out = new java.util.ArrayList<>();
+        for (String f : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(f))) {
+                String[] cols = line.trim().split("\\s+");
+                if (cols.length > 3 && cols[1].endsWith(hexPort) && cols[3].equals("0A")) {
+                    out.add(cols[1].substring(0, cols[1].indexOf(':')));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** This machine's addresses other than loopback. */
+    private static List<java.net.InetAddress> otherAddresses() throws IOException {
+        return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> !i.getName().equals("lo"))
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
     }
 }

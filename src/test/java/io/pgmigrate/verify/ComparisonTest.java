@@ -115,6 +115,22 @@ class ComparisonTest {
         assertThat(new VerificationReport("shop", "d", null, "15", "18", null, 0, 0, null, List.of(slow)).passed()).isTrue();
     }
 
+    /** A table whose name carries a newline, HTML or a link stays one line of text in the report. */
+    @Test
+    void hostileNamesInTheReportReadAsText() {
+        String evil = "public.\"t\n## PASSED <script>x</script> | [ok](http://evil)\"";
+        CheckResult c = CheckResult.of("row counts", "1 table: " + evil, List.of("db shop: " + evil + " has 1 rows"),
+                List.of(), List.of("plan of " + evil + ":\nSeq Scan on " + evil + "\n```\n# not a heading"));
+        String md = ReportMarkdown.render(new VerificationReport("shop", "d", java.time.Instant.EPOCH, "15", "18",
+                java.time.Instant.EPOCH, 0, 0, null, List.of(c)));
+        // outside the fenced note, no line starts a heading or holds raw HTML
+        String prose = md.substring(0, md.indexOf("````\n"));
+        assertThat(prose.lines()).noneMatch(l -> l.startsWith("## PASSED")).noneMatch(l -> l.matches(".*(?<!\\\\)<script>.*"));
+        assertThat(md).contains("| row counts | FAILED | 1 table: public.\"t\\\\n## PASSED \\<script>x\\</script> \\|"
+                + " \\[ok\\](http://evil)\" |");
+        assertThat(md).contains("````\n## PASSED <script>x</script> | [ok](http://evil)\":\nSeq Scan on public.\"t\n", "```\n# not a heading\n````\n");
+    }
+
     @Test
     void partsMeasuredAtDifferentTimesMergeAndWhatIsMissingIsPending() {
         List<RowCount> counts = List.of(count("orders", 100, true, false));

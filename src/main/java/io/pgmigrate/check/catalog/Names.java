@@ -36,12 +36,15 @@ public final class Names {
     private Names() {
     }
 
-    /** quote_ident: {@code orders} stays, {@code Orders} → {@code "Orders"}, {@code user} → {@code "user"}. */
+    /**
+     * quote_ident: {@code orders} stays, {@code Orders} → {@code "Orders"}, {@code user} → {@code "user"}; a name with a
+     * control character (a newline) as {@code U&"…"}, so that it cannot start a line of its own in a finding's fix.
+     */
     public static String ident(String name) {
         if (PLAIN.matcher(name).matches() && !KEYWORDS.contains(name)) {
             return name;
         }
-        return '"' + name.replace("\"", "\"\"") + '"';
+        return io.pgmigrate.pg.SqlIdentifiers.quote(name);
     }
 
     /** schema.name, each part as quote_ident writes it. */

@@ -22,6 +22,7 @@ public final class ClusterChecks {
                 new Replication(),
                 new ExtensionsOnTarget(),
                 new SettingsCheck(),
+                new ServerVerification(),
                 new SchemaRehearsalCheck());
     }
 }

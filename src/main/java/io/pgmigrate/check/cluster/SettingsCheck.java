@@ -31,6 +31,7 @@ public final class SettingsCheck implements PreCheck {
     public List<Finding> evaluate(CheckInput in) {
         List<Finding> out = new ArrayList<>();
         removed(in, out);
+        notRecorded(in, out);
         preload(in.source(), in.target(), in.path().targetMajor(), out);
         return out;
     }
@@ -69,6 +70,21 @@ public final class SettingsCheck implements PreCheck {
                     "The plan writes them under their new names in the new cluster's configuration.",
                     renamed, "use the new names in the configuration you manage"));
         }
+    }
+
+    /** Text settings off the allowlist of what pgmigrate records: the new cluster does not get them. */
+    private static void notRecorded(CheckInput in, List<Finding> out) {
+        List<String> left = in.source().settingsNotRecorded();
+        if (left.isEmpty()) {
+            return;
+        }
+        out.add(Finding.warning(ID, left.size() + " configured setting(s) not carried over to the new cluster",
+                "pgmigrate records only settings on its allowlist (booleans, numbers, fixed choices and named text"
+                        + " settings such as library lists, addresses and paths); free-text settings such as commands,"
+                        + " connection strings and custom settings could hold a secret, so their values are neither"
+                        + " read into the plan nor written to the new cluster's configuration.",
+                left, "set them on the new cluster yourself once it runs (ALTER SYSTEM SET or the configuration you"
+                        + " manage), or accept that it runs without them"));
     }
 
     private static void preload(SourceFacts s, TargetFacts t, int major, List<Finding> out) {

@@ -1,5 +1,7 @@
 package io.pgmigrate.planner.bluegreen;
 
+import io.pgmigrate.core.SessionSettings;
+import io.pgmigrate.plan.Action.RunCommand;
 import io.pgmigrate.planner.InitdbOptions;
 
 import io.pgmigrate.facts.SourceFacts;
@@ -91,23 +93,29 @@ final class LogicalCommands {
         return new io.pgmigrate.plan.Action.Logs(workDir, "postgresql-" + inv.target().version() + ".log");
     }
 
-    List<String> dumpGlobals() {
-        return List.of(newBin + "/pg_dumpall", "--globals-only", "--no-tablespaces", "--file=" + globalsFile(),
-                "--dbname=" + Conninfo.of(blueFromGreen("postgres")));
+    /* The programs that run SQL text get the session settings pinned (SessionSettings), through their environment. */
+
+    RunCommand dumpGlobals() {
+        return dump(List.of(newBin + "/pg_dumpall", "--globals-only", "--no-tablespaces", "--file=" + globalsFile(),
+                "--dbname=" + Conninfo.of(blueFromGreen("postgres"))));
     }
 
-    List<String> restoreGlobals() {
-        return List.of(newBin + "/psql", "--no-psqlrc", "--quiet", "--file=" + globalsFile(),
-                "--dbname=" + Conninfo.of(greenLocal("postgres")));
+    RunCommand restoreGlobals() {
+        return new RunCommand(List.of(newBin + "/psql", "--no-psqlrc", "--quiet", "--file=" + globalsFile(),
+                "--dbname=" + Conninfo.of(greenLocal("postgres"))), SessionSettings.psqlEnvironment(), null, null, null);
     }
 
-    List<String> dumpSchema(LogicalNames db) {
-        return List.of(newBin + "/pg_dump", "--schema-only", "--no-tablespaces", "--format=custom",
-                "--file=" + workDir + "/" + db.schemaFile(), "--dbname=" + Conninfo.of(blueFromGreen(db.database())));
+    RunCommand dumpSchema(LogicalNames db) {
+        return dump(List.of(newBin + "/pg_dump", "--schema-only", "--no-tablespaces", "--format=custom",
+                "--file=" + workDir + "/" + db.schemaFile(), "--dbname=" + Conninfo.of(blueFromGreen(db.database()))));
+    }
+
+    private static RunCommand dump(List<String> argv) {
+        return new RunCommand(argv, SessionSettings.dumpEnvironment(), null, null, null);
     }
 
     /** postgres exists in a fresh cluster: restored into; every other database is created by pg_restore --create. */
-    List<String> restoreSchema(LogicalNames db) {
+    RunCommand restoreSchema(LogicalNames db) {
         List<String> argv = new ArrayList<>(List.of(newBin + "/pg_restore", "--no-tablespaces", "--exit-on-error"));
         if (db.database().equals("postgres")) {
             argv.add("--dbname=" + Conninfo.of(greenLocal("postgres")));
@@ -115,12 +123,13 @@ final class LogicalCommands {
             argv.addAll(List.of("--create", "--dbname=" + Conninfo.of(greenLocal("postgres"))));
         }
         argv.add(workDir + "/" + db.schemaFile());
-        return List.copyOf(argv);
+        return dump(argv);
     }
 
-    List<String> analyzeGreen() {
-        return List.of(newBin + "/vacuumdb", "--all", "--analyze-in-stages", "--jobs=" + inv.options().jobs(),
-                "--host=" + socketDir, "--port=" + inv.target().port(), "--username=" + inv.source().pg().user());
+    RunCommand analyzeGreen() {
+        return new RunCommand(List.of(newBin + "/vacuumdb", "--all", "--analyze-in-stages",
+                "--jobs=" + inv.options().jobs(), "--host=" + socketDir, "--port=" + inv.target().port(),
+                "--username=" + inv.source().pg().user()), SessionSettings.psqlEnvironment(), null, null, null);
     }
 
     /** Restarts blue with the way the inventory says it is started and stopped (fast shutdown). */
@@ -178,10 +187,17 @@ final class LogicalCommands {
 
     private Map<String, String> tcp(String host, String port, String database) {
         Map<String, String> m = socket(host, port, database);
-        if (inv.source().pg().sslmode() != null) {
-            m.put("sslmode", inv.source().pg().sslmode());
+        String sslmode = replicationSslmode(inv);
+        if (sslmode != null) {
+            m.put("sslmode", sslmode);
         }
         return m;
+    }
+
+    /** The sslmode of connections between blue's and green's hosts: options.replicationSslmode, else source.pg's. */
+    static String replicationSslmode(Inventory inv) {
+        String own = inv.options().replicationSslmode();
+        return own != null ? own : inv.source().pg().sslmode();
     }
 
     private Map<String, String> socket(String host, String port, String database) {

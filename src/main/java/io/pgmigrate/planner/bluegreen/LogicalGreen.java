@@ -126,12 +126,12 @@ final class LogicalGreen {
                 .why("Roles, their memberships, settings and password hashes (--globals-only; tablespaces are left out"
                         + tablespaceNote() + "). The password of the connecting role, if it needs one, comes from"
                         + " ~/.pgpass of the OS user on green's host; no connection string in this plan carries one.")
-                .on(host).retrySafe().action(RunCommand.of(cmd.dumpGlobals()))
+                .on(host).retrySafe().action(cmd.dumpGlobals())
                 .estimate(Duration.ofSeconds(5), Duration.ofMinutes(5)).build());
         steps.add(step("schema.globals-restore", "Create the roles on green")
                 .why("psql runs the file; the one error expected is that the bootstrap role "
                         + source.bootstrapSuperuser() + " exists already (initdb made it).")
-                .on(host).action(RunCommand.of(cmd.restoreGlobals()))
+                .on(host).action(cmd.restoreGlobals())
                 .estimate(Duration.ofSeconds(5), Duration.ofMinutes(5)).build());
         steps.add(step("schema.globals-remove", "Remove the roles file")
                 .why("The password hashes do not stay on disk longer than needed.")
@@ -141,7 +141,7 @@ final class LogicalGreen {
             steps.add(step("schema.dump." + db.token(), "Dump the schema of " + db.database())
                     .why("Schema only, with PostgreSQL " + inv.target().version() + "'s pg_dump (as the schema"
                             + " rehearsal did when this plan was made).")
-                    .on(host).retrySafe().action(RunCommand.of(cmd.dumpSchema(db)))
+                    .on(host).retrySafe().action(cmd.dumpSchema(db))
                     .estimate(Duration.ofSeconds(5), Duration.ofMinutes(10)).build());
             steps.add(step("schema.restore." + db.token(), "Restore the schema of " + db.database() + " into green")
                     .why("The whole schema, indexes and constraints included, before the initial copy: green applies"
@@ -149,7 +149,7 @@ final class LogicalGreen {
                             + " builds only with the post-data section, so building indexes after the copy would make"
                             + " the catch-up scan whole tables per change; the copy is slower instead, and the"
                             + " estimate counts that. --exit-on-error: a schema green cannot take stops here.")
-                    .on(host).action(RunCommand.of(cmd.restoreSchema(db)))
+                    .on(host).action(cmd.restoreSchema(db))
                     .undo(db.database().equals("postgres") ? "drop what it created in green's postgres database"
                             : "DROP DATABASE " + SqlIdentifiers.quote(db.database()) + " on green")
                     .estimate(est.schemaRestore(), Duration.ofMinutes(10)).build());

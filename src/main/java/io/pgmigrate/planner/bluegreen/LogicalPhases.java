@@ -235,7 +235,7 @@ public final class LogicalPhases {
         steps.add(step("post.analyze", "Planner statistics on green")
                 .why("Logical replication carries rows, not statistics: every table is analysed, in stages so that"
                         + " rough statistics exist within seconds.")
-                .on(host).retrySafe().action(RunCommand.of(cmd.analyzeGreen()))
+                .on(host).retrySafe().action(cmd.analyzeGreen())
                 .estimate(est.base().analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
         steps.add(step("post.verify-schema", "Compare green's schema with blue's")
                 .why("Every object, definition, owner and privilege; differences the new version explains are"

@@ -243,12 +243,12 @@ public final class InPlacePhases {
         List<Step> steps = new ArrayList<>();
         steps.add(step("post.analyze-missing", "Statistics for whatever pg_upgrade did not carry over")
                 .why("PostgreSQL 18 keeps planner statistics; anything missing is analysed before clients return.")
-                .retrySafe().inOutage(true).action(new Action.AnalyzeMissing(Endpoint.TARGET, RunCommand.of(cmd.vacuumdb(true))))
+                .retrySafe().inOutage(true).action(new Action.AnalyzeMissing(Endpoint.TARGET, cmd.vacuumdb(true)))
                 .estimate(est.analyzeMissing(), Duration.ofMinutes(30)).build());
         steps.add(step("post.update-extensions", "Update extensions (when pg_upgrade wrote update_extensions.sql)")
                 .why("Extensions whose target version differs are brought to it.")
                 .retrySafe().inOutage(true)
-                .action(new RunCommand(cmd.updateExtensions(), null, cmd.workDir() + "/update_extensions.sql", null, null))
+                .action(cmd.updateExtensions())
                 .timeout(Duration.ofMinutes(10)).build());
         Duration counts = verifyData(false);
         boolean beforeClients = verifiesBeforeClients();
@@ -286,7 +286,7 @@ public final class InPlacePhases {
                 .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
         steps.add(step("post.analyze-all", "Refresh all statistics")
                 .why("Extended statistics and anything else left over, while clients already work.")
-                .retrySafe().action(RunCommand.of(cmd.vacuumdb(false)))
+                .retrySafe().action(cmd.vacuumdb(false))
                 .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
         return phase("post", PhaseKind.POST, "Post-upgrade", steps);
     }

@@ -1,5 +1,6 @@
 package io.pgmigrate.planner.inplace;
 
+import io.pgmigrate.core.SessionSettings;
 import io.pgmigrate.planner.InitdbOptions;
 
 import io.pgmigrate.facts.SourceFacts;
@@ -143,7 +144,8 @@ public final class UpgradeCommands {
         return newBin;
     }
 
-    List<String> vacuumdb(boolean missingOnly) {
+    /** vacuumdb over the new cluster's socket, its sessions' SQL settings pinned ({@link SessionSettings}). */
+    io.pgmigrate.plan.Action.RunCommand vacuumdb(boolean missingOnly) {
         List<String> argv = new ArrayList<>(List.of(newBin + "/vacuumdb", "--all"));
         if (missingOnly) {
             argv.addAll(List.of("--analyze-in-stages", "--missing-stats-only"));
@@ -152,13 +154,15 @@ public final class UpgradeCommands {
         }
         argv.addAll(List.of("--jobs=" + inv.options().jobs(), "--host=" + socketDir, "--port=" + port,
                 "--username=" + superuser));
-        return List.copyOf(argv);
+        return new io.pgmigrate.plan.Action.RunCommand(argv, SessionSettings.psqlEnvironment(), null, null, null);
     }
 
-    List<String> updateExtensions() {
-        return List.of(newBin + "/psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--host=" + socketDir,
-                "--port=" + port, "--username=" + superuser, "--dbname=postgres",
-                "--file=" + workDir + "/update_extensions.sql");
+    /** psql running pg_upgrade's update_extensions.sql, only when pg_upgrade wrote it. */
+    io.pgmigrate.plan.Action.RunCommand updateExtensions() {
+        String file = workDir + "/update_extensions.sql";
+        return new io.pgmigrate.plan.Action.RunCommand(List.of(newBin + "/psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1",
+                "--host=" + socketDir, "--port=" + port, "--username=" + superuser, "--dbname=postgres",
+                "--file=" + file), SessionSettings.psqlEnvironment(), file, null, null);
     }
 
     /** Stops the new cluster (rollback before the point of no return). */

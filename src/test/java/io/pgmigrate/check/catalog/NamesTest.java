@@ -20,6 +20,8 @@ class NamesTest {
         assertThat(Names.qualified("public", "Acl Audit")).isEqualTo("public.\"Acl Audit\"");
         assertThat(Names.inDb("shop")).isEqualTo("db shop: ");
         assertThat(Names.inDb("My Shop")).isEqualTo("db \"My Shop\": ");
+        assertThat(Names.ident("x\nDROP DATABASE prod;")).as("no line of its own in a fix")
+                .isEqualTo("U&\"x\\000ADROP DATABASE prod;\"");
     }
 
     @Test

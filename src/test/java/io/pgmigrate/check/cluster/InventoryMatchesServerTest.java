@@ -69,7 +69,7 @@ class InventoryMatchesServerTest {
                 s.connectedAsSuperuser(), s.bootstrapSuperuser(), s.databases(), s.tablespaces(), s.replicationSlots(),
                 s.standbys(), s.preparedTransactions(), s.settings(), s.nonDefaultSettings(),
                 new io.pgmigrate.pg.ControlData(control), s.host(), s.probes(), s.inRecovery(),
-                s.dataDirectoryRealPath(), s.walDir());
+                s.dataDirectoryRealPath(), s.walDir(), s.settingsNotRecorded());
         var facts = new io.pgmigrate.facts.ClusterFacts(source, built.target(), built.rehearsal());
         var inv = Inventories.sample();
         List<Finding> found = check.evaluate(new io.pgmigrate.check.CheckInput(inv, facts,

@@ -31,6 +31,17 @@ class SettingsAndLibrariesTest {
     }
 
     @Test
+    void settingsLeftOutByInspectionAreNamed() {
+        Facts f = Facts.healthy();
+        f.settingsNotRecorded.addAll(List.of("myapp.tenant", "pgaudit.log"));
+        List<Finding> found = Run.check(new SettingsCheck(), f);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(found.get(0).title()).startsWith("2 configured setting(s) not carried over");
+        assertThat(found.get(0).objects()).containsExactly("myapp.tenant", "pgaudit.log");
+    }
+
+    @Test
     void removalsBeforeTheSourceDoNotCount() {
         Facts f = Facts.healthy();
         f.version = PgVersion.parse("16.4");

@@ -262,9 +262,11 @@ class LogicalPhasesTest {
                 + " (copy_data = true, slot_name = '" + my.forward() + "')");
         String its = LogicalNames.of("it's").token();
         assertThat(((Action.CreateSubscription) step(plan, "replicate.subscription." + its).action()).sql())
-                .contains("dbname=''it\\''s''");
-        assertThat(((Action.RunCommand) step(plan, "schema.dump." + its).action()).argv())
-                .contains("--dbname=host='/tmp' port='5432' user='postgres' dbname='it\\'s'");
+                .as("an escape string: the conninfo's backslash cannot end the literal whatever the session's settings")
+                .contains("CONNECTION E'dbname=''it\\\\''s''");
+        Action.RunCommand dump = (Action.RunCommand) step(plan, "schema.dump." + its).action();
+        assertThat(dump.argv()).contains("--dbname=host='/tmp' port='5432' user='postgres' dbname='it\\'s'");
+        assertThat(dump.env()).containsEntry("PGOPTIONS", "-c standard_conforming_strings=on");
         assertThat(((Action.DropPublication) step(plan, "cleanup.reverse-publication." + my.token()).action()).sql())
                 .isEqualTo("DROP PUBLICATION IF EXISTS \"pgmigrate_rev_" + my.token() + "\"");
         assertThat(PlanMarkdown.render(plan)).contains("Restore the schema of my \"db\" into green");
@@ -325,6 +327,20 @@ class LogicalPhasesTest {
         assertThat(step(plan, "cutover.switch-clients").action()).isEqualTo(Action.RunCommand.of(List.of(
                 "/usr/local/bin/point-clients", "--config", "/etc/app.ini", "green", "db2.internal", "5432")));
         assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
+
+        // options.replicationSslmode: the subscriptions both ways and green's pg_dump of blue
+        Inventory.Options o = base.options();
+        Inventory verified = new Inventory(inv.name(), inv.strategy(), inv.source(), inv.target(),
+                new Inventory.Options(o.mode(), o.jobs(), o.verify(), "verify-full"), inv.cutover(),
+                inv.smokeQueries(), inv.file());
+        Plan v = plan(verified, facts);
+        assertThat(((Action.CreateSubscription) step(v, "replicate.subscription.shop").action()).sql())
+                .contains("sslmode=''verify-full''");
+        assertThat(((Action.CreateSubscription) step(v, "cutover.reverse-subscription.shop").action()).sql())
+                .contains("sslmode=''verify-full''");
+        assertThat(v.phases().stream().flatMap(p -> p.steps().stream()).map(Step::action)
+                .filter(a -> a instanceof Action.RunCommand).map(a -> String.join(" ", ((Action.RunCommand) a).argv()))
+                .filter(c -> c.contains("pg_dump"))).isNotEmpty().allMatch(c -> c.contains("sslmode='verify-full'"));
     }
 
     @Test
