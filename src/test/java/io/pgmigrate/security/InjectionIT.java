@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (ALTER ROLE … SET, which pg_dumpall carries to green), a table whose name carries a statement, a large object whose
  * comment carries a backslash-quote payload (the string that ends a literal early when backslashes escape and only
  * quotes are doubled), and a carried-over setting holding a quote and backslashes. {@code plan} (with the schema
- * rehearsal) and {@code execute} in place; {@code plan} and {@code execute} of blue/green, whose steps build SQL from
- * these names (publications, subscriptions forward and reverse, the large-object copy, sequences). No injected
+ * rehearsal) and {@code execute} in place; {@code plan}, {@code execute}, {@code rollback} and {@code cleanup} of
+ * blue/green, whose steps build SQL from these names (publications, subscriptions forward and reverse, the large-object
+ * copy both ways, sequences). No injected
  * statement ran on either cluster (no new role, no changed attribute of any role), and every step did its job.
  */
 class InjectionIT {
@@ -108,6 +109,20 @@ class InjectionIT {
                 }
                 assertThat(count(blue.port(), DATABASE, "SELECT count(*) FROM " + SqlIdentifiers.quote(TABLE)
                         + " WHERE note = 'on green'")).isOne();
+
+                // the way back: the reverse cutover (its subscriptions, the large objects copied back), then cleanup
+                CliRun back = CliRun.of("rollback", "-i", inv.toString(), dir.resolve("inj-bg.plan.json").toString());
+                assertThat(back.exitCode()).as(back.err() + back.out()).isZero();
+                assertThat(back.out()).contains("run    rollback.switch-clients");
+                assertThat(roles(blue.port())).as("roles on blue after rollback").isEqualTo(roles);
+                assertThat(roles(greenPort)).as("roles on green after rollback").isEqualTo(roles);
+                assertSeeded(blue.port(), 101);
+                CliRun clean = CliRun.of("cleanup", "-i", inv.toString(), dir.resolve("inj-bg.plan.json").toString());
+                assertThat(clean.exitCode()).as(clean.err() + clean.out()).isZero();
+                assertThat(roles(blue.port())).as("roles on blue after cleanup").isEqualTo(roles);
+                assertSeeded(blue.port(), 101);
+                assertThat(count(blue.port(), DATABASE, "SELECT count(*) FROM pg_catalog.pg_subscription"))
+                        .as("cleanup dropped the replication").isZero();
             } finally {
                 if (Files.exists(greenData.resolve("postmaster.pid"))) {
                     OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",
@@ -136,10 +151,15 @@ class InjectionIT {
 
     /** What the hostile objects must be on the cluster that serves at the end. */
     static void assertSeeded(int port) throws Exception {
+        assertSeeded(port, 100);
+    }
+
+    /** As above, with the table holding {@code rows} rows. */
+    static void assertSeeded(int port, long rows) throws Exception {
         try (SqlSession s = io.pgmigrate.transport.JdbcSqlSession.open("127.0.0.1", port, "postgres", DATABASE,
                 "disable")) {
             assertThat(s.query("SELECT count(*) AS n FROM " + SqlIdentifiers.quote(TABLE)).get(0).getLong("n"))
-                    .isEqualTo(100);
+                    .isEqualTo(rows);
             assertThat(s.query("SELECT pg_catalog.obj_description(424242, 'pg_largeobject') AS d").get(0).get("d"))
                     .isEqualTo(COMMENT);
             assertThat(s.query("SELECT pg_catalog.convert_from(pg_catalog.lo_get(424242), 'UTF8') AS d").get(0)
