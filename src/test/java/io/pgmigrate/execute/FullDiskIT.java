@@ -39,7 +39,7 @@ class FullDiskIT {
     void aFullDiskUnderTheJournalStopsBeforeTheStepAndStatusStillReadsIt() throws Exception {
         assertThat(OsUser.isRoot()).as("mounting a small file system for the journal needs root").isTrue();
         disk = Files.createDirectories(dir.resolve("disk"));
-        OsUser.run(List.of("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", disk.toString()), false);
+        OsUser.run(List.of("mount", "-t", "tmpfs", "-o", "size=24m,mode=0700", "tmpfs", disk.toString()), false);
         try (PgCluster pg = PgCluster.start(15)) {
             ExecuteIT.seed(pg);
             String before = ExecuteIT.dump(pg, "shop");
