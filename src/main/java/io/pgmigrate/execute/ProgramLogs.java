@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * reason in pg_upgrade_output.d; pg_ctl start keeps it in the server log. The end of the newest log files is printed
  * for the DBA, and the line that says what went wrong is put into the step's failure.
  */
-final class ProgramLogs {
+public final class ProgramLogs {
     /** Newest three files named like $2 under $1, the last 20 lines of each under a header. Constant: nothing pasted. */
     private static final String SCRIPT = "[ -d \"$1\" ] || exit 0; find \"$1\" -type f -name \"$2\" -printf '%T@ %p\\n'"
             + " 2>/dev/null | sort -rn | head -n 3 | cut -d' ' -f2- | while IFS= read -r f; do"
@@ -29,7 +29,7 @@ final class ProgramLogs {
      * Prints the end of the program's logs and returns "; its log FILE says: LINE" for the failure message ("" when
      * there is none or it cannot be read).
      */
-    static String show(ExecutionContext ctx, HostShell sh, Action.Logs logs) {
+    public static String show(ExecutionContext ctx, HostShell sh, Action.Logs logs) {
         if (logs == null) {
             return "";
         }

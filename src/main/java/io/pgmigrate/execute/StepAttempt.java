@@ -121,7 +121,8 @@ public final class StepAttempt {
 
     private RetryPolicy<StepRunner.Outcome> retryPolicy(Step step) {
         dev.failsafe.RetryPolicyBuilder<StepRunner.Outcome> b = RetryPolicy.<StepRunner.Outcome>builder()
-                .handleIf(e -> e instanceof StepFailure && !(e instanceof VerifyStep.VerificationFailed))
+                .handleIf(e -> e instanceof StepFailure && !(e instanceof VerifyStep.VerificationFailed)
+                        && !(e instanceof StepFailure.Persistent))
                 .withMaxAttempts(3)
                 .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
         if (step.inOutage()) {

@@ -5,4 +5,11 @@ public class StepFailure extends RuntimeException {
     public StepFailure(String message) {
         super(message);
     }
+
+    /** A failure that trying again cannot end (the server refuses what it is given): never retried. */
+    public static class Persistent extends StepFailure {
+        public Persistent(String message) {
+            super(message);
+        }
+    }
 }

@@ -172,4 +172,21 @@ class StepLoopTest {
             assertThat(journal.state().failedAtFrozenPoint("v")).isTrue();
         }
     }
+
+    @Test
+    void aFailureRetryingCannotEndIsTriedOnce() {
+        try (Journal journal = Journal.open(dir.resolve("j.jsonl"))) {
+            journal.append(new JournalEvent.ExecutionStarted(T, JournalEvent.FORMAT, "e1", "d", null, null));
+            List<String> seen = new ArrayList<>();
+            StepRunner refused = s -> {
+                seen.add(s.id());
+                throw new StepFailure.Persistent("copy: green refuses a row");
+            };
+            ExecutionResult r = new StepLoop(ctx, journal, new StepAttempt(ctx, journal, refused,
+                    new CompletionProbe(ctx))).run(List.of(step("copy", true)), new Recording());
+            assertThat(r.summary()).contains("green refuses a row");
+            assertThat(seen).containsExactly("copy");
+            assertThat(journal.state().lastFailed()).isEqualTo("copy");
+        }
+    }
 }

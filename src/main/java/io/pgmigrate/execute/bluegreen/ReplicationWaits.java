@@ -15,6 +15,11 @@ import io.pgmigrate.plan.Step;
 import io.pgmigrate.replication.CatchUp;
 import io.pgmigrate.replication.CatchUpResult;
 import io.pgmigrate.replication.InitialCopy;
+import io.pgmigrate.replication.SyncErrors;
+import io.pgmigrate.replication.SyncState;
+import io.pgmigrate.execute.ProgramLogs;
+import io.pgmigrate.pg.SqlIdentifiers;
+import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.replication.SlotLag;
 import io.pgmigrate.core.Bytes;
 import io.pgmigrate.transport.SqlSession;
@@ -22,6 +27,8 @@ import io.pgmigrate.transport.TransportException;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 
 /**
@@ -36,6 +43,11 @@ final class ReplicationWaits {
     /** While writes are frozen every poll interval is outage: the confirmation is looked for more often. */
     private static final Duration FROZEN_POLL = Duration.ofMillis(50);
     private static final Duration PROGRESS = Duration.ofSeconds(10);
+    /**
+     * Table synchronisation errors a wait on the initial copy sits through (a worker retries every
+     * wal_retrieve_retry_interval, 5 s by default): one may be passing (a lock, a restart); three in a row are not.
+     */
+    private static final long SYNC_ERRORS_TOLERATED = 3;
 
     private final ExecutionContext ctx;
     private final Map<String, Lsn> positions = new HashMap<>();
@@ -72,10 +84,21 @@ final class ReplicationWaits {
         long deadline = System.nanoTime() + step.timeout().toNanos();
         long nextLine = System.nanoTime();
         try (SqlSession s = ctx.sql(subscriber, w.database(), step.timeout())) {
+            OptionalLong errorsBefore = SyncErrors.count(s, w.subscription());
             while (true) {
                 InitialCopy now = InitialCopy.read(s, w.subscription());
                 if (now.allReady()) {
                     return "initial copy done: " + now.summary();
+                }
+                if (errorsBefore.isPresent()) {
+                    long errors = SyncErrors.count(s, w.subscription()).orElse(0) - errorsBefore.getAsLong();
+                    if (errors >= SYNC_ERRORS_TOLERATED) {
+                        throw new StepFailure.Persistent(step.id() + ": the initial copy keeps failing on " + side(subscriber)
+                                + ": " + errors + " table synchronisation error(s) since this step began; not ready: "
+                                + notReady(now) + subscriberLog(subscriber) + ". The subscriber refuses what it is"
+                                + " sent (a constraint, a column or a type it has and the other side lacks); waiting"
+                                + " would not end it");
+                    }
                 }
                 if (System.nanoTime() >= deadline) {
                     throw new StepFailure(step.id() + ": the initial copy did not finish within "
@@ -88,6 +111,29 @@ final class ReplicationWaits {
                 ActionRunner.sleep(POLL);
             }
         }
+    }
+
+    private static String notReady(InitialCopy now) {
+        List<String> names = now.tables().stream().filter(t -> t.state() != SyncState.READY)
+                .map(t -> SqlIdentifiers.qualified(t.schema(), t.table())).toList();
+        return String.join(", ", names.subList(0, Math.min(10, names.size())))
+                + (names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
+    }
+
+    /** "; its log FILE says: LINE" from the subscriber's server log where the plan says it is (green), else "". */
+    private String subscriberLog(Endpoint subscriber) {
+        if (subscriber != Endpoint.TARGET) {
+            return "";
+        }
+        return ctx.plan().steps().stream()
+                .filter(st -> st.role() == StepRole.START_NEW_CLUSTER && st.action() instanceof Action.RunCommand)
+                .map(st -> Map.entry(st.host(), ((Action.RunCommand) st.action()).logs()))
+                .filter(e -> e.getValue() != null).findFirst()
+                .map(e -> ProgramLogs.show(ctx, ctx.shell(e.getKey()), e.getValue())).orElse("");
+    }
+
+    private static String side(Endpoint e) {
+        return e == Endpoint.SOURCE ? "blue" : "green";
     }
 
     /** On the publisher: the slot's confirmed position is less than maxLagBytes behind the current WAL position. */
