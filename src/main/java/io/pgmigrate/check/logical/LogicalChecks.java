@@ -24,6 +24,7 @@ public final class LogicalChecks {
                 new LargeObjects(),
                 new UnloggedTables(),
                 new MaterializedViews(),
+                new NotValidChecks(),
                 new ForeignTables(),
                 new NonHeapTables(),
                 new Sequences(),

@@ -5,6 +5,7 @@ import io.pgmigrate.planner.StepFactory;
 
 import io.pgmigrate.check.logical.LogicalSizing;
 import io.pgmigrate.core.Bytes;
+import io.pgmigrate.check.logical.NotValidChecks;
 import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
@@ -148,6 +149,17 @@ public final class LogicalPhases {
     private Phase replicate() {
         List<Step> steps = new ArrayList<>();
         for (LogicalNames db : dbs) {
+            List<String> drop = notValidChecks(db, NotValidChecks::dropOnGreen);
+            if (!drop.isEmpty()) {
+                steps.add(step("replicate.defer-checks." + db.token(), "Set aside green's NOT VALID check"
+                        + " constraints of " + db.database() + " for the initial copy")
+                        .why("Blue has rows that may violate them (NOT VALID applies to new rows only); the initial"
+                                + " copy brings those rows, and a constraint in force on green would refuse them for"
+                                + " ever. They come back, NOT VALID, once the copy is done.")
+                        .on(HostRole.CONTROLLER).retrySafe()
+                        .action(new RunSql(Endpoint.TARGET, db.database(), String.join(";\n", drop)))
+                        .timeout(Duration.ofMinutes(2)).build());
+            }
             steps.add(step("replicate.publication." + db.token(), "Publish every table of " + db.database() + " on blue")
                     .why("Created only now that the pre-flight found a replica identity for every table: FOR ALL"
                             + " TABLES makes UPDATE and DELETE fail on a table without one.")
@@ -176,6 +188,18 @@ public final class LogicalPhases {
                     .action(new WaitForReplication(WaitForReplication.Condition.TABLES_READY, Endpoint.SOURCE,
                             db.database(), db.forward(), db.forward(), 0, null))
                     .estimate(db == dbs.get(0) ? copy : Duration.ofSeconds(1), Duration.ofHours(2)).build());
+        }
+        for (LogicalNames db : dbs) {
+            List<String> add = notValidChecks(db, r -> NotValidChecks.dropOnGreen(r) + ";\n" + NotValidChecks.addOnGreen(r));
+            if (!add.isEmpty()) {
+                steps.add(step("replicate.restore-checks." + db.token(), "Give green's " + db.database()
+                        + " its NOT VALID check constraints back")
+                        .why("As blue has them: NOT VALID, so the rows copied are not checked, every new or changed"
+                                + " row is. Dropped first if there, so that a rerun does the same.")
+                        .on(HostRole.CONTROLLER).retrySafe()
+                        .action(new RunSql(Endpoint.TARGET, db.database(), String.join(";\n", add)))
+                        .timeout(Duration.ofMinutes(5)).build());
+            }
         }
         for (LogicalNames db : dbs) {
             steps.add(step("replicate.caught-up." + db.token(), "Green's " + db.database() + " is close behind blue")
@@ -244,6 +268,12 @@ public final class LogicalPhases {
                 .action(LogicalCutover.verify(inv, Action.Verify.Scope.CATALOG))
                 .estimate(est.base().schemaCapture(), Duration.ofMinutes(10)).build());
         return phase("post", PhaseKind.POST, "Post-cutover (clients on green)", steps);
+    }
+
+    /** One statement per NOT VALID check constraint of the database that the pre-flight found. */
+    private List<String> notValidChecks(LogicalNames db, java.util.function.Function<ProbeRow, String> statement) {
+        return source.probe(NotValidChecks.ID).stream().filter(r -> r.database().equals(db.database()))
+                .map(statement).toList();
     }
 
     private static String refresh(ProbeRow r) {

@@ -176,6 +176,30 @@ class LogicalPhasesTest {
     }
 
     @Test
+    void notValidCheckConstraintsAreSetAsideOnGreenForTheInitialCopyAndGivenBackNotValid() {
+        assertThat(ids(plan(logical(true), Facts.healthy()))).noneMatch(id -> id.contains("checks"));
+        Facts facts = Facts.healthy()
+                .probe("logical-not-valid-checks", "shop", "schema_name", "public", "relation_name", "orders",
+                        "constraint_name", "positive", "kind", "table", "definition", "CHECK ((id > 0)) NOT VALID")
+                .probe("logical-not-valid-checks", "shop", "schema_name", "public", "relation_name", "money",
+                        "constraint_name", "cents", "kind", "domain", "definition", "CHECK ((VALUE >= 0)) NOT VALID");
+        Plan plan = plan(logical(true), facts);
+        assertThat(ids(plan)).containsSubsequence("schema.restore.shop", "replicate.defer-checks.shop",
+                "replicate.subscription.shop", "replicate.initial-copy.shop", "replicate.restore-checks.shop",
+                "replicate.caught-up.shop", "cutover.freeze");
+        assertThat(step(plan, "replicate.defer-checks.shop").action()).isEqualTo(new Action.RunSql(Endpoint.TARGET,
+                "shop", "ALTER TABLE \"public\".\"orders\" DROP CONSTRAINT IF EXISTS \"positive\";\n"
+                        + "ALTER DOMAIN \"public\".\"money\" DROP CONSTRAINT IF EXISTS \"cents\""));
+        assertThat(((Action.RunSql) step(plan, "replicate.restore-checks.shop").action()).sql()).isEqualTo(
+                "ALTER TABLE \"public\".\"orders\" DROP CONSTRAINT IF EXISTS \"positive\";\n"
+                        + "ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"positive\" CHECK ((id > 0)) NOT VALID;\n"
+                        + "ALTER DOMAIN \"public\".\"money\" DROP CONSTRAINT IF EXISTS \"cents\";\n"
+                        + "ALTER DOMAIN \"public\".\"money\" ADD CONSTRAINT \"cents\" CHECK ((VALUE >= 0)) NOT VALID");
+        assertThat(step(plan, "replicate.restore-checks.shop").retrySafe()).isTrue();
+        assertThat(plan.step("replicate.defer-checks.postgres")).isEmpty();
+    }
+
+    @Test
     void largeObjectsAreCopiedAtTheFrozenPointOnlyWhereThereAreAny() {
         assertThat(ids(plan(logical(true), Facts.healthy()))).noneMatch(id -> id.contains("large-objects"));
         Facts facts = Facts.healthy().probe("logical-large-objects", "shop", "large_objects", "3", "size_bytes",
