@@ -77,7 +77,8 @@ fetch_source() {
       echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $choice main"
     fi > "$root/sources.list"
     try=$((try + 1))
-    private_apt "$root" -qq update >/dev/null 2>&1 || true   # a suite that cannot be reached is just not used
+    # A suite that cannot be reached is just not used; apt's complaint is kept for the error message.
+    private_apt "$root" -qq update >/dev/null 2>>"$FETCH_ERR" || true
     if (cd "$dest" && private_apt "$root" -qq source --download-only "$pkg" >/dev/null 2>>"$FETCH_ERR"); then
       return 0
     fi
