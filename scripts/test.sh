@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command: makes the toolchain exist (PostgreSQL 15 and 18, sshd, pgbouncer),
+# The project's test command: makes the toolchain exist (PostgreSQL 13, 15, 18 and, when fetchable, 17; sshd; pgbouncer),
 # then runs unit tests (*Test) and integration tests (*IT) against real servers.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

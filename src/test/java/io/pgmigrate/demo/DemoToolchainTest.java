@@ -56,6 +56,17 @@ class DemoToolchainTest {
     }
 
     @Test
+    void readsTheEnvFileAsTheToolchainWritesItWithMoreVersions() throws IOException {
+        Path pg15 = fakeBinDir("15");
+        Path pg18 = fakeBinDir("18");
+        Files.writeString(dir.resolve("toolchain.env"), "PGMIGRATE_PG15_BIN=" + pg15 + "\nPGMIGRATE_PG18_BIN=" + pg18
+                + "\nPGMIGRATE_PG13_BIN=/var/cache/pgmigrate/pg13/bin\nPGMIGRATE_PG17_BIN=/var/cache/pgmigrate/pg17/bin"
+                + "\nPGMIGRATE_SSHD=/usr/sbin/sshd\nPGMIGRATE_PGBOUNCER=/usr/sbin/pgbouncer\n");
+        assertThat(DemoToolchain.locate(Map.of("PGMIGRATE_CACHE", dir.toString())))
+                .isEqualTo(new DemoToolchain(pg15, pg18));
+    }
+
+    @Test
     void theEnvironmentWinsOverTheFile() throws IOException {
         Path pg15 = fakeBinDir("15");
         Path pg18 = fakeBinDir("18");

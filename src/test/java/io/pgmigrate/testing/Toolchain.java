@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where the toolchain script put PostgreSQL 15/18, sshd and pgbouncer: from the environment
- * (PGMIGRATE_PG15_BIN, …) or the script's env file ($PGMIGRATE_CACHE/toolchain.env).
+ * Where the toolchain script put PostgreSQL 13/15/18 (and 17 when it could be built), sshd and pgbouncer:
+ * from the environment (PGMIGRATE_PG15_BIN, …) or the script's env file ($PGMIGRATE_CACHE/toolchain.env).
+ * 13, 15 and 18 are always there after scripts/toolchain.sh; a test that needs another version asks
+ * {@link #has(int)} and is skipped without it.
  */
 public final class Toolchain {
     private static final Map<String, String> FILE = readEnvFile();
@@ -43,11 +45,21 @@ public final class Toolchain {
         return FILE.getOrDefault(key, fallback);
     }
 
+    private static Path configuredBinDir(int major) {
+        return Path.of(get("PGMIGRATE_PG" + major + "_BIN", "/usr/lib/postgresql/" + major + "/bin"));
+    }
+
+    /** Whether PostgreSQL {@code major}'s binaries are where the toolchain says (17 may be missing). */
+    public static boolean has(int major) {
+        return Files.isExecutable(configuredBinDir(major).resolve("postgres"));
+    }
+
     public static Path binDir(int major) {
-        Path dir = Path.of(get("PGMIGRATE_PG" + major + "_BIN", "/usr/lib/postgresql/" + major + "/bin"));
+        Path dir = configuredBinDir(major);
         if (!Files.isExecutable(dir.resolve("postgres"))) {
             throw new IllegalStateException("PostgreSQL " + major + " binaries not found in " + dir
-                    + ": run scripts/toolchain.sh first");
+                    + ": run scripts/toolchain.sh first (it builds 13 and 18, and 17 only when Debian's files"
+                    + " for it can be fetched; a test needing 17 asks Toolchain.has(17))");
         }
         return dir;
     }
