@@ -44,8 +44,8 @@ final class ReplicationWaits {
     private static final Duration FROZEN_POLL = Duration.ofMillis(50);
     private static final Duration PROGRESS = Duration.ofSeconds(10);
     /**
-     * Table synchronisation errors a wait on the initial copy sits through (a worker retries every
-     * wal_retrieve_retry_interval, 5 s by default): one may be passing (a lock, a restart); three in a row are not.
+     * Table synchronisation errors a wait on the initial copy sits through while no table becomes ready (a worker
+     * retries every wal_retrieve_retry_interval, 5 s by default): one may be passing (a lock, a restart); three are not.
      */
     private static final long SYNC_ERRORS_TOLERATED = 3;
 
@@ -84,17 +84,26 @@ final class ReplicationWaits {
         long deadline = System.nanoTime() + step.timeout().toNanos();
         long nextLine = System.nanoTime();
         try (SqlSession s = ctx.sql(subscriber, w.database(), step.timeout())) {
+            // errors counted since a table last became ready: a passing error among tables that keep finishing
+            // never adds up to a failure, a table refused again and again does once nothing else progresses
             OptionalLong errorsBefore = SyncErrors.count(s, w.subscription());
+            long readyBefore = -1;
             while (true) {
                 InitialCopy now = InitialCopy.read(s, w.subscription());
                 if (now.allReady()) {
                     return "initial copy done: " + now.summary();
                 }
+                long ready = now.countByState().getOrDefault(SyncState.READY, 0L);
+                if (errorsBefore.isPresent() && ready > readyBefore) {
+                    errorsBefore = SyncErrors.count(s, w.subscription());
+                    readyBefore = ready;
+                }
                 if (errorsBefore.isPresent()) {
                     long errors = SyncErrors.count(s, w.subscription()).orElse(0) - errorsBefore.getAsLong();
                     if (errors >= SYNC_ERRORS_TOLERATED) {
-                        throw new StepFailure.Persistent(step.id() + ": the initial copy keeps failing on " + side(subscriber)
-                                + ": " + errors + " table synchronisation error(s) since this step began; not ready: "
+                        throw new StepFailure.Persistent(step.id() + ": the initial copy keeps failing on "
+                                + side(subscriber) + ": " + errors + " table synchronisation error(s) while no table"
+                                + " became ready; not ready: "
                                 + notReady(now) + subscriberLog(subscriber) + ". The subscriber refuses what it is"
                                 + " sent (a constraint, a column or a type it has and the other side lacks); waiting"
                                 + " would not end it");
