@@ -40,7 +40,7 @@ final class SchemaCapture {
             int versionNum = Integer.parseInt(session.query("SELECT current_setting('server_version_num') AS v")
                     .get(0).get("v"));
             List<SchemaObject> objects = new ArrayList<>();
-            for (SchemaQuery q : SchemaQueries.all()) {
+            for (SchemaQuery q : SchemaQueries.all(versionNum / 10000)) {
                 for (SqlRow row : session.query(q.sql())) {
                     objects.add(toObject(q.kind(), row));
                 }
@@ -71,7 +71,8 @@ final class SchemaCapture {
             case DATABASE, SCHEMA, EXTENSION, EVENT_TRIGGER, PUBLICATION -> SchemaNames.ident(p.get("_name"));
             case COLUMN -> SchemaNames.qualified(p.get("_schema"), p.get("_table")) + "."
                     + SchemaNames.ident(p.get("_name"));
-            case CONSTRAINT, TRIGGER, RULE, POLICY -> SchemaNames.ident(p.get("_name")) + " on "
+            case CONSTRAINT, TRIGGER, RULE, POLICY -> SchemaNames.ident(p.get("_name"))
+                    + (p.get("_for") == null ? "" : " for " + p.get("_for")) + " on "
                     + (p.get("_on") == null ? "" : p.get("_on") + " ")
                     + SchemaNames.qualified(p.get("_schema"), p.get("_table"));
             case FUNCTION, PROCEDURE -> SchemaNames.qualified(p.get("_schema"), p.get("_name")) + "("

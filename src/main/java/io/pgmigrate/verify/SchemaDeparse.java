@@ -67,6 +67,26 @@ final class SchemaDeparse {
         return out.toString();
     }
 
+    /**
+     * Without {@code NO INDENT} before a closing parenthesis: PostgreSQL 16 added XMLSERIALIZE's INDENT
+     * option and prints the default, {@code XMLSERIALIZE(CONTENT doc AS text NO INDENT)}, where 15 printed
+     * {@code XMLSERIALIZE(CONTENT doc AS text)}; the two mean the same.
+     */
+    static String withoutNoIndent(String sql) {
+        List<Token> tokens = tokens(sql);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (i + 3 < tokens.size() && tokens.get(i).text.equals(" ") && tokens.get(i + 1).text.equals("NO")
+                    && tokens.get(i + 2).text.equals(" ") && tokens.get(i + 3).text.equals("INDENT")
+                    && i + 4 < tokens.size() && tokens.get(i + 4).text.equals(")")) {
+                i += 3;
+            } else {
+                out.append(tokens.get(i).text);
+            }
+        }
+        return out.toString();
+    }
+
     private enum Type { LITERAL, QUOTED, WORD, NUMBER, OTHER }
 
     private record Token(Type type, String text) {

@@ -25,13 +25,18 @@ public record SchemaDifference(String database, SchemaKind kind, String name, Ch
 
     /** One line for a report: {@code index public.orders_at_idx: missing after}. */
     public String describe() {
+        return expected ? fact() + " — expected: " + explanation : fact();
+    }
+
+    /** What differs, without the explanation. */
+    public String fact() {
         String object = kind.label() + " " + name;
         String line = switch (change) {
             case MISSING -> object + ": missing after" + (before == null ? "" : " (was: " + before + ")");
             case ADDED -> object + ": new after" + (after == null ? "" : " (" + after + ")");
             case CHANGED -> object + ": " + what + " changed from " + shown(before) + " to " + shown(after);
         };
-        return expected ? line + " — expected: " + explanation : line;
+        return line;
     }
 
     private static String shown(String value) {

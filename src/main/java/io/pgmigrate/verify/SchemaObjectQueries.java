@@ -13,8 +13,8 @@ final class SchemaObjectQueries {
     private SchemaObjectQueries() {
     }
 
-    static List<SchemaQuery> all() {
-        return List.of(TYPE, SEQUENCE, ROUTINE);
+    static List<SchemaQuery> all(int major) {
+        return List.of(TYPE, SEQUENCE, major >= 14 ? ROUTINE : ROUTINE_BEFORE_14);
     }
 
     /** Enums, domains, composite types, ranges and base types; not arrays, multiranges nor row types. */
@@ -43,7 +43,7 @@ final class SchemaObjectQueries {
                                      CASE WHEN r.rngcollation <> 0 THEN 'collation ' || r.rngcollation::regcollation::text END,
                                      'canonical ' || nullif(r.rngcanonical::regproc::text, '-'),
                                      'subtype_diff ' || nullif(r.rngsubdiff::regproc::text, '-'),
-                                     'multirange ' || r.rngmultitypid::regtype::text)
+                                     'multirange ' || (to_jsonb(r) ->> 'rngmultitypid')::oid::regtype::text)
                     FROM pg_range r WHERE r.rngtypid = t.oid) AS "range",
                    CASE WHEN t.typtype = 'b' THEN concat_ws(', ', 'input ' || t.typinput::text,
                         'output ' || t.typoutput::text, 'length ' || t.typlen, 'alignment ' || t.typalign::text) END AS "storage",
@@ -89,7 +89,16 @@ final class SchemaObjectQueries {
      * Functions, aggregates, window functions and procedures, named by their argument types; not those a
      * range type made for itself (its constructors: an internal dependency of the type).
      */
-    static final SchemaQuery ROUTINE = new SchemaQuery(SchemaKind.FUNCTION, """
+    static final SchemaQuery ROUTINE = routine("""
+                   CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid)
+                        WHEN p.prokind <> 'a' THEN p.prosrc END""");
+
+    /** Before PostgreSQL 14 there are no SQL-standard function bodies (nor pg_get_function_sqlbody). */
+    static final SchemaQuery ROUTINE_BEFORE_14 = routine("""
+                   CASE WHEN p.prokind <> 'a' THEN p.prosrc END""");
+
+    private static SchemaQuery routine(String body) {
+        return new SchemaQuery(SchemaKind.FUNCTION, """
             SELECT n.nspname AS _schema, p.proname AS _name, oidvectortypes(p.proargtypes) AS _args,
                    CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END AS _kind,
                    CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window' WHEN 'p' THEN 'procedure'
@@ -108,8 +117,7 @@ final class SchemaObjectQueries {
                    CASE WHEN p.proretset THEN p.prorows::text END AS "rows",
                    nullif(p.prosupport::regproc::text, '-') AS support,
                    %s AS settings,
-                   CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid)
-                        WHEN p.prokind <> 'a' THEN p.prosrc END AS body,
+                   %s AS body,
                    p.probin AS library,
                    (SELECT concat_ws(', ', 'sfunc ' || g.aggtransfn::regproc::text,
                                      'stype ' || format_type(g.aggtranstype, NULL),
@@ -128,6 +136,7 @@ final class SchemaObjectQueries {
             WHERE %s AND %s
               AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
                               AND i.deptype = 'i')
-            """.formatted(sortedArray("p.proconfig"), aclOrDefault("p.proacl", 'f', "p.proowner"), userSchema("n"),
-            notInExtension("pg_proc", "p.oid")));
+            """.formatted(sortedArray("p.proconfig"), body, aclOrDefault("p.proacl", 'f', "p.proowner"),
+                userSchema("n"), notInExtension("pg_proc", "p.oid")));
+    }
 }

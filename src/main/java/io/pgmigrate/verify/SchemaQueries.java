@@ -12,19 +12,21 @@ import static io.pgmigrate.verify.SchemaSql.userSchema;
 /**
  * The catalog queries of a schema inventory, one per kind of object, each for the whole database; here
  * the objects of the database itself (schemas, extensions, collations, publications, event triggers,
- * default privileges), the others in {@link SchemaObjectQueries} and {@link SchemaRelationQueries}. Every
- * query works unchanged on PostgreSQL 15 to 18 (a column that was renamed is read through to_jsonb).
+ * default privileges), the others in {@link SchemaObjectQueries} and {@link SchemaRelationQueries}. The
+ * queries work on PostgreSQL 13 to 18: a column that was renamed or added is read through to_jsonb, and
+ * where a catalog or function is newer than the server, the query for that server leaves it out (what an
+ * older server cannot hold: publication row filters, column lists and schemas before 15).
  */
 final class SchemaQueries {
     private SchemaQueries() {
     }
 
-    /** All queries. */
-    static List<SchemaQuery> all() {
+    /** All queries, as a server of that major version runs them. */
+    static List<SchemaQuery> all(int major) {
         List<SchemaQuery> all = new ArrayList<>(List.of(DATABASE, SCHEMA, EXTENSION, COLLATION));
-        all.addAll(SchemaObjectQueries.all());
+        all.addAll(SchemaObjectQueries.all(major));
         all.addAll(SchemaRelationQueries.all());
-        all.addAll(List.of(EVENT_TRIGGER, PUBLICATION, DEFAULT_PRIVILEGES));
+        all.addAll(List.of(EVENT_TRIGGER, major >= 15 ? PUBLICATION : PUBLICATION_BEFORE_15, DEFAULT_PRIVILEGES));
         return all;
     }
 
@@ -34,8 +36,8 @@ final class SchemaQueries {
                    pg_encoding_to_char(d.encoding) AS encoding,
                    d.datcollate AS "collate",
                    d.datctype AS ctype,
-                   CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' END
-                       AS "locale provider",
+                   CASE coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu'
+                        WHEN 'b' THEN 'builtin' END AS "locale provider",
                    coalesce(to_jsonb(d) ->> 'datlocale', to_jsonb(d) ->> 'daticulocale') AS "provider locale",
                    nullif(d.datconnlimit, -1)::text AS "connection limit",
                    %s AS acl,
@@ -65,14 +67,19 @@ final class SchemaQueries {
             JOIN pg_namespace n ON n.oid = x.extnamespace
             """);
 
-    /** Collations created in the database (the ones initdb imports live in pg_catalog). */
+    /**
+     * Collations created in the database (the ones initdb imports live in pg_catalog). An ICU collation's
+     * locale is its provider locale, wherever the server keeps it: collcollate and collctype before 15,
+     * colliculocale in 15 and 16, colllocale from 17.
+     */
     static final SchemaQuery COLLATION = new SchemaQuery(SchemaKind.COLLATION, """
             SELECT n.nspname AS _schema, c.collname AS _name,
                    CASE c.collprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin'
                         ELSE 'default' END AS provider,
-                   c.collcollate AS "collate",
-                   c.collctype AS ctype,
-                   coalesce(to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale') AS "provider locale",
+                   CASE WHEN c.collprovider <> 'i' THEN c.collcollate END AS "collate",
+                   CASE WHEN c.collprovider <> 'i' THEN c.collctype END AS ctype,
+                   coalesce(to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale',
+                            CASE WHEN c.collprovider = 'i' THEN c.collcollate END) AS "provider locale",
                    to_jsonb(c) ->> 'collicurules' AS "icu rules",
                    c.collisdeterministic::text AS deterministic,
                    pg_get_userbyid(c.collowner) AS owner,
@@ -114,6 +121,23 @@ final class SchemaQueries {
                    (SELECT string_agg(quote_ident(sn.nspname), ', ' ORDER BY sn.nspname COLLATE "C")
                     FROM pg_publication_namespace s JOIN pg_namespace sn ON sn.oid = s.pnnspid
                     WHERE s.pnpubid = p.oid) AS schemas,
+                   obj_description(p.oid, 'pg_publication') AS comment
+            FROM pg_publication p
+            """.formatted(relationName("r.prrelid")));
+
+    /** Before PostgreSQL 15 a publication lists whole tables only: no row filter, column list or schema. */
+    static final SchemaQuery PUBLICATION_BEFORE_15 = new SchemaQuery(SchemaKind.PUBLICATION, """
+            SELECT p.pubname AS _name,
+                   pg_get_userbyid(p.pubowner) AS owner,
+                   p.puballtables::text AS "all tables",
+                   concat_ws(', ', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
+                             CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END)
+                       AS publish,
+                   p.pubviaroot::text AS "via partition root",
+                   (SELECT string_agg(entry, ', ' ORDER BY entry COLLATE "C") FROM (
+                        SELECT %s AS entry
+                        FROM pg_publication_rel r WHERE r.prpubid = p.oid) entries) AS tables,
+                   NULL::text AS schemas,
                    obj_description(p.oid, 'pg_publication') AS comment
             FROM pg_publication p
             """.formatted(relationName("r.prrelid")));

@@ -75,7 +75,7 @@ final class SchemaRelationQueries {
                        AS "collation",
                    CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'plain'
                         WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' ELSE 'extended' END END AS storage,
-                   CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS compression,
+                   CASE to_jsonb(a) ->> 'attcompression' WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS compression,
                    nullif(a.attstattarget, -1)::text AS statistics,
                    %s AS options,
                    %s AS acl,
@@ -92,10 +92,16 @@ final class SchemaRelationQueries {
 
     /**
      * Table and domain constraints. NOT NULL is a column attribute: PostgreSQL 18 also lists it as a
-     * constraint (contype 'n', on tables and domains), 15 does not, so those rows are left out.
+     * constraint (contype 'n', on tables and domains), 15 does not, so those rows are left out. A foreign
+     * key that references a partitioned table has a copy per referenced partition, which the server
+     * makes and names itself ({@code _fkey1} before 18, {@code _1} in 18, and pg_upgrade makes them anew):
+     * such a copy is named by the key it was made for (the first one up its chain of parents) and the
+     * partition it references.
      */
     static final SchemaQuery CONSTRAINT = new SchemaQuery(SchemaKind.CONSTRAINT, """
-            SELECT n.nspname AS _schema, coalesce(c.relname, t.typname) AS _table, con.conname AS _name,
+            SELECT n.nspname AS _schema, coalesce(c.relname, t.typname) AS _table,
+                   coalesce(derived.root, con.conname) AS _name,
+                   CASE WHEN derived.root IS NOT NULL THEN %s END AS _for,
                    CASE WHEN con.contypid <> 0 THEN 'domain' END AS _on,
                    CASE con.contype WHEN 'c' THEN 'check' WHEN 'f' THEN 'foreign key' WHEN 'p' THEN 'primary key'
                         WHEN 'u' THEN 'unique' WHEN 'x' THEN 'exclusion' WHEN 't' THEN 'trigger'
@@ -106,8 +112,19 @@ final class SchemaRelationQueries {
             JOIN pg_namespace n ON n.oid = con.connamespace
             LEFT JOIN pg_class c ON c.oid = con.conrelid
             LEFT JOIN pg_type t ON t.oid = con.contypid
+            LEFT JOIN LATERAL (
+                WITH RECURSIVE up(id, depth) AS (
+                    SELECT con.conparentid, 1
+                    UNION ALL
+                    SELECT p.conparentid, up.depth + 1 FROM pg_constraint p JOIN up ON p.oid = up.id
+                    WHERE p.conparentid <> 0)
+                SELECT (SELECT r.conname FROM up JOIN pg_constraint r ON r.oid = up.id
+                        ORDER BY up.depth DESC LIMIT 1) AS root
+                WHERE con.contype = 'f' AND con.conparentid <> 0
+                  AND (SELECT p.conrelid FROM pg_constraint p WHERE p.oid = con.conparentid) = con.conrelid
+            ) derived ON true
             WHERE con.contype <> 'n' AND %s AND %s AND %s
-            """.formatted(userSchema("n"), notInExtension("pg_class", "con.conrelid"),
+            """.formatted(relationName("con.confrelid"), userSchema("n"), notInExtension("pg_class", "con.conrelid"),
             notInExtension("pg_type", "con.contypid")));
 
     static final SchemaQuery INDEX = new SchemaQuery(SchemaKind.INDEX, """

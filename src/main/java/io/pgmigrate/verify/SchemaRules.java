@@ -1,12 +1,17 @@
 package io.pgmigrate.verify;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
- * The differences a change of server version explains, each checked on real PostgreSQL 15 and 18
- * servers (SchemaUpgradeIT): nothing here applies between two servers of the same major version.
+ * The differences a change of server version explains, each checked on real PostgreSQL 13, 15 and 18
+ * servers (SchemaUpgradeIT, VersionPairSchemaIT): nothing here applies between two servers of the same
+ * major version.
  * <ul>
  * <li>An extension's version: a new server ships newer extension scripts. A database created on it gets
  * the new default version; pg_upgrade keeps the installed one until {@code ALTER EXTENSION … UPDATE}
@@ -14,12 +19,18 @@ import java.util.TreeMap;
  * <li>The MAINTAIN privilege ({@code m}, PostgreSQL 17): an owner's default privileges on a table,
  * view or materialized view include it on 17+, and so does a GRANT ALL made there; pg_upgrade writes an
  * older GRANT ALL as the privileges it had, without m.
- * <li>Identifiers quoted because they became key words ({@code system_user} in 16).
- * <li>View definitions: 16+ no longer qualifies column references in a query over a single relation.
- * Expected only when the text is equal without qualifiers; the view's columns and types and the columns
- * it reads are compared exactly on their own. (SQL-standard function bodies, BEGIN ATOMIC, are printed
- * the same way by 15 and 18: no rule.)
+ * <li>A range type's multirange (14): made with every range type, none before.
+ * <li>Text the server deparses (definitions, defaults, expressions), when it is equal after undoing the
+ * ways the newer server prints the same thing: identifiers quoted because they became key words
+ * ({@code system_user} in 16); XMLSERIALIZE's default {@code NO INDENT}, printed from 16; and in view
+ * definitions only, column references left unqualified in a query over one relation (16). The report
+ * names only the ways that were needed. The view's columns and types and the columns it reads are
+ * compared exactly on their own. (SQL-standard function bodies, BEGIN ATOMIC, are printed the same way
+ * by 15 and 18: no rule.)
  * </ul>
+ * Representation changes that are not about text are normalised where the inventory is read instead
+ * (an ICU collation's locale, the server-made copies of a foreign key to a partitioned table): see
+ * {@link SchemaQueries} and {@link SchemaRelationQueries}.
  */
 final class SchemaRules {
     private static final Set<SchemaKind> RELATIONS = Set.of(SchemaKind.TABLE, SchemaKind.VIEW,
@@ -56,16 +67,68 @@ final class SchemaRules {
                     + " so does a GRANT ALL made on 17 or later (pg_upgrade carries an older GRANT ALL over without"
                     + " it)";
         }
-        if (after > before && SchemaDeparse.onlyNewlyQuoted(d.before(), d.after())) {
-            return "PostgreSQL " + after + " quotes an identifier that became a key word; same text otherwise";
+        if (d.kind() == SchemaKind.TYPE && d.what().equals("range") && before < 14 && after >= 14
+                && d.after().startsWith(d.before() + ", multirange ") && !d.after().substring(
+                d.before().length() + 2).contains(",")) {
+            return "PostgreSQL 14 gives every range type a multirange type, made with it";
         }
-        if (VIEWS.contains(d.kind()) && d.what().equals("definition") && before < 16 && after >= 16
-                && SchemaDeparse.unqualified(d.before()).equals(SchemaDeparse.unqualified(d.after()))) {
-            return "the server deparses differently: PostgreSQL 16 and later leave out the relation name in"
-                    + " column references of a query over one relation; the text is the same without"
-                    + " qualifiers, and the columns it reads are compared on their own";
+        return deparse(d);
+    }
+
+    /** A text the server deparsed, printed another way by the newer version: which ways, or null. */
+    private String deparse(SchemaDifference d) {
+        if (after <= before) {
+            return null;
         }
-        return null;
+        List<Deparse> ways = new ArrayList<>();
+        if (before < 16 && after >= 16) {
+            ways.add(Deparse.NO_INDENT);
+            if (VIEWS.contains(d.kind()) && d.what().equals("definition")) {
+                ways.add(Deparse.UNQUALIFIED);
+            }
+        }
+        ways.add(Deparse.QUOTED);
+        if (!sameWith(ways, d)) {
+            return null;
+        }
+        List<Deparse> needed = new ArrayList<>(ways);
+        for (Deparse way : ways) {
+            List<Deparse> without = new ArrayList<>(needed);
+            without.remove(way);
+            if (sameWith(without, d)) {
+                needed = without;
+            }
+        }
+        return needed.stream().map(w -> w.why).collect(Collectors.joining("; and "));
+    }
+
+    private static boolean sameWith(List<Deparse> ways, SchemaDifference d) {
+        String b = d.before();
+        String a = d.after();
+        for (Deparse way : ways) {
+            b = way.normal.apply(b);
+            a = way.normal.apply(a);
+        }
+        return a.equals(b);
+    }
+
+    /** The ways a newer server prints the same thing differently, and what a DBA is told of each. */
+    private enum Deparse {
+        QUOTED(SchemaDeparse::unquoted, "the newer server quotes an identifier that became a key word"
+                + " (system_user in 16); same text otherwise"),
+        NO_INDENT(SchemaDeparse::withoutNoIndent, "PostgreSQL 16 prints XMLSERIALIZE's default NO INDENT,"
+                + " which 15 and older leave out"),
+        UNQUALIFIED(SchemaDeparse::unqualified, "the server deparses differently: PostgreSQL 16 and later leave"
+                + " out the relation name in column references of a query over one relation; the text is the same"
+                + " without qualifiers, and the columns it reads are compared on their own");
+
+        final UnaryOperator<String> normal;
+        final String why;
+
+        Deparse(UnaryOperator<String> normal, String why) {
+            this.normal = normal;
+            this.why = why;
+        }
     }
 
     private static boolean maintainApplies(SchemaDifference d) {

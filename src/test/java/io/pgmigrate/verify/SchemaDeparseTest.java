@@ -32,4 +32,13 @@ class SchemaDeparseTest {
                 .isEqualTo("SELECT * FROM t WHERE x = 'a.b' AND y > 1.5");
         assertThat(SchemaDeparse.unqualified("WHERE (note = 'it''s t.x')")).isEqualTo("WHERE (note = 'it''s t.x')");
     }
+
+    @Test
+    void withoutNoIndentDropsOnlyTheDefaultBeforeAParenthesisOutsideLiterals() {
+        assertThat(SchemaDeparse.withoutNoIndent("XMLSERIALIZE(CONTENT doc AS text NO INDENT) AS t"))
+                .isEqualTo("XMLSERIALIZE(CONTENT doc AS text) AS t");
+        assertThat(SchemaDeparse.withoutNoIndent("XMLSERIALIZE(CONTENT doc AS text INDENT)"))
+                .isEqualTo("XMLSERIALIZE(CONTENT doc AS text INDENT)");
+        assertThat(SchemaDeparse.withoutNoIndent("WHERE note = ' NO INDENT)'")).isEqualTo("WHERE note = ' NO INDENT)'");
+    }
 }

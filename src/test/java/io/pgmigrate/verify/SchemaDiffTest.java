@@ -154,6 +154,44 @@ class SchemaDiffTest {
         assertThat(viewChange(VIEW_15, VIEW_18.replace("(id > 100)", "(id >= 100)"), PG18).expected()).isFalse();
     }
 
+    static final int PG13 = 130023;
+    static final String XML_15 = " SELECT entries.id,\n    XMLSERIALIZE(CONTENT entries.doc AS text) AS doc_text\n"
+            + "   FROM ledger.entries;";
+    static final String XML_18 = " SELECT id,\n    XMLSERIALIZE(CONTENT doc AS text NO INDENT) AS doc_text\n"
+            + "   FROM ledger.entries;";
+
+    @Test
+    void xmlserializeNoIndentFrom16IsExpectedAndEachWayIsNamedOnlyWhenNeeded() {
+        SchemaDifference view = viewChange(XML_15, XML_18, PG18);
+        assertThat(view.expected()).isTrue();
+        assertThat(view.explanation()).startsWith("PostgreSQL 16 prints XMLSERIALIZE's default NO INDENT")
+                .contains("; and the server deparses differently").doesNotContain("key word");
+        assertThat(viewChange(VIEW_15, VIEW_18, PG18).explanation()).doesNotContain("XMLSERIALIZE");
+        assertThat(viewChange(XML_15, XML_18.replace("AS text", "AS varchar"), PG18).expected())
+                .as("another result type").isFalse();
+        assertThat(viewChange(XML_15, XML_18.replace("NO INDENT", "INDENT"), PG18).expected())
+                .as("INDENT is not the default").isFalse();
+        SchemaObject b = object(SchemaKind.COLUMN, "public.t.x", "default", "XMLSERIALIZE(CONTENT '<a/>'::xml AS text)");
+        SchemaObject a = object(SchemaKind.COLUMN, "public.t.x", "default",
+                "XMLSERIALIZE(CONTENT '<a/>'::xml AS text NO INDENT)");
+        assertThat(SchemaDiff.compare(inventory(PG15, b), inventory(PG18, a)).passed()).as("in a default too").isTrue();
+        assertThat(SchemaDiff.compare(inventory(160004, b), inventory(PG18, a)).passed())
+                .as("16 prints NO INDENT itself").isFalse();
+    }
+
+    @Test
+    void aRangeGainsItsMultirangeFrom14Only() {
+        SchemaObject b = object(SchemaKind.TYPE, "public.span", "range", "subtype numeric, opclass numeric_ops");
+        SchemaObject a = object(SchemaKind.TYPE, "public.span", "range",
+                "subtype numeric, opclass numeric_ops, multirange public.span_multirange");
+        assertThat(SchemaDiff.compare(inventory(PG13, b), inventory(PG18, a)).expected()).singleElement()
+                .extracting(SchemaDifference::explanation).asString().contains("multirange");
+        assertThat(SchemaDiff.compare(inventory(PG15, b), inventory(PG18, a)).passed()).isFalse();
+        SchemaObject other = object(SchemaKind.TYPE, "public.span", "range",
+                "subtype numeric, opclass numeric_ops, collation public.x, multirange public.span_multirange");
+        assertThat(SchemaDiff.compare(inventory(PG13, b), inventory(PG18, other)).passed()).isFalse();
+    }
+
     @Test
     void aFunctionBodyIsNeverExpectedToChange() {
         SchemaObject b = object(SchemaKind.FUNCTION, "public.f()", "body",
