@@ -21,12 +21,20 @@ import java.util.TreeSet;
 public record PlannerStatistics(String database, Map<String, RelationStatistics> relations,
                                 List<String> extendedStatistics) {
 
-    /** @param reltuples -1 when the relation was never analysed (or vacuumed) */
+    /**
+     * @param reltuples -1 when the relation was never analysed (or vacuumed). Before PostgreSQL 14 the server
+     *                  wrote 0 for that, and always 0 for a partitioned table: read from such a server, 0 rows
+     *                  in 0 pages and a partitioned table are -1, unknown, as 14 and later would say.
+     */
     public record RelationStatistics(long reltuples, long relpages, List<String> columns) {
     }
 
     private static final String RELATIONS = """
-            SELECT n.nspname, c.relname, c.reltuples::bigint AS reltuples, c.relpages
+            SELECT n.nspname, c.relname,
+                   CASE WHEN current_setting('server_version_num')::int < 140000
+                             AND (c.relkind = 'p' OR (c.reltuples = 0 AND c.relpages = 0)) THEN -1
+                        ELSE c.reltuples::bigint END AS reltuples,
+                   c.relpages
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'm', 'p')
               AND n.nspname NOT IN ('pg_catalog', 'information_schema')

@@ -189,6 +189,14 @@ public final class PgCluster implements AutoCloseable {
         startServer();
     }
 
+    /** Stops, immediately, a PostgreSQL 18 server some test started at {@code dataDir} (a green), if it runs. */
+    public static void stopServerAt(Path dataDir) {
+        if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                    "-m", "immediate", "-w", "stop"), true);
+        }
+    }
+
     /** After an upgrade test, the new cluster runs from {@code data18} beside the old data: stop it. */
     public void stopUpgraded() {
         OsUser.runAsOwner(java.util.List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D",

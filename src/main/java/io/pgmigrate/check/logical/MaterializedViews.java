@@ -4,7 +4,10 @@ import io.pgmigrate.plan.Severity;
 import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.pg.SqlIdentifiers;
 
-/** Materialized views are not published: green gets their definitions and refreshes them itself. */
+/**
+ * Materialized views are not published: green gets their definitions and refreshes them itself, those that are
+ * populated on blue (one made WITH NO DATA stays so on green, as on blue).
+ */
 final class MaterializedViews extends NotReplicated {
     static final String ID = "logical-materialized-views";
 
@@ -12,12 +15,13 @@ final class MaterializedViews extends NotReplicated {
         super(ID, Severity.INFO, "materialized view(s)",
                 "Publications carry tables only; a materialized view's contents are not replicated.",
                 "The plan creates them on green with the schema and refreshes them there once the initial copy is"
-                        + " done (their queries then read the replicated tables), with:");
+                        + " done, before the cutover, so that clients never find one unpopulated on green, and again"
+                        + " after the switch, when green's tables are final, with:");
     }
 
     @Override
     String sql() {
-        return relationsSql("'m'", "");
+        return relationsSql("'m'", "c.relispopulated");
     }
 
     @Override

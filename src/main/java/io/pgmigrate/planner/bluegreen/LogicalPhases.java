@@ -201,6 +201,9 @@ public final class LogicalPhases {
                         .timeout(Duration.ofMinutes(5)).build());
             }
         }
+        refreshViews(steps, "replicate", "Their contents are not replicated: populated on green from the copied"
+                + " tables before the cutover, so that no client on green finds one unpopulated (refreshed again after"
+                + " the switch).");
         for (LogicalNames db : dbs) {
             steps.add(step("replicate.caught-up." + db.token(), "Green's " + db.database() + " is close behind blue")
                     .why("Measured in bytes on blue from the slot's confirmed position, not from what was sent; the"
@@ -245,17 +248,8 @@ public final class LogicalPhases {
                     .action(new Action.DropSubscription(Endpoint.TARGET, db.database(), db.forward()))
                     .timeout(Duration.ofMinutes(2)).build());
         }
-        for (LogicalNames db : dbs) {
-            List<String> views = source.probe("logical-materialized-views").stream()
-                    .filter(r -> r.database().equals(db.database())).map(LogicalPhases::refresh).toList();
-            if (!views.isEmpty()) {
-                steps.add(step("post.refresh-views." + db.token(), "Refresh the materialized views of " + db.database())
-                        .why("Their contents are not replicated; refreshed on green once its tables are final.")
-                        .on(HostRole.CONTROLLER).retrySafe()
-                        .action(new RunSql(Endpoint.TARGET, db.database(), String.join(";\n", views)))
-                        .estimate(Duration.ofSeconds(5L * views.size()), Duration.ofMinutes(30)).build());
-            }
-        }
+        refreshViews(steps, "post", "Their contents are not replicated; refreshed again on green once its tables"
+                + " are final.");
         steps.add(step("post.analyze", "Planner statistics on green")
                 .why("Logical replication carries rows, not statistics: every table is analysed, in stages so that"
                         + " rough statistics exist within seconds.")
@@ -274,6 +268,20 @@ public final class LogicalPhases {
     private List<String> notValidChecks(LogicalNames db, java.util.function.Function<ProbeRow, String> statement) {
         return source.probe(NotValidChecks.ID).stream().filter(r -> r.database().equals(db.database()))
                 .map(statement).toList();
+    }
+
+    /** One step per database with materialized views populated on blue: REFRESH each on green. */
+    private void refreshViews(List<Step> steps, String phase, String why) {
+        for (LogicalNames db : dbs) {
+            List<String> views = source.probe("logical-materialized-views").stream()
+                    .filter(r -> r.database().equals(db.database())).map(LogicalPhases::refresh).toList();
+            if (!views.isEmpty()) {
+                steps.add(step(phase + ".refresh-views." + db.token(), "Refresh the materialized views of "
+                        + db.database()).why(why).on(HostRole.CONTROLLER).retrySafe()
+                        .action(new RunSql(Endpoint.TARGET, db.database(), String.join(";\n", views)))
+                        .estimate(Duration.ofSeconds(5L * views.size()), Duration.ofMinutes(30)).build());
+            }
+        }
     }
 
     private static String refresh(ProbeRow r) {
