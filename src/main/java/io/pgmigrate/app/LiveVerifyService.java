@@ -43,7 +43,7 @@ public final class LiveVerifyService {
         TargetEndpoint green = TargetEndpoint.of(inv);
         Inventory.Verify v = inv.options().verify();
         Verification verification = new Verification(new Verification.Settings(v.rowCounts(), v.statistics(),
-                v.fingerprints(), inv.options().jobs(), inv.smokeQueries()), clock);
+                v.fingerprints(), inv.options().jobs(), inv.smokeQueries(), false, v.amcheck()), clock);
         createDirectories(request.output());
         Path json = request.output().resolve(inv.name() + ".verify-live.json");
         Path markdown = request.output().resolve(inv.name() + ".verify-live.md");

@@ -119,10 +119,17 @@ public record Inventory(
      *                     the write outage, a difference keeps clients on blue) instead of in snapshots exported at
      *                     the frozen point and compared once clients work on green (the default: the outage does not
      *                     grow with the data; a difference is then undone by the reverse cutover)
+     * @param amcheck      after the upgrade, check the btree indexes on collations whose recorded version differs from
+     *                     the server's libc/ICU with amcheck's bt_index_check
      */
-    public record Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints, boolean beforeSwitch) {
+    public record Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints, boolean beforeSwitch,
+                         boolean amcheck) {
         public Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints) {
-            this(rowCounts, statistics, fingerprints, false);
+            this(rowCounts, statistics, fingerprints, false, false);
+        }
+
+        public Verify(RowCountMode rowCounts, boolean statistics, boolean fingerprints, boolean beforeSwitch) {
+            this(rowCounts, statistics, fingerprints, beforeSwitch, false);
         }
     }
 

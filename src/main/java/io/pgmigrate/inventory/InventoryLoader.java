@@ -39,7 +39,8 @@ public final class InventoryLoader {
     static final List<String> ROOT_KEYS = List.of("name", "strategy", "source", "target", "options", "cutover",
             "smokeQueries");
     static final List<String> OPTIONS_KEYS = List.of("mode", "jobs", "verify", "replicationSslmode");
-    static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints", "beforeSwitch");
+    static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints", "beforeSwitch",
+            "amcheck");
     static final List<String> CUTOVER_KEYS = List.of("pgbouncer", "switchCommand");
     static final List<String> PGBOUNCER_KEYS = List.of("host", "port", "adminUser");
     static final List<String> SMOKE_QUERY_KEYS = List.of("name", "database", "sql", "compare");
@@ -180,7 +181,8 @@ public final class InventoryLoader {
         Map<String, String> modes = new LinkedHashMap<>();
         ClusterReader.SSL_MODES.forEach(m -> modes.put(m, m));
         return new Options(mode, jobs, new Verify(rowCounts, statistics,
-                v.optionalBool("fingerprints", strategy == Strategy.LOGICAL), v.optionalBool("beforeSwitch", false)),
+                v.optionalBool("fingerprints", strategy == Strategy.LOGICAL), v.optionalBool("beforeSwitch", false),
+                v.optionalBool("amcheck", false)),
                 o.oneOf("replicationSslmode", modes, null));
     }
 

@@ -12,4 +12,14 @@ public class TransportException extends PgMigrateException {
     public TransportException(String message, Throwable cause) {
         super(ExitCode.BAD_INPUT, message, cause);
     }
+
+    /** The server's SQLSTATE when the server refused a statement ({@code XX002}: index corrupted), else null. */
+    public String sqlState() {
+        for (Throwable c = getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException e && e.getSQLState() != null) {
+                return e.getSQLState();
+            }
+        }
+        return null;
+    }
 }

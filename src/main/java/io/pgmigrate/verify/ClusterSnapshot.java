@@ -20,11 +20,21 @@ import java.util.List;
  * @param fingerprints per-table data hashes (data part), empty when off
  * @param hashSelfTest the server's hashes of fixed values, to trust fingerprints across versions; null when off
  * @param millis     how long measuring took, all parts together
+ * @param amcheck    with {@code options.verify.amcheck}: the indexes on collations whose version changed, checked with
+ *                   amcheck (data part, the new cluster only); null when not measured
  */
 public record ClusterSnapshot(Instant takenAt, long millis, String serverVersion, List<RowCount> rowCounts,
                               List<PlannerStatistics> statistics, List<SmokeResult> smokeQueries,
                               List<SchemaInventory> schemas, List<TableFingerprint> fingerprints,
-                              HashSelfTest.Result hashSelfTest) {
+                              HashSelfTest.Result hashSelfTest, List<IndexAmcheck.Outcome> amcheck) {
+
+    public ClusterSnapshot(Instant takenAt, long millis, String serverVersion, List<RowCount> rowCounts,
+                           List<PlannerStatistics> statistics, List<SmokeResult> smokeQueries,
+                           List<SchemaInventory> schemas, List<TableFingerprint> fingerprints,
+                           HashSelfTest.Result hashSelfTest) {
+        this(takenAt, millis, serverVersion, rowCounts, statistics, smokeQueries, schemas, fingerprints, hashSelfTest,
+                null);
+    }
 
     /** This snapshot with the parts the newer one measured taken from it. */
     public ClusterSnapshot with(ClusterSnapshot newer) {
@@ -33,6 +43,7 @@ public record ClusterSnapshot(Instant takenAt, long millis, String serverVersion
         return new ClusterSnapshot(newer.takenAt(), millis + newer.millis(), newer.serverVersion(),
                 data ? newer.rowCounts() : rowCounts, data ? newer.statistics() : statistics,
                 data ? newer.smokeQueries() : smokeQueries, catalog ? newer.schemas() : schemas,
-                data ? newer.fingerprints() : fingerprints, data ? newer.hashSelfTest() : hashSelfTest);
+                data ? newer.fingerprints() : fingerprints, data ? newer.hashSelfTest() : hashSelfTest,
+                data ? newer.amcheck() : amcheck);
     }
 }

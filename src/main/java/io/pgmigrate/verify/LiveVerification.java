@@ -47,8 +47,9 @@ public final class LiveVerification {
         List<String> both = sourceDatabases.stream().filter(targetDatabases::contains).toList();
         CompletableFuture<ClusterSnapshot> onTarget = CompletableFuture.supplyAsync(
                 () -> verification.measure(both, target, targetProgress, parts));
-        ClusterSnapshot before = withoutOwnPublications(verification.measure(sourceDatabases, source, sourceProgress,
-                parts));
+        // amcheck looks at the upgraded cluster only
+        ClusterSnapshot before = withoutOwnPublications(verification.withoutAmcheck().measure(sourceDatabases, source,
+                sourceProgress, parts));
         ClusterSnapshot after = withoutOwnPublications(Verification.join(onTarget));
         return report(verification, name, sourceDatabases, targetDatabases, before, after, source, target);
     }
@@ -93,6 +94,6 @@ public final class LiveVerification {
                 i.serverVersionNum(), i.objects().stream().filter(o -> !(o.kind() == SchemaKind.PUBLICATION
                         && o.name().replaceFirst("^\"", "").startsWith(OWN_PREFIX))).toList())).toList();
         return new ClusterSnapshot(s.takenAt(), s.millis(), s.serverVersion(), s.rowCounts(), s.statistics(),
-                s.smokeQueries(), schemas, s.fingerprints(), s.hashSelfTest());
+                s.smokeQueries(), schemas, s.fingerprints(), s.hashSelfTest(), s.amcheck());
     }
 }

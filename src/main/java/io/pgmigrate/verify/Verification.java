@@ -26,15 +26,17 @@ public final class Verification {
     /**
      * What to measure, from the inventory's {@code options.verify} and {@code jobs}.
      *
+     * @param amcheck   the btree indexes on collations whose version changed checked with amcheck ({@link IndexAmcheck}),
+     *                  with the data part; never for a baseline (the new cluster is what is checked)
      * @param keyRanges fingerprints also per key range ({@link KeyBuckets}): for a baseline only, which is all
      *                  that is left of the old cluster (it costs CPU, and the new cluster is measured over the
      *                  baseline's ranges later, for the tables that differ)
      */
     public record Settings(RowCountMode rowCounts, boolean statistics, boolean fingerprints, int jobs,
-                           List<SmokeQuery> smokeQueries, boolean keyRanges) {
+                           List<SmokeQuery> smokeQueries, boolean keyRanges, boolean amcheck) {
         public Settings(RowCountMode rowCounts, boolean statistics, boolean fingerprints, int jobs,
                         List<SmokeQuery> smokeQueries) {
-            this(rowCounts, statistics, fingerprints, jobs, smokeQueries, false);
+            this(rowCounts, statistics, fingerprints, jobs, smokeQueries, false, false);
         }
 
         /** What the reviewed plan's verify step says (row counts, statistics), with the inventory's jobs and smoke queries. */
@@ -42,7 +44,8 @@ public final class Verification {
             RowCountMode mode = java.util.Arrays.stream(RowCountMode.values())
                     .filter(m -> m.key().equals(step.rowCounts())).findFirst().orElse(RowCountMode.EXACT);
             return new Settings(mode, step.statistics(), step.fingerprints(), inv.options().jobs(), inv.smokeQueries(),
-                    step.fingerprints() && step.stage() == Action.Verify.Stage.BASELINE);
+                    step.fingerprints() && step.stage() == Action.Verify.Stage.BASELINE,
+                    inv.options().verify().amcheck() && step.stage() != Action.Verify.Stage.BASELINE);
         }
     }
 
@@ -57,6 +60,13 @@ public final class Verification {
     public Verification(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** The same verification without amcheck: for the old side of a live comparison. */
+    public Verification withoutAmcheck() {
+        Settings s = settings;
+        return new Verification(new Settings(s.rowCounts(), s.statistics(), s.fingerprints(), s.jobs(),
+                s.smokeQueries(), s.keyRanges(), false), clock);
     }
 
     /**
@@ -86,9 +96,14 @@ public final class Verification {
             progress.accept("fingerprinted " + fingerprints.size() + " tables");
         }
         List<SmokeQueries.SmokeResult> smoke = data ? SmokeQueries.run(settings.smokeQueries(), connect) : null;
+        List<IndexAmcheck.Outcome> amcheck = data && settings.amcheck() ? IndexAmcheck.run(databases, connect) : null;
+        if (amcheck != null) {
+            progress.accept("amcheck: " + amcheck.stream().filter(o -> o.status() != IndexAmcheck.Status.NO_AMCHECK)
+                    .count() + " index(es) on collations whose version changed");
+        }
         long millis = java.time.Duration.between(at, clock.instant()).toMillis();
         return new ClusterSnapshot(at, millis, read.version, counted, data ? List.copyOf(read.stats) : null, smoke,
-                catalog ? List.copyOf(read.schemas) : null, fingerprints, read.selfTest);
+                catalog ? List.copyOf(read.schemas) : null, fingerprints, read.selfTest, amcheck);
     }
 
     /** What is read database by database over one connection each: version, statistics, schema, hash targets. */
@@ -178,6 +193,10 @@ public final class Verification {
                 : CheckResult.pending("schema", "compared once clients are back (step post.verify-schema)"));
         checks.add(data ? SmokeQueryCheck.compare(settings.smokeQueries(), before.smokeQueries(), after.smokeQueries())
                 : CheckResult.pending("smoke queries", later));
+        if (settings.amcheck()) {
+            checks.add(after.amcheck() != null ? IndexAmcheck.result(after.amcheck())
+                    : CheckResult.pending(IndexAmcheck.CHECK, later));
+        }
         return List.copyOf(checks);
     }
 }

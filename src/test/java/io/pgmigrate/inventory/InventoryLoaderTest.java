@@ -167,6 +167,19 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void amcheckIsOptInForBothStrategies() {
+        assertThat(parse(minimal("", "", "")).options().verify().amcheck()).isFalse();
+        assertThat(parse(minimal("", "", "options:\n  verify: { amcheck: true }\n")).options().verify().amcheck())
+                .isTrue();
+        assertThat(parse(minimal("", "", "strategy: logical\noptions:\n  verify: { amcheck: true }\n"))
+                .options().verify().amcheck()).isTrue();
+        assertThatThrownBy(() -> parse(minimal("", "", "options:\n  verify: { amcheck: maybe }\n")))
+                .hasMessageContaining("options.verify.amcheck");
+        assertThatThrownBy(() -> parse(minimal("", "", "options:\n  verify: { amCheck: true }\n")))
+                .hasMessageContaining("amCheck");
+    }
+
+    @Test
     void emptyValuesCountAsAbsentAndQuotedNumbersAreAccepted() {
         Inventory inv = parse(minimal("  become:\n  configFile: ~\n", "  port: \"5440\"\n",
                 "options:\ncutover:\nsmokeQueries: []\n"));

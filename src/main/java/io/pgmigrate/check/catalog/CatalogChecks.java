@@ -37,6 +37,7 @@ public final class CatalogChecks {
                 new Lz4CompressedColumns(),
                 // carried, but with consequences
                 new UnicodeUpdate(),
+                new CollationVersions(),
                 new Subscriptions(),
                 new UnloggedTables());
     }
