@@ -45,7 +45,8 @@ class NotReplicatedTest {
         assertThat(x.objects()).containsExactly("db shop: rep.\"Daily Sales\"");
         assertThat(x.fix().lines()).containsExactly(
                 "The plan creates them on green with the schema and refreshes them there once the initial copy is"
-                        + " done (their queries then read the replicated tables), with:",
+                        + " done, before the cutover, so that clients never find one unpopulated on green, and again"
+                        + " after the switch, when green's tables are final, with:",
                 "-- in database shop:",
                 "REFRESH MATERIALIZED VIEW \"rep\".\"Daily Sales\";");
     }

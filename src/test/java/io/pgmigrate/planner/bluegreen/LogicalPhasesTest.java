@@ -200,6 +200,20 @@ class LogicalPhasesTest {
     }
 
     @Test
+    void materializedViewsArePopulatedOnGreenBeforeTheCutoverAndRefreshedAfterTheSwitch() {
+        assertThat(ids(plan(logical(true), Facts.healthy()))).noneMatch(id -> id.contains("refresh-views"));
+        Facts facts = Facts.healthy().probe("logical-materialized-views", "shop", "schema_name", "rep",
+                "relation_name", "Daily Sales");
+        Plan plan = plan(logical(true), facts);
+        assertThat(ids(plan)).containsSubsequence("replicate.initial-copy.shop", "replicate.refresh-views.shop",
+                "replicate.caught-up.shop", "cutover.schema-check", "post.refresh-views.shop");
+        Action refresh = new Action.RunSql(Endpoint.TARGET, "shop", "REFRESH MATERIALIZED VIEW \"rep\".\"Daily Sales\"");
+        assertThat(step(plan, "replicate.refresh-views.shop").action()).isEqualTo(refresh);
+        assertThat(step(plan, "post.refresh-views.shop").action()).isEqualTo(refresh);
+        assertThat(step(plan, "replicate.refresh-views.shop").inOutage()).isFalse();
+    }
+
+    @Test
     void largeObjectsAreCopiedAtTheFrozenPointOnlyWhereThereAreAny() {
         assertThat(ids(plan(logical(true), Facts.healthy()))).noneMatch(id -> id.contains("large-objects"));
         Facts facts = Facts.healthy().probe("logical-large-objects", "shop", "large_objects", "3", "size_bytes",
