@@ -15,6 +15,7 @@ import io.pgmigrate.verify.Reports;
 import io.pgmigrate.verify.Verification;
 import io.pgmigrate.verify.VerificationReport;
 
+import io.pgmigrate.pg.DataFingerprints;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,8 +43,6 @@ public final class LiveVerifyService {
         io.pgmigrate.transport.PgPassFile.requirePrivate();
         TargetEndpoint green = TargetEndpoint.of(inv);
         Inventory.Verify v = inv.options().verify();
-        Verification verification = new Verification(new Verification.Settings(v.rowCounts(), v.statistics(),
-                v.fingerprints(), inv.options().jobs(), inv.smokeQueries(), false, v.amcheck()), clock);
         createDirectories(request.output());
         Path json = request.output().resolve(inv.name() + ".verify-live.json");
         Path markdown = request.output().resolve(inv.name() + ".verify-live.md");
@@ -52,6 +51,14 @@ public final class LiveVerifyService {
                      request.transport())) {
             List<String> sourceDbs = databases(source, "source");
             List<String> targetDbs = databases(target, "target (green, port " + green.pg().port() + ")");
+            int oldest = Math.min(major(source), major(target));
+            boolean fingerprints = v.fingerprints() && DataFingerprints.available(oldest);
+            if (v.fingerprints() && !fingerprints) {
+                out.println("no data fingerprints: PostgreSQL " + oldest + " cannot compute them (they need "
+                        + DataFingerprints.MIN_MAJOR + "); the data is compared by row counts only");
+            }
+            Verification verification = new Verification(new Verification.Settings(v.rowCounts(), v.statistics(),
+                    fingerprints, inv.options().jobs(), inv.smokeQueries(), false, v.amcheck()), clock);
             out.println("measuring source (" + sourceDbs.size() + " databases) and target at the same time");
             VerificationReport report = LiveVerification.measureAndReport(verification, inv.name(), sourceDbs,
                     source::connect, line -> out.println("  source | " + line), targetDbs, target::connect,
@@ -65,6 +72,14 @@ public final class LiveVerifyService {
                     ? new VerifyService.Outcome(ExitCode.SUCCESS, "live verification passed; report " + markdown, markdown)
                     : new VerifyService.Outcome(ExitCode.VERIFICATION_FAILED, "live verification FAILED ("
                     + report.failed().size() + " check(s)); report " + markdown, markdown);
+        }
+    }
+
+    /** The major version of the cluster's server. */
+    private static int major(ClusterAccess cluster) {
+        try (SqlSession s = cluster.connect(cluster.maintenanceDatabase())) {
+            return Integer.parseInt(s.query("SELECT current_setting('server_version_num') AS v").get(0).get("v"))
+                    / 10_000;
         }
     }
 

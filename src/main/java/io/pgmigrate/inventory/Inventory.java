@@ -21,6 +21,17 @@ public record Inventory(
         List<SmokeQuery> smokeQueries,
         Path file) {
 
+    /**
+     * This inventory with data fingerprints off (the planner's, when the source's version cannot compute them;
+     * everything else as written).
+     */
+    public Inventory withoutFingerprints() {
+        Verify v = options.verify();
+        return new Inventory(name, strategy, source, target, new Options(options.mode(), options.jobs(),
+                new Verify(v.rowCounts(), v.statistics(), false, v.beforeSwitch()), options.replicationSslmode()),
+                cutover, smokeQueries, file);
+    }
+
     /** pg_upgrade's transfer modes. */
     public enum UpgradeMode {
         SWAP("swap"), LINK("link"), CLONE("clone"), COPY("copy");

@@ -55,6 +55,17 @@ public record InitialCopy(String subscription, List<TableSync> tables) {
     }
 
     /**
+     * What the tables of the subscription that are ready take on the subscriber ({@code pg_table_size}: heap, TOAST
+     * and their free-space and visibility maps, without indexes): the part of the initial copy that is done, as
+     * stored there. Read when a progress line is due, not at every poll.
+     */
+    public static long readyTablesSize(SqlSession s, String subscription) {
+        return s.query("SELECT coalesce(sum(pg_catalog.pg_table_size(r.srrelid)), 0)::bigint AS bytes" + FROM
+                + " WHERE s.subname = ? AND r.srsubstate = 'r' AND s.subdbid = (SELECT oid FROM pg_catalog.pg_database"
+                + " WHERE datname = pg_catalog.current_database())", subscription).get(0).getLong("bytes");
+    }
+
+    /**
      * Polls until every table is ready or the timeout passes; returns the last reading either way
      * ({@link #allReady()} says which).
      */
@@ -89,14 +100,26 @@ public record InitialCopy(String subscription, List<TableSync> tables) {
      * One line: {@code "pgmigrate_shop": 3 of 5 tables ready, 1 copying (12 MiB so far), 1 waiting}.
      */
     public String summary() {
+        return SqlIdentifiers.quote(subscription) + ": " + states(true);
+    }
+
+    /** The tables by state: {@code 3 of 5 tables ready, 1 copying, 1 waiting} (no bytes). */
+    public String tablesLine() {
+        return states(false);
+    }
+
+    private String states(boolean bytes) {
         Map<SyncState, Long> c = countByState();
         long ready = c.getOrDefault(SyncState.READY, 0L);
-        StringBuilder b = new StringBuilder(SqlIdentifiers.quote(subscription)).append(": ")
+        StringBuilder b = new StringBuilder()
                 .append(ready).append(" of ").append(tables.size()).append(tables.size() == 1 ? " table" : " tables")
                 .append(" ready");
         long copying = c.getOrDefault(SyncState.DATA_COPY, 0L);
         if (copying > 0) {
-            b.append(", ").append(copying).append(" copying (").append(Bytes.human(bytesBeingCopied())).append(" so far)");
+            b.append(", ").append(copying).append(" copying");
+            if (bytes) {
+                b.append(" (").append(Bytes.human(bytesBeingCopied())).append(" so far)");
+            }
         }
         long catchingUp = c.getOrDefault(SyncState.FINISHED_COPY, 0L) + c.getOrDefault(SyncState.SYNCED, 0L);
         if (catchingUp > 0) {

@@ -16,7 +16,7 @@ import java.util.List;
 public final class Fingerprinter {
     /** Slices of 128 MiB at the default 8 kB block: a 10 GB table gives ~80 units of parallel work. */
     public static final long DEFAULT_SLICE_PAGES = 16_384;
-    static final int MIN_MAJOR = 14;
+    static final int MIN_MAJOR = io.pgmigrate.pg.DataFingerprints.MIN_MAJOR;
     /** Key ranges a table is cut into at most ({@link KeyBuckets}). */
     static final int BUCKETS = 64;
     /** Blocks the boundary sample reads at most (a table of up to this many is read whole). */

@@ -23,6 +23,7 @@ public final class ClusterChecks {
                 new ExtensionsOnTarget(),
                 new SettingsCheck(),
                 new ServerVerification(),
+                new FingerprintsAvailable(),
                 new SchemaRehearsalCheck());
     }
 }

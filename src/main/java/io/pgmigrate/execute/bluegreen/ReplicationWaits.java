@@ -35,7 +35,8 @@ import java.util.Map;
  * The logical plan's WAL positions and waits on replication: a position is taken with
  * {@link CatchUp#walInsertLsn} (the insert position: a commit with synchronous_commit = off lies before it, see
  * docs/replication.md) and kept for the waits after it, in memory and in the journal's typed step-finished event (for
- * a resumed run). Waits poll within the step's timeout and print a progress line every {@link #PROGRESS}.
+ * a resumed run). Waits poll within the step's timeout and print a progress line every {@link #PROGRESS} (the initial
+ * copy's as {@link CopyProgress} says).
  */
 final class ReplicationWaits {
     static final String POSITION_NOTE = "WAL insert position ";
@@ -82,7 +83,7 @@ final class ReplicationWaits {
     private String tablesReady(Step step, Action.WaitForReplication w) {
         Endpoint subscriber = w.publisher() == Endpoint.SOURCE ? Endpoint.TARGET : Endpoint.SOURCE;
         long deadline = System.nanoTime() + step.timeout().toNanos();
-        long nextLine = System.nanoTime();
+        CopyProgress watch = new CopyProgress(w.database(), ctx.clock(), this::progress);
         try (SqlSession s = ctx.sql(subscriber, w.database(), step.timeout())) {
             // errors counted since a table last became ready: a passing error among tables that keep finishing
             // never adds up to a failure, a table refused again and again does once nothing else progresses
@@ -91,6 +92,7 @@ final class ReplicationWaits {
             while (true) {
                 InitialCopy now = InitialCopy.read(s, w.subscription());
                 if (now.allReady()) {
+                    watch.done(now, () -> InitialCopy.readyTablesSize(s, w.subscription()));
                     return "initial copy done: " + now.summary();
                 }
                 long ready = now.countByState().getOrDefault(SyncState.READY, 0L);
@@ -113,10 +115,7 @@ final class ReplicationWaits {
                     throw new StepFailure(step.id() + ": the initial copy did not finish within "
                             + step.timeout().toSeconds() + " s: " + now.summary());
                 }
-                if (System.nanoTime() >= nextLine) {
-                    progress(now.summary());
-                    nextLine = System.nanoTime() + PROGRESS.toNanos();
-                }
+                watch.reading(now, () -> InitialCopy.readyTablesSize(s, w.subscription()));
                 ActionRunner.sleep(POLL);
             }
         }
