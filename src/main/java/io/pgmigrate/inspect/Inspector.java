@@ -7,9 +7,6 @@ import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.facts.TargetFacts;
 
-import io.pgmigrate.pg.PgVersion;
-import io.pgmigrate.core.PgMigrateException;
-import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.check.PreChecks;
 import io.pgmigrate.check.Probe;
 import io.pgmigrate.check.UpgradePath;
@@ -26,7 +23,8 @@ import java.util.Map;
  *
  * <p>Failures are one-line exceptions: {@code TransportException} naming the host or server and the program
  * or query, or {@code PgMigrateException(BAD_INPUT)} when the inventory does not point at what it claims
- * (a source.dataDir that is not a data directory, a binDir without the PostgreSQL programs).
+ * (a source.dataDir that is not a data directory, a binDir without the PostgreSQL programs, target binaries of
+ * another version than target.version) or names a pair pgmigrate does not upgrade ({@link SupportedPair}).
  */
 public final class Inspector {
 
@@ -35,11 +33,11 @@ public final class Inspector {
      * @param targetHost a shell on the host that will run the target binaries (the source host for pg-upgrade)
      */
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost) {
-        SqlFacts sql = new SourceSqlReader(source).read();
+        SqlFacts sql = new SourceSqlReader(source, version -> SupportedPair.requireSource(inv, version)).read();
         SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
                 .read(sql, inv.strategy() == Strategy.LOGICAL);
         TargetFacts target = new TargetBinariesReader(new HostCommands(targetHost), inv.target()).read();
-        requireTargetVersion(inv, target);
+        SupportedPair.requireTarget(inv, sql.version(), target);
         Map<String, List<ProbeRow>> probes = probes(inv, source, sql);
         SourceFacts facts = new SourceFacts(sql.version(), host.binariesVersion(), sql.systemIdentifier(),
                 sql.dataChecksums(), sql.dataDirectory(), sql.configFile(), sql.hbaFile(), sql.connectedUser(),
@@ -48,21 +46,6 @@ public final class Inspector {
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
                 host.walDir(), sql.settingsNotRecorded());
         return new ClusterFacts(facts, target, null);
-    }
-
-    /**
-     * Target binaries of another major version than {@code target.version} make every later fact meaningless
-     * (extensions, libraries, initdb flags): bad input, not a finding.
-     */
-    static void requireTargetVersion(Inventory inv, TargetFacts target) {
-        PgVersion bin = target.binariesVersion();
-        if (bin != null && bin.major() != inv.target().version()) {
-            throw new PgMigrateException(ExitCode.BAD_INPUT, inv.file() + ": target.binDir: "
-                    + inv.target().binDir() + " holds PostgreSQL " + PgVersion.majorLabel(bin)
-                    + " binaries (postgres --version says " + bin + "), but target.version is "
-                    + inv.target().version() + "; point target.binDir at the PostgreSQL " + inv.target().version()
-                    + " bin directory or correct target.version");
-        }
     }
 
     /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */

@@ -39,9 +39,12 @@ final class SourceSqlReader {
     private static final int FIRST_NORMAL_OID = 16384;
 
     private final ClusterAccess access;
+    private final java.util.function.Consumer<PgVersion> versionGate;
 
-    SourceSqlReader(ClusterAccess access) {
+    /** @param versionGate sees the server's version before anything else is read (and may refuse it) */
+    SourceSqlReader(ClusterAccess access, java.util.function.Consumer<PgVersion> versionGate) {
         this.access = access;
+        this.versionGate = versionGate;
     }
 
     SqlFacts read() {
@@ -49,6 +52,7 @@ final class SourceSqlReader {
         try (SqlSession s = open(maintenance)) {
             SqlRow id = s.query(IDENTITY_SQL).get(0);
             PgVersion version = PgVersion.fromNum(Integer.parseInt(id.get("version_num")));
+            versionGate.accept(version);
             boolean superuser = id.getBool("superuser");
             List<DatabaseFacts> databases = new ArrayList<>();
             for (SqlRow r : s.query(databasesSql(version, superuser))) {

@@ -122,7 +122,24 @@ class PlanAcceptanceIT {
         CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("plans").toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString()
-                .contains("target.binDir", "holds PostgreSQL 15 binaries", "target.version is 18");
+                .contains(inventory + ": target.binDir: " + Toolchain.binDir(15) + " holds PostgreSQL 15 binaries"
+                        + " (postgres --version says 15.", "but target.version is 18");
+        assertThat(dir.resolve("plans")).doesNotExist();
+    }
+
+    /** 15 → 15 (target.version and target.binDir agree, but name the source's own version): not an upgrade. */
+    @Test
+    void aTargetThatIsNotNewerThanTheSourceIsBadInput() throws Exception {
+        Path inventory = TestInventory.write(dir, "same", source, TestInventory.localHost(), "link", PgCluster.freePort(),
+                source.port(), Toolchain.binDir(15));
+        Files.writeString(inventory, Files.readString(inventory).replace("version: 18", "version: 15"));
+        CliRun run = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.resolve("plans").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("pgmigrate: " + inventory + ": target.version: 15 is the source's major version (the server"
+                        + " at 127.0.0.1:" + source.port() + " runs PostgreSQL 15.")
+                .endsWith("set target.version to one newer than 15 and target.binDir to its binaries");
+        assertThat(dir.resolve("plans")).doesNotExist();
     }
 
     /** Runs the plan's pre-flight steps (work dir, scratch initdb, pg_upgrade --check, scratch removal) as the cluster owner. */

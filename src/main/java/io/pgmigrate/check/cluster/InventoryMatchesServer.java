@@ -5,7 +5,6 @@ import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.facts.HostFacts;
 import io.pgmigrate.facts.SourceFacts;
-import io.pgmigrate.facts.TargetFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.pg.PgVersion;
 
@@ -13,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The inventory describes the server it connects to: same data directory, binaries and versions. A plan
- * made from a wrong inventory would stop, upgrade or delete the wrong thing.
+ * The inventory describes the server it connects to: same data directory, configuration file and binaries. A plan
+ * made from a wrong inventory would stop, upgrade or delete the wrong thing. (A pair pgmigrate does not upgrade, or
+ * target binaries of another version than target.version, never gets this far: inspection refuses them as bad input,
+ * see {@code inspect.SupportedPair}.)
  */
 public final class InventoryMatchesServer implements PreCheck {
     public static final String ID = "inventory-matches-server";
-    /** pg_upgrade of PostgreSQL 18 upgrades from 9.2 on. */
-    static final int OLDEST_SOURCE = 902;
 
     @Override
     public String id() {
@@ -53,7 +52,6 @@ public final class InventoryMatchesServer implements PreCheck {
                     "make source.pg (host, port) and source.dataDir point at the same cluster" + serverDir(s)));
         }
         binaries(inv, s, out);
-        target(inv, s, in.target(), out);
         return out;
     }
 
@@ -100,43 +98,6 @@ public final class InventoryMatchesServer implements PreCheck {
                             "server: PostgreSQL " + s.version()),
                     "set source.binDir to the bin directory of PostgreSQL " + PgVersion.majorLabel(s.version())
                             + " (Debian: /usr/lib/postgresql/" + PgVersion.majorLabel(s.version()) + "/bin)"));
-        }
-    }
-
-    private static void target(Inventory inv, SourceFacts s, TargetFacts t, List<Finding> out) {
-        int wanted = inv.target().version();
-        List<String> wrong = new ArrayList<>();
-        check(wrong, "postgres", t.binariesVersion(), wanted);
-        check(wrong, "pg_upgrade", t.pgUpgradeVersion(), wanted);
-        check(wrong, "initdb", t.initdbVersion(), wanted);
-        if (!wrong.isEmpty()) {
-            out.add(Finding.blocker(ID, "target.binDir does not hold PostgreSQL " + wanted + " binaries",
-                    "target.version is " + wanted + " but the programs in " + t.binDir() + " report other versions.",
-                    wrong, "set target.binDir to the bin directory of PostgreSQL " + wanted
-                            + " (Debian: /usr/lib/postgresql/" + wanted + "/bin), or target.version to the version "
-                            + "those binaries are"));
-        }
-        int source = PgVersion.scaled(s.version());
-        if (PgVersion.scaled(wanted) <= source) {
-            out.add(Finding.blocker(ID, "target.version " + wanted + " is not newer than the source ("
-                            + PgVersion.majorLabel(s.version()) + ")",
-                    "pg_upgrade only upgrades to a newer major version; a downgrade needs a dump and restore.",
-                    List.of("target.version: " + wanted, "server: PostgreSQL " + s.version()),
-                    "set target.version to a major version newer than " + PgVersion.majorLabel(s.version())));
-        }
-        if (source < OLDEST_SOURCE) {
-            out.add(Finding.blocker(ID, "PostgreSQL " + PgVersion.majorLabel(s.version())
-                            + " is too old for pg_upgrade " + wanted,
-                    "pg_upgrade upgrades from PostgreSQL 9.2 and later only.",
-                    List.of("server: PostgreSQL " + s.version()),
-                    "upgrade to an intermediate version first (e.g. 9.6 with its own pg_upgrade), or use dump and "
-                            + "restore"));
-        }
-    }
-
-    private static void check(List<String> wrong, String program, PgVersion v, int wanted) {
-        if (v != null && v.major() != wanted) {
-            wrong.add(program + " --version: " + v + " (expected " + wanted + ")");
         }
     }
 }

@@ -62,6 +62,39 @@ class CatalogChecksTest {
         }
     }
 
+    /**
+     * The gates over the pairs pgmigrate supports, 17 included (no 17 binaries here: Pg13SourceChecksIT and
+     * Pg18SourceIT make the 13 and 17+ gated checks fire for real, this pins what each pair runs).
+     */
+    @Test
+    void eachSupportedPairRunsTheChecksItsGatesSelect() {
+        List<String> always = List.of("connection-settings", "system-composite-columns", "reg-type-columns",
+                "isn-bigint-passing", "distinct-operators-outside-catalog", "loadable-libraries", "subscriptions",
+                "unlogged-tables");
+        List<String> only9or11 = List.of("line-columns", "unknown-columns", "sql-identifier-columns",
+                "abstime-reltime-tinterval-columns", "jsonb-beta-columns", "tables-with-oids", "pg-role-prefix");
+        List<String> upTo13 = List.of("postfix-operators", "incompatible-polymorphics",
+                "user-defined-encoding-conversions");
+        for (UpgradePath p : List.of(path(13, 14), path(13, 17), path(13, 18), path(15, 17), path(15, 18),
+                path(16, 17), path(16, 18), path(17, 18))) {
+            assertThat(ids(p)).as("%s", p).containsAll(always).doesNotContainAnyElementsOf(only9or11);
+        }
+        assertThat(ids(path(13, 18))).containsAll(upTo13).contains("aclitem-columns", "not-null-inheritance")
+                .doesNotContain("lz4-compressed-columns", "unicode-update");
+        assertThat(ids(path(13, 17))).containsAll(upTo13).contains("aclitem-columns")
+                .doesNotContain("not-null-inheritance", "unicode-update");
+        assertThat(ids(path(15, 17))).contains("aclitem-columns", "lz4-compressed-columns")
+                .doesNotContain("not-null-inheritance", "unicode-update").doesNotContainAnyElementsOf(upTo13);
+        assertThat(ids(path(16, 17))).doesNotContain("aclitem-columns", "not-null-inheritance", "unicode-update");
+        assertThat(ids(path(16, 18))).contains("not-null-inheritance").doesNotContain("aclitem-columns");
+        assertThat(ids(path(17, 18))).contains("unicode-update", "not-null-inheritance")
+                .doesNotContain("aclitem-columns").doesNotContainAnyElementsOf(upTo13);
+    }
+
+    private static List<String> ids(UpgradePath p) {
+        return CatalogChecks.all().stream().filter(c -> c.appliesTo(p)).map(PreCheck::id).toList();
+    }
+
     @Test
     void fifteenToEighteenRunsOnlyWhatApplies() {
         List<String> ids = CatalogChecks.all().stream().filter(c -> c.appliesTo(path(15, 18))).map(PreCheck::id)

@@ -99,6 +99,11 @@ abstract class SourceClusterSupport {
      * its "-- in database …:" header names ("postgres" before any header).
      */
     static void applyFix(Finding finding) {
+        applyFix(pg, finding);
+    }
+
+    /** {@link #applyFix(Finding)} on another cluster. */
+    static void applyFix(PgCluster cluster, Finding finding) {
         String[] lines = finding.fix().split("\n");
         String db = "postgres";
         for (int i = 1; i < lines.length; i++) {
@@ -106,7 +111,7 @@ abstract class SourceClusterSupport {
             if (line.startsWith("-- in database ") && line.endsWith(":")) {
                 db = unquote(line.substring("-- in database ".length(), line.length() - 1));
             } else if (!line.startsWith("--") && !line.isBlank()) {
-                pg.sql(db, line);
+                cluster.sql(db, line);
             }
         }
     }
