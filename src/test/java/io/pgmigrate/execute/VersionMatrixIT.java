@@ -98,8 +98,11 @@ class VersionMatrixIT {
                 CliRun run = CliRun.of("execute", "-i", inventory.toString(), plan.toString());
                 assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
                 assertThat(dataDump(greenPort)).as("green holds blue's rows and large objects").isEqualTo(data);
-                CliRun verify = CliRun.of("verify", "-i", inventory.toString(), plan.toString());
+                assertThat(Files.readString(dir.resolve(name + ".verify.md"))).as("the comparisons execute made")
+                        .doesNotContain("FAILED");
+                CliRun verify = CliRun.of("verify", "--live", "-i", inventory.toString(), "-o", dir.toString());
                 assertThat(verify.exitCode()).as(verify.err() + verify.out()).isZero();
+                assertThat(Files.readString(dir.resolve(name + ".verify-live.md"))).contains("MAINTAIN");
             } finally {
                 PgCluster.stopServerAt(greenData);
             }

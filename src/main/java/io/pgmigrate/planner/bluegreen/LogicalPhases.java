@@ -1,5 +1,6 @@
 package io.pgmigrate.planner.bluegreen;
 
+import io.pgmigrate.planner.PartitionedStatistics;
 import io.pgmigrate.planner.Planner;
 import io.pgmigrate.planner.StepFactory;
 
@@ -255,6 +256,16 @@ public final class LogicalPhases {
                         + " rough statistics exist within seconds.")
                 .on(host).retrySafe().action(cmd.analyzeGreen())
                 .estimate(est.base().analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
+        for (LogicalNames db : dbs) {
+            steps.add(step("post.analyze-partitioned." + db.token(), "Statistics of the partitioned tables of "
+                    + db.database() + " on green")
+                    .why("vacuumdb analyses partitions, never a partitioned table as a whole; blue's planner has those"
+                            + " statistics, green's gets them here (nothing to do where there is no partitioned table).")
+                    .on(HostRole.CONTROLLER).retrySafe()
+                    .action(new RunSql(Endpoint.TARGET, db.database(),
+                            PartitionedStatistics.analyzeSql(inv.target().version())))
+                    .estimate(Duration.ofSeconds(2), Duration.ofMinutes(60)).build());
+        }
         steps.add(step("post.verify-schema", "Compare green's schema with blue's")
                 .why("Every object, definition, owner and privilege; differences the new version explains are"
                         + " listed as such.")

@@ -1,6 +1,8 @@
 package io.pgmigrate.planner.inplace;
 
 import io.pgmigrate.planner.ConfigCarryOver;
+import io.pgmigrate.planner.DatabaseToken;
+import io.pgmigrate.planner.PartitionedStatistics;
 import io.pgmigrate.planner.Estimator;
 import io.pgmigrate.planner.StepFactory;
 
@@ -241,10 +243,13 @@ public final class InPlacePhases {
 
     private Phase post() {
         List<Step> steps = new ArrayList<>();
-        steps.add(step("post.analyze-missing", "Statistics for whatever pg_upgrade did not carry over")
-                .why("PostgreSQL 18 keeps planner statistics; anything missing is analysed before clients return.")
-                .retrySafe().inOutage(true).action(new Action.AnalyzeMissing(Endpoint.TARGET, cmd.vacuumdb(true)))
-                .estimate(est.analyzeMissing(), Duration.ofMinutes(30)).build());
+        boolean keepsStatistics = inv.target().version() >= 18;
+        if (keepsStatistics) {
+            steps.add(step("post.analyze-missing", "Statistics for whatever pg_upgrade did not carry over")
+                    .why("PostgreSQL 18 keeps planner statistics; anything missing is analysed before clients return.")
+                    .retrySafe().inOutage(true).action(new Action.AnalyzeMissing(Endpoint.TARGET, cmd.vacuumdb(true)))
+                    .estimate(est.analyzeMissing(), Duration.ofMinutes(30)).build());
+        }
         steps.add(step("post.update-extensions", "Update extensions (when pg_upgrade wrote update_extensions.sql)")
                 .why("Extensions whose target version differs are brought to it.")
                 .retrySafe().inOutage(true)
@@ -284,11 +289,42 @@ public final class InPlacePhases {
                 .on(HostRole.CONTROLLER).retrySafe()
                 .action(verify(Action.Verify.Stage.COMPARE, Action.Verify.Scope.CATALOG))
                 .estimate(est.schemaCapture(), Duration.ofMinutes(10)).build());
-        steps.add(step("post.analyze-all", "Refresh all statistics")
-                .why("Extended statistics and anything else left over, while clients already work.")
-                .retrySafe().action(cmd.vacuumdb(false))
-                .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
+        if (keepsStatistics) {
+            steps.add(step("post.analyze-all", "Refresh all statistics")
+                    .why("Extended statistics and anything else left over, while clients already work.")
+                    .retrySafe().action(cmd.vacuumdb(false))
+                    .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
+        } else {
+            steps.addAll(analyzeEverything());
+        }
         return phase("post", PhaseKind.POST, "Post-upgrade", steps);
+    }
+
+    /**
+     * Before 18, pg_upgrade carries no planner statistics: every table is analysed in stages once clients are back
+     * (minimal statistics within seconds, then better ones), then the partitioned tables, which vacuumdb leaves out.
+     */
+    private List<Step> analyzeEverything() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(step("post.analyze", "Planner statistics for every table, in stages")
+                .why("PostgreSQL " + inv.target().version() + "'s pg_upgrade carries no planner statistics over (18 is"
+                        + " the first that does): until this step has run its first stage, queries are planned"
+                        + " without them. In stages, so that rough statistics exist within seconds.")
+                .retrySafe().action(cmd.vacuumdbInStages())
+                .estimate(est.analyzeAll(inv.options().jobs()), Duration.ofMinutes(60)).build());
+        for (SourceFacts.DatabaseFacts db : source.databases()) {
+            if (db.allowConnections() && !db.template()) {
+                steps.add(step("post.analyze-partitioned." + DatabaseToken.of(db.name()), "Statistics of the"
+                        + " partitioned tables of " + db.name())
+                        .why("vacuumdb analyses partitions, never a partitioned table as a whole (nothing to do"
+                                + " where there is no partitioned table).")
+                        .on(HostRole.CONTROLLER).retrySafe()
+                        .action(new Action.RunSql(Endpoint.TARGET, db.name(),
+                                PartitionedStatistics.analyzeSql(inv.target().version())))
+                        .estimate(Duration.ofSeconds(2), Duration.ofMinutes(60)).build());
+            }
+        }
+        return steps;
     }
 
     /**

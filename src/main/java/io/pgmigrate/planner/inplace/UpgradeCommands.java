@@ -157,6 +157,13 @@ public final class UpgradeCommands {
         return new io.pgmigrate.plan.Action.RunCommand(argv, SessionSettings.psqlEnvironment(), null, null, null);
     }
 
+    /** vacuumdb --analyze-in-stages of every table (a target before 18, which keeps no statistics). */
+    io.pgmigrate.plan.Action.RunCommand vacuumdbInStages() {
+        return new io.pgmigrate.plan.Action.RunCommand(List.of(newBin + "/vacuumdb", "--all", "--analyze-in-stages",
+                "--jobs=" + inv.options().jobs(), "--host=" + socketDir, "--port=" + port, "--username=" + superuser),
+                SessionSettings.psqlEnvironment(), null, null, null);
+    }
+
     /** psql running pg_upgrade's update_extensions.sql, only when pg_upgrade wrote it. */
     io.pgmigrate.plan.Action.RunCommand updateExtensions() {
         String file = workDir + "/update_extensions.sql";
