@@ -103,30 +103,22 @@ final class SchemaQueries {
             """.formatted(notInExtension("pg_event_trigger", "e.oid")));
 
     /** Publications with their tables (row filter, column list) and schemas. */
-    static final SchemaQuery PUBLICATION = new SchemaQuery(SchemaKind.PUBLICATION, """
-            SELECT p.pubname AS _name,
-                   pg_get_userbyid(p.pubowner) AS owner,
-                   p.puballtables::text AS "all tables",
-                   concat_ws(', ', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
-                             CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END)
-                       AS publish,
-                   p.pubviaroot::text AS "via partition root",
-                   (SELECT string_agg(entry, ', ' ORDER BY entry COLLATE "C") FROM (
-                        SELECT %s
+    static final SchemaQuery PUBLICATION = publication("""
+
                                || coalesce(' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
                                                    FROM pg_attribute a WHERE a.attrelid = r.prrelid
                                                    AND a.attnum = ANY (r.prattrs)) || ')', '')
-                               || coalesce(' WHERE ' || pg_get_expr(r.prqual, r.prrelid), '') AS entry
-                        FROM pg_publication_rel r WHERE r.prpubid = p.oid) entries) AS tables,
+                               || coalesce(' WHERE ' || pg_get_expr(r.prqual, r.prrelid), '')""", """
                    (SELECT string_agg(quote_ident(sn.nspname), ', ' ORDER BY sn.nspname COLLATE "C")
                     FROM pg_publication_namespace s JOIN pg_namespace sn ON sn.oid = s.pnnspid
-                    WHERE s.pnpubid = p.oid) AS schemas,
-                   obj_description(p.oid, 'pg_publication') AS comment
-            FROM pg_publication p
-            """.formatted(relationName("r.prrelid")));
+                    WHERE s.pnpubid = p.oid)""");
 
     /** Before PostgreSQL 15 a publication lists whole tables only: no row filter, column list or schema. */
-    static final SchemaQuery PUBLICATION_BEFORE_15 = new SchemaQuery(SchemaKind.PUBLICATION, """
+    static final SchemaQuery PUBLICATION_BEFORE_15 = publication("", "NULL::text");
+
+    /** {@code tableDetail} follows each table's name; {@code schemas} is the schemas column's expression. */
+    private static SchemaQuery publication(String tableDetail, String schemas) {
+        return new SchemaQuery(SchemaKind.PUBLICATION, """
             SELECT p.pubname AS _name,
                    pg_get_userbyid(p.pubowner) AS owner,
                    p.puballtables::text AS "all tables",
@@ -135,12 +127,13 @@ final class SchemaQueries {
                        AS publish,
                    p.pubviaroot::text AS "via partition root",
                    (SELECT string_agg(entry, ', ' ORDER BY entry COLLATE "C") FROM (
-                        SELECT %s AS entry
+                        SELECT %s%s AS entry
                         FROM pg_publication_rel r WHERE r.prpubid = p.oid) entries) AS tables,
-                   NULL::text AS schemas,
+                   %s AS schemas,
                    obj_description(p.oid, 'pg_publication') AS comment
             FROM pg_publication p
-            """.formatted(relationName("r.prrelid")));
+            """.formatted(relationName("r.prrelid"), tableDetail, schemas.strip()));
+    }
 
     /** ALTER DEFAULT PRIVILEGES, per role, schema (or all schemas) and object type. */
     static final SchemaQuery DEFAULT_PRIVILEGES = new SchemaQuery(SchemaKind.DEFAULT_PRIVILEGES, """
