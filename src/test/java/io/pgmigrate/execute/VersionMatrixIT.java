@@ -44,10 +44,7 @@ class VersionMatrixIT {
                     PgCluster.freePort());
             Path plan = dir.resolve(name + ".plan.json");
             try {
-                CliRun planRun = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.toString());
-                assertThat(planRun.exitCode()).as(planRun.err() + planRun.out()).isZero();
-                CliRun run = CliRun.of("execute", "-i", inventory.toString(), plan.toString());
-                assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+                planAndExecute(inventory, plan);
                 assertThat(ExecuteIT.serverMajor(pg)).isEqualTo(18);
                 assertThat(dataDump(pg.port())).as("the same rows and large objects").isEqualTo(data);
 
@@ -93,10 +90,7 @@ class VersionMatrixIT {
                     "cutover:\n  switchCommand: [/bin/true]\n");
             Path plan = dir.resolve(name + ".plan.json");
             try {
-                CliRun planRun = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.toString());
-                assertThat(planRun.exitCode()).as(planRun.err() + planRun.out()).isZero();
-                CliRun run = CliRun.of("execute", "-i", inventory.toString(), plan.toString());
-                assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+                planAndExecute(inventory, plan);
                 assertThat(dataDump(greenPort)).as("green holds blue's rows and large objects").isEqualTo(data);
                 assertThat(Files.readString(dir.resolve(name + ".verify.md"))).as("the comparisons execute made")
                         .doesNotContain("FAILED");
@@ -107,6 +101,14 @@ class VersionMatrixIT {
                 PgCluster.stopServerAt(greenData);
             }
         }
+    }
+
+    /** {@code plan} and {@code execute} by the CLI, each exiting 0. */
+    private void planAndExecute(Path inventory, Path plan) {
+        CliRun planRun = CliRun.of("plan", "-i", inventory.toString(), "-o", dir.toString());
+        assertThat(planRun.exitCode()).as(planRun.err() + planRun.out()).isZero();
+        CliRun run = CliRun.of("execute", "-i", inventory.toString(), plan.toString());
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
     }
 
     /** A data-only dump of the fixture's database by PostgreSQL 18's pg_dump, version lines left out. */
