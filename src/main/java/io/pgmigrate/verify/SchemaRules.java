@@ -77,7 +77,7 @@ final class SchemaRules {
 
     /** A text the server deparsed, printed another way by the newer version: which ways, or null. */
     private String deparse(SchemaDifference d) {
-        if (after <= before) {
+        if (after <= before || !deparsed(d)) {
             return null;
         }
         List<Deparse> ways = new ArrayList<>();
@@ -100,6 +100,17 @@ final class SchemaRules {
             }
         }
         return needed.stream().map(w -> w.why).collect(Collectors.joining("; and "));
+    }
+
+    /**
+     * Whether the attribute is text the server printed, not text a user wrote and the server keeps as it was (a
+     * comment, the source of a function other than a SQL-standard body), where a quote or word may not be undone.
+     */
+    private static boolean deparsed(SchemaDifference d) {
+        if (d.what().equals("comment")) {
+            return false;
+        }
+        return !d.what().equals("body") || d.before().startsWith("BEGIN ATOMIC") || d.before().startsWith("RETURN ");
     }
 
     private static boolean sameWith(List<Deparse> ways, SchemaDifference d) {

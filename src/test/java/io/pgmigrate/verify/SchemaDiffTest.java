@@ -180,6 +180,16 @@ class SchemaDiffTest {
     }
 
     @Test
+    void textAUserWroteIsNeverExplainedAsDeparse() {
+        SchemaObject b = object(SchemaKind.TABLE, "public.t", "comment", "the \"select\" table");
+        SchemaObject a = object(SchemaKind.TABLE, "public.t", "comment", "the select table");
+        assertThat(SchemaDiff.compare(inventory(PG15, b), inventory(PG18, a)).passed()).isFalse();
+        SchemaObject f = object(SchemaKind.FUNCTION, "public.f()", "body", "BEGIN RAISE NOTICE \"x\"; END");
+        SchemaObject g = object(SchemaKind.FUNCTION, "public.f()", "body", "BEGIN RAISE NOTICE x; END");
+        assertThat(SchemaDiff.compare(inventory(PG15, f), inventory(PG18, g)).passed()).isFalse();
+    }
+
+    @Test
     void aRangeGainsItsMultirangeFrom14Only() {
         SchemaObject b = object(SchemaKind.TYPE, "public.span", "range", "subtype numeric, opclass numeric_ops");
         SchemaObject a = object(SchemaKind.TYPE, "public.span", "range",
