@@ -24,27 +24,6 @@ final class SchemaDeparse {
     }
 
     /**
-     * True when {@code after} is {@code before} with some plain names quoted that were not: how a newer
-     * server prints a name that became a key word ({@code system_user} → {@code "system_user"}).
-     */
-    static boolean onlyNewlyQuoted(String before, String after) {
-        List<Token> b = tokens(before);
-        List<Token> a = tokens(after);
-        if (b.size() != a.size()) {
-            return false;
-        }
-        for (int i = 0; i < b.size(); i++) {
-            Token was = b.get(i);
-            Token is = a.get(i);
-            boolean quoted = was.type == Type.WORD && is.type == Type.QUOTED && is.inner().equals(was.text);
-            if (!quoted && !was.equals(is)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * Also without any qualification: {@code customers.id} and {@code public.customers} become {@code id}
      * and {@code customers}. PostgreSQL 16 stopped qualifying column references in a query over a single
      * relation; this form is equal on both sides when that is all that changed.

@@ -14,16 +14,6 @@ class SchemaDeparseTest {
     }
 
     @Test
-    void onlyNewlyQuotedAllowsQuotesAddedToPlainNamesAndNothingElse() {
-        assertThat(SchemaDeparse.onlyNewlyQuoted("btree (system_user, \"select\")", "btree (\"system_user\", \"select\")"))
-                .isTrue();
-        assertThat(SchemaDeparse.onlyNewlyQuoted("btree (\"system_user\")", "btree (system_user)"))
-                .as("quotes taken away").isFalse();
-        assertThat(SchemaDeparse.onlyNewlyQuoted("btree (a)", "btree (\"A\")")).as("another name").isFalse();
-        assertThat(SchemaDeparse.onlyNewlyQuoted("btree (a)", "btree (a, b)")).isFalse();
-    }
-
-    @Test
     void unqualifiedDropsRelationAndSchemaNamesButNotLiteralsOrNumbers() {
         assertThat(SchemaDeparse.unqualified(" SELECT \"Order \"\"Items\"\" 2024\".customer_id,"
                 + " sum((\"Order \"\"Items\"\" 2024\".amount)::numeric) FROM public.\"Order \"\"Items\"\" 2024\""))
