@@ -2,7 +2,8 @@
 # Makes everything pgmigrate's tests and demo need exist on a Debian 12 machine, idempotently:
 #   PostgreSQL 15 (Debian package); PostgreSQL 18 (Debian sid), 13 (Debian 11 bullseye) and, when its
 #   files can be fetched, 17 (Debian 13 trixie), each built from Debian's own source package and cached
-#   in $PGMIGRATE_CACHE/pgNN; OpenSSH server, pgbouncer.
+#   in $PGMIGRATE_CACHE/pgNN; OpenSSH server, pgbouncer; Docker's engine and debootstrap for the test hosts
+#   (scripts/test-hosts.sh builds their image).
 # The system's apt sources are never rewritten: the source packages are fetched with private apt
 # configurations under $PGMIGRATE_CACHE/apt. 13 and 18 are required (a failure fails the script);
 # 17 is optional (one log line says why it was skipped). See docs/toolchain.md.
@@ -26,7 +27,7 @@ command -v apt-get >/dev/null || die "apt-get not found: this script supports De
 BUILD_DEPS=(build-essential bison flex libssl-dev zlib1g-dev libicu-dev libreadline-dev pkg-config
             liblz4-dev libzstd-dev libxml2-dev libxslt1-dev uuid-dev)
 PACKAGES=(postgresql-15 postgresql-client-15 openssh-server openssh-client pgbouncer sudo
-          ca-certificates "${BUILD_DEPS[@]}")
+          ca-certificates docker.io debootstrap "${BUILD_DEPS[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

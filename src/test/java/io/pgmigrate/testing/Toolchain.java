@@ -49,6 +49,18 @@ public final class Toolchain {
         return Path.of(get("PGMIGRATE_PG" + major + "_BIN", "/usr/lib/postgresql/" + major + "/bin"));
     }
 
+    /**
+     * The test hosts' image that scripts/test-hosts.sh built ({@code PGMIGRATE_HOST_IMAGE}), from the environment or
+     * the toolchain's env file.
+     */
+    public static String hostImage() {
+        String image = get("PGMIGRATE_HOST_IMAGE", "");
+        if (image.isBlank()) {
+            throw new IllegalStateException("no test host image: run scripts/test-hosts.sh (scripts/test.sh does)");
+        }
+        return image;
+    }
+
     /** Whether PostgreSQL {@code major}'s binaries are where the toolchain says (17 may be missing). */
     public static boolean has(int major) {
         return Files.isExecutable(configuredBinDir(major).resolve("postgres"));
