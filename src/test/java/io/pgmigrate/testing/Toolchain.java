@@ -53,6 +53,10 @@ public final class Toolchain {
      * The test hosts' image that scripts/test-hosts.sh built ({@code PGMIGRATE_HOST_IMAGE}), from the environment or
      * the toolchain's env file.
      */
+    public static boolean hasHostImage() {
+        return !get("PGMIGRATE_HOST_IMAGE", "").isBlank();
+    }
+
     public static String hostImage() {
         String image = get("PGMIGRATE_HOST_IMAGE", "");
         if (image.isBlank()) {

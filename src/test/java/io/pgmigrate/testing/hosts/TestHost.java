@@ -3,6 +3,7 @@ package io.pgmigrate.testing.hosts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.testing.TestSshd;
 import io.pgmigrate.testing.Toolchain;
+import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -21,7 +22,7 @@ import java.util.List;
  * filesystem, hostname, IP address and SSH host key, reached from the controller (the test JVM) by SSH on a port
  * published on 127.0.0.1. The toolchain's PostgreSQL builds are mounted read-only at the paths they have on the
  * controller, so the same binDir works on every host. The test client's key ({@link TestSshd#clientKey()}) logs in
- * as {@code postgres}.
+ * as {@code postgres}. Without a host image (no Docker engine), a test that asks for a host is skipped.
  */
 public final class TestHost implements AutoCloseable {
     private static final List<String> MOUNTED = List.of("/var/cache/pgmigrate/pg13", "/var/cache/pgmigrate/pg17",
@@ -38,6 +39,8 @@ public final class TestHost implements AutoCloseable {
     /** Starts a host called {@code name} (its hostname, and its alias on the network). */
     @SuppressWarnings("resource")
     public static TestHost start(String name, Network network) {
+        Assumptions.assumeTrue(Toolchain.hasHostImage(), "no test host image: scripts/test.sh builds it when Docker's"
+                + " engine runs (it said why not)");
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Toolchain.hostImage()))
                 .withNetwork(network).withNetworkAliases(name)
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostName(name))
