@@ -2,6 +2,7 @@ package io.pgmigrate.verify;
 
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.core.PgMigrateException;
+import io.pgmigrate.pg.DataFingerprints;
 import io.pgmigrate.transport.SqlRow;
 import io.pgmigrate.transport.SqlSession;
 
@@ -16,7 +17,6 @@ import java.util.List;
 public final class Fingerprinter {
     /** Slices of 128 MiB at the default 8 kB block: a 10 GB table gives ~80 units of parallel work. */
     public static final long DEFAULT_SLICE_PAGES = 16_384;
-    static final int MIN_MAJOR = io.pgmigrate.pg.DataFingerprints.MIN_MAJOR;
     /** Key ranges a table is cut into at most ({@link KeyBuckets}). */
     static final int BUCKETS = 64;
     /** Blocks the boundary sample reads at most (a table of up to this many is read whole). */
@@ -33,8 +33,9 @@ public final class Fingerprinter {
     /** Checks the server version and pins the session's settings ({@link PinnedSettings}). */
     public static Fingerprinter on(SqlSession session) {
         long num = session.query("SELECT pg_catalog.current_setting('server_version_num') AS v").get(0).getLong("v");
-        if (num / 10_000 < MIN_MAJOR) {
-            throw new PgMigrateException(ExitCode.BAD_INPUT, "data fingerprints need PostgreSQL " + MIN_MAJOR
+        if (!DataFingerprints.available((int) (num / 10_000))) {
+            throw new PgMigrateException(ExitCode.BAD_INPUT, "data fingerprints need PostgreSQL "
+                    + DataFingerprints.MIN_MAJOR
                     + " or later; database " + session.database() + " is on server version " + num
                     + " (leave data fingerprints off for this cluster)");
         }
