@@ -7,11 +7,10 @@ import io.pgmigrate.testing.Events;
 import io.pgmigrate.journal.Journal;
 
 import io.pgmigrate.testing.CliRun;
-import io.pgmigrate.testing.OsUser;
+import io.pgmigrate.testing.Dumps;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestSshd;
-import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.transport.JdbcSqlSession;
 import io.pgmigrate.transport.SqlSession;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +45,8 @@ class ExecuteIT {
      * the table name); {@link #viewRows} compares what they return instead.
      */
     static String dump(PgCluster pg, String db) {
-        OsUser.Result r = OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_dump").toString(), "-h",
-                "127.0.0.1", "-p", String.valueOf(pg.port()), "-U", "postgres", "--no-sync",
-                "--exclude-table=public.paid", "--exclude-table=public.bgw", db), false);
-        return r.output().lines().filter(l -> !l.startsWith("-- Dumped from") && !l.startsWith("-- Dumped by")
-                && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")).collect(Collectors.joining("\n"));
+        return Dumps.of("pg_dump", pg.port(), "--no-sync", "--exclude-table=public.paid", "--exclude-table=public.bgw",
+                db);
     }
 
     static long viewRows(PgCluster pg) {

@@ -1,7 +1,7 @@
 package io.pgmigrate.execute;
 
 import io.pgmigrate.testing.CliRun;
-import io.pgmigrate.testing.OsUser;
+import io.pgmigrate.testing.Dumps;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestSshd;
@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,10 +112,6 @@ class VersionMatrixIT {
 
     /** A data-only dump of the fixture's database by PostgreSQL 18's pg_dump, version lines left out. */
     static String dataDump(int port) {
-        OsUser.Result r = OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_dump").toString(), "-h",
-                "127.0.0.1", "-p", String.valueOf(port), "-U", PgCluster.SUPERUSER, "--data-only", "--large-objects",
-                "--no-sync", VersionFixture.DATABASE), false);
-        return r.output().lines().filter(l -> !l.startsWith("-- Dumped from") && !l.startsWith("-- Dumped by")
-                && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")).collect(Collectors.joining("\n"));
+        return Dumps.of("pg_dump", port, "--data-only", "--large-objects", "--no-sync", VersionFixture.DATABASE);
     }
 }

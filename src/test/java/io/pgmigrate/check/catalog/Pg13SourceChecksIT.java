@@ -5,7 +5,7 @@ import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.PlanJson;
 import io.pgmigrate.plan.Severity;
 import io.pgmigrate.testing.CliRun;
-import io.pgmigrate.testing.OsUser;
+import io.pgmigrate.testing.Dumps;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.Toolchain;
@@ -202,11 +202,7 @@ class Pg13SourceChecksIT {
 
     /** PostgreSQL 18's pg_dumpall --data-only of the cluster, without the lines that name versions or change per run. */
     private static String dataDump(PgCluster pg) {
-        OsUser.Result r = OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_dumpall").toString(), "-h",
-                "127.0.0.1", "-p", String.valueOf(pg.port()), "-U", "postgres", "--data-only"), false);
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        return r.output().lines().filter(l -> !l.startsWith("-- Dumped from") && !l.startsWith("\\restrict")
-                && !l.startsWith("\\unrestrict")).collect(Collectors.joining("\n"));
+        return Dumps.of("pg_dumpall", pg.port(), "--data-only");
     }
 
     private static String serverVersion(PgCluster pg) {

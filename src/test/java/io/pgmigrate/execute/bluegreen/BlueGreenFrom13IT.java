@@ -108,7 +108,7 @@ class BlueGreenFrom13IT {
                     assertThat(b.query("SELECT subname FROM pg_catalog.pg_subscription")).isEmpty();
                 }
             } finally {
-                BlueGreenIT.stopGreen(greenData);
+                PgCluster.stopServerAt(greenData);
             }
         }
     }

@@ -11,7 +11,6 @@ import io.pgmigrate.execute.PortSquatter;
 import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.KilledRun;
 import io.pgmigrate.testing.LedgerClient;
-import io.pgmigrate.testing.OsUser;
 import io.pgmigrate.testing.PgCluster;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestPgbouncer;
@@ -115,7 +114,7 @@ class BlueGreenIT {
                 assertThat(clean.exitCode()).as(clean.err() + clean.out()).isZero();
                 assertNothingLeft(blue.port(), greenPort);
             } finally {
-                stopGreen(greenData);
+                PgCluster.stopServerAt(greenData);
             }
         }
     }
@@ -176,7 +175,7 @@ class BlueGreenIT {
                     assertThat(clean.out()).contains("blue is fenced");
                     assertNothingLeft(blue.port(), greenPort);
                 } finally {
-                    stopGreen(greenData);
+                    PgCluster.stopServerAt(greenData);
                 }
             }
         }
@@ -245,7 +244,7 @@ class BlueGreenIT {
                 assertThat(clean.exitCode()).as(clean.err() + clean.out()).isZero();
                 assertNothingLeft(blue.port(), greenPort);
             } finally {
-                stopGreen(greenData);
+                PgCluster.stopServerAt(greenData);
             }
         }
     }
@@ -372,12 +371,5 @@ class BlueGreenIT {
 
     static int major(int port) throws SQLException {
         return (int) (longValue(port, "shop", "SHOW server_version_num") / 10000);
-    }
-
-    static void stopGreen(Path greenData) {
-        if (Files.exists(greenData.resolve("postmaster.pid"))) {
-            OsUser.runAsOwner(List.of(Toolchain.binDir(18).resolve("pg_ctl").toString(), "-D", greenData.toString(),
-                    "-m", "immediate", "-w", "stop"), true);
-        }
     }
 }

@@ -97,7 +97,7 @@ class BlueGreenKillIT {
                     KillMatrixDoc.check("blue-green", "| # | command | step | killed | what the next run did | also |\n"
                             + "|---|---|---|---|---|---|\n" + String.join("", rows));
                 } finally {
-                    BlueGreenIT.stopGreen(greenData);
+                    PgCluster.stopServerAt(greenData);
                 }
             }
         }

@@ -140,7 +140,7 @@ class DirectWriterIT {
                 assertThat(LedgerClient.missingOn(BlueGreenIT.url(serving), "postgres", client.committedIds()))
                         .isEmpty();
             } finally {
-                BlueGreenIT.stopGreen(greenData);
+                PgCluster.stopServerAt(greenData);
             }
         }
     }

@@ -70,7 +70,7 @@ class NotValidIT {
                             .hasMessageContaining("cents_not_negative");
                 }
             } finally {
-                BlueGreenIT.stopGreen(greenData);
+                PgCluster.stopServerAt(greenData);
             }
         }
     }

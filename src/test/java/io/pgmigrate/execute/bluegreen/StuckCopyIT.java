@@ -82,7 +82,7 @@ class StuckCopyIT {
                 assertThat(greenData).as("green removed by the teardown").doesNotExist();
             } finally {
                 saboteur.interrupt();
-                BlueGreenIT.stopGreen(greenData);
+                PgCluster.stopServerAt(greenData);
             }
         }
     }
