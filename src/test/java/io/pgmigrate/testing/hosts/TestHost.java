@@ -15,14 +15,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A database host of its own for a test: a container of the project's image (scripts/test-hosts.sh) with its own
- * filesystem, hostname, IP address and SSH host key, reached from the controller (the test JVM) by SSH on a port
- * published on 127.0.0.1. The toolchain's PostgreSQL builds are mounted read-only at the paths they have on the
- * controller, so the same binDir works on every host. The test client's key ({@link TestSshd#clientKey()}) logs in
- * as {@code postgres}. Without a host image (no Docker engine), a test that asks for a host is skipped.
+ * filesystem, hostname, IP address and SSH host key. The controller (the test JVM, running pgmigrate) reaches it at
+ * that address, as another host on the test's Docker network does, so an address in an inventory means the same
+ * host to pgmigrate and to the other hosts, as in production. The toolchain's PostgreSQL builds are mounted
+ * read-only at the paths they have on the controller, so the same binDir works on every host. The test client's
+ * key ({@link TestSshd#clientKey()}) logs in as {@code postgres}. Without a host image (no Docker engine), a test
+ * that asks for a host is skipped.
  */
 public final class TestHost implements AutoCloseable {
     private static final List<String> MOUNTED = List.of("/var/cache/pgmigrate/pg13", "/var/cache/pgmigrate/pg17",
@@ -30,22 +33,31 @@ public final class TestHost implements AutoCloseable {
 
     private final GenericContainer<?> container;
     private final String name;
+    private final Network network;
 
-    private TestHost(GenericContainer<?> container, String name) {
+    private TestHost(GenericContainer<?> container, String name, Network network) {
         this.container = container;
         this.name = name;
+        this.network = network;
     }
 
     /** Starts a host called {@code name} (its hostname, and its alias on the network). */
-    @SuppressWarnings("resource")
     public static TestHost start(String name, Network network) {
+        return start(name, network, List.of());
+    }
+
+    /**
+     * As above, with a tmpfs of {@code mb} MiB mounted (owned by postgres) at each of {@code tmpfs}, given as
+     * "path:mb": a small disk of the host's own.
+     */
+    @SuppressWarnings("resource")
+    public static TestHost start(String name, Network network, List<String> tmpfs) {
         Assumptions.assumeTrue(Toolchain.hasHostImage(), "no test host image: scripts/test.sh builds it when Docker's"
                 + " engine runs (it said why not)");
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Toolchain.hostImage()))
                 .withNetwork(network).withNetworkAliases(name)
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostName(name))
                 .withEnv("PGM_AUTHORIZED_KEY", publicKey(TestSshd.shared().clientKey()))
-                .withExposedPorts(22)
                 .waitingFor(Wait.forLogMessage(".*Server listening on 0\\.0\\.0\\.0 port 22.*", 1)
                         .withStartupTimeout(Duration.ofSeconds(30)));
         for (String dir : MOUNTED) {
@@ -53,17 +65,38 @@ public final class TestHost implements AutoCloseable {
                 c.withFileSystemBind(dir, dir, BindMode.READ_ONLY);
             }
         }
+        java.util.Map<String, String> fs = new java.util.LinkedHashMap<>();
+        for (String t : tmpfs) {
+            int colon = t.lastIndexOf(':');
+            fs.put(t.substring(0, colon), "rw,size=" + t.substring(colon + 1) + "m,mode=0755,uid=0");
+        }
+        if (!fs.isEmpty()) {
+            c.withTmpFs(fs);
+        }
         c.start();
-        return new TestHost(c, name);
+        TestHost host = new TestHost(c, name, network);
+        for (String path : fs.keySet()) {
+            host.exec("chown", "postgres:postgres", path);
+        }
+        return host;
     }
 
     public String name() {
         return name;
     }
 
-    /** The port on 127.0.0.1 that reaches this host's sshd. */
-    public int sshPort() {
-        return container.getMappedPort(22);
+    /** This host's IP address on the test's network: how the controller and the other hosts reach it. */
+    public String address() {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+                .filter(n -> network.getId().equals(n.getNetworkID())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not on its network")).getIpAddress();
+    }
+
+    /** The network's gateway: the address connections from the controller come from. */
+    public String controllerAddress() {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+                .filter(n -> network.getId().equals(n.getNetworkID())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not on its network")).getGateway();
     }
 
     /** This host's ed25519 host key as "ssh-ed25519 AAAA…", read from the host itself. */
@@ -72,11 +105,16 @@ public final class TestHost implements AutoCloseable {
         return f[0] + " " + f[1];
     }
 
-    /** Writes a known_hosts file with exactly this host's real key, under its published address. */
+    /** The known_hosts line of this host: its real key under its address. */
+    public String knownHostsLine() {
+        return address() + " " + hostKeyLine();
+    }
+
+    /** Writes a known_hosts file with exactly this host's real key, under its address. */
     public Path knownHosts(Path dir) {
         Path file = dir.resolve("known_hosts-" + name);
         try {
-            Files.writeString(file, "[127.0.0.1]:" + sshPort() + " " + hostKeyLine() + "\n");
+            Files.writeString(file, knownHostsLine() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,8 +123,15 @@ public final class TestHost implements AutoCloseable {
 
     /** An inventory host for SSH as postgres to this host, its key checked against {@code knownHosts}. */
     public Inventory.Host inventoryHost(Path knownHosts) {
-        return new Inventory.Host("127.0.0.1", new Inventory.Ssh("postgres", sshPort(), TestSshd.shared().clientKey(),
+        return new Inventory.Host(address(), new Inventory.Ssh("postgres", 22, TestSshd.shared().clientKey(),
                 knownHosts), null);
+    }
+
+    /** The inventory's YAML lines for this host ({@code host:} and {@code ssh:}, indented for source or target). */
+    public String inventoryYaml(Path knownHosts) {
+        return "  host: " + address() + "\n"
+                + "  ssh: { user: postgres, port: 22, identity: " + TestSshd.shared().clientKey()
+                + ", knownHosts: " + knownHosts + " }\n";
     }
 
     /** Runs a command on the host as root (test setup and assertions only), returning its stdout. */
@@ -95,7 +140,7 @@ public final class TestHost implements AutoCloseable {
             var r = container.execInContainer(argv);
             if (r.getExitCode() != 0) {
                 throw new IllegalStateException(name + ": " + String.join(" ", argv) + " exited " + r.getExitCode()
-                        + ": " + r.getStderr());
+                        + ": " + r.getStderr() + r.getStdout());
             }
             return r.getStdout();
         } catch (IOException e) {
@@ -104,6 +149,29 @@ public final class TestHost implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs a command on the host as the postgres OS user, returning its stdout. */
+    public String execAsPostgres(String... argv) {
+        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+        cmd.addAll(List.of(argv));
+        return exec(cmd.toArray(String[]::new));
+    }
+
+    /** Writes {@code text} to {@code path} on the host, owned by postgres with the given octal mode. */
+    public void writeFile(String path, String text, String mode) {
+        String b64 = java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        exec("sh", "-c", "umask 077; printf %s \"$2\" | base64 -d > \"$1\" && chown postgres:postgres \"$1\""
+                + " && chmod " + mode + " \"$1\"", "sh", path, b64);
+    }
+
+    /** Freezes every process of the host (docker pause): to the others it is as if the network dropped. */
+    public void pause() {
+        container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    public void unpause() {
+        container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
     }
 
     private static String publicKey(Path privateKey) {
