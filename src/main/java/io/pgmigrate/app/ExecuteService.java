@@ -93,7 +93,7 @@ public final class ExecuteService {
 
     private Outcome dryRun(OpenedExecution ex, PrintWriter out) {
         ClusterFacts facts = freshFacts(ex, out);
-        facts = facts.withRehearsal(new SchemaRehearsal(ex.inventory, facts.source(), ex.source().shell()).run());
+        facts = facts.withRehearsal(new SchemaRehearsal(ex.inventory, facts.source(), ex.targetHost()).run());
         Outcome blocked = refuseNewBlockers(ex, facts, out);
         if (blocked != null) {
             return blocked;
@@ -146,7 +146,7 @@ public final class ExecuteService {
     }
 
     private ClusterFacts freshFacts(OpenedExecution ex, PrintWriter out) {
-        ClusterFacts facts = new Inspector().inspect(ex.inventory, ex.source(), ex.source().shell());
+        ClusterFacts facts = new Inspector().inspect(ex.inventory, ex.source(), ex.targetHost());
         refuseStale(ex.plan, facts, ex.inventory.file());
         out.println("Source " + facts.source().systemIdentifier() + " is the cluster the plan was made for");
         return facts;

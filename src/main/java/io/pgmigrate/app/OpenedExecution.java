@@ -12,6 +12,7 @@ import io.pgmigrate.execute.inplace.InPlaceExecution;
 import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
+import io.pgmigrate.inventory.PeerAddresses;
 import io.pgmigrate.inventory.TargetEndpoint;
 import io.pgmigrate.journal.Journal;
 import io.pgmigrate.journal.JournalState;
@@ -109,8 +110,7 @@ final class OpenedExecution implements AutoCloseable {
      */
     private void refuseUntrustedGreenWorkDir() {
         Inventory.Host green = inventory.target().host();
-        if (plan.strategy() != Strategy.LOGICAL || green == null
-                || green.address().equals(inventory.source().host().address())) {
+        if (plan.strategy() != Strategy.LOGICAL || !PeerAddresses.greenElsewhere(inventory)) {
             return;
         }
         try (HostShell sh = Transports.shell(green, transport)) {
@@ -139,6 +139,11 @@ final class OpenedExecution implements AutoCloseable {
             source = Transports.clusterAccess(inventory.source(), transport);
         }
         return source;
+    }
+
+    /** The host the target's binaries run on: green's own host (blue/green with target.host), else the source host. */
+    HostShell targetHost() {
+        return PeerAddresses.greenElsewhere(inventory) ? target().shell() : source().shell();
     }
 
     /** The way to green beside blue (strategy logical), opened on first use; null for a plan in place. */

@@ -2,6 +2,8 @@ package io.pgmigrate.app;
 
 import io.pgmigrate.core.ExitCode;
 import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.inventory.PeerAddresses;
+import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.inspect.Inspector;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.InventoryLoader;
@@ -46,10 +48,14 @@ public final class PlanService {
         Inventory inv = InventoryLoader.load(request.inventory());
         PgPassFile.requirePrivate();
         ClusterFacts facts;
-        try (ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport())) {
-            facts = new Inspector().inspect(inv, source, source.shell());
+        try (ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport());
+             HostShell greenHost = PeerAddresses.greenElsewhere(inv)
+                     ? Transports.shell(inv.target().host(), request.transport()) : null) {
+            // the target's binaries, its data directory's disk and its extensions are facts of the host green runs on
+            HostShell targetHost = greenHost != null ? greenHost : source.shell();
+            facts = new Inspector().inspect(inv, source, targetHost);
             if (request.rehearsal()) {
-                facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), source.shell()).run());
+                facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), targetHost).run());
             }
         }
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);

@@ -8,6 +8,7 @@ import io.pgmigrate.inspect.RestoreErrors;
 import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.facts.SourceFacts.DatabaseFacts;
 import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.PeerAddresses;
 import io.pgmigrate.planner.InitdbOptions;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.HostShell;
@@ -21,9 +22,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The schema rehearsal (brief §4): on the source host, the source's roles and every database's schema are
- * dumped with the target's pg_dump, as pg_upgrade will, and restored into a scratch cluster of the target
- * version made with the planned initdb flags. Whatever the target refuses is found days before the window.
+ * The schema rehearsal (brief §4): on the host the target's binaries run on, the source's roles and every
+ * database's schema are dumped with the target's pg_dump, as pg_upgrade will, and restored into a scratch cluster of
+ * the target version made with the planned initdb flags. That is the source host, or green's own host for a
+ * blue/green plan with target.host: from there the dumps reach blue over the network as green's will, with the
+ * password (when blue asks for one) from the ~/.pgpass of the OS user there. Whatever the target refuses is found days before the window.
  * It only reads the source (no role passwords, no tablespaces are dumped) and removes the scratch cluster
  * and dumps, whatever happens.
  */
@@ -36,6 +39,7 @@ public final class SchemaRehearsal {
     private final HostShell host;
     private final String newBin;
 
+    /** @param host a shell on the host the target's binaries run on (green's, for a blue/green plan with target.host) */
     public SchemaRehearsal(Inventory inv, SourceFacts source, HostShell host) {
         this.inv = inv;
         this.source = source;
@@ -129,13 +133,27 @@ public final class SchemaRehearsal {
                 argv)).stderr());
     }
 
-    /** The source as seen from its own host: its first socket directory, its port, the install user. */
+    /** The source as the rehearsal's host reaches it: over the network from green's own host, else its socket. */
     private Map<String, String> sourceConn(String database) {
+        if (PeerAddresses.greenElsewhere(inv)) {
+            Map<String, String> m = PeerAddresses.blueFromGreenHost(inv, sourcePort(), database);
+            m.put("application_name", "pgmigrate-rehearsal");
+            return m;
+        }
+        return socketConn(database);
+    }
+
+    private String sourcePort() {
+        return source.settings().getOrDefault("port", String.valueOf(inv.source().pg().port()));
+    }
+
+    /** The source as seen from its own host: its first socket directory, its port, the install user. */
+    private Map<String, String> socketConn(String database) {
         String sockets = source.settings().getOrDefault("unix_socket_directories", "/tmp");
         String socket = sockets.split(",")[0].trim();
         Map<String, String> m = new LinkedHashMap<>();
         m.put("host", socket.isEmpty() ? "/tmp" : socket);
-        m.put("port", source.settings().getOrDefault("port", String.valueOf(inv.source().pg().port())));
+        m.put("port", sourcePort());
         m.put("user", source.bootstrapSuperuser());
         m.put("dbname", database);
         m.put("application_name", "pgmigrate-rehearsal");

@@ -4,6 +4,7 @@ import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.plan.Finding;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.inventory.PeerAddresses;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,7 @@ final class BlueReachable implements PreCheck {
     @Override
     public List<Finding> evaluate(CheckInput in) {
         Inventory.Host green = in.inventory().target().host();
-        if (green == null || green.address().equals(in.inventory().source().host().address())) {
+        if (!PeerAddresses.greenElsewhere(in.inventory())) {
             return List.of();
         }
         Inventory.SourceCluster blue = in.inventory().source();

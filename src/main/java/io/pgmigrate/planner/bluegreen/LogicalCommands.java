@@ -7,6 +7,7 @@ import io.pgmigrate.planner.InitdbOptions;
 import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.inventory.Inventory;
 import io.pgmigrate.inventory.Inventory.ServiceControl;
+import io.pgmigrate.inventory.PeerAddresses;
 import io.pgmigrate.pg.Conninfo;
 import io.pgmigrate.plan.HostRole;
 
@@ -45,8 +46,7 @@ final class LogicalCommands {
 
     /** Whether green has a host of its own. */
     boolean greenElsewhere() {
-        Inventory.Host t = inv.target().host();
-        return t != null && !t.address().equals(inv.source().host().address());
+        return PeerAddresses.greenElsewhere(inv);
     }
 
     /** Where green's programs run. */
@@ -157,7 +157,8 @@ final class LogicalCommands {
 
     /** Blue as green's host reaches it: its socket on a shared host, else its address. */
     Map<String, String> blueFromGreen(String database) {
-        return greenElsewhere() ? tcp(blueAddress(), bluePort, database) : socket(socketDir, bluePort, database);
+        return greenElsewhere() ? PeerAddresses.blueFromGreenHost(inv, bluePort, database)
+                : socket(socketDir, bluePort, database);
     }
 
     /** Green as blue's host reaches it (reverse replication). */
@@ -171,33 +172,21 @@ final class LogicalCommands {
         return socket(socketDir, String.valueOf(inv.target().port()), database);
     }
 
-    /**
-     * Blue's address for clients and for another host: source.pg.host unless it is loopback or a socket (or seen
-     * through a tunnel), then the SSH host's address; with {@code host: local}, source.pg.host as it is.
-     */
     String blueAddress() {
-        String pg = inv.source().pg().host();
-        boolean local = pg.startsWith("/") || pg.equals("127.0.0.1") || pg.equals("localhost") || pg.equals("::1");
-        return (local || inv.source().tunnel()) && !inv.source().host().isLocal() ? inv.source().host().address() : pg;
+        return PeerAddresses.blue(inv);
     }
 
     String greenAddress() {
-        return greenElsewhere() ? inv.target().host().address() : blueAddress();
+        return PeerAddresses.green(inv);
     }
 
     private Map<String, String> tcp(String host, String port, String database) {
         Map<String, String> m = socket(host, port, database);
-        String sslmode = replicationSslmode(inv);
+        String sslmode = PeerAddresses.replicationSslmode(inv);
         if (sslmode != null) {
             m.put("sslmode", sslmode);
         }
         return m;
-    }
-
-    /** The sslmode of connections between blue's and green's hosts: options.replicationSslmode, else source.pg's. */
-    static String replicationSslmode(Inventory inv) {
-        String own = inv.options().replicationSslmode();
-        return own != null ? own : inv.source().pg().sslmode();
     }
 
     private Map<String, String> socket(String host, String port, String database) {

@@ -50,15 +50,19 @@ public final class HostCluster {
                 "host all all " + host.controllerAddress() + "/32 trust",
                 "host all all samenet scram-sha-256",
                 "host replication all samenet scram-sha-256", ""), "600");
-        host.writeFile("/var/lib/postgresql/.pgpass", "*:*:*:postgres:" + PASSWORD + "\n", "600");
+        givePassfile(host);
         return c;
+    }
+
+    /** The postgres OS user's ~/.pgpass on {@code host} (0600), with the role's password for every other host. */
+    public static void givePassfile(TestHost host) {
+        host.writeFile("/var/lib/postgresql/.pgpass", "*:*:*:postgres:" + PASSWORD + "\n", "600");
     }
 
     /** initdb, then start. */
     public static HostCluster start(TestHost host, int major, String dataDir, int port) {
         HostCluster c = create(host, major, dataDir, port);
         c.startServer();
-        c.sql("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
         return c;
     }
 
@@ -69,9 +73,11 @@ public final class HostCluster {
                 dataDir + "/postgresql.conf", b64);
     }
 
+    /** Starts the server and (again) gives the postgres role its password, which the other hosts must give. */
     public void startServer() {
         host.execAsPostgres(bin("pg_ctl"), "start", "-D", dataDir, "-w", "-t", "60", "-l",
                 "/var/lib/postgresql/pg-" + port + ".log");
+        sql("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
     }
 
     public void stopServer() {
