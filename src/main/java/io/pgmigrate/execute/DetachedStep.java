@@ -52,7 +52,7 @@ final class DetachedStep {
                 removeEarlierOutput(step, sh);
             }
         }
-        DetachedCommand.Started started = d.start(RemoteCommand.argv(c), ctx.commands().workDir());
+        DetachedCommand.Started started = d.start(RemoteCommand.argv(c), ctx.workDir(step.host()));
         if (!started.now()) {
             ctx.out().println("      (attached to this execution's run of it started earlier: " + started.status() + ")");
         }

@@ -111,6 +111,15 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
     }
 
     /**
+     * The directory a step's program runs in on its host: the plan's work directory, a path on the database hosts; a
+     * logical plan's CONTROLLER steps (the switch command) run on this machine, in their state directory beside the
+     * plan, since the work directory exists here only when green's host happens to be this machine.
+     */
+    public String workDir(HostRole host) {
+        return target != null && host == HostRole.CONTROLLER ? stepStateDir(host) : commands().workDir();
+    }
+
+    /**
      * Where the host a step runs on keeps its detached programs' state: a logical plan's CONTROLLER steps run on this
      * machine, as the user running pgmigrate, so theirs lies beside the plan ({@code NAME.steps/EXECUTION}), never in
      * the work directory's path, which on this machine may be the database host's (another user's) own.

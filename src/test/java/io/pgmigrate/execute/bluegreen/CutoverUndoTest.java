@@ -158,6 +158,19 @@ class CutoverUndoTest {
         }
     }
 
+    /**
+     * The switch command runs on this machine: in its state directory beside the plan, not in the work directory,
+     * which is a path on green's host (on this machine it may not exist, or be another user's).
+     */
+    @Test
+    void theSwitchCommandRunsBesideThePlanNotInGreensWorkDirectory() {
+        String workDir = ctx.commands().workDir();
+        assertThat(ctx.workDir(HostRole.CONTROLLER)).isEqualTo(ctx.stepStateDir(HostRole.CONTROLLER))
+                .startsWith(dir.toString()).doesNotStartWith(workDir);
+        assertThat(ctx.workDir(HostRole.TARGET)).isEqualTo(workDir);
+        assertThat(ctx.workDir(HostRole.SOURCE)).isEqualTo(workDir);
+    }
+
     @Test
     void aSwitchStillRunningFromTheKilledRunIsWaitedForBeforeClientsArePointedBack() {
         DetachedCommand sw = ctx.detached("cutover.switch-clients", HostRole.CONTROLLER);
