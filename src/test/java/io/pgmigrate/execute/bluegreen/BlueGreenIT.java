@@ -300,15 +300,7 @@ class BlueGreenIT {
      */
     static Path inventory(Path dir, PgCluster blue, TestPgbouncer bouncer, Path greenData, int greenPort, String name,
                           String more) throws Exception {
-        Path script = dir.resolve("point-pgbouncer");
-        Files.writeString(script, "#!/bin/sh\n"
-                + "# point-pgbouncer SIDE HOST PORT: every database of pgbouncer to HOST:PORT, then RELOAD\n"
-                + "set -e\n"
-                + "ini=$(ls /tmp/pgm-bouncer-*/pgbouncer.ini | xargs grep -l 'listen_port = " + bouncer.port() + "$')\n"
-                + "sed -i \"s|^\\* = host=.*|* = host=$2 port=$3|\" \"$ini\"\n"
-                + Toolchain.binDir(18).resolve("psql") + " --no-psqlrc -q -h 127.0.0.1 -p " + bouncer.port()
-                + " -U pgbouncer -d pgbouncer -c RELOAD\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path script = bouncer.switchScript(dir);
         return TestInventory.logical(dir, name, blue, greenData, greenPort, bouncer.inventoryYaml()
                 + "  switchCommand: [" + script + "]\n" + more);
     }

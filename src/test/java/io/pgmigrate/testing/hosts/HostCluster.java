@@ -59,6 +59,11 @@ public final class HostCluster {
         host.writeFile("/var/lib/postgresql/.pgpass", "*:*:*:postgres:" + PASSWORD + "\n", "600");
     }
 
+    /** A cluster that is already on {@code host} (one pgmigrate made, say), to query or stop. */
+    public static HostCluster at(TestHost host, int major, String dataDir, int port) {
+        return new HostCluster(host, major, dataDir, port);
+    }
+
     /** initdb, then start. */
     public static HostCluster start(TestHost host, int major, String dataDir, int port) {
         HostCluster c = create(host, major, dataDir, port);
