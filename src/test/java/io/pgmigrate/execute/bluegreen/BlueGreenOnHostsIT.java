@@ -1,6 +1,8 @@
 package io.pgmigrate.execute.bluegreen;
 
 import io.pgmigrate.testing.CliRun;
+import io.pgmigrate.testing.Events;
+import io.pgmigrate.testing.OnJournalEvent;
 import io.pgmigrate.testing.LedgerClient;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestPgbouncer;
@@ -21,11 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Blue/green with blue and green on two hosts of their own, as in production: blue (PostgreSQL 15) on one test host,
  * green (18) made on the other, pgbouncer on the controller, where pgmigrate runs (its admin console reached from
- * blue's host, at the address the hosts see the controller at). Each host's server logs in to the
- * other's with the password in its own postgres user's ~/.pgpass. A client writes through pgbouncer through the
- * cutover, a write on green, the reverse cutover (blue subscribed to green across the network) and the rollback:
- * every committed row is on blue at the end, the client saw no error, and cleanup leaves no replication object on
- * either host. Green's cluster exists on green's host only.
+ * blue's host, at the address the hosts see the controller at). Each host's server logs in to the other's with the
+ * password in its own postgres user's ~/.pgpass. Green's host is frozen for 20 s (docker pause: a network partition)
+ * while the initial copy runs; pgmigrate waits it out. A client writes through pgbouncer through the cutover (green
+ * has blue's rows, row for row), a write on green, the reverse cutover (blue subscribed to green across the network)
+ * and the rollback: every committed row is on blue at the end, the client saw no error, and cleanup leaves no
+ * replication object on either host. Green's cluster exists on green's host only.
  */
 class BlueGreenOnHostsIT {
     private static final String GREEN_DATA = "/var/lib/postgresql/18/main";
@@ -53,7 +56,14 @@ class BlueGreenOnHostsIT {
             LedgerClient client = LedgerClient.start(bouncerUrl, "postgres", 1, 50);
             Thread.sleep(500);
 
-            CliRun run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
+            // green's host frozen for 20 s while the initial copy runs: a network partition from everyone's view
+            TestHost greenHost = hosts.host("green");
+            CliRun run;
+            try (OnJournalEvent partition = OnJournalEvent.when(dir.resolve("hosts-bg.journal.jsonl"),
+                    Events.started("replicate.initial-copy.shop"), () -> freeze(greenHost, 20))) {
+                run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
+                assertThat(partition.done()).isTrue();
+            }
             assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
             assertThat(run.out()).containsSubsequence("run    green.initdb", "run    replicate.initial-copy.shop",
                     "run    cutover.freeze", "run    cutover.switch-clients", "run    cutover.resume");
@@ -63,6 +73,9 @@ class BlueGreenOnHostsIT {
             assertThat(hosts.host("blue").exec("sh", "-c", "test -e " + GREEN_DATA + " && echo there || echo absent")
                     .strip()).as("green's cluster is on green's host only").isEqualTo("absent");
             HostCluster green = HostCluster.at(hosts.host("green"), 18, GREEN_DATA, 5432);
+            String orders = "SELECT count(*) || ' ' || md5(string_agg(id || ':' || note, ',' ORDER BY id)) FROM orders";
+            assertThat(green.strings("shop", orders)).as("green has blue's orders, row for row")
+                    .isEqualTo(blue.strings("shop", orders)).containsExactly("300000 " + expectedOrders(blue));
             assertThat(green.strings("shop", "SELECT subname FROM pg_subscription")).isEmpty();
             assertThat(blue.strings("shop", "SELECT subname FROM pg_subscription"))
                     .as("blue follows green over the network: the reverse subscription").isNotEmpty();
@@ -99,11 +112,28 @@ class BlueGreenOnHostsIT {
         }
     }
 
+    /** The checksum of the seeded orders, computed on blue from the rows as seeded, not read back from a table. */
+    private static String expectedOrders(HostCluster blue) {
+        return blue.strings("postgres", "SELECT md5(string_agg(g || ':n' || g, ',' ORDER BY g))"
+                + " FROM generate_series(1, 300000) g").get(0);
+    }
+
+    private static void freeze(TestHost host, int seconds) {
+        host.pause();
+        try {
+            Thread.sleep(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            host.unpause();
+        }
+    }
+
     private static void seed(HostCluster blue) {
         blue.sql("postgres", "CREATE DATABASE shop");
         blue.sql("shop", LedgerClient.TABLE_DDL,
                 "CREATE TABLE orders (id bigserial PRIMARY KEY, note text)",
-                "INSERT INTO orders (note) SELECT 'n' || g FROM generate_series(1, 5000) g",
+                "INSERT INTO orders (note) SELECT 'n' || g FROM generate_series(1, 300000) g",
                 "ANALYZE");
     }
 
