@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  * database's schema are dumped with the target's pg_dump, as pg_upgrade will, and restored into a scratch cluster of
  * the target version made with the planned initdb flags. That is the source host, or green's own host for a
  * blue/green plan with target.host: from there the dumps reach blue over the network as green's will, with the
- * password (when blue asks for one) from the ~/.pgpass of the OS user there. Whatever the target refuses is found days before the window.
- * It only reads the source (no role passwords, no tablespaces are dumped) and removes the scratch cluster
- * and dumps, whatever happens.
+ * password (when blue asks for one) from the ~/.pgpass of the OS user there. Whatever the target refuses is found
+ * days before the window. It only reads the source (no role passwords, no tablespaces are dumped) and removes the
+ * scratch cluster and dumps, whatever happens.
  */
 public final class SchemaRehearsal {
     static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
