@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * A step that must never run twice (or that runs long) runs detached on its host under the step's name, in this
  * execution's state directory: started once, its outcome read back from the host even when SSH or pgmigrate died
- * meanwhile; a second start of the same name attaches to it instead. A connection lost while waiting is opened again
- * and the outcome read again. A step that must not be interrupted (pg_upgrade) is never stopped by its timeout: past
+ * meanwhile; a second start of the same name attaches to it instead. A connection lost while starting or waiting is
+ * opened again and the start or the outcome asked again. A step that must not be interrupted (pg_upgrade) is never stopped by its timeout: past
  * it, pgmigrate warns and keeps waiting. When the program fails, the end of its own log is shown.
  */
 final class DetachedStep {
