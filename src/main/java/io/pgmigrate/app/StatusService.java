@@ -57,12 +57,13 @@ public final class StatusService {
             lines.replaceAll(l -> String.format("%-12s %s", "-", l.substring(13)));
         } else if (state.cleanedUp()) {
             headline = "executed completely and cleaned up";
+        } else if (state.rolledBack()) {
+            // before "executed completely": rollback --discard-new-writes goes back after the execution completed
+            headline = "rolled back (" + state.rollbackCause() + "): the old cluster serves";
         } else if (state.ended()) {
             headline = "executed completely";
         } else if (state.reversed()) {
             headline = "rolled back by the reverse cutover: clients work on blue";
-        } else if (state.rolledBack()) {
-            headline = "rolled back (" + state.rollbackCause() + "): the old cluster serves";
         } else if (state.crossed() != null && state.lastFailed() != null) {
             headline = "stopped after " + state.lastFailed() + " failed, past the point of no return (crossed at "
                     + state.crossed().step() + "): never go back to the old cluster; repair the cause and run execute"

@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * A step that must never run twice (or that runs long) runs detached on its host under the step's name, in this
  * execution's state directory: started once, its outcome read back from the host even when SSH or pgmigrate died
- * meanwhile; a second start of the same name attaches to it instead. A connection lost while waiting is opened again
- * and the outcome read again. A step that must not be interrupted (pg_upgrade) is never stopped by its timeout: past
+ * meanwhile; a second start of the same name attaches to it instead. A connection lost while starting or waiting is
+ * opened again and the start or the outcome asked again. A step that must not be interrupted (pg_upgrade) is never stopped by its timeout: past
  * it, pgmigrate warns and keeps waiting. When the program fails, the end of its own log is shown.
  */
 final class DetachedStep {
@@ -52,7 +52,7 @@ final class DetachedStep {
                 removeEarlierOutput(step, sh);
             }
         }
-        DetachedCommand.Started started = d.start(RemoteCommand.argv(c), ctx.workDir(step.host()));
+        DetachedCommand.Started started = start(step, d, c, sh);
         if (!started.now()) {
             ctx.out().println("      (attached to this execution's run of it started earlier: " + started.status() + ")");
         }
@@ -89,6 +89,30 @@ final class DetachedStep {
             default:
                 throw new StepFailure(step.id() + ": its program is " + st + " on " + sh.describe()
                         + ProgramLogs.show(ctx, sh, c.logs()) + " (output: " + d.path() + ".out)");
+        }
+    }
+
+    /**
+     * Starts the program, or attaches to it. When the host did not answer the start (SSH lost, the host frozen), the
+     * program may run there already: the start is asked again, as a lost wait is, since it never launches the name
+     * twice. Failing the step instead would roll back under a program that runs on.
+     */
+    private DetachedCommand.Started start(Step step, DetachedCommand d, Action.RunCommand c, HostShell sh) {
+        Instant deadline = ctx.clock().instant().plus(step.timeout());
+        while (true) {
+            try {
+                return d.start(RemoteCommand.argv(c), ctx.workDir(step.host()));
+            } catch (DetachedCommand.Unanswered e) {
+                if (step.onTimeout() == OnTimeout.STOP && !ctx.clock().instant().isBefore(deadline)) {
+                    throw new StepFailure(step.id() + ": whether it started cannot be read from " + sh.describe()
+                            + " (" + e.getMessage() + "); the program may run there: pgmigrate status, or execute"
+                            + " again, attaches to it");
+                }
+                ctx.out().println("      (lost " + sh.describe() + " while starting it: " + e.getMessage()
+                        + "; asking again, it starts only once)");
+                ctx.out().flush();
+                ActionRunner.sleep(RECONNECT_PAUSE);
+            }
         }
     }
 

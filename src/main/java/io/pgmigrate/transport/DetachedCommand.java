@@ -53,6 +53,17 @@ public final class DetachedCommand {
     public record Started(boolean now, Status status) {
     }
 
+    /**
+     * The host did not answer a verb (the connection was lost, or the host froze past the verb's time): whether it
+     * acted is unknown. Asking again is safe, {@link #start} included, which never launches a name twice. A host that
+     * answered with an error is a plain {@link TransportException}.
+     */
+    public static final class Unanswered extends TransportException {
+        Unanswered(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
     private static final long CHUNK = 1024 * 1024;
@@ -164,7 +175,12 @@ public final class DetachedCommand {
                 stateDir, name, Long.toString(offset), Long.toString(CHUNK)));
         argv.addAll(extra);
         String what = program == null ? "detached '" + name + "'" : "'" + program + "' (detached '" + name + "')";
-        CommandResult r = shell.run(argv, CONTROL_TIMEOUT);
+        CommandResult r;
+        try {
+            r = shell.run(argv, CONTROL_TIMEOUT);
+        } catch (TransportException e) {
+            throw new Unanswered(e.getMessage(), e);
+        }
         if (!r.ok()) {
             throw new TransportException("cannot " + verb + " " + what + " on " + shell.describe() + ": "
                     + r.lastErrorLine() + " (exit " + r.exitCode() + ")");

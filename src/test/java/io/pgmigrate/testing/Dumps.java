@@ -19,7 +19,12 @@ public final class Dumps {
                 "-p", String.valueOf(port), "-U", PgCluster.SUPERUSER));
         argv.addAll(List.of(args));
         OsUser.Result r = OsUser.runAsOwner(argv, false);
-        return r.output().lines().filter(l -> !l.startsWith("-- Dumped from") && !l.startsWith("-- Dumped by")
+        return comparable(r.output());
+    }
+
+    /** A dump's text without the lines that name versions or change per run (a dump taken elsewhere, say on a test host). */
+    public static String comparable(String dump) {
+        return dump.lines().filter(l -> !l.startsWith("-- Dumped from") && !l.startsWith("-- Dumped by")
                 && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")).collect(Collectors.joining("\n"));
     }
 }
