@@ -25,6 +25,8 @@ import java.util.List;
 final class DetachedStep {
     /** How long a lost connection is tried again before a step that may be stopped gives up waiting for it. */
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(2);
+    /** How long a program told to stop (SIGTERM to its group) is given to end before the step fails all the same. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final ExecutionContext ctx;
     private final java.util.function.BiConsumer<Step, Duration> overdue;
@@ -85,10 +87,20 @@ final class DetachedStep {
             case RUNNING:
                 d.stop();
                 throw new StepFailure(step.id() + ": did not finish within " + step.timeout().toSeconds()
-                        + " s and was stopped (output: " + d.path() + ".out)");
+                        + " s and " + (stopped(d) ? "was stopped" : "was asked to stop, but it still runs on "
+                        + sh.describe()) + " (output: " + d.path() + ".out)");
             default:
                 throw new StepFailure(step.id() + ": its program is " + st + " on " + sh.describe()
                         + ProgramLogs.show(ctx, sh, c.logs()) + " (output: " + d.path() + ".out)");
+        }
+    }
+
+    /** Whether the program ended within {@link #STOP_GRACE} of being told to stop (a failure then rolls back safely). */
+    private static boolean stopped(DetachedCommand d) {
+        try {
+            return d.await(STOP_GRACE, OutputListener.NONE).state() != DetachedCommand.State.RUNNING;
+        } catch (TransportException e) {
+            return false;
         }
     }
 

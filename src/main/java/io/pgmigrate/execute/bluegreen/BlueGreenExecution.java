@@ -13,18 +13,16 @@ import io.pgmigrate.execute.OutageRoom;
 import io.pgmigrate.execute.PausedClients;
 import io.pgmigrate.execute.StepAttempt;
 import io.pgmigrate.execute.StepLoop;
+import io.pgmigrate.execute.StillRunning;
 import io.pgmigrate.execute.StepRunner;
 import io.pgmigrate.execute.UndoOutcome;
 import io.pgmigrate.journal.Journal;
 import io.pgmigrate.journal.JournalEvent;
 import io.pgmigrate.journal.JournalEvent.RollbackKind;
 import io.pgmigrate.journal.JournalState;
-import io.pgmigrate.plan.Action;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.PhaseKind;
 import io.pgmigrate.plan.Step;
-import io.pgmigrate.transport.DetachedCommand;
-import io.pgmigrate.transport.TransportException;
 
 import java.util.List;
 
@@ -170,6 +168,12 @@ public final class BlueGreenExecution implements Execution {
                     + " again, or pgmigrate rollback to drop replication and green" : "repair the cause and run"
                     + " execute again: it completes the undo first") + " (journal " + journal.file() + ")");
         }
+        String running = StillRunning.reason(ctx, step);
+        if (running != null) {
+            return failed(step.id(), "step " + step.id() + " failed: " + why + ". Nothing was rolled back, since "
+                    + running + resumeOpenFreezes(now) + ": wait for it to end (pgmigrate status), then run pgmigrate"
+                    + " rollback, or execute again, which attaches to it (journal " + journal.file() + ")");
+        }
         // blue first answers again (a failed restart may have left it down), then paused clients are let through
         UndoOutcome back = teardown(step.id(), why, now);
         resumeOpenFreezes(now);
@@ -189,18 +193,12 @@ public final class BlueGreenExecution implements Execution {
             return result(ExitCode.SUCCESS, "nothing to roll back: no step of plan " + ctx.plan().name() + " has run"
                     + (state.rolledBack() ? " since the last rollback" : "") + "; blue is as it was");
         }
-        String interrupted = state.interrupted();
-        if (interrupted != null && phase(PhaseKind.ROLLBACK).steps().stream().noneMatch(s -> s.id().equals(interrupted))) {
-            Step s = ctx.plan().step(interrupted).orElse(null);
-            try {
-                if (s != null && s.action() instanceof Action.RunCommand
-                        && ctx.detached(s.id(), s.host()).status().state() == DetachedCommand.State.RUNNING) {
-                    return result(ExitCode.STEP_FAILED, "cannot roll back yet: step " + s.id() + " is still running."
-                            + " Nothing was changed; wait for it (pgmigrate status), then run rollback again");
-                }
-            } catch (TransportException e) {
-                return result(ExitCode.STEP_FAILED, "cannot roll back: " + e.getMessage() + ". Nothing was changed");
-            }
+        java.util.Set<String> rollbackSteps = phase(PhaseKind.ROLLBACK).steps().stream().map(Step::id)
+                .collect(java.util.stream.Collectors.toSet());
+        String running = StillRunning.reason(ctx, state, rollbackSteps);
+        if (running != null) {
+            return result(ExitCode.STEP_FAILED, "cannot roll back yet: " + running + ". Nothing was changed; wait for"
+                    + " it (pgmigrate status), then run rollback again");
         }
         try (runner) {
             if (!state.isFinished(CutoverUndo.switchOf(phase(PhaseKind.CUTOVER)).id())) {

@@ -22,7 +22,6 @@ import io.pgmigrate.plan.Marker;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.PhaseKind;
 import io.pgmigrate.plan.Step;
-import io.pgmigrate.transport.DetachedCommand;
 import io.pgmigrate.transport.TransportException;
 
 import java.util.List;
@@ -146,18 +145,10 @@ public final class InPlaceExecution implements Execution {
             ctx.out().printf("  %s: going back anyway (--discard-new-writes): what the new cluster accepted is lost%n",
                     closed);
         }
-        if (state.interrupted() != null) {
-            try {
-                DetachedCommand.Status st = ctx.detached(state.interrupted()).status();
-                if (st.state() == DetachedCommand.State.RUNNING) {
-                    return ExecutionResult.of(ExitCode.STEP_FAILED, "cannot roll back yet: step " + state.interrupted()
-                            + " is still running on " + ctx.shell().describe() + ". Nothing was changed; wait for it"
-                            + " (pgmigrate status), then run rollback or execute again");
-                }
-            } catch (TransportException e) {
-                return ExecutionResult.of(ExitCode.STEP_FAILED, "cannot roll back: " + e.getMessage()
-                        + ". Nothing was changed");
-            }
+        String running = io.pgmigrate.execute.StillRunning.reason(ctx, state, java.util.Set.of());
+        if (running != null) {
+            return ExecutionResult.of(ExitCode.STEP_FAILED, "cannot roll back yet: " + running + ". Nothing was"
+                    + " changed; wait for it (pgmigrate status), then run rollback or execute again");
         }
         InPlaceFailures failures = new InPlaceFailures(ctx, journal, runner, attempt, noReturn, oldCluster, false);
         try (runner) {

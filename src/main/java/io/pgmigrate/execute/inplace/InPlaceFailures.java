@@ -207,6 +207,12 @@ final class InPlaceFailures implements StepLoop.Policy {
                     + " instead, repair the cause by hand, then run execute again with --retry-step " + step.id()
                     + " (journal " + journal.file() + ")");
         }
+        String running = io.pgmigrate.execute.StillRunning.reason(ctx, step);
+        if (running != null) {
+            return ExecutionResult.of(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + ". Nothing was"
+                    + " rolled back, since " + running + resumed + ": wait for it to end (pgmigrate status), then run"
+                    + " pgmigrate rollback, or execute again, which attaches to it (journal " + journal.file() + ")");
+        }
         try {
             return ExecutionResult.of(ExitCode.STEP_FAILED, "step " + step.id() + " failed: " + why + ". Rolled back: "
                     + rollBack(step.id(), why) + "; the old cluster serves as before" + resumed);

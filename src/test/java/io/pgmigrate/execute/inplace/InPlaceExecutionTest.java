@@ -156,6 +156,41 @@ class InPlaceExecutionTest {
         }
     }
 
+    /**
+     * pg_upgrade failed as far as pgmigrate knows (its outcome could not be read), but its program still runs on the
+     * host: neither the failure's rollback nor pgmigrate rollback touches the old cluster or the new data directory
+     * under it; once it has ended, rollback goes back.
+     */
+    @Test
+    void aFailedStepWhoseProgramStillRunsIsNotRolledBackUnderIt() {
+        Inventory inv = Inventories.withMode(UpgradeMode.LINK);
+        boolean[] running = {true};
+        host.on("sh", argv -> FakeShell.ok(running[0] ? "- RUNNING - 0 0\n" : "- FINISHED 0 0 0\n"));
+        host.on("pg_ctl", argv -> argv.contains("status") ? new io.pgmigrate.transport.CommandResult(3, "", "")
+                : FakeShell.ok(""));
+        runner.effect("outage.pg-upgrade", s -> host.gone(CONTROL_OLD).exists(CONTROL_OLD + ".old", NEW))
+                .failing("outage.pg-upgrade", "its outcome cannot be read from fake-host (no answer); the program"
+                        + " may still run there");
+        try (Journal journal = Journal.open(dir.resolve("orders-prod.journal.jsonl"))) {
+            ExecutionResult r = execution(inv, journal, "e1").run(null);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(r.summary()).contains("Nothing was rolled back", "step outage.pg-upgrade is still running on",
+                    "then run pgmigrate rollback");
+            assertThat(touchedTheOldClusterOrTheNewData()).isFalse();
+            assertThat(journal.state().rolledBack()).isFalse();
+
+            ExecutionResult early = execution(inv, journal, "e1").rollback();
+            assertThat(early.summary()).contains("cannot roll back yet: step outage.pg-upgrade is still running",
+                    "Nothing was changed");
+            assertThat(touchedTheOldClusterOrTheNewData()).isFalse();
+
+            running[0] = false;
+            ExecutionResult back = execution(inv, journal, "e1").rollback();
+            assertThat(back.summary()).contains("rolled back");
+            assertThat(host.ranWith("rm", "-rf", "--", NEW)).isTrue();
+        }
+    }
+
     @Test
     void aRollbackSaysServesAsBeforeOnlyOnceTheOldClusterAnswersWhereTheInventorySays() {
         Inventory inv = linkBehindPgbouncer();
