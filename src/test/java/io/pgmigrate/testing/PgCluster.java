@@ -115,13 +115,24 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
-    /** A TCP port nothing listens on right now (for test servers). */
+    /**
+     * A TCP port nothing listens on right now (for test servers). With the integration tests in several JVMs, each
+     * takes only the ports of its own residue (fork number modulo forks), so that two JVMs never both hand out a port
+     * one of them is about to start a server on.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int forks = Integer.getInteger("pgmigrate.forks", 1);
+        int fork = Integer.getInteger("pgmigrate.fork", 1);
+        for (int i = 0; i < 1000; i++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (forks <= 1 || s.getLocalPort() % forks == fork % forks) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no free port of fork " + fork + " of " + forks);
     }
 
     public void startServer() {

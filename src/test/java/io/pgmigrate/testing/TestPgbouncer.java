@@ -2,7 +2,6 @@ package io.pgmigrate.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +35,7 @@ public final class TestPgbouncer implements AutoCloseable {
     public static TestPgbouncer inFrontOf(String host, int serverPort, String alsoListenOn) {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "pgm-bouncer-");
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = PgCluster.freePort();
             Files.writeString(dir.resolve("userlist.txt"), "\"postgres\" \"\"\n\"pgbouncer\" \"\"\n");
             Files.writeString(dir.resolve("pgbouncer.ini"), String.join("\n",
                     "[databases]",
