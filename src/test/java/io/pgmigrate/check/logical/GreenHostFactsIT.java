@@ -62,7 +62,7 @@ class GreenHostFactsIT {
 
     @Test
     void greensDiskIsReadOnGreensHost() throws Exception {
-        Plan plan = plan("small-disk", "/srv/18/main", 3);
+        Plan plan = plan("small-disk", "/srv/18/main", 3, false);
         Finding disk = plan.findings().stream().filter(f -> f.check().equals("disk-space")).findFirst().orElseThrow();
         assertThat(disk.severity()).as(disk.toString()).isEqualTo(Severity.BLOCKER);
         assertThat(disk.title() + disk.detail()).contains("green's full copy", "/srv", "tmpfs");
@@ -70,7 +70,7 @@ class GreenHostFactsIT {
 
     @Test
     void greensExtensionsAreReadOnGreensHostAndTheRehearsalRunsThere() throws Exception {
-        plan("ready", "/var/lib/postgresql/18/main", 0);
+        plan("ready", "/var/lib/postgresql/18/main", 0, true);
         assertThat(HOSTS.host("blue").exec("cat", "/var/lib/postgresql/pg-5432.log"))
                 .as("the rehearsal's pg_dump connected to blue from green's host")
                 .containsPattern("from=" + java.util.regex.Pattern.quote(HOSTS.host("green").address())
@@ -83,7 +83,7 @@ class GreenHostFactsIT {
         assertThat(dry.exitCode()).as(dry.out() + dry.err()).isEqualTo(3);
         assertThat(dry.out() + dry.err()).contains("pg_trgm is not installed for PostgreSQL 18 on green's host");
 
-        Plan missing = plan("missing", "/var/lib/postgresql/18/main", 3);
+        Plan missing = plan("missing", "/var/lib/postgresql/18/main", 3, true);
         assertThat(missing.blockers()).extracting(Finding::check)
                 .contains(ExtensionsOnGreen.ID, io.pgmigrate.check.cluster.SchemaRehearsalCheck.ID);
         assertThat(missing.blockers().stream().filter(f -> f.check().equals(ExtensionsOnGreen.ID)).findFirst()
@@ -92,9 +92,10 @@ class GreenHostFactsIT {
                 .as("the rehearsal left nothing on blue's host").isBlank();
     }
 
-    private Plan plan(String name, String greenData, int exit) throws Exception {
+    private Plan plan(String name, String greenData, int exit, boolean rehearse) throws Exception {
         Path inv = inventory(name, greenData);
-        CliRun run = CliRun.of("plan", "-i", inv.toString(), "-o", dir.toString());
+        CliRun run = rehearse ? CliRun.of("plan", "-i", inv.toString(), "-o", dir.toString())
+                : CliRun.of("plan", "--no-rehearsal", "-i", inv.toString(), "-o", dir.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(exit);
         return PlanJson.readVerified(dir.resolve(name + ".plan.json"));
     }
