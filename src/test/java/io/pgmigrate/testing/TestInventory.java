@@ -64,6 +64,35 @@ public final class TestInventory {
         return write(dir.resolve(name + ".yaml"), yaml);
     }
 
+    /**
+     * A blue/green inventory at {@code file} for two test hosts: {@code blue}'s cluster, reached over SSH and its
+     * tunnel, and green at {@code greenData} on port 5432 of {@code green}'s host, with {@code greenBin}'s binaries;
+     * {@code more} YAML appended (the cutover section).
+     */
+    public static Path logicalOnHosts(Path file, String name, io.pgmigrate.testing.hosts.HostCluster blue,
+                                      io.pgmigrate.testing.hosts.TestHost green, Path knownHosts, String greenBin,
+                                      String greenData, String more) {
+        return write(file, "name: " + name + "\n"
+                + "strategy: logical\n"
+                + "source:\n"
+                + blue.host().inventoryYaml(knownHosts)
+                + "  tunnel: true\n"
+                + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres,"
+                + " sslmode: disable }\n"
+                + "  dataDir: " + blue.dataDir() + "\n"
+                + "  binDir: " + blue.binDir() + "\n"
+                + "target:\n"
+                + "  version: 18\n"
+                + "  binDir: " + greenBin + "\n"
+                + "  dataDir: " + greenData + "\n"
+                + "  port: 5432\n"
+                + "  host:\n"
+                + "    address: " + green.address() + "\n"
+                + "    ssh: { user: postgres, port: 22, identity: " + TestSshd.shared().clientKey()
+                + ", knownHosts: " + knownHosts + " }\n"
+                + more);
+    }
+
     public static Path write(Path file, String yaml) {
         try {
             Files.createDirectories(file.getParent());

@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,18 +32,8 @@ class DetachedCommandIT {
 
     private Path tmp;
     private String stateDir;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final OutputListener collect = new OutputListener() {
-        @Override
-        public void onStdout(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void onStderr(String line) {
-            lines.add("ERR " + line);
-        }
-    };
+    private final io.pgmigrate.testing.CollectedLines collect = new io.pgmigrate.testing.CollectedLines();
+    private final List<String> lines = collect.lines();
 
     @BeforeEach
     void setUp() throws IOException {

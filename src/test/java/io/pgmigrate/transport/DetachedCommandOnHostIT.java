@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,18 +26,8 @@ class DetachedCommandOnHostIT {
     @RegisterExtension
     static final TestHosts HOSTS = TestHosts.named("db1");
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final OutputListener collect = new OutputListener() {
-        @Override
-        public void onStdout(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void onStderr(String line) {
-            lines.add("ERR " + line);
-        }
-    };
+    private final io.pgmigrate.testing.CollectedLines collect = new io.pgmigrate.testing.CollectedLines();
+    private final List<String> lines = collect.lines();
 
     private static SshShell shell() {
         return new SshShell(HOSTS.host("db1").inventoryHost(HOSTS.knownHosts()), TransportOptions.defaults());

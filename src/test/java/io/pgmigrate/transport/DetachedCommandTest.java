@@ -5,7 +5,6 @@ import io.pgmigrate.transport.DetachedCommand.Status;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -41,18 +40,8 @@ class DetachedCommandTest {
 
     @Test
     void outputIsHandedOverInWholeLinesAcrossPolls() {
-        List<String> lines = new ArrayList<>();
-        OutputListener l = new OutputListener() {
-            @Override
-            public void onStdout(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void onStderr(String line) {
-                lines.add("ERR " + line);
-            }
-        };
+        io.pgmigrate.testing.CollectedLines l = new io.pgmigrate.testing.CollectedLines();
+        List<String> lines = l.lines();
         DetachedOutput out = new DetachedOutput();
         byte[] all = "one\ntwo Größe\nthree".getBytes(StandardCharsets.UTF_8);
         int cut = 11; // inside the ö

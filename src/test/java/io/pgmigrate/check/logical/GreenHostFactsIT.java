@@ -8,7 +8,6 @@ import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.testing.hosts.HostCluster;
-import io.pgmigrate.testing.hosts.TestHost;
 import io.pgmigrate.testing.hosts.TestHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,25 +100,7 @@ class GreenHostFactsIT {
     }
 
     private Path inventory(String name, String greenData) {
-        TestHost b = HOSTS.host("blue");
-        TestHost g = HOSTS.host("green");
-        return TestInventory.write(dir.resolve(name + ".yaml"), "name: " + name + "\n"
-                + "strategy: logical\n"
-                + "source:\n"
-                + b.inventoryYaml(HOSTS.knownHosts())
-                + "  tunnel: true\n"
-                + "  pg: { host: 127.0.0.1, port: 5432, user: postgres, database: postgres, sslmode: disable }\n"
-                + "  dataDir: " + blue.dataDir() + "\n"
-                + "  binDir: " + blue.binDir() + "\n"
-                + "target:\n"
-                + "  version: 18\n"
-                + "  binDir: " + GREEN_BIN + "\n"
-                + "  dataDir: " + greenData + "\n"
-                + "  port: 5432\n"
-                + "  host:\n"
-                + "    address: " + g.address() + "\n"
-                + "    ssh: { user: postgres, port: 22, identity: " + io.pgmigrate.testing.TestSshd.shared().clientKey()
-                + ", knownHosts: " + HOSTS.knownHosts() + " }\n"
-                + "cutover:\n  switchCommand: [/bin/true]\n");
+        return TestInventory.logicalOnHosts(dir.resolve(name + ".yaml"), name, blue, HOSTS.host("green"),
+                HOSTS.knownHosts(), GREEN_BIN, greenData, "cutover:\n  switchCommand: [/bin/true]\n");
     }
 }

@@ -6,7 +6,6 @@ import io.pgmigrate.testing.OnJournalEvent;
 import io.pgmigrate.testing.LedgerClient;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestPgbouncer;
-import io.pgmigrate.testing.TestSshd;
 import io.pgmigrate.testing.hosts.HostCluster;
 import io.pgmigrate.testing.hosts.TestHost;
 import io.pgmigrate.testing.hosts.TestHosts;
@@ -138,27 +137,9 @@ class BlueGreenOnHostsIT {
     }
 
     private Path inventory(HostCluster blue, TestPgbouncer bouncer) {
-        TestHost g = hosts.host("green");
-        return TestInventory.write(dir.resolve("hosts-bg.yaml"), "name: hosts-bg\n"
-                + "strategy: logical\n"
-                + "source:\n"
-                + blue.host().inventoryYaml(hosts.knownHosts())
-                + "  tunnel: true\n"
-                + "  pg: { host: 127.0.0.1, port: " + blue.port() + ", user: postgres, database: postgres,"
-                + " sslmode: disable }\n"
-                + "  dataDir: " + blue.dataDir() + "\n"
-                + "  binDir: " + blue.binDir() + "\n"
-                + "target:\n"
-                + "  version: 18\n"
-                + "  binDir: " + io.pgmigrate.testing.Toolchain.binDir(18) + "\n"
-                + "  dataDir: " + GREEN_DATA + "\n"
-                + "  port: 5432\n"
-                + "  host:\n"
-                + "    address: " + g.address() + "\n"
-                + "    ssh: { user: postgres, port: 22, identity: " + TestSshd.shared().clientKey()
-                + ", knownHosts: " + hosts.knownHosts() + " }\n"
-                + bouncer.inventoryYaml()
-                + "  switchCommand: [" + bouncer.switchScript(dir) + "]\n");
+        return TestInventory.logicalOnHosts(dir.resolve("hosts-bg.yaml"), "hosts-bg", blue, hosts.host("green"),
+                hosts.knownHosts(), io.pgmigrate.testing.Toolchain.binDir(18).toString(), GREEN_DATA,
+                bouncer.inventoryYaml() + "  switchCommand: [" + bouncer.switchScript(dir) + "]\n");
     }
 
     private static boolean running(HostCluster c) {
