@@ -7,18 +7,32 @@ import java.util.List;
  * target's pg_dump and restored into a scratch cluster of the target version (what pg_upgrade does mid-run,
  * and where it fails on anything the target cannot recreate).
  *
- * @param ran       false when it was skipped or could not be started; {@code note} says why
- * @param databases the databases whose schema was restored
- * @param errors    every statement the target refused, mapped to its object
+ * @param ran             false when it was skipped or could not be started; {@code note} says why
+ * @param databases       the databases whose schema was restored
+ * @param errors          every statement the target refused, mapped to its object
+ * @param blueUnreachable blue/green with green on a host of its own, where the rehearsal runs: the error with which
+ *                        a connection from green's host to blue failed (the rehearsal did not run then); null when it
+ *                        connected, or when the rehearsal ran on blue's own host
  */
-public record RehearsalFacts(boolean ran, String note, List<String> databases, List<RestoreError> errors) {
+public record RehearsalFacts(boolean ran, String note, List<String> databases, List<RestoreError> errors,
+                             String blueUnreachable) {
     public RehearsalFacts {
         databases = List.copyOf(databases);
         errors = List.copyOf(errors);
     }
 
+    public RehearsalFacts(boolean ran, String note, List<String> databases, List<RestoreError> errors) {
+        this(ran, note, databases, errors, null);
+    }
+
     public static RehearsalFacts skipped(String why) {
         return new RehearsalFacts(false, why, List.of(), List.of());
+    }
+
+    /** Green's host could not connect to blue: nothing could be dumped from there. */
+    public static RehearsalFacts blueUnreachable(String error) {
+        return new RehearsalFacts(false, "green's host could not connect to blue: " + error, List.of(), List.of(),
+                error);
     }
 
     /**

@@ -73,6 +73,15 @@ public final class SchemaRehearsal {
     }
 
     private RehearsalFacts rehearse(String dir) {
+        if (PeerAddresses.greenElsewhere(inv)) {
+            // green's subscriptions will connect from this host as its dumps do: whether they can is found first
+            CommandResult probe = run(SessionSettings.withEnvironment(SessionSettings.psqlEnvironment(), List.of(
+                    newBin + "/psql", "--no-psqlrc", "--quiet", "--tuples-only", "--command=SELECT 1",
+                    "--dbname=" + Conninfo.of(sourceConn(inv.source().pg().database())))));
+            if (!probe.ok()) {
+                return RehearsalFacts.blueUnreachable(probe.lastErrorLine());
+            }
+        }
         CommandResult init = run(InitdbOptions.argv(newBin, dir + "/data", source, inv.target().version()));
         if (!init.ok()) {
             return failedToStart("initdb with the planned flags failed: " + init.lastErrorLine());

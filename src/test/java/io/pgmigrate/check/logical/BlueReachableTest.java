@@ -62,4 +62,24 @@ class BlueReachableTest {
         facts.settings.put("listen_addresses", "*");
         assertThat(runWithBlueHost(facts)).isEmpty();
     }
+
+    @Test
+    void aRehearsalOnGreensHostThatCouldNotConnectToBlueIsABlockerThatSaysHowToLetGreenIn() {
+        Facts facts = Facts.healthy();
+        facts.settings.put("listen_addresses", "*");
+        facts.rehearsal = io.pgmigrate.facts.RehearsalFacts.blueUnreachable("connection to server at \"db1.internal\""
+                + " (10.0.0.1), port 5432 failed: fe_sendauth: no password supplied");
+        Finding x = runWithBlueHost(facts).get(0);
+        assertThat(x.severity()).isEqualTo(Severity.BLOCKER);
+        assertThat(x.title()).isEqualTo("Green's host cannot connect to blue");
+        assertThat(x.objects()).containsExactly("from db2.internal to db1.internal:5432 as postgres: connection to"
+                + " server at \"db1.internal\" (10.0.0.1), port 5432 failed: fe_sendauth: no password supplied");
+        assertThat(x.fix()).contains("host all postgres db2.internal scram-sha-256", "~/.pgpass",
+                "db1.internal:5432:*:postgres:PASSWORD");
+        // blue listening on loopback only is the cause to name first
+        facts.settings.put("listen_addresses", "localhost");
+        assertThat(runWithBlueHost(facts).get(0).title()).contains("listens on loopback addresses only");
+        assertThat(BlueReachable.hbaAddress("10.0.0.2")).isEqualTo("10.0.0.2/32");
+        assertThat(BlueReachable.hbaAddress("fd00::2")).isEqualTo("fd00::2/128");
+    }
 }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * installation's extensions and the schema rehearsal are green's, not blue's. Blue (PostgreSQL 15) and green are two
  * test hosts, each with a copy of PostgreSQL 18 at /opt/pg18; they differ only where it matters: green's copy lacks
  * pg_trgm, which blue uses, and green's /srv is a 200 MiB disk of its own. Read on blue's host (as pgmigrate did
- * before), both facts look fine and the plan is ready.
+ * before), both facts look fine and the plan is ready. Without the password in its passfile, green's host cannot log
+ * in to blue: the rehearsal, run there, finds it, and the plan names it.
  */
 class GreenHostFactsIT {
     private static final String GREEN_BIN = "/opt/pg18/bin";
@@ -89,6 +90,21 @@ class GreenHostFactsIT {
                 .orElseThrow().detail()).contains("/opt/pg18/share/postgresql/extension");
         assertThat(HOSTS.host("blue").exec("sh", "-c", "ls -d /tmp/pgmigrate-rehearsal.* 2>/dev/null || true"))
                 .as("the rehearsal left nothing on blue's host").isBlank();
+    }
+
+    @Test
+    void aGreenHostThatCannotLogInToBlueIsABlocker() throws Exception {
+        HOSTS.host("green").exec("mv", "/var/lib/postgresql/.pgpass", "/var/lib/postgresql/pgpass.away");
+        try {
+            Plan plan = plan("no-passfile", "/var/lib/postgresql/18/main", 3, true);
+            Finding f = plan.blockers().stream().filter(b -> b.check().equals(BlueReachable.ID)).findFirst()
+                    .orElseThrow(() -> new AssertionError(plan.findings()));
+            assertThat(f.title()).isEqualTo("Green's host cannot connect to blue");
+            assertThat(f.objects()).singleElement().asString().startsWith("from " + HOSTS.host("green").address()
+                    + " to " + HOSTS.host("blue").address() + ":5432 as postgres: ").contains("password");
+        } finally {
+            HOSTS.host("green").exec("mv", "/var/lib/postgresql/pgpass.away", "/var/lib/postgresql/.pgpass");
+        }
     }
 
     private Plan plan(String name, String greenData, int exit, boolean rehearse) throws Exception {
