@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test hosts' image (issue #14): a Debian 12 root filesystem made by debootstrap from the machine's own
-# Debian mirror, with OpenSSH server, pgbouncer and the libraries PostgreSQL needs, imported with `docker import`.
+# Debian mirror, with OpenSSH server, pgbouncer, Patroni, etcd and the libraries PostgreSQL needs, imported with
+# `docker import`.
 # Nothing is pulled from a registry. The PostgreSQL builds of the toolchain are not copied in: the tests bind-mount
 # them read-only at the same paths, so one image serves every version.
 #
@@ -21,6 +22,8 @@ docker info >/dev/null 2>&1 || die "no Docker engine answers on /var/run/docker.
 PACKAGES=openssh-server,rsync,procps,iproute2,pgbouncer,libpq5,libicu72,libxml2,libxslt1.1,libssl3,liblz4-1,libzstd1
 PACKAGES=$PACKAGES,libpam0g,libsystemd0,libreadline8,libaudit1,libcap-ng0,libgcrypt20,libevent-2.1-7,libc-ares2
 PACKAGES=$PACKAGES,libkrb5-3,libgssapi-krb5-2,libldap-2.5-0,libselinux1,libuuid1
+# Patroni (3.0.2) with its etcd client, and etcd (3.4): the HA manager of production clusters, for issue #15's hosts
+PACKAGES=$PACKAGES,patroni,python3-etcd,etcd-server,etcd-client
 
 MIRROR=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 [ -n "$MIRROR" ] || MIRROR=$(awk '$1=="deb" && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
@@ -59,5 +62,8 @@ else
   tar -C "$work/rootfs" -c . | docker import -c 'CMD ["/usr/local/sbin/pgm-host-start"]' - "$IMAGE" >/dev/null
   rm -rf "$work"
   log "built $IMAGE in $(( $(date +%s) - started )) s"
+  # images of earlier recipes are never used again
+  docker images --format '{{.Repository}}:{{.Tag}}' pgmigrate/dbhost | grep -vx "$IMAGE" \
+    | xargs -r docker rmi >/dev/null 2>&1 || true
 fi
 echo "PGMIGRATE_HOST_IMAGE=$IMAGE"

@@ -71,6 +71,24 @@ public final class HostCluster {
         return c;
     }
 
+    /**
+     * A physical standby of {@code primary} on {@code host}: pg_basebackup over the network (the replication login
+     * with the password from the host's passfile, {@code -R} for primary_conninfo), then started, streaming.
+     */
+    public static HostCluster standbyOf(HostCluster primary, TestHost host, String dataDir, int port) {
+        HostCluster c = new HostCluster(host, primary.major, dataDir, port);
+        String parent = java.nio.file.Path.of(dataDir).getParent().toString();
+        host.exec("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "755", parent);
+        givePassfile(host);
+        host.execAsPostgres(c.bin("pg_basebackup"), "--pgdata=" + dataDir, "--host=" + primary.host.address(),
+                "--port=" + primary.port, "--username=postgres", "--wal-method=stream", "--write-recovery-conf",
+                "--checkpoint=fast", "--no-sync");
+        c.appendConfig(List.of("port = " + port));
+        host.execAsPostgres(c.bin("pg_ctl"), "start", "-D", dataDir, "-w", "-t", "60", "-l",
+                "/var/lib/postgresql/pg-" + port + ".log");
+        return c;
+    }
+
     public void appendConfig(List<String> lines) {
         String b64 = java.util.Base64.getEncoder().encodeToString((String.join("\n", lines) + "\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -18,11 +18,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two test hosts are two hosts: each has its own hostname, IP address, SSH host key and filesystem; pgmigrate's own
  * SSH transport reaches each with its real host key checked; they reach each other by name and address; the
  * toolchain's PostgreSQL runs on them, and one host's server logs in to the other's with the password from its
- * postgres user's ~/.pgpass, as green's subscription does.
+ * postgres user's ~/.pgpass, as green's subscription does; a standby on one streams from a primary on the other; and
+ * Patroni and etcd, for the HA tests, are in the image.
  */
 class TestHostsIT {
     @RegisterExtension
     static final TestHosts HOSTS = TestHosts.named("blue", "green");
+
+    @Test
+    void aStandbyOnAnotherHostStreamsFromItsPrimaryAndTheHaToolsAreThere() {
+        HostCluster primary = HostCluster.start(HOSTS.host("blue"), 15, "/var/lib/postgresql/15/primary", 5440);
+        HostCluster standby = HostCluster.standbyOf(primary, HOSTS.host("green"), "/var/lib/postgresql/15/standby",
+                5440);
+        try {
+            primary.sql("postgres", "CREATE TABLE t (v text)", "INSERT INTO t VALUES ('from the primary')");
+            String lsn = primary.strings("postgres", "SELECT pg_current_wal_lsn()").get(0);
+            awaitTrue(standby, "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn");
+            assertThat(standby.strings("postgres", "SELECT v FROM t")).containsExactly("from the primary");
+            assertThat(standby.strings("postgres", "SELECT pg_is_in_recovery()")).containsExactly("t");
+            awaitTrue(primary, "SELECT count(*) = 1 FROM pg_stat_replication WHERE state = 'streaming'");
+            assertThat(primary.strings("postgres", "SELECT client_addr FROM pg_stat_replication"))
+                    .as("the standby streams from its own host").containsExactly(HOSTS.host("green").address());
+        } finally {
+            standby.stopServer();
+            primary.stopServer();
+        }
+        assertThat(HOSTS.host("blue").exec("patroni", "--version")).contains("patroni 3.0.2");
+        assertThat(HOSTS.host("green").exec("etcd", "--version")).contains("etcd Version: 3.4");
+    }
 
     @TempDir
     Path dir;
@@ -83,6 +106,21 @@ class TestHostsIT {
             blue.stopServer();
             green.stopServer();
         }
+    }
+
+    private static void awaitTrue(HostCluster c, String query) {
+        for (int i = 0; i < 300; i++) {
+            if (c.strings("postgres", query).equals(List.of("t"))) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("not true within 30 s on " + c.host().name() + ": " + query);
     }
 
     private static String run(SshShell shell, String... argv) {
