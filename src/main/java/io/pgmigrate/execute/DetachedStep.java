@@ -19,8 +19,9 @@ import java.util.List;
  * A step that must never run twice (or that runs long) runs detached on its host under the step's name, in this
  * execution's state directory: started once, its outcome read back from the host even when SSH or pgmigrate died
  * meanwhile; a second start of the same name attaches to it instead. A connection lost while starting or waiting is
- * opened again and the start or the outcome asked again. A step that must not be interrupted (pg_upgrade) is never stopped by its timeout: past
- * it, pgmigrate warns and keeps waiting. When the program fails, the end of its own log is shown.
+ * opened again and the start or the outcome asked again. A step that must not be interrupted (pg_upgrade) is never
+ * stopped by its timeout: past it, pgmigrate warns and keeps waiting. When the program fails, the end of its own log
+ * is shown.
  */
 final class DetachedStep {
     /** How long a lost connection is tried again before a step that may be stopped gives up waiting for it. */
@@ -115,17 +116,27 @@ final class DetachedStep {
             try {
                 return d.start(RemoteCommand.argv(c), ctx.workDir(step.host()));
             } catch (DetachedCommand.Unanswered e) {
-                if (step.onTimeout() == OnTimeout.STOP && !ctx.clock().instant().isBefore(deadline)) {
-                    throw new StepFailure(step.id() + ": whether it started cannot be read from " + sh.describe()
-                            + " (" + e.getMessage() + "); the program may run there: pgmigrate status, or execute"
-                            + " again, attaches to it");
-                }
-                ctx.out().println("      (lost " + sh.describe() + " while starting it: " + e.getMessage()
-                        + "; asking again, it starts only once)");
-                ctx.out().flush();
-                ActionRunner.sleep(RECONNECT_PAUSE);
+                lost(step, sh, deadline, e, "whether it started cannot be read", "the program may run there",
+                        "while starting it", "asking again, it starts only once");
             }
         }
+    }
+
+    /**
+     * The host did not answer while the step started or awaited its program: a step that may be stopped gives up once
+     * past its deadline (the program may run on there, and a later run attaches to it); any other asks again after a
+     * pause, saying so.
+     */
+    private void lost(Step step, HostShell sh, Instant deadline, TransportException e, String cannot, String mayRun,
+                      String during, String next) {
+        if (step.onTimeout() == OnTimeout.STOP && !ctx.clock().instant().isBefore(deadline)) {
+            throw new StepFailure(step.id() + ": " + cannot + " from " + sh.describe() + " (" + e.getMessage() + "); "
+                    + mayRun + ": pgmigrate status, or execute again, attaches to it");
+        }
+        ctx.out().println("      (lost " + sh.describe() + (during.isEmpty() ? "" : " " + during) + ": "
+                + e.getMessage() + "; " + next + ")");
+        ctx.out().flush();
+        ActionRunner.sleep(RECONNECT_PAUSE);
     }
 
     /**
@@ -143,15 +154,8 @@ final class DetachedStep {
                     return st;
                 }
             } catch (TransportException e) {
-                boolean giveUp = step.onTimeout() == OnTimeout.STOP && !ctx.clock().instant().isBefore(deadline);
-                if (giveUp) {
-                    throw new StepFailure(step.id() + ": its outcome cannot be read from " + sh.describe() + " ("
-                            + e.getMessage() + "); the program may still run there: pgmigrate status, or execute"
-                            + " again, attaches to it");
-                }
-                ctx.out().println("      (lost " + sh.describe() + ": " + e.getMessage() + "; reading the outcome"
-                        + " again)");
-                ActionRunner.sleep(RECONNECT_PAUSE);
+                lost(step, sh, deadline, e, "its outcome cannot be read", "the program may still run there", "",
+                        "reading the outcome again");
                 continue;
             }
             if (step.onTimeout() != OnTimeout.KEEP_WAITING) {
