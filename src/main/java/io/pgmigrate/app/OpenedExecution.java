@@ -109,16 +109,14 @@ final class OpenedExecution implements AutoCloseable {
      * is refused before any step runs, as the lock refuses such a one on the database host.
      */
     private void refuseUntrustedGreenWorkDir() {
-        Inventory.Host green = inventory.target().host();
         if (plan.strategy() != Strategy.LOGICAL || !PeerAddresses.greenElsewhere(inventory)) {
             return;
         }
-        try (HostShell sh = Transports.shell(green, transport)) {
-            String refused = io.pgmigrate.transport.PrivateDirectory.check(sh, UpgradeCommands.workDir(inventory),
-                    java.time.Duration.ofSeconds(30));
-            if (refused != null) {
-                throw PgMigrateException.badInput("green's work directory " + refused);
-            }
+        // on the execution's own way to green's host, which its steps use next
+        String refused = io.pgmigrate.transport.PrivateDirectory.check(targetHost(), UpgradeCommands.workDir(inventory),
+                java.time.Duration.ofSeconds(30));
+        if (refused != null) {
+            throw PgMigrateException.badInput("green's work directory " + refused);
         }
     }
 
