@@ -8,6 +8,7 @@ import io.pgmigrate.testing.CliRun;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.testing.hosts.HostCluster;
+import io.pgmigrate.testing.hosts.TestHost;
 import io.pgmigrate.testing.hosts.TestHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GreenHostFactsIT {
     private static final String GREEN_BIN = "/opt/pg18/bin";
+    private static final String TRGM = "/opt/pg18/share/postgresql/extension/pg_trgm.control";
 
     @RegisterExtension
     static final TestHosts HOSTS = TestHosts.named("blue", "green").withTmpfs("green", "/srv", 200);
@@ -77,7 +79,15 @@ class GreenHostFactsIT {
                         + " .*application_name=pgmigrate-rehearsal");
 
         // green's installation loses pg_trgm after the plan: execute's fresh look at green's host refuses it
-        HOSTS.host("green").exec("rm", "/opt/pg18/share/postgresql/extension/pg_trgm.control");
+        HOSTS.host("green").exec("mv", TRGM, TRGM + ".away");
+        try {
+            refusedOnGreen();
+        } finally {
+            HOSTS.host("green").exec("mv", TRGM + ".away", TRGM);
+        }
+    }
+
+    private void refusedOnGreen() throws Exception {
         Path inv = inventory("ready", "/var/lib/postgresql/18/main");
         CliRun dry = CliRun.of("execute", "--dry-run", "-i", inv.toString(), dir.resolve("ready.plan.json").toString());
         assertThat(dry.exitCode()).as(dry.out() + dry.err()).isEqualTo(3);
@@ -90,6 +100,28 @@ class GreenHostFactsIT {
                 .orElseThrow().detail()).contains("/opt/pg18/share/postgresql/extension");
         assertThat(HOSTS.host("blue").exec("sh", "-c", "ls -d /tmp/pgmigrate-rehearsal.* 2>/dev/null || true"))
                 .as("the rehearsal left nothing on blue's host").isBlank();
+    }
+
+    /** A work directory on green's host that another user made is refused before any step, on green's host. */
+    @Test
+    void aPlantedWorkDirectoryOnGreensHostIsRefusedBeforeAnyStep() throws Exception {
+        plan("planted", "/var/lib/postgresql/18/planted/main", 0, false);
+        TestHost green = HOSTS.host("green");
+        String work = "/var/lib/postgresql/18/planted/pgmigrate-planted";
+        green.exec("install", "-d", "-o", "nobody", "-g", "nogroup", "-m", "0700", work);
+        try {
+            CliRun run = CliRun.of("execute", "-i", dir.resolve("planted.yaml").toString(),
+                    dir.resolve("planted.plan.json").toString());
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("green's work directory", work);
+            assertThat(run.out()).doesNotContain("run    ");
+            assertThat(blue.strings("shop", "SELECT pubname FROM pg_publication")).as("nothing made on blue").isEmpty();
+            assertThat(green.exec("ls", "-A", work).strip()).as("nothing made in it").isEmpty();
+            assertThat(green.exec("ls", "-A", "/var/lib/postgresql/18/planted").strip()).as("nor beside it, on green")
+                    .isEqualTo("pgmigrate-planted");
+        } finally {
+            green.exec("rm", "-rf", "--", "/var/lib/postgresql/18/planted");
+        }
     }
 
     @Test
