@@ -165,9 +165,28 @@ public final class TestHost implements AutoCloseable {
                 + " && chmod " + mode + " \"$1\"", "sh", path, b64);
     }
 
-    /** Freezes every process of the host (docker pause): to the others it is as if the network dropped. */
+    /**
+     * Freezes every process of the host (docker pause): to the others it is as if the network dropped. The engine's
+     * freeze gives up ("unable to freeze") when a process sits in the kernel past its short wait, as pg_upgrade's file
+     * copies do under load: it is asked again, for up to 20 s, as an operator would.
+     */
     public void pause() {
-        container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+        RuntimeException last = null;
+        for (int i = 0; i < 100; i++) {
+            try {
+                container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+                return;
+            } catch (com.github.dockerjava.api.exception.DockerException e) {
+                last = e;
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException(name + ": docker pause kept failing: " + last.getMessage(), last);
     }
 
     public void unpause() {
