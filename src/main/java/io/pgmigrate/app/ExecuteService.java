@@ -146,7 +146,7 @@ public final class ExecuteService {
     }
 
     private ClusterFacts freshFacts(OpenedExecution ex, PrintWriter out) {
-        ClusterFacts facts = new Inspector().inspect(ex.inventory, ex.source(), ex.targetHost());
+        ClusterFacts facts = new Inspector().inspect(ex.inventory, ex.source(), ex.targetHost(), ex.standbys()::of);
         refuseStale(ex.plan, facts, ex.inventory.file());
         out.println("Source " + facts.source().systemIdentifier() + " is the cluster the plan was made for");
         return facts;

@@ -55,6 +55,7 @@ final class OpenedExecution implements AutoCloseable {
     private String recorded;
     private ClusterAccess source;
     private ClusterAccess target;
+    private StandbyRoutes standbys;
     private final Clock clock;
 
     private OpenedExecution(Path planFile, Plan plan, Inventory inventory, TransportOptions transport, Clock clock) {
@@ -139,6 +140,14 @@ final class OpenedExecution implements AutoCloseable {
         return source;
     }
 
+    /** The ways to the inventory's standbys, each opened on first use. */
+    StandbyRoutes standbys() {
+        if (standbys == null) {
+            standbys = new StandbyRoutes(transport);
+        }
+        return standbys;
+    }
+
     /** The host the target's binaries run on: green's own host (blue/green with target.host), else the source host. */
     HostShell targetHost() {
         return PeerAddresses.greenElsewhere(inventory) ? target().shell() : source().shell();
@@ -217,6 +226,9 @@ final class OpenedExecution implements AutoCloseable {
             }
             if (target != null) {
                 target.close();
+            }
+            if (standbys != null) {
+                standbys.close();
             }
         } finally {
             if (lock != null) {

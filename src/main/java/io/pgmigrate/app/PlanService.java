@@ -49,11 +49,12 @@ public final class PlanService {
         PgPassFile.requirePrivate();
         ClusterFacts facts;
         try (ClusterAccess source = Transports.clusterAccess(inv.source(), request.transport());
+             StandbyRoutes standbys = new StandbyRoutes(request.transport());
              HostShell greenHost = PeerAddresses.greenElsewhere(inv)
                      ? Transports.shell(inv.target().host(), request.transport()) : null) {
             // the target's binaries, its data directory's disk and its extensions are facts of the host green runs on
             HostShell targetHost = greenHost != null ? greenHost : source.shell();
-            facts = new Inspector().inspect(inv, source, targetHost);
+            facts = new Inspector().inspect(inv, source, targetHost, standbys::of);
             if (request.rehearsal()) {
                 facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), targetHost).run());
             }

@@ -4,9 +4,29 @@ package io.pgmigrate.facts;
  * Everything inspection gathered: the planner's only input besides the inventory. Serialisable.
  *
  * @param rehearsal the schema rehearsal's outcome, or null when it was not asked for
+ * @param standbys  the inventory's standbys as read (issue #15), in the inventory's order
  */
-public record ClusterFacts(SourceFacts source, TargetFacts target, RehearsalFacts rehearsal) {
+public record ClusterFacts(SourceFacts source, TargetFacts target, RehearsalFacts rehearsal,
+                           java.util.List<StandbyFacts> standbys) {
+    public ClusterFacts {
+        standbys = standbys == null ? java.util.List.of() : java.util.List.copyOf(standbys);
+    }
+
+    /** Facts of a source without standbys listed. */
+    public ClusterFacts(SourceFacts source, TargetFacts target, RehearsalFacts rehearsal) {
+        this(source, target, rehearsal, java.util.List.of());
+    }
+
     public ClusterFacts withRehearsal(RehearsalFacts r) {
-        return new ClusterFacts(source, target, r);
+        return new ClusterFacts(source, target, r, standbys);
+    }
+
+    public ClusterFacts withStandbys(java.util.List<StandbyFacts> list) {
+        return new ClusterFacts(source, target, rehearsal, list);
+    }
+
+    /** The facts of the standby the inventory names so; empty when it was not read. */
+    public java.util.Optional<StandbyFacts> standby(String name) {
+        return standbys.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 }

@@ -3,6 +3,8 @@ package io.pgmigrate.inspect;
 import io.pgmigrate.plan.Strategy;
 
 import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.StandbyFacts;
+import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.facts.ProbeRow;
 import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.facts.TargetFacts;
@@ -33,6 +35,17 @@ public final class Inspector {
      * @param targetHost a shell on the host that will run the target binaries (the source host for pg-upgrade)
      */
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost) {
+        return inspect(inv, source, targetHost, s -> {
+            throw new IllegalStateException("no way to the standby " + s.name() + " was given");
+        });
+    }
+
+    /**
+     * As {@link #inspect(Inventory, ClusterAccess, HostShell)}, and every standby the inventory lists, each reached
+     * through {@code standbys} (issue #15).
+     */
+    public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost,
+                                java.util.function.Function<Inventory.Standby, ClusterAccess> standbys) {
         SqlFacts sql = new SourceSqlReader(source, version -> SupportedPair.requireSource(inv, version)).read();
         SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
                 .read(sql, inv.strategy() == Strategy.LOGICAL);
@@ -45,7 +58,16 @@ public final class Inspector {
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
                 host.walDir(), sql.settingsNotRecorded());
-        return new ClusterFacts(facts, target, null);
+        List<StandbyFacts> standbyFacts = List.of();
+        if (!inv.standbys().isEmpty()) {
+            List<StandbyInspector.SenderRow> senders;
+            try (SqlSession s = source.connect(source.maintenanceDatabase())) {
+                ProbeRunner.readOnly(s);
+                senders = StandbyInspector.senders(s);
+            }
+            standbyFacts = new StandbyInspector(inv, sql.systemIdentifier(), new HostCommands(source.shell())).read(senders, standbys);
+        }
+        return new ClusterFacts(facts, target, null, standbyFacts);
     }
 
     /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */

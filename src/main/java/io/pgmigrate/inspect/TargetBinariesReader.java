@@ -17,23 +17,29 @@ import java.util.List;
  * extensions (control files and scripts), loadable modules, and the target data directory. Read-only.
  */
 final class TargetBinariesReader {
-    private static final String KEY = "target.binDir";
+    private final String key;
 
     private final HostCommands host;
     private final TargetCluster target;
 
     TargetBinariesReader(HostCommands host, TargetCluster target) {
+        this(host, target, "target.binDir");
+    }
+
+    /** @param key the inventory key that names the binaries, for messages */
+    TargetBinariesReader(HostCommands host, TargetCluster target, String key) {
+        this.key = key;
         this.host = host;
         this.target = target;
     }
 
     TargetFacts read() {
         String bin = target.binDir().toString();
-        PgVersion postgres = Versions.ofProgram(host, KEY, bin, "postgres");
-        PgVersion pgUpgrade = Versions.ofProgram(host, KEY, bin, "pg_upgrade");
-        PgVersion initdb = Versions.ofProgram(host, KEY, bin, "initdb");
-        List<String> configure = splitConfigure(host.pgProgram(KEY, bin, "pg_config", "--configure"));
-        String[] dirs = host.pgProgram(KEY, bin, "pg_config", "--sharedir", "--pkglibdir").strip().split("\n");
+        PgVersion postgres = Versions.ofProgram(host, key, bin, "postgres");
+        PgVersion pgUpgrade = Versions.ofProgram(host, key, bin, "pg_upgrade");
+        PgVersion initdb = Versions.ofProgram(host, key, bin, "initdb");
+        List<String> configure = splitConfigure(host.pgProgram(key, bin, "pg_config", "--configure"));
+        String[] dirs = host.pgProgram(key, bin, "pg_config", "--sharedir", "--pkglibdir").strip().split("\n");
         if (dirs.length != 2) {
             throw new TransportException("unexpected output of '" + bin + "/pg_config --sharedir --pkglibdir' on "
                     + host.host() + ": " + String.join(" | ", dirs));

@@ -116,7 +116,7 @@ final class ClusterReader {
     }
 
     /** A host from its address (under {@code addressKey}) and the {@code ssh} and {@code become} keys beside it. */
-    private Host host(Keys k, String addressKey, String address) {
+    Host host(Keys k, String addressKey, String address) {
         if (!ONE_WORD.matcher(address).matches()) {
             throw k.fail(addressKey, "must be one host name or address, got " + InventoryProblems.quote(address));
         }
@@ -146,17 +146,23 @@ final class ClusterReader {
     }
 
     private PgEndpoint pg(Keys p) {
+        return pg(p, new PgEndpoint(DEFAULT_PG_HOST, DEFAULT_PG_PORT, DEFAULT_PG_USER, DEFAULT_PG_DATABASE,
+                DEFAULT_SSLMODE));
+    }
+
+    /** A {@code pg:} section whose absent keys take the values of {@code defaults}. */
+    PgEndpoint pg(Keys p, PgEndpoint defaults) {
         p.rejectUnknown(PG_KEYS);
-        String host = p.optionalString("host", DEFAULT_PG_HOST);
+        String host = p.optionalString("host", defaults.host());
         if (!ONE_WORD.matcher(host).matches()) {
             throw p.fail("host", "must be one host name, address or socket directory, got " + InventoryProblems.quote(host));
         }
-        int port = p.optionalInt("port", DEFAULT_PG_PORT, 1, MAX_PORT);
-        String user = p.optionalString("user", DEFAULT_PG_USER);
-        String database = p.optionalString("database", DEFAULT_PG_DATABASE);
+        int port = p.optionalInt("port", defaults.port(), 1, MAX_PORT);
+        String user = p.optionalString("user", defaults.user());
+        String database = p.optionalString("database", defaults.database());
         Map<String, String> modes = new LinkedHashMap<>();
         SSL_MODES.forEach(m -> modes.put(m, m));
-        String sslmode = p.oneOf("sslmode", modes, DEFAULT_SSLMODE);
+        String sslmode = p.oneOf("sslmode", modes, defaults.sslmode());
         return new PgEndpoint(host, port, user, database, sslmode);
     }
 
@@ -180,7 +186,7 @@ final class ClusterReader {
                 List.of("pg_ctl", "pg_ctlcluster", "systemd:<unit>")));
     }
 
-    private static String remoteName(Host host) {
+    static String remoteName(Host host) {
         return host.isLocal() ? null : host.address();
     }
 }

@@ -19,7 +19,29 @@ public record Inventory(
         Options options,
         Cutover cutover,
         List<SmokeQuery> smokeQueries,
+        List<Standby> standbys,
         Path file) {
+
+    public Inventory {
+        smokeQueries = smokeQueries == null ? List.of() : List.copyOf(smokeQueries);
+        standbys = standbys == null ? List.of() : List.copyOf(standbys);
+    }
+
+    /** An inventory without standbys. */
+    public Inventory(String name, Strategy strategy, SourceCluster source, TargetCluster target, Options options,
+                     Cutover cutover, List<SmokeQuery> smokeQueries, Path file) {
+        this(name, strategy, source, target, options, cutover, smokeQueries, List.of(), file);
+    }
+
+    /** The standbys pgmigrate brings to the new version with the primary ({@code rebuild: true}). */
+    public List<Standby> rebuiltStandbys() {
+        return standbys.stream().filter(Standby::rebuild).toList();
+    }
+
+    /** This inventory with its standbys replaced (tests, and plans that leave them out). */
+    public Inventory withStandbys(List<Standby> list) {
+        return new Inventory(name, strategy, source, target, options, cutover, smokeQueries, list, file);
+    }
 
     /**
      * This inventory with data fingerprints off (the planner's, when the source's version cannot compute them;
@@ -29,7 +51,7 @@ public record Inventory(
         Verify v = options.verify();
         return new Inventory(name, strategy, source, target, new Options(options.mode(), options.jobs(),
                 new Verify(v.rowCounts(), v.statistics(), false, v.beforeSwitch()), options.replicationSslmode()),
-                cutover, smokeQueries, file);
+                cutover, smokeQueries, standbys, file);
     }
 
     /** pg_upgrade's transfer modes. */
@@ -94,6 +116,23 @@ public record Inventory(
         public TargetCluster(int version, Path binDir, Path dataDir, int port, Host host) {
             this(version, binDir, dataDir, port, host, null);
         }
+    }
+
+    /**
+     * A physical standby of the source on a host of its own (issue #15), stopped, started and rebuilt with
+     * {@code pg_ctl} on its host.
+     *
+     * @param name          how plans, steps and messages name it: its {@code name}, else its host's address
+     * @param pg            how pgmigrate reaches its PostgreSQL (user, database and sslmode are the source's unless given)
+     * @param tunnel        SQL through an SSH tunnel to the standby's host (default: source.tunnel)
+     * @param binDir        the old version's binaries there (default: source.binDir)
+     * @param targetDataDir where its data directory of the new version goes
+     * @param targetBinDir  the new version's binaries there (default: target.binDir)
+     * @param rebuild       false: pgmigrate neither stops nor rebuilds it (the DBA does, after the window); listing it
+     *                      only says that it is known
+     */
+    public record Standby(String name, Host host, PgEndpoint pg, boolean tunnel, Path dataDir, Path binDir,
+                          Path targetDataDir, Path targetBinDir, boolean rebuild) {
     }
 
     /** How the old cluster is stopped and started: pg_ctl, pg_ctlcluster, or a systemd unit. */

@@ -84,6 +84,9 @@ public final class Facts {
     public String targetShareDir = "/usr/share/postgresql/18";
     public String targetPkgLibDir = "/usr/lib/postgresql/18/lib";
 
+    /** The inventory's standbys as read (issue #15); {@link #listedStandby} makes a healthy one. */
+    public List<io.pgmigrate.facts.StandbyFacts> listedStandbys = new ArrayList<>();
+
     /** A clean rehearsal of the databases above, unless a test changes it (null: not run). */
     public io.pgmigrate.facts.RehearsalFacts rehearsal = new io.pgmigrate.facts.RehearsalFacts(true, null,
             List.of("postgres", "shop"), List.of());
@@ -132,6 +135,34 @@ public final class Facts {
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
                 List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,
                 Map.copyOf(targetExtensionUpdates));
-        return new ClusterFacts(source, target, rehearsal);
+        return new ClusterFacts(source, target, rehearsal, List.copyOf(listedStandbys));
+    }
+
+    /**
+     * A standby as inspection reads a healthy one (issue #15): streaming from the source, which sees it from
+     * {@code address} under its application name {@code name}, with 18's binaries and the extensions above on its
+     * host, an empty new data directory beside the old one on one file system, reaching the source for replication.
+     */
+    public io.pgmigrate.facts.StandbyFacts listedStandby(String name, String address, String syncState) {
+        HostFacts old = new HostFacts("/var/lib/postgresql/15/main", true, "15", "2049", "ext2/ext3",
+                100L * 1024 * 1024 * 1024, false, "/var/lib/postgresql/15/main", "/var/lib/postgresql/15/main");
+        TargetFacts target = new TargetFacts(targetBinDir, targetVersion, pgUpgradeVersion, initdbVersion,
+                List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
+                List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,
+                Map.copyOf(targetExtensionUpdates));
+        return new io.pgmigrate.facts.StandbyFacts(name, version, systemIdentifier, true, "/var/lib/postgresql/15/main",
+                "/var/lib/postgresql/15/main/postgresql.conf", "/var/lib/postgresql/15/main/pg_hba.conf", "0/5000000",
+                new io.pgmigrate.facts.StandbyFacts.Receiver("streaming", "db1.internal", 5432, null,
+                        "user='replicator' host='db1.internal' port='5432' application_name='" + name + "'", name),
+                new io.pgmigrate.facts.StandbyFacts.Sender(name, address, "streaming", syncState,
+                        "async".equals(syncState) ? 0 : 1, 0),
+                false, List.of(address, "127.0.0.1", "::1"), old, target, null, null);
+    }
+
+    /** Adds a streaming standby to both the source's pg_stat_replication and the standbys read. */
+    public Facts withStandby(String name, String address, String syncState) {
+        standbys.add(new StandbyFacts(name, address, "streaming", syncState));
+        listedStandbys.add(listedStandby(name, address, syncState));
+        return this;
     }
 }

@@ -44,4 +44,21 @@ public final class Inventories {
                 new Options(mode, 4, new Verify(RowCountMode.EXACT, true, false)), new Cutover(null), List.of(),
                 Path.of("/etc/pgmigrate/pgmigrate.yaml"));
     }
+
+    /**
+     * A standby on a host of its own (issue #15) at the primary's paths, as {@link Facts#listedStandby} reads it:
+     * its host is {@code name.internal}, reached over SSH as admin, become postgres.
+     */
+    public static Inventory.Standby standby(String name) {
+        Host host = new Host(name + ".internal", new Inventory.Ssh("admin", 22, Path.of("/home/dba/.ssh/id_ed25519"),
+                Path.of("/home/dba/.ssh/known_hosts")), "postgres");
+        return new Inventory.Standby(name, host, new PgEndpoint(name + ".internal", 5432, "postgres", "postgres",
+                "prefer"), false, Path.of("/var/lib/postgresql/15/main"), Path.of("/usr/lib/postgresql/15/bin"),
+                Path.of("/var/lib/postgresql/18/main"), Path.of("/usr/lib/postgresql/18/bin"), true);
+    }
+
+    /** The sample in {@code mode} with these standbys, each rebuilt by pgmigrate. */
+    public static Inventory withStandbys(UpgradeMode mode, String... names) {
+        return withMode(mode).withStandbys(java.util.Arrays.stream(names).map(Inventories::standby).toList());
+    }
 }

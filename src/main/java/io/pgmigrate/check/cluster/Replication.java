@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What pg_upgrade does not carry over: physical standbys, replication slots (all before 17, physical ones
+ * What pg_upgrade does not carry over: replication slots (all before 17, physical ones
  * always), and slots that hold back WAL.
  */
 public final class Replication implements PreCheck {
@@ -38,17 +38,7 @@ public final class Replication implements PreCheck {
                     "point source.pg and source.dataDir at the primary"));
         }
         boolean pgUpgrade = in.inventory().strategy() == Strategy.PG_UPGRADE;
-        if (!s.standbys().isEmpty() && pgUpgrade) {
-            out.add(Finding.warning(ID, s.standbys().size() + " physical standby(s) stream from the source",
-                    "pg_upgrade does not upgrade standbys; after the upgrade they cannot follow the new primary. "
-                            + "A synchronous standby that disappears also blocks commits if synchronous_standby_names "
-                            + "still names it.",
-                    s.standbys().stream().map(st -> "standby " + st.applicationName() + " from " + st.clientAddress()
-                            + " (" + st.state() + ", " + st.syncState() + ")").toList(),
-                    "rebuild each standby from the upgraded primary (pg_basebackup), or, with link mode, use the "
-                            + "rsync --hard-links procedure of the pg_upgrade documentation while both are stopped; "
-                            + "clear synchronous_standby_names for the outage"));
-        }
+        // the standbys themselves: standbys-listed, standby-ready and synchronous-standbys
         slots(in, s, out);
         // the logical strategy lists every slot with what it retains itself (logical-existing-slots)
         List<SlotFacts> idle = s.replicationSlots().stream().filter(sl -> pgUpgrade && !sl.active()

@@ -1,0 +1,36 @@
+package io.pgmigrate.app;
+
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.transport.ClusterAccess;
+import io.pgmigrate.transport.TransportOptions;
+import io.pgmigrate.transport.Transports;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The ways to the inventory's standbys (issue #15): each opened on first use, all closed together. */
+final class StandbyRoutes implements AutoCloseable {
+    private final TransportOptions transport;
+    private final Map<String, ClusterAccess> open = new LinkedHashMap<>();
+
+    StandbyRoutes(TransportOptions transport) {
+        this.transport = transport;
+    }
+
+    ClusterAccess of(Inventory.Standby standby) {
+        return open.computeIfAbsent(standby.name(),
+                n -> Transports.clusterAccess(standby.host(), standby.pg(), standby.tunnel(), transport));
+    }
+
+    @Override
+    public void close() {
+        for (ClusterAccess a : open.values()) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                // closing what may already be broken: nothing to do about it
+            }
+        }
+        open.clear();
+    }
+}

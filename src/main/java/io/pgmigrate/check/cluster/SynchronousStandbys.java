@@ -1,0 +1,73 @@
+package io.pgmigrate.check.cluster;
+
+import io.pgmigrate.check.CheckInput;
+import io.pgmigrate.check.PreCheck;
+import io.pgmigrate.facts.StandbyFacts;
+import io.pgmigrate.inventory.Inventory.Standby;
+import io.pgmigrate.plan.Finding;
+import io.pgmigrate.plan.Strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What synchronous_standby_names does to commits while its standbys are away (issue #15): carried over as it is,
+ * it would make every commit on the new primary wait until a standby it names streams again. pgmigrate starts the
+ * new cluster without it and sets it back once one of the standbys it rebuilds and the setting names streams; the
+ * plan says how long commits are not synchronous, and what happens when no rebuilt standby is a synchronous one.
+ */
+public final class SynchronousStandbys implements PreCheck {
+    public static final String ID = "synchronous-standbys";
+    static final String SETTING = "synchronous_standby_names";
+    private static final Set<String> SYNC_STATES = Set.of("sync", "quorum", "potential");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** The source's synchronous_standby_names as configured, or null when it names no standby. */
+    public static String configured(CheckInput in) {
+        String v = in.source().nonDefaultSettings().get(SETTING);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** The rebuilt standbys the source treats as synchronous candidates now (sync, quorum or potential). */
+    public static List<String> rebuiltSynchronous(CheckInput in) {
+        List<String> out = new ArrayList<>();
+        for (Standby s : in.inventory().rebuiltStandbys()) {
+            StandbyFacts f = in.facts().standby(s.name()).orElse(null);
+            if (f != null && f.sender() != null && SYNC_STATES.contains(f.sender().syncState())) {
+                out.add(s.name());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Finding> evaluate(CheckInput in) {
+        String names = configured(in);
+        if (in.inventory().strategy() != Strategy.PG_UPGRADE || names == null) {
+            return List.of();
+        }
+        List<String> sync = rebuiltSynchronous(in);
+        String setting = SETTING + " = '" + names + "'";
+        if (sync.isEmpty()) {
+            return List.of(Finding.warning(ID, "No standby pgmigrate rebuilds is a synchronous one",
+                    setting + " names standbys pgmigrate does not bring to the new version. Carried over, every commit"
+                            + " on the new primary would wait for them forever; so the new cluster starts without it,"
+                            + " and commits are not synchronous until you set it back.",
+                    List.of(setting), "list the synchronous standby under standbys:, or, once you have rebuilt it, set"
+                            + " it back: ALTER SYSTEM SET " + SETTING + " = '" + names.replace("'", "''")
+                            + "'; SELECT pg_reload_conf();"));
+        }
+        return List.of(Finding.warning(ID, "Commits are not synchronous until a synchronous standby streams again",
+                setting + ": from the primary's stop until one of " + String.join(", ", sync) + " streams from the"
+                        + " new primary, no standby can confirm a commit. The new cluster starts without the setting"
+                        + " (so that commits do not hang meanwhile), and the plan sets it back as soon as one of them"
+                        + " streams; the plan's standby steps say when that is.",
+                sync.stream().map(n -> "standby " + n).toList(),
+                "nothing to do; to keep writers away until then, leave clients paused until the standby phase ends"));
+    }
+}
