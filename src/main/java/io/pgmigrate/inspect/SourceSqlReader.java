@@ -202,7 +202,7 @@ final class SourceSqlReader {
 
     private static List<StandbyFacts> standbys(SqlSession s) {
         return s.query("""
-                SELECT application_name, client_addr::text AS client_addr, state, sync_state
+                SELECT application_name, pg_catalog.host(client_addr) AS client_addr, state, sync_state
                 FROM pg_catalog.pg_stat_replication ORDER BY application_name, client_addr""").stream()
                 .map(r -> new StandbyFacts(r.get("application_name"), r.get("client_addr"), r.get("state"),
                         r.get("sync_state"))).toList();

@@ -44,7 +44,7 @@ final class StandbyInspector {
             SELECT status, sender_host, sender_port, slot_name, conninfo FROM pg_catalog.pg_stat_wal_receiver""";
     /** The source's WAL senders with the slot each one uses (a slot names its standby exactly). */
     static final String SENDERS_SQL = """
-            SELECT r.pid, r.application_name, r.client_addr::text AS client_addr, r.state, r.sync_state,
+            SELECT r.pid, r.application_name, pg_catalog.host(r.client_addr) AS client_addr, r.state, r.sync_state,
                    r.sync_priority,
                    pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), r.replay_lsn)::bigint AS lag,
                    (SELECT s.slot_name FROM pg_catalog.pg_replication_slots s WHERE s.active_pid = r.pid) AS slot_name
@@ -104,12 +104,12 @@ final class StandbyInspector {
         PgVersion version = PgVersion.fromNum(Integer.parseInt(row.get("version_num")));
         String sysid = row.get("system_identifier");
         if (!sourceSystemIdentifier.equals(sysid)) {
-            throw bad(entry, "its server at " + s.pg().host() + ":" + s.pg().port() + " has system identifier "
+            throw bad(entry, "its server " + where(s) + " has system identifier "
                     + sysid + ", the source's is " + sourceSystemIdentifier + ": it is not a standby of the source;"
                     + " fix its host and pg.port, or remove it");
         }
         if (!row.getBool("in_recovery")) {
-            throw bad(entry, "its server at " + s.pg().host() + ":" + s.pg().port() + " is not in recovery"
+            throw bad(entry, "its server " + where(s) + " is not in recovery"
                     + " (pg_is_in_recovery() is false): it is a primary, not a standby; fix the entry");
         }
         HostCommands host = new HostCommands(access.shell());
@@ -135,6 +135,10 @@ final class StandbyInspector {
                 oldDir, target, receiver == null ? "the standby has no WAL receiver to take the connection settings from"
                         : reachesPrimary(host, s, receiver),
                 inv.options().mode() == Inventory.UpgradeMode.LINK ? rsyncProblem(s) : null);
+    }
+
+    private static String where(Standby s) {
+        return "at " + s.pg().host() + ":" + s.pg().port() + (s.tunnel() ? " on " + s.host().address() : "");
     }
 
     private PgMigrateException bad(String entry, String what) {

@@ -93,6 +93,41 @@ public final class TestInventory {
                 + more);
     }
 
+    /**
+     * In place on a test host (issue #15): the primary over SSH and its tunnel, and each standby likewise on its own
+     * host (named by its host's name), new data directories at {@code /var/lib/postgresql/18/main}.
+     */
+    public static Path inPlaceOnHosts(Path file, String name, io.pgmigrate.testing.hosts.HostCluster primary,
+                                      java.util.List<io.pgmigrate.testing.hosts.HostCluster> standbys, Path knownHosts,
+                                      String mode, String more) {
+        StringBuilder list = new StringBuilder(standbys.isEmpty() ? "" : "standbys:\n");
+        for (io.pgmigrate.testing.hosts.HostCluster s : standbys) {
+            list.append("  - name: ").append(s.host().name()).append("\n")
+                    .append(s.host().inventoryYaml(knownHosts).replace("  host:", "    host:")
+                            .replace("  ssh:", "    ssh:"))
+                    .append("    tunnel: true\n")
+                    .append("    pg: { port: ").append(s.port()).append(" }\n")
+                    .append("    dataDir: ").append(s.dataDir()).append("\n")
+                    .append("    binDir: ").append(s.binDir()).append("\n")
+                    .append("    target: { dataDir: /var/lib/postgresql/18/main }\n");
+        }
+        return write(file, "name: " + name + "\n"
+                + "source:\n"
+                + primary.host().inventoryYaml(knownHosts)
+                + "  tunnel: true\n"
+                + "  pg: { host: 127.0.0.1, port: " + primary.port() + ", user: postgres, database: postgres,"
+                + " sslmode: disable }\n"
+                + "  dataDir: " + primary.dataDir() + "\n"
+                + "  binDir: " + primary.binDir() + "\n"
+                + "target:\n"
+                + "  version: 18\n"
+                + "  binDir: " + Toolchain.binDir(18) + "\n"
+                + "  dataDir: /var/lib/postgresql/18/main\n"
+                + "  port: 5499\n"
+                + "options: { mode: " + mode + ", jobs: 2 }\n"
+                + list + more);
+    }
+
     public static Path write(Path file, String yaml) {
         try {
             Files.createDirectories(file.getParent());

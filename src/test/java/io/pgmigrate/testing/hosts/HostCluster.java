@@ -76,6 +76,15 @@ public final class HostCluster {
      * with the password from the host's passfile, {@code -R} for primary_conninfo), then started, streaming.
      */
     public static HostCluster standbyOf(HostCluster primary, TestHost host, String dataDir, int port) {
+        return standbyOf(primary, host, dataDir, port, List.of());
+    }
+
+    /**
+     * As {@link #standbyOf(HostCluster, TestHost, String, int)}, with more configuration lines (say
+     * {@code cluster_name}, the application name its WAL receiver gives the primary).
+     */
+    public static HostCluster standbyOf(HostCluster primary, TestHost host, String dataDir, int port,
+                                        List<String> config) {
         HostCluster c = new HostCluster(host, primary.major, dataDir, port);
         String parent = java.nio.file.Path.of(dataDir).getParent().toString();
         host.exec("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "755", parent);
@@ -83,7 +92,9 @@ public final class HostCluster {
         host.execAsPostgres(c.bin("pg_basebackup"), "--pgdata=" + dataDir, "--host=" + primary.host.address(),
                 "--port=" + primary.port, "--username=postgres", "--wal-method=stream", "--write-recovery-conf",
                 "--checkpoint=fast", "--no-sync");
-        c.appendConfig(List.of("port = " + port));
+        List<String> lines = new ArrayList<>(List.of("port = " + port));
+        lines.addAll(config);
+        c.appendConfig(lines);
         host.execAsPostgres(c.bin("pg_ctl"), "start", "-D", dataDir, "-w", "-t", "60", "-l",
                 "/var/lib/postgresql/pg-" + port + ".log");
         return c;

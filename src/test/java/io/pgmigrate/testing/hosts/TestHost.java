@@ -134,6 +134,20 @@ public final class TestHost implements AutoCloseable {
                 + ", knownHosts: " + knownHosts + " }\n";
     }
 
+    /**
+     * Lets the postgres OS user of {@code from} log in to this host's postgres over SSH, non-interactively, as database
+     * hosts are set up for rsync between them: a key made on {@code from}, authorised here, and this host's real key
+     * in {@code from}'s known_hosts under this host's address.
+     */
+    public void acceptSshFrom(TestHost from) {
+        from.execAsPostgres("sh", "-c", "test -f /var/lib/postgresql/.ssh/id_ed25519 || ssh-keygen -q -t ed25519 -N '' -f"
+                + " /var/lib/postgresql/.ssh/id_ed25519");
+        String key = from.execAsPostgres("cat", "/var/lib/postgresql/.ssh/id_ed25519.pub").strip();
+        exec("sh", "-c", "printf '%s\\n' \"$1\" >> /var/lib/postgresql/.ssh/authorized_keys", "sh", key);
+        from.exec("sh", "-c", "printf '%s\\n' \"$1\" >> /var/lib/postgresql/.ssh/known_hosts && chown postgres:postgres"
+                + " /var/lib/postgresql/.ssh/known_hosts", "sh", knownHostsLine());
+    }
+
     /** Runs a command on the host as root (test setup and assertions only), returning its stdout. */
     public String exec(String... argv) {
         try {
