@@ -96,6 +96,7 @@ final class OpenedExecution implements AutoCloseable {
                 ex.marker = new ExecutionMarker(ex.lockShell, UpgradeCommands.workDir(inv));
                 ex.marker.refuseOther(ex.state().execution(), ex.files.journal().toString());
                 ex.refuseUntrustedGreenWorkDir();
+                ex.refuseUntrustedStandbyWorkDirs();
             }
             ex.refuseOtherPlan();
             return ex;
@@ -118,6 +119,30 @@ final class OpenedExecution implements AutoCloseable {
                 java.time.Duration.ofSeconds(30));
         if (refused != null) {
             throw PgMigrateException.badInput("green's work directory " + refused);
+        }
+    }
+
+    /**
+     * Each standby the plan rebuilds has a work directory of its own on its host: one that another user made (or could
+     * write) is refused before any step runs, as on the database host.
+     */
+    private void refuseUntrustedStandbyWorkDirs() {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        plan.steps().forEach(s -> {
+            if (s.standby() != null) {
+                named.add(s.standby());
+            }
+        });
+        for (Inventory.Standby s : inventory.standbys()) {
+            if (!named.contains(s.name())) {
+                continue;
+            }
+            String dir = new io.pgmigrate.planner.inplace.StandbyCommands(inventory, s).workDir();
+            String refused = io.pgmigrate.transport.PrivateDirectory.check(standbys().of(s).shell(), dir,
+                    java.time.Duration.ofSeconds(30));
+            if (refused != null) {
+                throw PgMigrateException.badInput("standby " + s.name() + "'s work directory " + refused);
+            }
         }
     }
 
@@ -209,7 +234,10 @@ final class OpenedExecution implements AutoCloseable {
     }
 
     ExecutionContext context(ClusterFacts facts, PrintWriter out, String execution) {
-        return new ExecutionContext(plan, inventory, facts.source(), source(), target(), files, out, execution, clock);
+        return new ExecutionContext(plan, inventory, facts.source(), source(), target(), files, out, execution, clock,
+                name -> standbys().of(inventory.standbys().stream().filter(s -> s.name().equals(name)).findFirst()
+                        .orElseThrow(() -> PgMigrateException.badInput("the plan names standby " + name + ", which "
+                                + inventory.file() + " does not list; give the inventory the plan was made from"))));
     }
 
     /** The strategy's execution of this plan. */

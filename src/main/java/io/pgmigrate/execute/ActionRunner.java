@@ -87,7 +87,7 @@ public final class ActionRunner implements StepRunner {
             return check(step, k);
         }
         if (a instanceof Action.WriteFile f) {
-            HostShell sh = ctx.shell(step.host());
+            HostShell sh = ctx.shell(step);
             // the contents go on stdin, never on a command line
             CommandResult r = AtomicWrite.write(sh, f.path(), f.mode(), f.content(), step.timeout());
             if (!r.ok()) {
@@ -101,10 +101,29 @@ public final class ActionRunner implements StepRunner {
         }
         if (a instanceof Action.FenceOldCluster f) {
             try {
-                return new OldClusterFence(ctx.shell(step.host()), step.timeout()).fence(f);
+                return new OldClusterFence(ctx.shell(step), step.timeout()).fence(f);
             } catch (StepFailure | TransportException e) {
                 throw new StepFailure(step.id() + ": " + e.getMessage());
             }
+        }
+        if (a instanceof Action.StandbyReplayed r) {
+            return new StandbyWaits(ctx).replayed(step, r);
+        }
+        if (a instanceof Action.StandbyCheckpoint c) {
+            return new StandbyWaits(ctx).checkpoint(step, c);
+        }
+        if (a instanceof Action.StandbyStreams w) {
+            return new StandbyWaits(ctx).streams(step, w);
+        }
+        if (a instanceof Action.AlterSystem as) {
+            try (SqlSession s = ctx.sql(as.endpoint(), ctx.source().maintenanceDatabase(), step.timeout())) {
+                for (String sql : as.sql()) {
+                    s.execute(sql);
+                }
+            } catch (TransportException e) {
+                throw new StepFailure(step.id() + ": " + e.getMessage());
+            }
+            return as.name() + " set and the configuration reloaded";
         }
         throw new IllegalArgumentException("unknown action " + a.getClass().getSimpleName());
     }
@@ -135,7 +154,7 @@ public final class ActionRunner implements StepRunner {
         if (!d.mode().equals("0700") && !d.mode().equals("700")) {
             return simple(step, List.of("mkdir", "-p", "-m", d.mode(), "--", d.path()), "created " + d.path());
         }
-        HostShell sh = ctx.shell(step.host());
+        HostShell sh = ctx.shell(step);
         String refused;
         try {
             refused = io.pgmigrate.transport.PrivateDirectory.ensure(sh, d.path(), step.timeout());
@@ -150,7 +169,7 @@ public final class ActionRunner implements StepRunner {
 
     /** A short program on the step's host (mkdir, rm), by its argument list. */
     private String simple(Step step, List<String> argv, String note) {
-        HostShell sh = ctx.shell(step.host());
+        HostShell sh = ctx.shell(step);
         CommandResult r;
         try {
             r = sh.run(argv, step.timeout());
@@ -168,7 +187,7 @@ public final class ActionRunner implements StepRunner {
         if (!step.retrySafe() || step.timeout().compareTo(LONG_STEP) > 0) {
             return detached.run(step, c);
         }
-        HostShell sh = ctx.shell(step.host());
+        HostShell sh = ctx.shell(step);
         CommandResult r = sh.run(RemoteCommand.argv(c), step.timeout());
         if (!r.ok()) {
             throw new StepFailure(step.id() + ": '" + c.argv().get(0) + "' on " + sh.describe() + " exited "
@@ -244,7 +263,7 @@ public final class ActionRunner implements StepRunner {
             case SOURCE_FINGERPRINT:
                 return "checked before the first step";
             case CLUSTER_SHUT_DOWN:
-                CommandResult r = ctx.shell(step.host()).run(ctx.commands().controlData(k.cluster().path(),
+                CommandResult r = ctx.shell(step).run(ctx.commands().controlData(k.cluster().path(),
                         k.cluster().binDir()), step.timeout());
                 if (!r.ok()) {
                     throw new StepFailure(step.id() + ": pg_controldata failed: " + r.lastErrorLine());

@@ -55,7 +55,7 @@ public final class ClusterGuard {
             return recorded.withNewDirectory(dir);
         }
         try {
-            CommandResult r = ctx.shell(step.host()).run(List.of("sh", "-c", ABSENT_OR_EMPTY, "pgmigrate-fresh", dir),
+            CommandResult r = ctx.shell(step).run(List.of("sh", "-c", ABSENT_OR_EMPTY, "pgmigrate-fresh", dir),
                     TIMEOUT);
             return r.ok() ? recorded.withNewDirectory(dir) : recorded;
         } catch (TransportException e) {
@@ -70,7 +70,7 @@ public final class ClusterGuard {
             return null;
         }
         try {
-            ClusterIdentity id = read(ctx.shell(step.host()), dir);
+            ClusterIdentity id = read(ctx.shell(step), dir);
             return id.major() == 0 || id.systemIdentifier() == null ? null
                     : new CreatedCluster(dir, id.major(), id.systemIdentifier());
         } catch (TransportException e) {
@@ -130,7 +130,7 @@ public final class ClusterGuard {
             // an interrupted removal passed this check when it began; what is left is partly deleted
             return null;
         }
-        HostShell sh = ctx.shell(step.host());
+        HostShell sh = ctx.shell(step);
         if (step.role() == StepRole.SCRATCH_REMOVE && step.action() instanceof Action.RemoveTree r
                 && sh.exists(r.path(), TIMEOUT)) {
             return refusal(sh, r.path(), state, ctx.inventory().target().version());

@@ -32,7 +32,7 @@ public final class CompletionProbe {
 
     Status status(Step step, io.pgmigrate.journal.JournalState state) {
         if (step.action() instanceof Action.RunCommand) {
-            DetachedCommand d = ctx.detached(step.id(), step.host());
+            DetachedCommand d = ctx.detached(step);
             DetachedCommand.Status st = d.status();
             if (st.state() != DetachedCommand.State.LOST) {
                 return new Status(Verdict.REDO, st.state() == DetachedCommand.State.NOT_STARTED
@@ -50,7 +50,7 @@ public final class CompletionProbe {
 
     /** For a step whose program was lost (killed with its host session, say): what did it leave behind? */
     private Status byEffect(Step step, io.pgmigrate.journal.JournalState state) {
-        HostShell sh = ctx.shell(step.host());
+        HostShell sh = ctx.shell(step);
         Completion c = step.completion();
         if (c instanceof Completion.RunAgain) {
             return new Status(Verdict.REDO, "it is safe to run again");
@@ -73,10 +73,18 @@ public final class CompletionProbe {
                 return new Status(Verdict.REDO, "the cluster still runs: stop it again");
             }
             CommandResult cd = sh.run(ctx.commands().controlData(d.dataDir(), d.binDir()), TIMEOUT);
-            boolean clean = cd.ok() && ControlData.parse(cd.stdout()).shutDownCleanly();
+            ControlData control = cd.ok() ? ControlData.parse(cd.stdout()) : null;
+            // a standby stops "in recovery": as clean a stop as a primary's
+            boolean clean = control != null && (control.shutDownCleanly() || control.shutDownInRecovery());
             return clean ? new Status(Verdict.DONE, "the cluster is shut down cleanly")
                     : new Status(Verdict.UNKNOWN, "the cluster is stopped but not shut down cleanly; start it"
                     + " and stop it with pg_ctl stop -m fast before going on");
+        }
+        if (c instanceof Completion.ServerRuns r) {
+            boolean runs = sh.exists(r.dataDir() + "/postmaster.pid", TIMEOUT) && sh.run(List.of(r.binDir()
+                    + "/pg_ctl", "status", "-D", r.dataDir()), TIMEOUT).ok();
+            return runs ? new Status(Verdict.DONE, "a server runs on " + r.dataDir())
+                    : new Status(Verdict.REDO, "no server runs on " + r.dataDir() + ": start it");
         }
         if (c instanceof Completion.OutputFiles o) {
             return outputFiles(step, o, sh, state.recorded(step.id()).hostEpochSecond());

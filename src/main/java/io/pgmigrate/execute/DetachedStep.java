@@ -39,8 +39,8 @@ final class DetachedStep {
     }
 
     String run(Step step, Action.RunCommand c) {
-        DetachedCommand d = ctx.detached(step.id(), step.host());
-        HostShell sh = ctx.shell(step.host());
+        DetachedCommand d = ctx.detached(step);
+        HostShell sh = ctx.shell(step);
         boolean removesOutput = step.completion() instanceof Completion.OutputFiles;
         if (step.retrySafe() || removesOutput) {
             // (one round trip more, only for the steps that need to know before they start)
@@ -114,7 +114,7 @@ final class DetachedStep {
         Instant deadline = ctx.clock().instant().plus(step.timeout());
         while (true) {
             try {
-                return d.start(RemoteCommand.argv(c), ctx.workDir(step.host()));
+                return d.start(RemoteCommand.argv(c), ctx.workDir(step));
             } catch (DetachedCommand.Unanswered e) {
                 lost(step, sh, deadline, e, "whether it started cannot be read", "the program may run there",
                         "while starting it", "asking again, it starts only once");

@@ -99,7 +99,7 @@ public final class DryRun {
     }
 
     private String describe(Step step, String workDir, String tmp) {
-        String host = "on " + step.host().name().toLowerCase();
+        String host = "on " + step.host().name().toLowerCase() + (step.standby() == null ? "" : " " + step.standby());
         if (RUN_FOR_REAL.contains(step.role())) {
             return host + ": " + ShellQuoting.join(realArgv(step, workDir, tmp));
         }

@@ -22,10 +22,20 @@ import java.util.List;
  * @param execution the id of the execution (from the journal): what it leaves on a host carries it; null for a
  *                  dry run
  * @param clock     for the journal's times and the steps' durations
+ * @param standbys  the way to each of the inventory's standbys, by its name (issue #15)
  */
 public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
                                ClusterAccess target, ExecutionFiles files, PrintWriter out, String execution,
-                               java.time.Clock clock) {
+                               java.time.Clock clock, java.util.function.Function<String, ClusterAccess> standbys) {
+
+    /** Without standbys. */
+    public ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
+                            ClusterAccess target, ExecutionFiles files, PrintWriter out, String execution,
+                            java.time.Clock clock) {
+        this(plan, inventory, facts, source, target, files, out, execution, clock, name -> {
+            throw new IllegalStateException("no way to standby " + name + " was given");
+        });
+    }
 
     /** In place: one endpoint for the old and the new cluster. */
     public ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts, ClusterAccess source,
@@ -37,11 +47,50 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
         return source.shell();
     }
 
+    /** The shell of the host the step runs on: its standby's for a step on a standby's host. */
+    public HostShell shell(io.pgmigrate.plan.Step step) {
+        return step.host() == HostRole.STANDBY ? standby(step.standby()).shell() : shell(step.host());
+    }
+
+    /** The way to the inventory's standby of this name: its host's shell and its server. */
+    public ClusterAccess standby(String name) {
+        return standbys.apply(name);
+    }
+
+    /** The commands and paths of the inventory's standby of this name. */
+    public io.pgmigrate.planner.inplace.StandbyCommands standbyCommands(String name) {
+        return new io.pgmigrate.planner.inplace.StandbyCommands(inventory, inventory.standbys().stream()
+                .filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new StepFailure("the plan names standby " + name + ", which the inventory does"
+                        + " not list; give the inventory the plan was made from")));
+    }
+
+    /** The detached program of a step, on the host it runs on. */
+    public io.pgmigrate.transport.DetachedCommand detached(io.pgmigrate.plan.Step step) {
+        return io.pgmigrate.transport.DetachedCommand.on(shell(step), stepStateDir(step), step.id());
+    }
+
+    /** The directory a step's program runs in on its host (see {@link #workDir(HostRole)}); a standby's own. */
+    public String workDir(io.pgmigrate.plan.Step step) {
+        return step.host() == HostRole.STANDBY ? standbyCommands(step.standby()).workDir() : workDir(step.host());
+    }
+
+    /** Where the step's host keeps this execution's detached programs (see {@link #stepStateDir(HostRole)}). */
+    public String stepStateDir(io.pgmigrate.plan.Step step) {
+        if (step.host() != HostRole.STANDBY) {
+            return stepStateDir(step.host());
+        }
+        return standbyCommands(step.standby()).workDir() + "/steps" + (execution == null ? "" : "/" + execution);
+    }
+
     /**
      * The shell of the host a step runs on. In a logical plan: green's host for TARGET, this machine for CONTROLLER
      * (the switch command). In place (as before): the source's host for every step.
      */
     public HostShell shell(HostRole host) {
+        if (host == HostRole.STANDBY) {
+            throw new IllegalArgumentException("a standby's host is named by the step: use shell(step)");
+        }
         if (target == null || host == HostRole.SOURCE) {
             return source.shell();
         }

@@ -27,9 +27,9 @@ public final class StillRunning {
         if (step == null || !(step.action() instanceof Action.RunCommand)) {
             return null;
         }
-        String where = ctx.shell(step.host()).describe();
+        String where = ctx.shell(step).describe();
         try {
-            DetachedCommand.Status st = ctx.detached(step.id(), step.host()).status();
+            DetachedCommand.Status st = ctx.detached(step).status();
             return st.state() == DetachedCommand.State.RUNNING
                     ? "step " + step.id() + " is still running on " + where : null;
         } catch (TransportException e) {

@@ -29,12 +29,17 @@ import java.util.List;
  * @param rsyncProblem     link mode only: null when the source's host has rsync and reaches the standby's host over
  *                         SSH non-interactively (host key known) as the owner of its data directory, where rsync
  *                         runs too; else what failed. Null as well when not asked (other modes)
+ * @param settings         settings made in its configuration (as the source's nonDefaultSettings): what it keeps on
+ *                         the new version, over the primary's
  */
 public record StandbyFacts(String name, PgVersion version, String systemIdentifier, boolean inRecovery,
                            String dataDirectory, String configFile, String hbaFile, String replayLsn,
                            Receiver receiver, Sender sender, boolean ambiguous, List<String> hostAddresses,
                            HostFacts oldDataDir, TargetFacts target, String primaryReachable,
-                           String rsyncProblem) {
+                           String rsyncProblem, java.util.Map<String, String> settings) {
+    public StandbyFacts {
+        settings = settings == null ? java.util.Map.of() : java.util.Map.copyOf(settings);
+    }
 
     /**
      * The standby's WAL receiver (pg_stat_wal_receiver).

@@ -230,7 +230,7 @@ final class SourceSqlReader {
     }
 
     /** Settings made in the configuration files (postgresql.conf, includes, ALTER SYSTEM) or on the command line. */
-    private static Configured configuredSettings(SqlSession s) {
+    static Configured configuredSettings(SqlSession s) {
         Map<String, String> map = new TreeMap<>();
         List<String> left = new ArrayList<>();
         for (SqlRow r : s.query("""

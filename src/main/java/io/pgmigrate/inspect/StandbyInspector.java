@@ -95,11 +95,13 @@ final class StandbyInspector {
     private StandbyFacts read(String entry, Standby s, ClusterAccess access, List<SenderRow> senders) {
         SqlRow row;
         Receiver receiver;
+        Map<String, String> settings;
         try (SqlSession sql = access.connect(access.maintenanceDatabase())) {
             ProbeRunner.readOnly(sql);
             row = sql.query(STANDBY_SQL).get(0);
             receiver = sql.query(RECEIVER_SQL).stream().findFirst()
                     .map(r -> receiver(r, row.get("cluster_name"))).orElse(null);
+            settings = SourceSqlReader.configuredSettings(sql).recorded();
         }
         PgVersion version = PgVersion.fromNum(Integer.parseInt(row.get("version_num")));
         String sysid = row.get("system_identifier");
@@ -124,7 +126,7 @@ final class StandbyInspector {
             // left to the DBA: known, matched to its WAL sender, nothing of its host needed
             return new StandbyFacts(s.name(), version, sysid, true, row.get("data_directory"), row.get("config_file"),
                     row.get("hba_file"), row.get("replay_lsn"), receiver, match.sender(), match.ambiguous(), addresses,
-                    null, null, null, null);
+                    null, null, null, null, settings);
         }
         HostFacts oldDir = new HostFactsReader(host).read(s.dataDir().toString());
         Inventory.TargetCluster where = new Inventory.TargetCluster(inv.target().version(), s.targetBinDir(),
@@ -134,7 +136,7 @@ final class StandbyInspector {
                 row.get("hba_file"), row.get("replay_lsn"), receiver, match.sender(), match.ambiguous(), addresses,
                 oldDir, target, receiver == null ? "the standby has no WAL receiver to take the connection settings from"
                         : reachesPrimary(host, s, receiver),
-                inv.options().mode() == Inventory.UpgradeMode.LINK ? rsyncProblem(s) : null);
+                inv.options().mode() == Inventory.UpgradeMode.LINK ? rsyncProblem(s) : null, settings);
     }
 
     private static String where(Standby s) {

@@ -80,4 +80,9 @@ public record ControlData(Map<String, String> values) {
     public boolean shutDownCleanly() {
         return "shut down".equals(clusterState());
     }
+
+    /** A standby stopped cleanly: its last restartpoint written, at the last checkpoint it replayed. */
+    public boolean shutDownInRecovery() {
+        return "shut down in recovery".equals(clusterState());
+    }
 }

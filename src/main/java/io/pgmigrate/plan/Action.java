@@ -35,6 +35,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.DropSlots.class, name = "drop-slots"),
         @JsonSubTypes.Type(value = Action.NothingUnreplicated.class, name = "nothing-unreplicated"),
         @JsonSubTypes.Type(value = Action.FenceOldCluster.class, name = "fence-old-cluster"),
+        @JsonSubTypes.Type(value = Action.StandbyReplayed.class, name = "standby-replayed"),
+        @JsonSubTypes.Type(value = Action.StandbyCheckpoint.class, name = "standby-checkpoint"),
+        @JsonSubTypes.Type(value = Action.StandbyStreams.class, name = "standby-streams"),
+        @JsonSubTypes.Type(value = Action.AlterSystem.class, name = "alter-system"),
 })
 public sealed interface Action {
 
@@ -131,6 +135,37 @@ public sealed interface Action {
 
     /** A data directory and the binaries that read it. */
     record DataDirectory(String path, String binDir) {
+    }
+
+    /**
+     * Waits until the step's standby has replayed the stopped primary's shutdown checkpoint: its
+     * {@code pg_last_wal_replay_lsn()} is past the "Latest checkpoint location" of the primary's pg_controldata (read
+     * on the source's host when the step runs). Fails at the step's timeout, naming the standby and both positions.
+     */
+    record StandbyReplayed(DataDirectory primary) implements Action {
+    }
+
+    /**
+     * After the step's standby stopped: its pg_controldata says "shut down in recovery" and its "Latest checkpoint
+     * location" is the primary's (PostgreSQL's documented proof that it holds everything the primary wrote).
+     */
+    record StandbyCheckpoint(DataDirectory primary, DataDirectory standby) implements Action {
+    }
+
+    /**
+     * Waits until the new primary's pg_stat_replication shows the standby of this application name streaming with
+     * nothing left to replay (its replay position at the primary's WAL position when polled).
+     */
+    record StandbyStreams(String applicationName) implements Action {
+    }
+
+    /** {@code ALTER SYSTEM SET name = value} on the endpoint, then {@code pg_reload_conf()}. */
+    record AlterSystem(Endpoint endpoint, String name, String value) implements Action {
+        /** The statements, the value a quoted literal. */
+        public List<String> sql() {
+            return List.of("ALTER SYSTEM SET " + io.pgmigrate.pg.SqlIdentifiers.quote(name) + " = "
+                    + io.pgmigrate.pg.SqlIdentifiers.literal(value), "SELECT pg_catalog.pg_reload_conf()");
+        }
     }
 
     /** Write a file on the step's host (configuration carried over). Content never holds secrets. */

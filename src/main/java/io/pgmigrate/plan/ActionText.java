@@ -159,6 +159,24 @@ final class ActionText {
             return "Copy every large object of database " + Markdown.code(c.database()) + " from " + side(c.from()) + " to "
                     + side(c.to()) + ", with its oid and owner\n";
         }
+        if (action instanceof Action.StandbyReplayed r) {
+            return "Wait until the standby's `pg_last_wal_replay_lsn()` is past the \"Latest checkpoint location\" of "
+                    + Markdown.code(shellLine(List.of(r.primary().binDir() + "/pg_controldata", r.primary().path())))
+                    + " on the primary's host (its shutdown checkpoint)\n";
+        }
+        if (action instanceof Action.StandbyCheckpoint c) {
+            return "Check that " + Markdown.code(shellLine(List.of(c.standby().binDir() + "/pg_controldata",
+                    c.standby().path()))) + " says \"shut down in recovery\" with the \"Latest checkpoint location\" of "
+                    + Markdown.code(shellLine(List.of(c.primary().binDir() + "/pg_controldata", c.primary().path())))
+                    + "\n";
+        }
+        if (action instanceof Action.StandbyStreams w) {
+            return "Wait until the new primary's `pg_stat_replication` shows " + Markdown.code(w.applicationName())
+                    + " streaming, its replay position at the primary's WAL position\n";
+        }
+        if (action instanceof Action.AlterSystem a) {
+            return sql(a.endpoint(), "postgres", String.join(";\n", a.sql()) + ";");
+        }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
     }
 
@@ -167,6 +185,7 @@ final class ActionText {
             case SOURCE -> "old cluster's";
             case TARGET -> "new cluster's";
             case CONTROLLER -> "controller's";
+            case STANDBY -> "standby's";
         };
     }
 

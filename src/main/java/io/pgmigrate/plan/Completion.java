@@ -20,6 +20,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Completion.PathGone.class, name = "path-gone"),
         @JsonSubTypes.Type(value = Completion.CannotTell.class, name = "cannot-tell"),
         @JsonSubTypes.Type(value = Completion.OldClusterFenced.class, name = "old-cluster-fenced"),
+        @JsonSubTypes.Type(value = Completion.ServerRuns.class, name = "server-runs"),
 })
 public sealed interface Completion {
     /** Idempotent: running it again is how it is finished (every retry-safe step). */
@@ -63,6 +64,10 @@ public sealed interface Completion {
      * one enabled); else it runs again, which is safe.
      */
     record OldClusterFenced() implements Completion {
+    }
+
+    /** A server started on the step's host: done when a postmaster runs on the data directory (pg_ctl status). */
+    record ServerRuns(String dataDir, String binDir) implements Completion {
     }
 
     /** pgmigrate cannot tell: the execution stops and says so. */

@@ -7,5 +7,7 @@ public enum HostRole {
     /** The host of the new cluster when it is another machine (blue/green). */
     TARGET,
     /** The machine pgmigrate runs on. */
-    CONTROLLER
+    CONTROLLER,
+    /** The host of one of the source's standbys (in place, issue #15): the step's {@code standby} names which. */
+    STANDBY
 }

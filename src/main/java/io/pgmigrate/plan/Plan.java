@@ -28,7 +28,7 @@ public record Plan(
         String digest) {
 
     /** 2: typed step roles, completion probes, check kinds and replication actions, phase kinds. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     public List<Finding> blockers() {
         return findings.stream().filter(f -> f.severity() == Severity.BLOCKER).toList();

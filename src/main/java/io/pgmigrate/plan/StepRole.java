@@ -45,5 +45,29 @@ public enum StepRole {
      */
     FENCE_OLD_CLUSTER,
     /** Deletes the old cluster (only with pgmigrate cleanup). */
-    DELETE_OLD_CLUSTER
+    DELETE_OLD_CLUSTER,
+    /**
+     * Stops an old standby once it has replayed the primary's shutdown checkpoint (issue #15): going back starts it
+     * again, as it was.
+     */
+    STOP_STANDBY,
+    /**
+     * Before rsync changes a standby's old data directory: a copy of it made of hard links (no data copied), which
+     * rsync leaves as it was (it replaces files, never writes into them); going back puts it back in place.
+     */
+    STANDBY_KEEP,
+    /**
+     * Makes a standby's new data directory (rsync from the primary, or pg_basebackup from the upgraded primary): going
+     * back removes it.
+     */
+    STANDBY_REBUILD,
+    /** Starts a standby on the new version: going back stops it. */
+    START_STANDBY,
+    /**
+     * A standby streams from the new primary with no lag: the last of these to finish is when the cluster is highly
+     * available again.
+     */
+    STANDBY_STREAMING,
+    /** Deletes an old standby's data directory (only with pgmigrate cleanup). */
+    DELETE_OLD_STANDBY
 }

@@ -1,5 +1,8 @@
 package io.pgmigrate.planner;
 
+import io.pgmigrate.facts.StandbyFacts;
+import io.pgmigrate.pg.Conninfo;
+
 import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.pg.SettingChanges;
 
@@ -25,8 +28,39 @@ public final class ConfigCarryOver {
 
     /** The settings for the new cluster (sorted), with {@code port} pinned to the old cluster's port. */
     public static Map<String, String> settings(SourceFacts source, int sourceMajor, int targetMajor) {
+        Map<String, String> out = carried(source.nonDefaultSettings(), source, sourceMajor, targetMajor);
+        String port = source.settings().get("port");
+        if (port != null) {
+            out.put("port", port);
+        }
+        return out;
+    }
+
+    /**
+     * A standby's settings on the new version (issue #15): the primary's, its own configuration's over them, carried
+     * the same way; its own port; its connection to the primary ({@code conninfo}: no password, its host's ~/.pgpass
+     * gives it) under the application name the primary knows it by, and its slot.
+     */
+    public static Map<String, String> standbySettings(SourceFacts primary, StandbyFacts standby, int sourceMajor,
+                                                      int targetMajor, int standbyPort) {
+        Map<String, String> merged = new TreeMap<>(primary.nonDefaultSettings());
+        merged.putAll(standby.settings());
+        Map<String, String> out = carried(merged, primary, sourceMajor, targetMajor);
+        out.put("port", String.valueOf(standbyPort));
+        Map<String, String> conninfo = new java.util.LinkedHashMap<>(Conninfo.parse(standby.receiver().conninfo()));
+        conninfo.remove("password");
+        conninfo.put("application_name", standby.receiver().applicationName());
+        out.put("primary_conninfo", Conninfo.of(conninfo));
+        if (standby.receiver().slotName() != null) {
+            out.put("primary_slot_name", standby.receiver().slotName());
+        }
+        return out;
+    }
+
+    private static Map<String, String> carried(Map<String, String> nonDefault, SourceFacts source, int sourceMajor,
+                                               int targetMajor) {
         Map<String, String> out = new TreeMap<>();
-        for (Map.Entry<String, String> e : source.nonDefaultSettings().entrySet()) {
+        for (Map.Entry<String, String> e : nonDefault.entrySet()) {
             String name = e.getKey();
             if (NOT_CARRIED.contains(name)) {
                 continue;
@@ -43,10 +77,6 @@ public final class ConfigCarryOver {
                 name = change.replacement();
             }
             out.put(name, value);
-        }
-        String port = source.settings().get("port");
-        if (port != null) {
-            out.put("port", port);
         }
         return out;
     }

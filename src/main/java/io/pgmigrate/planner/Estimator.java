@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class Estimator {
     public static final long COPY_BYTES_PER_SECOND = 200L * 1024 * 1024;
+    /** Between hosts (pg_basebackup of a standby, rsync): about a 1 Gbit/s network. */
+    public static final long NETWORK_BYTES_PER_SECOND = 100L * 1024 * 1024;
     public static final long COUNT_BYTES_PER_SECOND = 400L * 1024 * 1024;
     public static final long HASH_BYTES_PER_SECOND = 100L * 1024 * 1024;
     public static final double SCHEMA_SECONDS_PER_RELATION = 0.004;
@@ -40,6 +42,11 @@ public final class Estimator {
 
     public Duration pgUpgradeCheck() {
         return seconds(15 + SCHEMA_SECONDS_PER_RELATION * source.totalRelations() / 2);
+    }
+
+    /** A new copy of the primary on a standby's host (pg_basebackup over the network). */
+    public Duration standbyClone() {
+        return seconds(10 + source.totalSizeBytes() / (double) NETWORK_BYTES_PER_SECOND);
     }
 
     public Duration initdb() {

@@ -66,7 +66,7 @@ public final class Planner {
             rollbackRules = RollbackRules.forLogical(pgbouncer);
             mode = LOGICAL_MODE;
         } else {
-            InPlacePhases inPlace = new InPlacePhases(inv, source);
+            InPlacePhases inPlace = new InPlacePhases(inv, facts);
             phases = inPlace.phases();
             assumptions = inPlace.estimator().assumptions();
             rollbackRules = RollbackRules.forMode(inv.options().mode(), pgbouncer, inv.source().service());

@@ -48,6 +48,7 @@ public final class StepFactory {
         private final String title;
         private String why = "";
         private HostRole host = HostRole.SOURCE;
+        private String standby;
         private StepRole role = StepRole.NONE;
         private Action action;
         private Completion completion;
@@ -71,6 +72,19 @@ public final class StepFactory {
 
         public Builder on(HostRole role) {
             this.host = role;
+            return this;
+        }
+
+        /** Is about the inventory's standby of that name, wherever it runs. */
+        public Builder forStandby(String name) {
+            this.standby = name;
+            return this;
+        }
+
+        /** Runs on the host of the inventory's standby of that name. */
+        public Builder onStandby(String name) {
+            this.host = HostRole.STANDBY;
+            this.standby = name;
             return this;
         }
 
@@ -135,7 +149,7 @@ public final class StepFactory {
             Completion c = completion != null ? completion
                     : retrySafe ? new Completion.RunAgain() : new Completion.CannotTell();
             return new Step(id, title, why, host, role, action, c, estimate, timeout, onTimeout, retrySafe, undo,
-                    inOutage, marker);
+                    inOutage, marker, standby);
         }
     }
 }

@@ -65,19 +65,26 @@ class PlanJsonTest {
                         "/usr/lib/postgresql/18/bin/vacuumdb", "--all", "--analyze-in-stages", "--missing-stats-only"))),
                 Action.FenceOldCluster.pgControl("/var/lib/postgresql/15/main"),
                 Action.FenceOldCluster.startConf("/etc/postgresql/15/main", "/etc/postgresql/18/main"),
-                Action.FenceOldCluster.systemd("postgresql@15-main", "postgresql@18-main"));
+                Action.FenceOldCluster.systemd("postgresql@15-main", "postgresql@18-main"),
+                new Action.StandbyReplayed(new Action.DataDirectory("/data/15", "/usr/lib/postgresql/15/bin")),
+                new Action.StandbyCheckpoint(new Action.DataDirectory("/data/15", "/usr/lib/postgresql/15/bin"),
+                        new Action.DataDirectory("/data/15", "/usr/lib/postgresql/15/bin")),
+                new Action.StandbyStreams("db1b"),
+                new Action.AlterSystem(Action.Endpoint.TARGET, "synchronous_standby_names", "FIRST 1 (db1b, 'x''y')"));
         List<Completion> completions = List.of(new Completion.RunAgain(), new Completion.FreshDirectory("/data/18"),
                 new Completion.ClusterShutDown("/data/15", "/usr/lib/postgresql/15/bin"),
                 new Completion.OutputFiles("/w/delete_old_cluster.sh", List.of("/w/update_extensions.sql")),
                 new Completion.ServerAnswers(Action.Endpoint.TARGET, 18), new Completion.PathGone("/data/15"),
-                new Completion.CannotTell(), new Completion.OldClusterFenced());
+                new Completion.CannotTell(), new Completion.OldClusterFenced(),
+                new Completion.ServerRuns("/data/18", "/usr/lib/postgresql/18/bin"));
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
-            steps.add(new Step("s" + i, "title " + i, "why", HostRole.values()[i % 3],
+            HostRole host = HostRole.values()[i % HostRole.values().length];
+            steps.add(new Step("s" + i, "title " + i, "why", host,
                     StepRole.values()[i % StepRole.values().length], actions.get(i),
                     completions.get(i % completions.size()), Duration.ofSeconds(i + 1), Duration.ofMinutes(i + 1),
                     OnTimeout.values()[i % 2], i % 2 == 0, i == 0 ? null : "undo", i > 2,
-                    Marker.values()[i % Marker.values().length]));
+                    Marker.values()[i % Marker.values().length], host == HostRole.STANDBY ? "db1b" : null));
         }
         return steps;
     }

@@ -156,7 +156,8 @@ public final class Facts {
                         "user='replicator' host='db1.internal' port='5432' application_name='" + name + "'", name),
                 new io.pgmigrate.facts.StandbyFacts.Sender(name, address, "streaming", syncState,
                         "async".equals(syncState) ? 0 : 1, 0),
-                false, List.of(address, "127.0.0.1", "::1"), old, target, null, null);
+                false, List.of(address, "127.0.0.1", "::1"), old, target, null, null,
+                Map.of("hot_standby_feedback", "on", "port", "5432"));
     }
 
     /** Adds a streaming standby to both the source's pg_stat_replication and the standbys read. */

@@ -29,8 +29,21 @@ public final class SynchronousStandbys implements PreCheck {
 
     /** The source's synchronous_standby_names as configured, or null when it names no standby. */
     public static String configured(CheckInput in) {
-        String v = in.source().nonDefaultSettings().get(SETTING);
+        return configured(in.source());
+    }
+
+    static String configured(io.pgmigrate.facts.SourceFacts source) {
+        String v = source.nonDefaultSettings().get(SETTING);
         return v == null || v.isBlank() ? null : v;
+    }
+
+    /**
+     * Whether the new cluster starts without synchronous_standby_names: it names standbys, and the inventory lists the
+     * source's standbys (which are away from the primary's stop until they stream from the new one).
+     */
+    public static boolean clearedOnNewCluster(io.pgmigrate.inventory.Inventory inv,
+                                              io.pgmigrate.facts.SourceFacts source) {
+        return inv.strategy() == Strategy.PG_UPGRADE && configured(source) != null && !inv.standbys().isEmpty();
     }
 
     /** The rebuilt standbys the source treats as synchronous candidates now (sync, quorum or potential). */
@@ -48,7 +61,7 @@ public final class SynchronousStandbys implements PreCheck {
     @Override
     public List<Finding> evaluate(CheckInput in) {
         String names = configured(in);
-        if (in.inventory().strategy() != Strategy.PG_UPGRADE || names == null) {
+        if (!clearedOnNewCluster(in.inventory(), in.source())) {
             return List.of();
         }
         List<String> sync = rebuiltSynchronous(in);

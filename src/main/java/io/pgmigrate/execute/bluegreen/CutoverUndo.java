@@ -179,7 +179,7 @@ final class CutoverUndo {
     /** Waits, within the step's timeout, for a run of its program that is still going, and stops it after that. */
     private void settle(Step s) {
         try {
-            io.pgmigrate.transport.DetachedCommand d = ctx.detached(s.id(), s.host());
+            io.pgmigrate.transport.DetachedCommand d = ctx.detached(s);
             if (d.status().state() != io.pgmigrate.transport.DetachedCommand.State.RUNNING) {
                 return;
             }
@@ -198,7 +198,7 @@ final class CutoverUndo {
     /** Forgets the step's run on the host; one that still runs cannot be, and the undo is not complete then. */
     private void forget(Step s, List<String> failed) {
         try {
-            ctx.detached(s.id(), s.host()).forget();
+            ctx.detached(s).forget();
         } catch (TransportException e) {
             failed.add("forget the run of " + s.id() + " on the host, so that the next attempt runs it again ("
                     + e.getMessage() + ")");

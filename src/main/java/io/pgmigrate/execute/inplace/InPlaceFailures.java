@@ -79,7 +79,7 @@ final class InPlaceFailures implements StepLoop.Policy {
             return earlier;
         }
         try {
-            return new OldClusterFence(ctx.shell(step.host()), TIMEOUT).before(f);
+            return new OldClusterFence(ctx.shell(step), TIMEOUT).before(f);
         } catch (StepFailure | TransportException e) {
             return null; // the fence cannot read the host either and fails with its own message
         }
@@ -180,7 +180,7 @@ final class InPlaceFailures implements StepLoop.Policy {
                 + " pgbouncer: once a cluster serves as it should, RESUME them in its admin console (or let execute"
                 + " or rollback do it)." : "";
         return ExecutionResult.of(ExitCode.STEP_FAILED, "step " + step.id() + " was interrupted in an earlier run and"
-                + " pgmigrate cannot tell its effect on " + ctx.shell(step.host()).describe() + ": " + reason
+                + " pgmigrate cannot tell its effect on " + ctx.shell(step).describe() + ": " + reason
                 + ". Nothing was changed now; after that, run execute again." + clients);
     }
 

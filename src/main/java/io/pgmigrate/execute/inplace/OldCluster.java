@@ -76,6 +76,7 @@ final class OldCluster {
                     : " with the options it ran with (" + options + ")"));
         }
         done.add(answers());
+        done.addAll(new StandbysBack(ctx).restore(state));
         Step initdb = step(StepRole.NEW_CLUSTER_CREATE);
         if (initdb != null && state.began(initdb.id()) && exists(cmd.newData())) {
             run(cmd.removeTree(cmd.newData()));

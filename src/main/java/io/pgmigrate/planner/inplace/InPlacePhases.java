@@ -36,15 +36,17 @@ public final class InPlacePhases {
     private final UpgradeMode mode;
     private final boolean pgbouncer;
     private final OldClusterSteps oldCluster;
+    private final StandbyPhases standbys;
 
-    public InPlacePhases(Inventory inv, SourceFacts source) {
+    public InPlacePhases(Inventory inv, io.pgmigrate.facts.ClusterFacts facts) {
         this.inv = inv;
-        this.source = source;
+        this.source = facts.source();
         this.cmd = new UpgradeCommands(inv, source);
         this.est = new Estimator(source);
         this.mode = inv.options().mode();
         this.pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
         this.oldCluster = new OldClusterSteps(inv, cmd, pgbouncer);
+        this.standbys = new StandbyPhases(inv, facts, cmd, est);
     }
 
     public Estimator estimator() {
@@ -83,6 +85,7 @@ public final class InPlacePhases {
                 .why("Nothing is left behind by the pre-flight.")
                 .role(StepRole.SCRATCH_REMOVE).retrySafe().action(new Action.RemoveTree(cmd.scratchDir()))
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(2)).build());
+        steps.addAll(standbys.preflight());
         return phase("preflight", PhaseKind.PREFLIGHT, "Pre-flight (read-only, no downtime)", steps);
     }
 
@@ -101,7 +104,7 @@ public final class InPlacePhases {
                 .why("Non-default settings that still exist in the target, renamed where needed; port = the old port.")
                 .retrySafe()
                 .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf", ConfigCarryOver.autoConf(
-                        ConfigCarryOver.settings(source, source.version().major(), inv.target().version())), "0600"))
+                        carriedSettings()), "0600"))
                 .timeout(Duration.ofMinutes(1)).build());
         steps.add(step("prepare.schema-baseline", "Capture the schema of the old cluster")
                 .why("Every database's objects, definitions, owners and privileges, compared with the new cluster"
@@ -152,7 +155,9 @@ public final class InPlacePhases {
                         new Action.DataDirectory(cmd.oldData(), cmd.oldBinDir()), "pg_controldata of "
                         + inv.source().dataDir() + " reports 'Database cluster state: shut down'"))
                 .marker(Marker.ROLLBACK_POINT).timeout(Duration.ofMinutes(1)).build());
+        steps.addAll(standbys.afterPrimaryStopped());
         steps.add(pgUpgradeStep());
+        steps.addAll(standbys.afterUpgrade());
         steps.add(step("outage.start-new", "Start the new cluster on port " + cmd.port())
                 .why("The new cluster takes over the old one's port.")
                 .role(StepRole.START_NEW_CLUSTER).inOutage(true)
@@ -167,10 +172,25 @@ public final class InPlacePhases {
                 .why("Nothing else runs until the new server answers.")
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .timeout(Duration.ofMinutes(5)).build());
+        steps.addAll(standbys.slots());
         if (!fencesAfterResume()) {
             steps.add(oldCluster.fence("outage.fence-old", true));
         }
+        steps.addAll(standbys.beforeClients());
         return phase("outage", PhaseKind.OUTAGE, "Outage: clients cannot write", steps);
+    }
+
+    /**
+     * The old cluster's settings for the new one; without synchronous_standby_names while the standbys that would
+     * confirm commits are away (set back once they stream: see the standby steps).
+     */
+    private java.util.Map<String, String> carriedSettings() {
+        java.util.Map<String, String> settings = new java.util.TreeMap<>(
+                ConfigCarryOver.settings(source, source.version().major(), inv.target().version()));
+        if (io.pgmigrate.check.cluster.SynchronousStandbys.clearedOnNewCluster(inv, source)) {
+            settings.remove("synchronous_standby_names");
+        }
+        return settings;
     }
 
     /**
@@ -283,6 +303,7 @@ public final class InPlacePhases {
         if (!beforeClients) {
             steps.add(verifyStep(counts, false));
         }
+        steps.addAll(standbys.afterClients());
         steps.add(step("post.verify-schema", "Compare the new cluster's schema with the old one's")
                 .why("Every object, definition, owner and privilege of the baseline is there; differences the new"
                         + " version explains are listed as such. Runs once clients are back: it adds nothing to the outage.")
@@ -370,7 +391,9 @@ public final class InPlacePhases {
                 .role(StepRole.DELETE_OLD_CLUSTER).action(RunCommand.of(cmd.deleteOldCluster()))
                 .completion(new Completion.PathGone(cmd.oldData()))
                 .undo("none: after this the old cluster is gone").timeout(Duration.ofHours(2)).build();
-        return phase("cleanup", PhaseKind.CLEANUP, "Cleanup (only with pgmigrate cleanup)", List.of(delete));
+        List<Step> steps = new ArrayList<>(List.of(delete));
+        steps.addAll(standbys.cleanup());
+        return phase("cleanup", PhaseKind.CLEANUP, "Cleanup (only with pgmigrate cleanup)", steps);
     }
 
     private static Phase phase(String id, PhaseKind kind, String title, List<Step> steps) {

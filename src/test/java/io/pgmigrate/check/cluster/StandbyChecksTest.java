@@ -84,7 +84,7 @@ class StandbyChecksTest {
         StandbyFacts h = f.listedStandby("db1b", "10.0.0.2", "async");
         f.listedStandbys.add(new StandbyFacts(h.name(), h.version(), h.systemIdentifier(), true, h.dataDirectory(),
                 h.configFile(), h.hbaFile(), h.replayLsn(), null, null, false, h.hostAddresses(), h.oldDataDir(),
-                h.target(), "no WAL receiver", null));
+                h.target(), "no WAL receiver", null, h.settings()));
         f.listedStandbys.add(lagging(f.listedStandby("db1c", "10.0.0.3", "async"), 200 * Bytes.MIB));
         List<Finding> found = Run.check(new StandbyReadiness(), f,
                 Inventories.withStandbys(UpgradeMode.LINK, "db1b", "db1c"));
@@ -104,7 +104,7 @@ class StandbyChecksTest {
         return new StandbyFacts(s.name(), s.version(), s.systemIdentifier(), true, s.dataDirectory(), s.configFile(),
                 s.hbaFile(), s.replayLsn(), s.receiver(), new StandbyFacts.Sender(m.applicationName(),
                 m.clientAddress(), m.state(), m.syncState(), m.syncPriority(), lag), false, s.hostAddresses(),
-                s.oldDataDir(), s.target(), s.primaryReachable(), s.rsyncProblem());
+                s.oldDataDir(), s.target(), s.primaryReachable(), s.rsyncProblem(), s.settings());
     }
 
     @Test
@@ -133,7 +133,7 @@ class StandbyChecksTest {
         StandbyFacts h = f.listedStandby("db1b", "10.0.0.2", "async");
         f.listedStandbys.add(new StandbyFacts(h.name(), h.version(), h.systemIdentifier(), true, h.dataDirectory(),
                 h.configFile(), h.hbaFile(), h.replayLsn(), h.receiver(), h.sender(), false, h.hostAddresses(),
-                h.oldDataDir(), h.target(), "fe_sendauth: no password supplied", null));
+                h.oldDataDir(), h.target(), "fe_sendauth: no password supplied", null, h.settings()));
         assertThat(blockers(Run.check(new StandbyReadiness(), f, Inventories.withStandbys(UpgradeMode.SWAP, "db1b"))))
                 .singleElement().satisfies(b -> {
                     assertThat(b.objects()).containsExactly("standby db1b: fe_sendauth: no password supplied");
@@ -148,7 +148,7 @@ class StandbyChecksTest {
         f.listedStandbys.add(new StandbyFacts(h.name(), h.version(), h.systemIdentifier(), true, h.dataDirectory(),
                 h.configFile(), h.hbaFile(), h.replayLsn(), h.receiver(), h.sender(), false, h.hostAddresses(),
                 h.oldDataDir(), h.target(), null, "ssh postgres@db1b.internal from the source's host failed:"
-                + " Host key verification failed."));
+                + " Host key verification failed.", h.settings()));
         Inventory inv = Inventories.withStandbys(UpgradeMode.LINK, "db1b");
         StandbyMethod m = StandbyMethod.of(inv, f.build(), inv.standbys().get(0));
         assertThat(m.kind()).isEqualTo(StandbyMethod.Kind.CLONE);
