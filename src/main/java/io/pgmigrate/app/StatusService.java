@@ -88,6 +88,10 @@ public final class StatusService {
         } else if (outage != null) {
             headline += "; measured write outage " + PlanMarkdown.human(outage) + " (planned "
                     + PlanMarkdown.human(plan.estimates().outage()) + ")";
+            Duration ha = MeasuredOutage.untilHighlyAvailable(plan, entries);
+            if (ha != null) {
+                headline += "; highly available again after " + PlanMarkdown.human(ha);
+            }
         }
         String last = entries.isEmpty() ? "" : " (execution " + state.execution() + ", last entry "
                 + entries.get(entries.size() - 1).at() + ")";

@@ -68,6 +68,11 @@ public final class VerifyService {
                     outage == null ? null : PlanMarkdown.human(outage));
             report = BaselineNarrowing.into(report, before, now, BaselineNarrowing.narrow(before, now,
                     ex.source()::connect));
+            Duration ha = io.pgmigrate.execute.MeasuredOutage.untilHighlyAvailable(ex.plan,
+                    Journal.read(ex.files.journal()));
+            if (ha != null) {
+                report = report.withUntilHighlyAvailable(PlanMarkdown.human(ha));
+            }
             Reports.write(ex.files.report(), ex.files.reportMarkdown(), report);
             report.checks().forEach(c -> out.println("  " + c.verdict() + " " + c.check() + ": " + c.summary()));
             report.checks().forEach(c -> c.problems().forEach(p -> out.println("    " + p)));

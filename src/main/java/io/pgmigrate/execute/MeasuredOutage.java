@@ -4,6 +4,7 @@ import io.pgmigrate.journal.JournalEvent;
 import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.Plan;
 import io.pgmigrate.plan.Step;
+import io.pgmigrate.plan.StepRole;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,43 @@ public final class MeasuredOutage {
             }
         }
         return out;
+    }
+
+    /**
+     * In place with standbys (issue #15): from the start of the outage until the last standby the plan rebuilds
+     * streamed with no lag (the last {@link StepRole#STANDBY_STREAMING} step finished); null without such steps or
+     * before every one of them finished.
+     */
+    public static Duration untilHighlyAvailable(Plan plan, List<JournalEvent> entries) {
+        Set<String> inOutage = new HashSet<>();
+        Set<String> streams = new HashSet<>();
+        plan.phases().forEach(p -> p.steps().forEach(st -> {
+            if (st.inOutage()) {
+                inOutage.add(st.id());
+            }
+            if (st.role() == StepRole.STANDBY_STREAMING) {
+                streams.add(st.id());
+            }
+        }));
+        if (streams.isEmpty()) {
+            return null;
+        }
+        Instant start = null;
+        Instant end = null;
+        Set<String> finished = new HashSet<>();
+        for (JournalEvent e : entries) {
+            if (e.step() == null) {
+                continue;
+            }
+            if (e instanceof JournalEvent.StepStarted && inOutage.contains(e.step()) && start == null) {
+                start = e.at();
+            }
+            if (e instanceof JournalEvent.StepFinished && streams.contains(e.step())) {
+                finished.add(e.step());
+                end = e.at();
+            }
+        }
+        return start == null || !finished.containsAll(streams) ? null : Duration.between(start, end);
     }
 
     /** @param restartAt a step whose every start begins the window anew (the freeze of another attempt); or null */

@@ -79,7 +79,8 @@ public final class BaselineNarrowing {
         }
         return new VerificationReport(report.plan(), report.planDigest(), report.createdAt(), report.oldVersion(),
                 report.newVersion(), report.baselineTakenAt(), report.baselineMillis(), report.verifyMillis(),
-                report.outage(), FingerprintsCheck.withNarrowing(report.checks(), baseline, now, r.notes()));
+                report.outage(), FingerprintsCheck.withNarrowing(report.checks(), baseline, now, r.notes()),
+                report.untilHighlyAvailable());
     }
 
     /** The new cluster's rows over the baseline's ranges, or null when the table's key column changed. */

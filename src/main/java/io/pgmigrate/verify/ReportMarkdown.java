@@ -33,6 +33,10 @@ public final class ReportMarkdown {
         if (r.outage() != null) {
             b.append("| measured write outage | ").append(r.outage()).append(" |\n");
         }
+        if (r.untilHighlyAvailable() != null) {
+            b.append("| highly available again after | ").append(r.untilHighlyAvailable())
+                    .append(" (from the outage's start until every standby streamed with no lag) |\n");
+        }
         b.append("\n| check | result | summary |\n|---|---|---|\n");
         for (CheckResult c : r.checks()) {
             b.append("| ").append(c.check()).append(" | ").append(c.verdict()).append(" | ")

@@ -92,7 +92,17 @@ public final class InPlaceExecution implements Execution {
                     e.getMessage());
         }
         return ExecutionResult.of(ExitCode.SUCCESS, "executed: the new cluster serves on port "
-                + ctx.commands().port() + "; the old cluster is kept until pgmigrate cleanup");
+                + ctx.commands().port() + measured() + "; the old cluster is kept until pgmigrate cleanup");
+    }
+
+    /** The write outage and, with standbys, the time until they all streamed again, as the journal measured them. */
+    private String measured() {
+        List<JournalEvent> events = journal.state().events();
+        java.time.Duration outage = io.pgmigrate.execute.MeasuredOutage.whole(ctx.plan(), events);
+        java.time.Duration ha = io.pgmigrate.execute.MeasuredOutage.untilHighlyAvailable(ctx.plan(), events);
+        return (outage == null ? "" : "; write outage " + io.pgmigrate.plan.PlanMarkdown.human(outage))
+                + (ha == null ? "" : "; highly available again after " + io.pgmigrate.plan.PlanMarkdown.human(ha)
+                + " (every standby streaming with no lag)");
     }
 
     private List<Step> executeSteps() {

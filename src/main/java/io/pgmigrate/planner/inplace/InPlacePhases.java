@@ -300,10 +300,11 @@ public final class InPlacePhases {
         if (fencesAfterResume()) {
             steps.add(oldCluster.fence("post.fence-old", false));
         }
+        steps.addAll(standbys.afterClients());
         if (!beforeClients) {
             steps.add(verifyStep(counts, false));
         }
-        steps.addAll(standbys.afterClients());
+        steps.addAll(standbys.afterVerify());
         steps.add(step("post.verify-schema", "Compare the new cluster's schema with the old one's")
                 .why("Every object, definition, owner and privilege of the baseline is there; differences the new"
                         + " version explains are listed as such. Runs once clients are back: it adds nothing to the outage.")

@@ -182,25 +182,41 @@ final class StandbyPhases {
                 .timeout(Duration.ofMinutes(1)).build());
     }
 
-    /** The rsynced standbys start before clients return (seconds), and synchronous commit with them when it can. */
+    /**
+     * When every synchronous standby is rsynced: the rsynced standbys start before clients return (seconds), and
+     * synchronous commit with them, so that no commit the clients make is confirmed by the primary alone.
+     */
     List<Step> beforeClients() {
+        return syncBeforeClients() ? rsyncedStart(true) : List.of();
+    }
+
+    private List<Step> rsyncedStart(boolean inOutage) {
+        String phase = inOutage ? "outage" : "post";
         List<Step> steps = new ArrayList<>();
         for (Standby s : rsynced) {
             StandbyCommands sc = new StandbyCommands(inv, s);
-            steps.addAll(configure(s, sc, sc.keptData(), true));
-            steps.add(start(s, sc, true));
+            steps.addAll(configure(s, sc, sc.keptData(), inOutage));
+            steps.add(start(s, sc, inOutage));
         }
         for (Standby s : rsynced) {
-            steps.add(streams(s, "outage", true));
+            steps.add(streams(s, phase, inOutage));
         }
-        if (syncBeforeClients()) {
-            steps.add(restoreSync("outage", true));
+        if (inOutage) {
+            steps.add(restoreSync(phase, true));
         }
         return steps;
     }
 
-    /** The re-created standbys: once clients work on the upgraded primary. */
+    /** Once clients work on the upgraded primary: the rsynced standbys, unless they came back before. */
     List<Step> afterClients() {
+        return syncBeforeClients() ? List.of() : rsyncedStart(false);
+    }
+
+    /**
+     * After the data is verified (so that no snapshot is held open while a copy runs for hours): the re-created
+     * standbys, and synchronous commit once they stream.
+     */
+    List<Step> afterVerify() {
         List<Step> steps = new ArrayList<>();
         for (Standby s : cloned) {
             StandbyCommands sc = new StandbyCommands(inv, s);
