@@ -139,6 +139,20 @@ public final class DryRun {
         if (step.action() instanceof Action.Verify v) {
             return host + ": verification " + v.stage().name().toLowerCase() + " (row counts " + v.rowCounts() + ")";
         }
+        if (step.action() instanceof Action.StandbyReplayed r) {
+            return host + ": wait until its replay position is past the shutdown checkpoint in pg_controldata of "
+                    + r.primary().path() + " (on the primary's host)";
+        }
+        if (step.action() instanceof Action.StandbyCheckpoint c) {
+            return host + ": check that pg_controldata of " + c.standby().path() + " says 'shut down in recovery' at the"
+                    + " primary's shutdown checkpoint";
+        }
+        if (step.action() instanceof Action.StandbyStreams w) {
+            return host + ": wait until the new primary shows " + w.applicationName() + " streaming with no lag";
+        }
+        if (step.action() instanceof Action.AlterSystem a) {
+            return host + ": SQL on " + a.endpoint().name().toLowerCase() + ": " + String.join("; ", a.sql());
+        }
         return host + ": " + replication(step.action());
     }
 

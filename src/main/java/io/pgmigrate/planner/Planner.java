@@ -69,7 +69,13 @@ public final class Planner {
             InPlacePhases inPlace = new InPlacePhases(inv, facts);
             phases = inPlace.phases();
             assumptions = inPlace.estimator().assumptions();
-            rollbackRules = RollbackRules.forMode(inv.options().mode(), pgbouncer, inv.source().service());
+            rollbackRules = new java.util.ArrayList<>(RollbackRules.forMode(inv.options().mode(), pgbouncer,
+                    inv.source().service()));
+            if (inPlace.rsyncsStandbys() || inPlace.recreatesStandbys()) {
+                rollbackRules.addAll(RollbackRules.forStandbys(inv.options().mode(), inPlace.rsyncsStandbys(),
+                        inPlace.recreatesStandbys()));
+            }
+            rollbackRules = List.copyOf(rollbackRules);
             mode = inv.options().mode().key();
         }
         Duration total = phases.stream().filter(p -> !p.kind().onRequestOnly()).map(Phase::estimate)

@@ -48,6 +48,36 @@ final class RollbackRules {
         return List.copyOf(rules);
     }
 
+    /**
+     * The standbys' way back (issue #15), for the ways this plan brings them to the new version: rsync (link mode) and
+     * re-creation with pg_basebackup.
+     */
+    static List<String> forStandbys(UpgradeMode mode, boolean rsynced, boolean recreated) {
+        List<String> rules = new ArrayList<>();
+        rules.add("Standbys: each is stopped only once it has replayed the primary's shutdown checkpoint (checked with"
+                + " pg_controldata). Until the point of no return, rollback stops whatever runs of them on the new"
+                + " version, puts their old data directories back, starts them on the old version and checks that the"
+                + " old primary sees each one stream.");
+        if (rsynced) {
+            rules.add("rsync changes a standby's old data directory into the primary's: the copy of it made of hard"
+                    + " links just before (DATADIR.pgmigrate-kept) is what rollback puts back, until the new cluster"
+                    + " starts; from then on the old files are the new cluster's too (link mode) and the way back is"
+                    + " a backup.");
+        }
+        if (recreated) {
+            rules.add("A re-created standby's old data directory is never touched (the copy goes into its"
+                    + " target.dataDir): until cleanup it is the old cluster at its shutdown checkpoint"
+                    + (mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE ? "; rollback --discard-new-writes"
+                    + " starts it again with the old primary" : "; past the point of no return, promoting one of them"
+                    + " on the old version is a way back that loses the writes made since the outage (by hand:"
+                    + " pgmigrate does not promote)") + ".");
+        }
+        rules.add("Synchronous commit: the new cluster starts without synchronous_standby_names and gets it back once"
+                + " its synchronous standbys stream; a failure before that leaves commits asynchronous, and the step"
+                + " that sets it back says so.");
+        return rules;
+    }
+
     /** How the old cluster is fenced, and how a rollback that may still go back undoes it. */
     private static String fence(UpgradeMode mode, Inventory.ServiceControl service) {
         boolean copyLike = mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE;

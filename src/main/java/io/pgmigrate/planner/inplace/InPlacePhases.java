@@ -53,6 +53,16 @@ public final class InPlacePhases {
         return est;
     }
 
+    /** Whether the plan brings standbys forward with rsync (issue #15). */
+    public boolean rsyncsStandbys() {
+        return standbys.rsyncs();
+    }
+
+    /** Whether the plan re-creates standbys with pg_basebackup (issue #15). */
+    public boolean recreatesStandbys() {
+        return standbys.recreates();
+    }
+
     public List<Phase> phases() {
         return List.of(preflight(), prepare(), outage(), post(), cleanup());
     }

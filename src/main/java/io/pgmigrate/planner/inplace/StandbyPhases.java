@@ -57,8 +57,12 @@ final class StandbyPhases {
         }
     }
 
-    boolean any() {
-        return !rsynced.isEmpty() || !cloned.isEmpty();
+    boolean rsyncs() {
+        return !rsynced.isEmpty();
+    }
+
+    boolean recreates() {
+        return !cloned.isEmpty();
     }
 
     private List<Standby> all() {
