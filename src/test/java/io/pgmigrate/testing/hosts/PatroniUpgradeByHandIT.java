@@ -107,6 +107,7 @@ class PatroniUpgradeByHandIT {
             PatroniTopology t = cluster.waitHealthy(Duration.ofMinutes(1));
             assertThat(t.leader()).map(PatroniMember::name).hasValue(leader.name());
             assertThat(t.members()).hasSize(3).allSatisfy(m -> assertThat(m.isRunning()).isTrue());
+            assertThat(t.leader().get().timeline()).as("Patroni starts 18 as a standby and promotes it").isEqualTo(2);
             String newSysid = cluster.rest(leader).node().systemIdentifier();
             assertThat(newSysid).isNotEqualTo(oldSysid);
             for (TestHost h : hosts) {
