@@ -164,6 +164,9 @@ public final class PatroniRest {
         if (m == null && e.getCause() != null) {
             m = e.getCause().getMessage();
         }
+        if (m == null && e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
         return m == null ? e.getClass().getSimpleName() : m;
     }
 

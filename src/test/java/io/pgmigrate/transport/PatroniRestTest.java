@@ -108,7 +108,7 @@ class PatroniRestTest {
         }
         PatroniRest closed = new PatroniRest("127.0.0.1:" + port, Duration.ofSeconds(2), Duration.ofSeconds(2));
         assertThatThrownBy(closed::cluster).isInstanceOf(TransportException.class)
-                .hasMessageStartingWith("Patroni at http://127.0.0.1:" + port + "/cluster cannot be reached");
+                .hasMessage("Patroni at http://127.0.0.1:" + port + "/cluster cannot be reached: connection refused");
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             PatroniRest mute = new PatroniRest("http://127.0.0.1:" + silent.getLocalPort() + "/",
                     Duration.ofSeconds(2), Duration.ofMillis(500));
