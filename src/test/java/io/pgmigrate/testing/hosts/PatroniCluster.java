@@ -187,12 +187,27 @@ public final class PatroniCluster implements AutoCloseable {
                 + PATRONI_PID);
     }
 
+    /** Whether the Patroni this fixture started on {@code member} still runs (it exits by itself on a fatal error). */
+    public boolean patroniRunning(TestHost member) {
+        return member.exec("sh", "-c", "test -f " + PATRONI_PID + " && kill -0 $(cat " + PATRONI_PID + ") 2>/dev/null"
+                + " && echo yes || echo no").strip().equals("yes");
+    }
+
+    /** How many lines of Patroni's log on {@code member} (PostgreSQL's own lines included) contain {@code text}. */
+    public int patroniLogCount(TestHost member, String text) {
+        return Integer.parseInt(member.exec("sh", "-c", "grep -cF -- \"$1\" " + PATRONI_LOG + " || true", "sh", text)
+                .strip());
+    }
+
     /** The last {@code lines} of Patroni's log on {@code member}. */
     public String patroniLog(TestHost member, int lines) {
         return member.exec("tail", "-n", String.valueOf(lines), PATRONI_LOG);
     }
 
-    /** Writes patroni.yml on {@code member} for PostgreSQL {@code major} (bin_dir, data_dir); Patroni reads it at start. */
+    /**
+     * Writes patroni.yml on {@code member} for PostgreSQL {@code major} (bin_dir, data_dir); Patroni reads it at start.
+     * From then on {@link #major()} and {@link #postgres} mean {@code major}.
+     */
     public void writeConfig(TestHost member, int major) {
         member.writeFile(CONFIG, PatroniConfig.yaml(member, etcdHost.address(), Toolchain.binDir(major).toString(),
                 dataDir(major)), "600");

@@ -1,6 +1,5 @@
 package io.pgmigrate.testing.hosts;
 
-import io.pgmigrate.testing.Toolchain;
 import io.pgmigrate.transport.PatroniMember;
 import io.pgmigrate.transport.PatroniNode;
 import io.pgmigrate.transport.PatroniTopology;
@@ -30,8 +29,8 @@ class PatroniUpgradeByHandIT {
     @RegisterExtension
     static final TestHosts HOSTS = TestHosts.named("etcd", "pg1", "pg2", "pg3");
 
-    private static final String PG15 = Toolchain.binDir(15).toString();
-    private static final String PG18 = Toolchain.binDir(18).toString();
+    private static final String PG15 = ByHandUpgrade.PG15;
+    private static final String PG18 = ByHandUpgrade.PG18;
     private final Map<String, Long> millis = new LinkedHashMap<>();
 
     @Test
@@ -56,31 +55,26 @@ class PatroniUpgradeByHandIT {
             hosts.forEach(h -> assertThat(cluster.postgres(h).strings("postgres", "SELECT 1")).containsExactly("1"));
 
             long outage = System.nanoTime();
-            step("stop the leader's PostgreSQL (fast)", () -> pgCtlStop(leader, PG15, 15));
-            String shutdownCheckpoint = controlData(leader, PG15, 15, "Latest checkpoint location");
+            step("stop the leader's PostgreSQL (fast)", () -> ByHandUpgrade.stopPostgres(leader, 15));
+            String shutdownCheckpoint = ByHandUpgrade.controlData(leader, 15, "Latest checkpoint location");
             step("wait until each replica has replayed the shutdown checkpoint", () -> replicas.forEach(r -> await(
                     () -> cluster.postgres(r).strings("postgres", "SELECT pg_last_wal_replay_lsn() > '"
                             + shutdownCheckpoint + "'::pg_lsn").equals(List.of("t")))));
-            step("stop the replicas' PostgreSQL (fast)", () -> replicas.forEach(r -> pgCtlStop(r, PG15, 15)));
+            step("stop the replicas' PostgreSQL (fast)",
+                    () -> replicas.forEach(r -> ByHandUpgrade.stopPostgres(r, 15)));
             for (TestHost r : replicas) {
-                assertThat(controlData(r, PG15, 15, "Latest checkpoint location")).as(r.name() + " has the leader's"
-                        + " shutdown checkpoint").isEqualTo(shutdownCheckpoint);
+                assertThat(ByHandUpgrade.controlData(r, 15, "Latest checkpoint location"))
+                        .as(r.name() + " has the leader's shutdown checkpoint").isEqualTo(shutdownCheckpoint);
             }
 
-            step("initdb 18 on the leader (UTF8, C.UTF-8, no checksums, as Patroni's bootstrap)", () -> {
-                leader.exec("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "755", "/var/lib/postgresql/18");
-                leader.execAsPostgres(PG18 + "/initdb", "-D", PatroniCluster.dataDir(18), "-U", "postgres",
-                        "--encoding=UTF8", "--locale=C.UTF-8", "--no-data-checksums");
-            });
-            step("pg_upgrade --check --link", () -> pgUpgrade(leader, "--check"));
-            step("pg_upgrade --link", () -> pgUpgrade(leader));
+            step("initdb 18 on the leader (UTF8, C.UTF-8, no checksums, as Patroni's bootstrap)",
+                    () -> ByHandUpgrade.initdb18(leader));
+            step("pg_upgrade --check --link", () -> ByHandUpgrade.pgUpgrade(leader, "--check"));
+            step("pg_upgrade --link", () -> ByHandUpgrade.pgUpgrade(leader));
             step("pg_hba.conf and pg_ident.conf of 15 into 18 (Patroni wrote them at bootstrap only)", () ->
-                    leader.execAsPostgres("cp", "-p", PatroniCluster.dataDir(15) + "/pg_hba.conf",
-                            PatroniCluster.dataDir(15) + "/pg_ident.conf", PatroniCluster.dataDir(18) + "/"));
+                    ByHandUpgrade.carryHba(leader));
             for (TestHost r : replicas) {
-                step("rsync 15 and 18 from the leader to " + r.name(), () -> leader.execAsPostgres("rsync",
-                        "--archive", "--delete", "--hard-links", "--size-only", "--no-inc-recursive",
-                        "/var/lib/postgresql/15", "/var/lib/postgresql/18", r.address() + ":/var/lib/postgresql"));
+                step("rsync 15 and 18 from the leader to " + r.name(), () -> ByHandUpgrade.rsync(leader, r));
             }
             step("patroni.yml on every member: bin_dir and data_dir of 18", () -> hosts.forEach(
                     h -> cluster.writeConfig(h, 18)));
@@ -157,43 +151,7 @@ class PatroniUpgradeByHandIT {
                 + " aid)) FROM pgbench_accounts").get(0);
     }
 
-    private static void pgCtlStop(TestHost h, String bin, int major) {
-        h.execAsPostgres(bin + "/pg_ctl", "stop", "-D", PatroniCluster.dataDir(major), "-m", "fast", "-w", "-t", "120");
-    }
-
-    private static String controlData(TestHost h, String bin, int major, String field) {
-        for (String line : h.execAsPostgres(bin + "/pg_controldata", "-D", PatroniCluster.dataDir(major)).split("\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1).strip();
-            }
-        }
-        throw new IllegalStateException("no " + field + " in pg_controldata on " + h.name());
-    }
-
-    private static void pgUpgrade(TestHost leader, String... extra) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "cd /var/lib/postgresql && exec \"$@\"", "sh",
-                PG18 + "/pg_upgrade", "--link", "-U", "postgres", "-b", PG15, "-B", PG18, "-d",
-                PatroniCluster.dataDir(15), "-D", PatroniCluster.dataDir(18)));
-        cmd.addAll(List.of(extra));
-        leader.execAsPostgres(cmd.toArray(String[]::new));
-    }
-
     private static void await(java.util.function.BooleanSupplier condition) {
-        for (int i = 0; i < 240; i++) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not yet: a member restarting, a server starting
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("not within 60 s");
+        ByHandUpgrade.await(60, "the condition", condition);
     }
 }
