@@ -74,7 +74,8 @@ class ArchitectureTest {
     @Test
     void onlyTransportKnowsJschAndJdbc() {
         noClasses().that().resideOutsideOfPackage("io.pgmigrate.transport..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.jcraft.jsch..", "org.postgresql..", "java.sql..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.jcraft.jsch..", "org.postgresql..", "java.sql..",
+                        "java.net.http..")
                 .check(MAIN);
     }
 
