@@ -38,7 +38,9 @@ public final class ClusterGuard {
 
     /** The data directory the step makes a cluster in, or null when it makes none. */
     public static String madeBy(Step step) {
-        boolean creates = step.role() == StepRole.NEW_CLUSTER_CREATE || step.role() == StepRole.SCRATCH_CREATE;
+        // a standby's new data directory (pg_basebackup) and the hard-link copy of its old one are made the same way
+        boolean creates = step.role() == StepRole.NEW_CLUSTER_CREATE || step.role() == StepRole.SCRATCH_CREATE
+                || step.role() == StepRole.STANDBY_REBUILD || step.role() == StepRole.STANDBY_KEEP;
         return creates && step.completion() instanceof Completion.FreshDirectory f ? f.path() : null;
     }
 
@@ -123,7 +125,7 @@ public final class ClusterGuard {
 
     /**
      * Before a step that removes a data directory runs for the first time (the scratch cluster's removal, the old
-     * cluster's deletion at cleanup): why it must not, or null.
+     * cluster's and the old standbys' deletion at cleanup): why it must not, or null.
      */
     static String beforeRemoval(ExecutionContext ctx, Step step, JournalState state) {
         if (state.began(step.id())) {
@@ -135,7 +137,9 @@ public final class ClusterGuard {
                 && sh.exists(r.path(), TIMEOUT)) {
             return refusal(sh, r.path(), state, ctx.inventory().target().version());
         }
-        if (step.role() == StepRole.DELETE_OLD_CLUSTER && step.completion() instanceof Completion.PathGone g
+        // a standby's old data directory holds the same cluster as the primary's (issue #15)
+        if ((step.role() == StepRole.DELETE_OLD_CLUSTER || step.role() == StepRole.DELETE_OLD_STANDBY)
+                && step.completion() instanceof Completion.PathGone g
                 && sh.exists(g.path(), TIMEOUT)) {
             return refusalOfOld(sh, g.path(), ctx.facts().version().major(), ctx.facts().systemIdentifier());
         }

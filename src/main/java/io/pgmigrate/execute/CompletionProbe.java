@@ -57,7 +57,10 @@ public final class CompletionProbe {
         }
         if (c instanceof Completion.FreshDirectory f) {
             if (sh.exists(f.path(), TIMEOUT)) {
-                String foreign = ClusterGuard.refusal(sh, f.path(), state, ctx.inventory().target().version());
+                // the copy kept of a standby's old data directory holds the old version; everything else the new
+                int major = step.role() == io.pgmigrate.plan.StepRole.STANDBY_KEEP ? ctx.facts().version().major()
+                        : ctx.inventory().target().version();
+                String foreign = ClusterGuard.refusal(sh, f.path(), state, major);
                 if (foreign != null) {
                     return new Status(Verdict.UNKNOWN, foreign);
                 }

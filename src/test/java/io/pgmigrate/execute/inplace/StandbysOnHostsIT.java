@@ -122,6 +122,29 @@ class StandbysOnHostsIT {
         assertThat(HostReplicaSet.major(set.standbys().get(1))).isEqualTo(18);
     }
 
+    /**
+     * pgmigrate killed as rsync to db1b begins (inside the outage, before the point of no return): the next execute
+     * runs rsync again (it converges) and completes, db1b streaming on 18.
+     */
+    @Test
+    void aKillAsAStandbyIsRsyncedThenExecuteCompletes() {
+        HostReplicaSet set = set("killed-rsync", "link");
+        String rsync = "outage.standby-rsync.db1b";
+        io.pgmigrate.testing.KilledRun.Result killed = io.pgmigrate.testing.KilledRun.run(set.args("execute"),
+                io.pgmigrate.testing.KilledRun.Point.started(rsync), Duration.ofMinutes(3), null);
+        assertThat(killed.killed()).as(killed.console()).isTrue();
+
+        CliRun again = set.run("execute");
+        assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+        assertThat(again.out()).as("run again: rsync converges").contains("done   outage.standby-keep.db1b (in an earlier run)",
+                "run    " + rsync);
+        set.awaitNoLag(Duration.ofSeconds(30));
+        assertThat(set.replication()).containsExactly("db1b streaming sync", "db1c streaming async");
+        set.primary().sql("shop", "SET synchronous_commit = remote_apply",
+                "INSERT INTO orders (total, note) VALUES (1, 'after the kill')");
+        assertThat(HostReplicaSet.sees(set.standbys().get(0), "after the kill")).isTrue();
+    }
+
     private static String read(Path p) {
         try {
             return java.nio.file.Files.readString(p);
