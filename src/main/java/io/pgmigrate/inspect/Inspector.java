@@ -3,6 +3,7 @@ package io.pgmigrate.inspect;
 import io.pgmigrate.plan.Strategy;
 
 import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.PatroniFacts;
 import io.pgmigrate.facts.StandbyFacts;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.facts.ProbeRow;
@@ -42,7 +43,7 @@ public final class Inspector {
 
     /**
      * As {@link #inspect(Inventory, ClusterAccess, HostShell)}, and every standby the inventory lists, each reached
-     * through {@code standbys} (issue #15).
+     * through {@code standbys}, and the Patroni cluster of {@code ha.patroni} over its REST APIs (issue #15).
      */
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost,
                                 java.util.function.Function<Inventory.Standby, ClusterAccess> standbys) {
@@ -67,7 +68,13 @@ public final class Inspector {
             }
             standbyFacts = new StandbyInspector(inv, sql.systemIdentifier(), new HostCommands(source.shell())).read(senders, standbys);
         }
-        return new ClusterFacts(facts, target, null, standbyFacts);
+        PatroniFacts patroni = null;
+        if (inv.ha() != null) {
+            List<String> sourceAddresses = StandbyInspector.addresses(new HostCommands(source.shell()));
+            patroni = new PatroniInspector(inv, sql.systemIdentifier(), PatroniInspector.Api.rest(), MemberHosts.dns())
+                    .read(sourceAddresses, standbyFacts);
+        }
+        return new ClusterFacts(facts, target, null, standbyFacts, patroni);
     }
 
     /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */
