@@ -61,6 +61,18 @@ final class MemberHosts {
         }
     }
 
+    /** The port of a REST API's URL, -1 when it has none or is no URL. */
+    static int portOf(String apiUrl) {
+        if (apiUrl == null) {
+            return -1;
+        }
+        try {
+            return URI.create(apiUrl).getPort();
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
     private static String bare(String n) {
         String s = n.strip().toLowerCase(Locale.ROOT);
         if (s.startsWith("[") && s.endsWith("]")) {

@@ -75,7 +75,7 @@ final class PatroniInspector {
         List<PatroniStatus> answers = new ArrayList<>();
         for (int i = 0; i < rest.size(); i++) {
             try {
-                answers.add(api.status(rest.get(i)));
+                answers.add(named(api.status(rest.get(i))));
             } catch (TransportException e) {
                 throw bad(i, "Patroni does not answer: " + e.getMessage() + "; check host:port (restapi.connect_address"
                         + " of that member's patroni.yml) and that Patroni runs there");
@@ -110,6 +110,25 @@ final class PatroniInspector {
             }
         }
         return new PatroniFacts(first.scope(), endpoints, members, paused, parameters, problem);
+    }
+
+    /**
+     * The answer with its member's name: Patroni 3.0.2 gives none, and {@link PatroniStatus} finds it only when the
+     * endpoint is written as the member's {@code api_url} is; else the member whose REST API's host is the endpoint's
+     * host by name or address, on the same port.
+     */
+    private PatroniStatus named(PatroniStatus a) {
+        if (a.memberName() != null) {
+            return a;
+        }
+        int colon = a.endpoint().lastIndexOf(':');
+        String host = a.endpoint().substring(0, colon);
+        String port = a.endpoint().substring(colon + 1);
+        Set<String> ids = hosts.identities(List.of(host));
+        return a.cluster().members().stream()
+                .filter(m -> port.equals(String.valueOf(MemberHosts.portOf(m.apiUrl()))))
+                .filter(m -> hosts.runsOn(null, m.apiUrl(), ids)).findFirst()
+                .map(m -> new PatroniStatus(a.endpoint(), m.name(), a.node(), a.cluster())).orElse(a);
     }
 
     private List<String> sourceNames(List<String> sourceHostAddresses) {

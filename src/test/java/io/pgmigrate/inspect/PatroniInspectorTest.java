@@ -53,7 +53,7 @@ class PatroniInspectorTest {
             return answers.get(endpoint);
         }
         int i = REST.indexOf(endpoint);
-        String member = "pg" + (i + 1);
+        String member = i == 2 ? null : "pg" + (i + 1); // 3.0.2 names none; found by api_url, or here by address
         PatroniNode node = new PatroniNode(scopes.get(endpoint), null, "3.0.2",
                 i == 0 ? PatroniRole.LEADER : PatroniRole.REPLICA, "running", 150018,
                 sysids.getOrDefault(endpoint, SYSID), 1, false, false, List.of());
