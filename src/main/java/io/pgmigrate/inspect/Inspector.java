@@ -59,8 +59,16 @@ public final class Inspector {
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
                 host.walDir(), sql.settingsNotRecorded());
+        PatroniInspector.Reading patroni = null;
+        if (inv.ha() != null) {
+            // before the standbys: a REST API of another cluster is bad input before they are read, and after
+            // a switchover the standbys follow another primary (the patroni-leader blocker says so; they are not read)
+            List<String> sourceAddresses = StandbyInspector.addresses(new HostCommands(source.shell()));
+            patroni = new PatroniInspector(inv, sql.systemIdentifier(), PatroniInspector.Api.rest(), MemberHosts.dns())
+                    .read(sourceAddresses);
+        }
         List<StandbyFacts> standbyFacts = List.of();
-        if (!inv.standbys().isEmpty()) {
+        if (!inv.standbys().isEmpty() && (patroni == null || !patroni.leaderElsewhere())) {
             List<StandbyInspector.SenderRow> senders;
             try (SqlSession s = source.connect(source.maintenanceDatabase())) {
                 ProbeRunner.readOnly(s);
@@ -68,13 +76,8 @@ public final class Inspector {
             }
             standbyFacts = new StandbyInspector(inv, sql.systemIdentifier(), new HostCommands(source.shell())).read(senders, standbys);
         }
-        PatroniFacts patroni = null;
-        if (inv.ha() != null) {
-            List<String> sourceAddresses = StandbyInspector.addresses(new HostCommands(source.shell()));
-            patroni = new PatroniInspector(inv, sql.systemIdentifier(), PatroniInspector.Api.rest(), MemberHosts.dns())
-                    .read(sourceAddresses, standbyFacts);
-        }
-        return new ClusterFacts(facts, target, null, standbyFacts, patroni);
+        PatroniFacts patroniFacts = patroni == null ? null : patroni.facts(standbyFacts);
+        return new ClusterFacts(facts, target, null, standbyFacts, patroniFacts);
     }
 
     /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */

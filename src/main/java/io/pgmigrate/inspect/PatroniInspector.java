@@ -67,10 +67,60 @@ final class PatroniInspector {
     }
 
     /**
-     * @param sourceHostAddresses the source host's own addresses (as it lists them)
-     * @param standbys            the inventory's standbys as read, for their hosts' addresses
+     * What the REST APIs said, checked to be one cluster, the source's: its members are tied to the inventory's hosts
+     * by {@link #facts}, once the standbys' own addresses are known.
      */
-    PatroniFacts read(List<String> sourceHostAddresses, List<StandbyFacts> standbys) {
+    final class Reading {
+        private final List<PatroniStatus> answers;
+        private final Set<String> source;
+        private final List<String> parameters;
+        private final String problem;
+
+        private Reading(List<PatroniStatus> answers, Set<String> source, List<String> parameters, String problem) {
+            this.answers = answers;
+            this.source = source;
+            this.parameters = parameters;
+            this.problem = problem;
+        }
+
+        /**
+         * A member other than the one on the source's host holds the leader lock (a switchover or failover since the
+         * inventory was written): the standbys then follow another primary, and reading them says nothing useful.
+         */
+        boolean leaderElsewhere() {
+            return answers.get(0).cluster().leader().map(m -> !hosts.runsOn(m.host(), m.apiUrl(), source))
+                    .orElse(false);
+        }
+
+        /** @param standbys the inventory's standbys as read (their hosts' addresses), empty when not read */
+        PatroniFacts facts(List<StandbyFacts> standbys) {
+            List<String> rest = inv.ha().patroni().rest();
+            List<PatroniFacts.Endpoint> endpoints = new ArrayList<>();
+            for (int i = 0; i < rest.size(); i++) {
+                endpoints.add(endpoint(rest.get(i), answers.get(i)));
+            }
+            Map<String, Set<String>> standbyHosts = new java.util.LinkedHashMap<>();
+            for (Standby s : inv.standbys()) {
+                List<String> names = new ArrayList<>(List.of(s.host().address(), s.pg().host()));
+                standbys.stream().filter(f -> f.name().equals(s.name())).findFirst()
+                        .ifPresent(f -> names.addAll(f.hostAddresses()));
+                standbyHosts.put(s.name(), hosts.identities(names));
+            }
+            PatroniStatus first = answers.get(0);
+            List<PatroniFacts.Member> members = first.cluster().members().stream()
+                    .map(m -> member(m, source, standbyHosts)).toList();
+            return new PatroniFacts(first.scope(), endpoints, members, answers.stream().anyMatch(PatroniStatus::paused),
+                    parameters, problem);
+        }
+    }
+
+    /**
+     * Asks every REST endpoint; refuses, as bad input naming the entry, one that does not answer or is not a member of
+     * the source's cluster.
+     *
+     * @param sourceHostAddresses the source host's own addresses (as it lists them)
+     */
+    Reading read(List<String> sourceHostAddresses) {
         List<String> rest = inv.ha().patroni().rest();
         List<PatroniStatus> answers = new ArrayList<>();
         for (int i = 0; i < rest.size(); i++) {
@@ -81,23 +131,7 @@ final class PatroniInspector {
                         + " of that member's patroni.yml) and that Patroni runs there");
             }
         }
-        requireOneCluster(rest, answers);
-        List<PatroniFacts.Endpoint> endpoints = new ArrayList<>();
-        for (int i = 0; i < rest.size(); i++) {
-            endpoints.add(endpoint(rest.get(i), answers.get(i)));
-        }
-        PatroniStatus first = answers.get(0);
-        Set<String> source = hosts.identities(sourceNames(sourceHostAddresses));
-        Map<String, Set<String>> standbyHosts = new java.util.LinkedHashMap<>();
-        for (Standby s : inv.standbys()) {
-            List<String> names = new ArrayList<>(List.of(s.host().address(), s.pg().host()));
-            standbys.stream().filter(f -> f.name().equals(s.name())).findFirst()
-                    .ifPresent(f -> names.addAll(f.hostAddresses()));
-            standbyHosts.put(s.name(), hosts.identities(names));
-        }
-        List<PatroniFacts.Member> members = first.cluster().members().stream()
-                .map(m -> member(m, source, standbyHosts)).toList();
-        boolean paused = answers.stream().anyMatch(PatroniStatus::paused);
+        requireOneCluster(answers);
         List<String> parameters = null;
         String problem = null;
         for (String e : rest) {
@@ -109,7 +143,7 @@ final class PatroniInspector {
                 problem = ex.getMessage();
             }
         }
-        return new PatroniFacts(first.scope(), endpoints, members, paused, parameters, problem);
+        return new Reading(answers, hosts.identities(sourceNames(sourceHostAddresses)), parameters, problem);
     }
 
     /**
@@ -142,7 +176,7 @@ final class PatroniInspector {
      * The source's cluster is the scope of the first endpoint whose member has the source's system identifier (else
      * the first endpoint's); every endpoint must answer for it, for the source's data, each for a member of its own.
      */
-    private void requireOneCluster(List<String> rest, List<PatroniStatus> answers) {
+    private void requireOneCluster(List<PatroniStatus> answers) {
         int ref = 0;
         for (int i = 0; i < answers.size(); i++) {
             if (sourceSystemIdentifier.equals(answers.get(i).node().systemIdentifier())) {

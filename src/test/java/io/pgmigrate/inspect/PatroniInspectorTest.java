@@ -100,7 +100,11 @@ class PatroniInspectorTest {
     }
 
     private PatroniFacts read(List<String> rest) {
-        return new PatroniInspector(inventory(rest), SYSID, api, HOSTS).read(List.of("127.0.0.1", "::1"), List.of());
+        return reading(rest).facts(List.of());
+    }
+
+    private PatroniInspector.Reading reading(List<String> rest) {
+        return new PatroniInspector(inventory(rest), SYSID, api, HOSTS).read(List.of("127.0.0.1", "::1"));
     }
 
     private String refused(List<String> rest) {
@@ -132,6 +136,18 @@ class PatroniInspectorTest {
         assertThat(f.dcsParameters()).as("names only, from the next endpoint when one does not answer")
                 .containsExactly("archive_command", "vacuum_defer_cleanup_age");
         assertThat(f.dcsProblem()).isNull();
+    }
+
+    @Test
+    void aLeaderOnAnotherHostThanTheSourcesIsSeenBeforeTheStandbysAreRead() {
+        assertThat(reading(REST).leaderElsewhere()).isFalse();
+        PatroniTopology switched = new PatroniTopology(cluster(false).members().stream().map(m -> new PatroniMember(
+                m.name(), m.name().equals("pg2") ? PatroniRole.LEADER : PatroniRole.REPLICA, "x", m.state(), m.host(),
+                m.port(), m.apiUrl(), m.lagBytes(), m.timeline(), false)).toList(), false);
+        answers.put("db1:8008", new PatroniStatus("db1:8008", "pg1", status("db1:8008").node(), switched));
+        PatroniInspector.Reading r = reading(REST);
+        assertThat(r.leaderElsewhere()).isTrue();
+        assertThat(r.facts(List.of()).leader()).map(PatroniFacts.Member::standby).hasValue("db1b");
     }
 
     @Test

@@ -47,7 +47,8 @@ public final class PatroniLeader implements PreCheck {
                         + source + ")",
                 "pg_upgrade runs on the source, which must be the primary; Patroni's leader lock is held by " + l.name()
                         + " (" + l.host() + ")" + (l.standby() == null ? "" : ", listed as standby " + l.standby())
-                        + ". A switchover or failover happened since the inventory was written.",
+                        + ". A switchover or failover happened since the inventory was written; the standbys were not"
+                        + " read, as they follow another primary.",
                 List.of("leader " + PatroniInput.describe(l), "source " + source),
                 "switch back (" + PatroniInput.patronictl(in) + " switchover --leader " + l.name() + " --candidate "
                         + sourceMember + "), or make " + l.host() + " the inventory's source and list the other"
