@@ -157,7 +157,8 @@ public final class PlanMarkdown {
     private void step(int n, Step s) {
         String flags = (s.inOutage() ? " · **in outage**" : "") + (s.retrySafe() ? " · retry-safe" : " · never retried");
         line(n + ". **" + Markdown.text(s.title()) + "** " + Markdown.code(s.id()) + " on " + s.host().name().toLowerCase()
-                + (s.standby() == null ? "" : " " + Markdown.code(s.standby()))
+                + (s.standby() == null ? "" : s.host() == HostRole.STANDBY ? " " + Markdown.code(s.standby())
+                : " (for standby " + Markdown.code(s.standby()) + ")")
                 + " · about " + human(s.estimate()) + " · timeout " + human(s.timeout()) + flags);
         if (!s.why().isBlank()) {
             line("   " + Markdown.text(s.why()));

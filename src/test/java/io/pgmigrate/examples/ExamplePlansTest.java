@@ -43,6 +43,21 @@ class ExamplePlansTest {
         return Planner.plan(inv, facts, CREATED);
     }
 
+    /**
+     * In place with two standbys (issue #15): orders-prod's recorded facts with the standbys StandbyFactsIT recorded
+     * on test hosts (db1b rsynced, db1c re-created: db1's postgres could not SSH to it).
+     */
+    static Plan standbysExamplePlan() throws IOException {
+        Inventory inv = InventoryLoader.load(EXAMPLES.resolve("orders-prod-standbys.pgmigrate.yaml"),
+                Path.of("/home/dba"), "dba");
+        ClusterFacts facts = PlanJson.mapper().readValue(Files.readString(FACTS), ClusterFacts.class);
+        List<io.pgmigrate.facts.StandbyFacts> standbys = PlanJson.mapper().readValue(Files.readString(STANDBYS),
+                new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        return Planner.plan(inv, facts.withStandbys(standbys), CREATED);
+    }
+
+    static final Path STANDBYS = Path.of("src/test/resources/examples/orders-prod-standbys.standbys.json");
+
     @Test
     void examplePlansAreCurrent() throws IOException {
         Plan plan = examplePlan();
@@ -52,6 +67,9 @@ class ExamplePlansTest {
         Plan logical = logicalExamplePlan();
         regenerate(EXAMPLES.resolve("orders-prod-logical.plan.json"), PlanJson.write(logical), stale);
         regenerate(EXAMPLES.resolve("orders-prod-logical.plan.md"), PlanMarkdown.render(logical), stale);
+        Plan standbys = standbysExamplePlan();
+        regenerate(EXAMPLES.resolve("orders-prod-standbys.plan.json"), PlanJson.write(standbys), stale);
+        regenerate(EXAMPLES.resolve("orders-prod-standbys.plan.md"), PlanMarkdown.render(standbys), stale);
         assertThat(stale).as("example plans were out of date and have been regenerated; review and commit them")
                 .isEmpty();
     }
@@ -62,6 +80,25 @@ class ExamplePlansTest {
         assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
         String md = PlanMarkdown.render(plan);
         assertThat(md).contains("**Status: READY**", "POINT OF NO RETURN", "PAUSE", "RESUME", "--no-data-checksums");
+    }
+
+    @Test
+    void theStandbysExampleRsyncsOneAndReCreatesTheOther() throws IOException {
+        Plan plan = standbysExamplePlan();
+        assertThat(plan.ready()).as(plan.blockers().toString()).isTrue();
+        List<String> ids = plan.steps().stream().map(io.pgmigrate.plan.Step::id).toList();
+        assertThat(ids).containsSubsequence("outage.stop-old", "outage.standby-replayed.db1b",
+                "outage.standby-stop.db1b", "outage.standby-checkpoint.db1b", "outage.standby-replayed.db1c",
+                "outage.pg-upgrade", "outage.standby-keep.db1b", "outage.standby-rsync.db1b", "outage.start-new",
+                "post.resume-clients", "post.standby-start.db1b", "post.standby-streams.db1b", "post.verify",
+                "post.standby-clone.db1c", "post.standby-start.db1c", "post.standby-streams.db1c",
+                "cleanup.delete-old-standby.db1b");
+        assertThat(ids).doesNotContain("outage.standby-keep.db1c", "post.standby-clone.db1b");
+        assertThat(plan.step("outage.standby-rsync.db1b").orElseThrow().host())
+                .isEqualTo(io.pgmigrate.plan.HostRole.SOURCE);
+        assertThat(PlanMarkdown.render(plan)).contains("rsync --archive --delete --hard-links --size-only"
+                + " --no-inc-recursive --relative", "postgres@db1b.internal:/var/lib/postgresql/", "pg_basebackup",
+                "Host key verification failed", "DATADIR.pgmigrate-kept");
     }
 
     @Test

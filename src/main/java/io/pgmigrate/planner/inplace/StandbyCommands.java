@@ -89,6 +89,9 @@ public final class StandbyCommands {
         List<String> argv = new ArrayList<>(List.of("rsync", "--archive", "--delete", "--hard-links", "--size-only",
                 "--no-inc-recursive", "--relative", "--rsh=ssh -o BatchMode=yes -o ConnectTimeout=30"));
         String above = parent.getParent() == null ? "" : parent.toString();
+        // the old cluster's WAL is of no use to the standby's new cluster, and its old one is kept aside (keptData):
+        // most of what rsync would send otherwise
+        argv.add("--exclude=/" + parent.relativize(old) + "/pg_wal/*");
         argv.add(above + "/./" + parent.relativize(old));
         argv.add(above + "/./" + parent.relativize(neu));
         argv.add(destination() + ":" + above + "/");

@@ -103,6 +103,50 @@ class StandbyFactsIT {
         assertThat(run.err().strip()).startsWith("pgmigrate: " + inv + ": standbys[0] (db1b): cannot be read: ").doesNotContain("\n");
     }
 
+    /**
+     * The standbys of the example plan with standbys (plans/examples/orders-prod-standbys.*) are these two, as
+     * inspection reads them: recorded with {@code -Dpgmigrate.recordExamples=true} (addresses rewritten to names),
+     * otherwise checked to have the recorded shape, so that the example cannot drift from what inspection produces.
+     */
+    @Test
+    void recordedStandbyFactsMatchWhatInspectionProduces() throws Exception {
+        Path yaml = TestInventory.inPlaceOnHosts(dir.resolve("record.yaml"), "record", primary, List.of(db1b, db1c),
+                HOSTS.knownHosts(), "link", "");
+        io.pgmigrate.inventory.Inventory inv = io.pgmigrate.inventory.InventoryLoader.load(yaml);
+        io.pgmigrate.transport.TransportOptions options = io.pgmigrate.transport.TransportOptions.defaults();
+        List<io.pgmigrate.facts.StandbyFacts> read;
+        try (var source = io.pgmigrate.transport.Transports.clusterAccess(inv.source(), options);
+             var b = io.pgmigrate.transport.Transports.clusterAccess(inv.standbys().get(0).host(),
+                     inv.standbys().get(0).pg(), true, options);
+             var c = io.pgmigrate.transport.Transports.clusterAccess(inv.standbys().get(1).host(),
+                     inv.standbys().get(1).pg(), true, options)) {
+            read = new io.pgmigrate.inspect.Inspector().inspect(inv, source, source.shell(),
+                    s -> s.name().equals("db1b") ? b : c).standbys();
+        }
+        String json = named(PlanJson.write(read));
+        Path file = Path.of("src/test/resources/examples/orders-prod-standbys.standbys.json");
+        if (Boolean.getBoolean("pgmigrate.recordExamples")) {
+            java.nio.file.Files.writeString(file, json);
+        }
+        List<io.pgmigrate.facts.StandbyFacts> recorded = PlanJson.mapper().readValue(java.nio.file.Files.readString(
+                file), new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        List<io.pgmigrate.facts.StandbyFacts> fresh = PlanJson.mapper().readValue(json,
+                new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        assertThat(recorded).extracting(io.pgmigrate.facts.StandbyFacts::name).containsExactly("db1b", "db1c");
+        assertThat(recorded).extracting(s -> s.sender().syncState()).containsExactlyElementsOf(
+                fresh.stream().map(s -> s.sender().syncState()).toList());
+        assertThat(recorded).extracting(s -> s.rsyncProblem() == null).containsExactlyElementsOf(
+                fresh.stream().map(s -> s.rsyncProblem() == null).toList());
+        assertThat(recorded.get(0).settings().keySet()).isEqualTo(fresh.get(0).settings().keySet());
+    }
+
+    /** The hosts' addresses as the example's host names, and the test's passwordless loopback as a DBA's. */
+    private static String named(String json) {
+        return json.replace(HOSTS.host("db1b").address(), "db1b.internal")
+                .replace(HOSTS.host("db1c").address(), "db1c.internal")
+                .replace(HOSTS.host("db1").address(), "db1.internal");
+    }
+
     private static String read(Path p) {
         try {
             return java.nio.file.Files.readString(p);

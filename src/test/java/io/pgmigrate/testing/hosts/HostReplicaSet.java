@@ -37,12 +37,25 @@ public final class HostReplicaSet {
     /** Starts the primary on {@code hosts[0]} and a standby on each other host, seeds, writes the inventory. */
     public static HostReplicaSet start(TestHosts all, List<String> hosts, Path dir, String name, String mode,
                                        int rows) {
+        return start(all, hosts, dir, name, mode, rows, 0, "");
+    }
+
+    /**
+     * As above, with {@code pgbench -i -s SCALE} in database shop too (before the standbys are made; 0: none), and
+     * more inventory lines.
+     */
+    public static HostReplicaSet start(TestHosts all, List<String> hosts, Path dir, String name, String mode,
+                                       int rows, int pgbenchScale, String moreInventory) {
         TestHost db1 = all.host(hosts.get(0));
         HostCluster primary = HostCluster.start(db1, 15, OLD_DATA, 5432);
         primary.sql("postgres", "CREATE DATABASE shop");
         primary.sql("shop", "CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric(10,2), note text)",
                 "INSERT INTO orders (total, note) SELECT i, 'order ' || i FROM generate_series(1, " + rows + ") i",
                 "ANALYZE");
+        if (pgbenchScale > 0) {
+            db1.execAsPostgres(primary.binDir() + "/pgbench", "-i", "-q", "-s", String.valueOf(pgbenchScale), "-h",
+                    "127.0.0.1", "-p", "5432", "-U", "postgres", "shop");
+        }
         List<HostCluster> standbys = new ArrayList<>();
         for (String h : hosts.subList(1, hosts.size())) {
             TestHost host = all.host(h);
@@ -56,7 +69,7 @@ public final class HostReplicaSet {
         primary.sql("postgres", "ALTER SYSTEM SET synchronous_standby_names = '" + hosts.get(1) + "'",
                 "SELECT pg_reload_conf()");
         Path inv = TestInventory.inPlaceOnHosts(dir.resolve(name + ".yaml"), name, primary, standbys,
-                all.knownHosts(), mode, "");
+                all.knownHosts(), mode, moreInventory);
         return new HostReplicaSet(primary, standbys, dir, name, inv);
     }
 
