@@ -3,6 +3,7 @@ package io.pgmigrate.inspect;
 import io.pgmigrate.plan.Strategy;
 
 import io.pgmigrate.facts.ClusterFacts;
+import io.pgmigrate.facts.PatroniFacts;
 import io.pgmigrate.facts.StandbyFacts;
 import io.pgmigrate.transport.SqlSession;
 import io.pgmigrate.facts.ProbeRow;
@@ -42,7 +43,7 @@ public final class Inspector {
 
     /**
      * As {@link #inspect(Inventory, ClusterAccess, HostShell)}, and every standby the inventory lists, each reached
-     * through {@code standbys} (issue #15).
+     * through {@code standbys}, and the Patroni cluster of {@code ha.patroni} over its REST APIs (issue #15).
      */
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost,
                                 java.util.function.Function<Inventory.Standby, ClusterAccess> standbys) {
@@ -58,8 +59,16 @@ public final class Inspector {
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
                 host.walDir(), sql.settingsNotRecorded());
+        PatroniInspector.Reading patroni = null;
+        if (inv.ha() != null) {
+            // before the standbys: a REST API of another cluster is bad input before they are read, and after
+            // a switchover the standbys follow another primary (the patroni-leader blocker says so; they are not read)
+            List<String> sourceAddresses = StandbyInspector.addresses(new HostCommands(source.shell()));
+            patroni = new PatroniInspector(inv, sql.systemIdentifier(), PatroniInspector.Api.rest(), MemberHosts.dns())
+                    .read(sourceAddresses);
+        }
         List<StandbyFacts> standbyFacts = List.of();
-        if (!inv.standbys().isEmpty()) {
+        if (!inv.standbys().isEmpty() && (patroni == null || !patroni.leaderElsewhere())) {
             List<StandbyInspector.SenderRow> senders;
             try (SqlSession s = source.connect(source.maintenanceDatabase())) {
                 ProbeRunner.readOnly(s);
@@ -67,7 +76,8 @@ public final class Inspector {
             }
             standbyFacts = new StandbyInspector(inv, sql.systemIdentifier(), new HostCommands(source.shell())).read(senders, standbys);
         }
-        return new ClusterFacts(facts, target, null, standbyFacts);
+        PatroniFacts patroniFacts = patroni == null ? null : patroni.facts(standbyFacts);
+        return new ClusterFacts(facts, target, null, standbyFacts, patroniFacts);
     }
 
     /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */

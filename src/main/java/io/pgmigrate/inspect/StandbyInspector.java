@@ -199,7 +199,7 @@ final class StandbyInspector {
     }
 
     /** Its host's addresses ({@code hostname -I}), loopback included: a standby beside its primary connects there. */
-    private static List<String> addresses(HostCommands host) {
+    static List<String> addresses(HostCommands host) {
         Set<String> out = new LinkedHashSet<>();
         CommandResult r = host.run("hostname", "-I");
         if (r.ok()) {

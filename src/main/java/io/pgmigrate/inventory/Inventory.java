@@ -20,6 +20,7 @@ public record Inventory(
         Cutover cutover,
         List<SmokeQuery> smokeQueries,
         List<Standby> standbys,
+        Ha ha,
         Path file) {
 
     public Inventory {
@@ -27,10 +28,16 @@ public record Inventory(
         standbys = standbys == null ? List.of() : List.copyOf(standbys);
     }
 
+    /** An inventory without an HA manager ({@code ha:} absent). */
+    public Inventory(String name, Strategy strategy, SourceCluster source, TargetCluster target, Options options,
+                     Cutover cutover, List<SmokeQuery> smokeQueries, List<Standby> standbys, Path file) {
+        this(name, strategy, source, target, options, cutover, smokeQueries, standbys, null, file);
+    }
+
     /** An inventory without standbys. */
     public Inventory(String name, Strategy strategy, SourceCluster source, TargetCluster target, Options options,
                      Cutover cutover, List<SmokeQuery> smokeQueries, Path file) {
-        this(name, strategy, source, target, options, cutover, smokeQueries, List.of(), file);
+        this(name, strategy, source, target, options, cutover, smokeQueries, List.of(), null, file);
     }
 
     /** The standbys pgmigrate brings to the new version with the primary ({@code rebuild: true}). */
@@ -40,7 +47,12 @@ public record Inventory(
 
     /** This inventory with its standbys replaced (tests, and plans that leave them out). */
     public Inventory withStandbys(List<Standby> list) {
-        return new Inventory(name, strategy, source, target, options, cutover, smokeQueries, list, file);
+        return new Inventory(name, strategy, source, target, options, cutover, smokeQueries, list, ha, file);
+    }
+
+    /** This inventory with its {@code ha:} section replaced (tests). */
+    public Inventory withHa(Ha h) {
+        return new Inventory(name, strategy, source, target, options, cutover, smokeQueries, standbys, h, file);
     }
 
     /**
@@ -51,7 +63,7 @@ public record Inventory(
         Verify v = options.verify();
         return new Inventory(name, strategy, source, target, new Options(options.mode(), options.jobs(),
                 new Verify(v.rowCounts(), v.statistics(), false, v.beforeSwitch()), options.replicationSslmode()),
-                cutover, smokeQueries, standbys, file);
+                cutover, smokeQueries, standbys, ha, file);
     }
 
     /** pg_upgrade's transfer modes. */
@@ -133,6 +145,47 @@ public record Inventory(
      */
     public record Standby(String name, Host host, PgEndpoint pg, boolean tunnel, Path dataDir, Path binDir,
                           Path targetDataDir, Path targetBinDir, boolean rebuild) {
+    }
+
+    /** The HA manager of the source and its standbys ({@code ha:}); only Patroni so far. */
+    public record Ha(Patroni patroni) {
+    }
+
+    /**
+     * The Patroni cluster the source and its standbys are members of (issue #15). Its members are the source's host
+     * and the standbys' hosts.
+     *
+     * @param config  where patroni.yml lies on every member's host
+     * @param rest    each member's REST API, {@code host:port}, in the inventory's order
+     * @param service how Patroni is stopped and started on a member's host
+     */
+    public record Patroni(Path config, List<String> rest, PatroniService service) {
+        public Patroni {
+            rest = List.copyOf(rest);
+        }
+    }
+
+    /**
+     * How Patroni is stopped and started on a member's host: {@code systemctl stop|start <unit>}, or the DBA's own
+     * commands (argument lists, run on each member's host as its become user).
+     *
+     * @param unit  the systemd unit, null with commands
+     * @param stop  the stop command, empty with a unit
+     * @param start the start command, empty with a unit
+     */
+    public record PatroniService(String unit, List<String> stop, List<String> start) {
+        public PatroniService {
+            stop = stop == null ? List.of() : List.copyOf(stop);
+            start = start == null ? List.of() : List.copyOf(start);
+        }
+
+        public static PatroniService systemd(String unit) {
+            return new PatroniService(unit, List.of(), List.of());
+        }
+
+        public String key() {
+            return unit != null ? "systemd:" + unit : "commands";
+        }
     }
 
     /** How the old cluster is stopped and started: pg_ctl, pg_ctlcluster, or a systemd unit. */

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class InventoryLoader {
     static final List<String> ROOT_KEYS = List.of("name", "strategy", "source", "target", "options", "cutover",
-            "smokeQueries", "standbys");
+            "smokeQueries", "standbys", "ha");
     static final List<String> OPTIONS_KEYS = List.of("mode", "jobs", "verify", "replicationSslmode");
     static final List<String> VERIFY_KEYS = List.of("rowCounts", "statistics", "fingerprints", "beforeSwitch",
             "amcheck");
@@ -139,7 +139,7 @@ public final class InventoryLoader {
         checkServices(sourceKeys, targetKeys, strategy, source, target);
         List<Inventory.Standby> standbys = new StandbyReader(clusters).standbys(root, strategy, source, target);
         return new Inventory(name, strategy, source, target, options, cutover(root.section("cutover"), strategy),
-                smokeQueries(root), standbys, file);
+                smokeQueries(root), standbys, HaReader.ha(root, strategy), file);
     }
 
     private static String name(Keys root) {

@@ -54,6 +54,20 @@ final class PatroniJson {
         return object(body, "/config").path("pause").asBoolean();
     }
 
+    /** The dynamic configuration's {@code postgresql.parameters} ({@code GET /config}) set to a value, by name. */
+    static java.util.SortedMap<String, String> parameters(String body) {
+        JsonNode params = object(body, "/config").path("postgresql").path("parameters");
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        if (params.isObject()) {
+            params.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) { // null: not set (how edit-config removes one)
+                    out.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        return out;
+    }
+
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

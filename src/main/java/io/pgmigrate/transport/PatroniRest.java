@@ -67,6 +67,16 @@ public final class PatroniRest {
     }
 
     /**
+     * {@code GET /config}: the dynamic configuration's {@code postgresql.parameters} set to a value in the DCS (what
+     * {@code patronictl edit-config} changes), by name, values as text; empty when it sets none. Patroni 3.0.2 keeps
+     * no password there (authentication is in each member's patroni.yml), but a parameter's value may still hold one
+     * (an {@code archive_command} with a URL): callers keep only what they need.
+     */
+    public java.util.SortedMap<String, String> config() {
+        return parse("/config", get("/config"), PatroniJson::parameters);
+    }
+
+    /**
      * {@code PATCH /config {"pause": paused}}: maintenance mode on or off for the whole cluster. Returns what Patroni
      * stored; the members act on it at their next loop.
      */

@@ -31,7 +31,7 @@ class InventoryValidationTest {
     @Test
     void topLevelMustBeAMapping() {
         assertThat(badInputYaml("- name: a\n- name: b\n")).isEqualTo("pgmigrate.yaml:1: the top level must be a"
-                + " mapping of keys (name, strategy, source, target, options, cutover, smokeQueries, standbys), got a list");
+                + " mapping of keys (name, strategy, source, target, options, cutover, smokeQueries, standbys, ha), got a list");
         assertThat(badInputYaml("just a string\n")).startsWith("pgmigrate.yaml:1: the top level must be a mapping")
                 .endsWith("got a string");
         assertThat(badInputYaml("~\n")).isEqualTo("pgmigrate.yaml: the file is empty; describe the clusters as in"
@@ -57,7 +57,7 @@ class InventoryValidationTest {
     @Test
     void unknownKeyWithoutCloseMatchListsTheKnownOnes() {
         assertThat(badInputYaml(withTail("frobnicate: 1\n"))).isEqualTo("pgmigrate.yaml:10: frobnicate: unknown key;"
-                + " expected one of: name, strategy, source, target, options, cutover, smokeQueries, standbys");
+                + " expected one of: name, strategy, source, target, options, cutover, smokeQueries, standbys, ha");
         assertThat(badInputYaml(withSource("  ssh: { IdentityFile: ~/.ssh/k }\n")))
                 .isEqualTo("pgmigrate.yaml:6: source.ssh.IdentityFile: unknown key; did you mean 'identity'?");
         assertThat(badInputYaml(withSource("  pg: { sslMode: require }\n")))

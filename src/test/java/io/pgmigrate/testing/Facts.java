@@ -87,6 +87,9 @@ public final class Facts {
     /** The inventory's standbys as read (issue #15); {@link #listedStandby} makes a healthy one. */
     public List<io.pgmigrate.facts.StandbyFacts> listedStandbys = new ArrayList<>();
 
+    /** The Patroni cluster as read (issue #15); null without {@code ha:}. {@link #withPatroni} makes a healthy one. */
+    public io.pgmigrate.facts.PatroniFacts patroni = null;
+
     /** A clean rehearsal of the databases above, unless a test changes it (null: not run). */
     public io.pgmigrate.facts.RehearsalFacts rehearsal = new io.pgmigrate.facts.RehearsalFacts(true, null,
             List.of("postgres", "shop"), List.of());
@@ -135,7 +138,7 @@ public final class Facts {
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
                 List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,
                 Map.copyOf(targetExtensionUpdates));
-        return new ClusterFacts(source, target, rehearsal, List.copyOf(listedStandbys));
+        return new ClusterFacts(source, target, rehearsal, List.copyOf(listedStandbys), patroni);
     }
 
     /**
@@ -158,6 +161,28 @@ public final class Facts {
                         "async".equals(syncState) ? 0 : 1, 0),
                 false, List.of(address, "127.0.0.1", "::1"), old, target, null, null,
                 Map.of("hot_standby_feedback", "on", "port", "5432"));
+    }
+
+    /**
+     * A healthy Patroni 3.0.2 cluster, scope {@code pgm}, as {@link Inventories#withPatroni} lists it: member {@code pg1}
+     * on the source's host leads, one replica member per standby name (on {@code name.internal}, REST API
+     * {@code name.internal:8008}), nothing paused or pending, an empty dynamic configuration.
+     */
+    public Facts withPatroni(String... standbyNames) {
+        List<io.pgmigrate.facts.PatroniFacts.Member> members = new ArrayList<>();
+        List<io.pgmigrate.facts.PatroniFacts.Endpoint> endpoints = new ArrayList<>();
+        members.add(new io.pgmigrate.facts.PatroniFacts.Member("pg1", "leader", "running", "10.0.0.1", 5432,
+                "http://10.0.0.1:8008/patroni", 1, null, false, true, null));
+        endpoints.add(new io.pgmigrate.facts.PatroniFacts.Endpoint("db1.internal:8008", "pg1", "3.0.2", "leader",
+                "running", version.major() * 10000 + version.minor(), systemIdentifier, 1, false, false));
+        for (String n : standbyNames) {
+            members.add(new io.pgmigrate.facts.PatroniFacts.Member(n, "replica", "running", n + ".internal", 5432,
+                    "http://" + n + ".internal:8008/patroni", 1, 0L, false, false, n));
+            endpoints.add(new io.pgmigrate.facts.PatroniFacts.Endpoint(n + ".internal:8008", n, "3.0.2", "replica",
+                    "running", version.major() * 10000 + version.minor(), systemIdentifier, 1, false, false));
+        }
+        patroni = new io.pgmigrate.facts.PatroniFacts("pgm", endpoints, members, false, List.of(), null);
+        return this;
     }
 
     /** Adds a streaming standby to both the source's pg_stat_replication and the standbys read. */

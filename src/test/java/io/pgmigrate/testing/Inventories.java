@@ -57,6 +57,18 @@ public final class Inventories {
                 Path.of("/var/lib/postgresql/18/main"), Path.of("/usr/lib/postgresql/18/bin"), true);
     }
 
+    /**
+     * The sample in {@code mode} with these standbys under Patroni ({@code ha.patroni}), as {@link Facts#withPatroni}
+     * reads it: REST APIs {@code db1.internal:8008} and {@code <name>.internal:8008}, patroni.yml at
+     * {@code /etc/patroni/patroni.yml}, {@code systemd:patroni}.
+     */
+    public static Inventory withPatroni(UpgradeMode mode, String... standbyNames) {
+        List<String> rest = new java.util.ArrayList<>(List.of("db1.internal:8008"));
+        java.util.Arrays.stream(standbyNames).forEach(n -> rest.add(n + ".internal:8008"));
+        return withStandbys(mode, standbyNames).withHa(new Inventory.Ha(new Inventory.Patroni(
+                Path.of("/etc/patroni/patroni.yml"), rest, Inventory.PatroniService.systemd("patroni"))));
+    }
+
     /** The sample in {@code mode} with these standbys, each rebuilt by pgmigrate. */
     public static Inventory withStandbys(UpgradeMode mode, String... names) {
         return withMode(mode).withStandbys(java.util.Arrays.stream(names).map(Inventories::standby).toList());

@@ -93,6 +93,23 @@ class PatroniRestTest {
     }
 
     @Test
+    void theDynamicConfigurationsParametersAreReadByName() {
+        // the shape of GET /config for the fixture's bootstrap.dcs, with a setting 18 does not know added
+        String body = """
+                {"ttl": 30, "loop_wait": 10, "retry_timeout": 10, "maximum_lag_on_failover": 1048576,
+                 "postgresql": {"use_pg_rewind": true, "use_slots": true,
+                   "parameters": {"password_encryption": "scram-sha-256", "fsync": "off",
+                                  "vacuum_defer_cleanup_age": 0, "max_connections": null}},
+                 "pause": true}""";
+        assertThat(PatroniJson.parameters(body)).containsExactly(
+                java.util.Map.entry("fsync", "off"),
+                java.util.Map.entry("password_encryption", "scram-sha-256"),
+                java.util.Map.entry("vacuum_defer_cleanup_age", "0"));
+        assertThat(PatroniJson.parameters("{\"ttl\": 30}")).isEmpty();
+        assertThatThrownBy(() -> PatroniJson.parameters("[]")).hasMessageContaining("/config is not a JSON object");
+    }
+
+    @Test
     void whatIsNotPatronisJsonIsRefused() {
         assertThatThrownBy(() -> PatroniJson.topology("<html>")).hasMessageContaining("/cluster is not JSON");
         assertThatThrownBy(() -> PatroniJson.node("[1]")).hasMessageContaining("/patroni is not a JSON object");

@@ -38,12 +38,17 @@ public final class PatroniCluster implements AutoCloseable {
 
     private final List<TestHost> members;
     private final TestHost etcdHost;
+    private final String scope;
+    /** Started etcd (and stops it at close), or uses another cluster's. */
+    private final boolean ownsEtcd;
     private int major;
 
-    private PatroniCluster(List<TestHost> members, TestHost etcdHost, int major) {
+    private PatroniCluster(List<TestHost> members, TestHost etcdHost, int major, String scope, boolean ownsEtcd) {
         this.members = List.copyOf(members);
         this.etcdHost = etcdHost;
         this.major = major;
+        this.scope = scope;
+        this.ownsEtcd = ownsEtcd;
     }
 
     /**
@@ -51,9 +56,28 @@ public final class PatroniCluster implements AutoCloseable {
      * PostgreSQL {@code major}; returns once the cluster is healthy (one leader, every other member streaming, lag 0).
      */
     public static PatroniCluster start(List<TestHost> hosts, TestHost etcdHost, int major) {
-        PatroniCluster c = new PatroniCluster(hosts, etcdHost, major);
+        return start(new PatroniCluster(hosts, etcdHost, major, SCOPE, true));
+    }
+
+    /**
+     * Another Patroni cluster, of scope {@code scope}, on {@code hosts} with the etcd of {@code running} (as sites run
+     * several clusters on one DCS); its close leaves that etcd running.
+     */
+    public static PatroniCluster beside(PatroniCluster running, List<TestHost> hosts, String scope, int major) {
+        return start(new PatroniCluster(hosts, running.etcdHost, major, scope, false));
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    private static PatroniCluster start(PatroniCluster c) {
+        List<TestHost> hosts = c.members;
+        int major = c.major;
         try {
-            c.startEtcd();
+            if (c.ownsEtcd) {
+                c.startEtcd();
+            }
             PatroniSsh.connect(hosts);
             for (TestHost h : hosts) {
                 h.exec("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "755", "/etc/patroni",
@@ -209,8 +233,8 @@ public final class PatroniCluster implements AutoCloseable {
      * From then on {@link #major()} and {@link #postgres} mean {@code major}.
      */
     public void writeConfig(TestHost member, int major) {
-        member.writeFile(CONFIG, PatroniConfig.yaml(member, etcdHost.address(), Toolchain.binDir(major).toString(),
-                dataDir(major)), "600");
+        member.writeFile(CONFIG, PatroniConfig.yaml(scope, member, etcdHost.address(),
+                Toolchain.binDir(major).toString(), dataDir(major)), "600");
         this.major = major;
     }
 
@@ -222,6 +246,9 @@ public final class PatroniCluster implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // the host may be gone already
             }
+        }
+        if (!ownsEtcd) {
+            return;
         }
         try {
             etcdHost.exec("sh", "-c", "test -f " + ETCD_PID + " && kill $(cat " + ETCD_PID + ") ; true");

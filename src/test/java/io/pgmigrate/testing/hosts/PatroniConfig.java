@@ -8,7 +8,7 @@ final class PatroniConfig {
     private PatroniConfig() {
     }
 
-    static String yaml(TestHost member, String etcdAddress, String binDir, String dataDir) {
+    static String yaml(String scope, TestHost member, String etcdAddress, String binDir, String dataDir) {
         String ip = member.address();
         String secret = HostCluster.PASSWORD;
         return """
@@ -56,7 +56,7 @@ final class PatroniConfig {
                       password: %s
                   parameters:
                     unix_socket_directories: /tmp
-                """.formatted(PatroniCluster.SCOPE, member.name(), ip, PatroniCluster.REST_PORT, ip,
+                """.formatted(scope, member.name(), ip, PatroniCluster.REST_PORT, ip,
                 PatroniCluster.REST_PORT, etcdAddress, member.controllerAddress(), PatroniCluster.PG_PORT, ip,
                 PatroniCluster.PG_PORT, dataDir, binDir, secret, PatroniCluster.REPLICATION_USER, secret);
     }
