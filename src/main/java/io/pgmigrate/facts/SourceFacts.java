@@ -22,6 +22,8 @@ import java.util.Map;
  * @param walDir            host facts of the WAL directory (source.dataDir's pg_wal, followed when it is a symbolic
  *                          link to another file system): where a replication slot's retained WAL takes space; read
  *                          for the logical strategy only, null otherwise
+ * @param haManagers        high-availability managers seen running on the source's host (their process names:
+ *                          {@code patroni}, {@code repmgrd}, {@code pg_autoctl}), sorted; empty when none
  */
 public record SourceFacts(
         PgVersion version,
@@ -47,11 +49,42 @@ public record SourceFacts(
         boolean inRecovery,
         String dataDirectoryRealPath,
         HostFacts walDir,
-        List<String> settingsNotRecorded) {
+        List<String> settingsNotRecorded,
+        List<String> haManagers) {
 
     public SourceFacts {
         settingsNotRecorded = settingsNotRecorded == null ? List.of() : List.copyOf(settingsNotRecorded);
+        haManagers = haManagers == null ? List.of() : List.copyOf(haManagers);
     }
+
+    /** Facts without the host's HA managers (as recorded before pgmigrate looked for them). */
+    public SourceFacts(PgVersion version,
+                       PgVersion binariesVersion,
+                       String systemIdentifier,
+                       boolean dataChecksums,
+                       String dataDirectory,
+                       String configFile,
+                       String hbaFile,
+                       String connectedUser,
+                       boolean connectedAsSuperuser,
+                       String bootstrapSuperuser,
+                       List<DatabaseFacts> databases,
+                       List<TablespaceFacts> tablespaces,
+                       List<SlotFacts> replicationSlots,
+                       List<StandbyFacts> standbys,
+                       List<PreparedTransactionFacts> preparedTransactions,
+                       Map<String, String> settings,
+                       Map<String, String> nonDefaultSettings,
+                       ControlData controlData,
+                       HostFacts host,
+                       Map<String, List<ProbeRow>> probes,
+                       boolean inRecovery,
+                       String dataDirectoryRealPath,
+                       HostFacts walDir,
+                       List<String> settingsNotRecorded) {
+        this(version, binariesVersion, systemIdentifier, dataChecksums, dataDirectory, configFile, hbaFile, connectedUser, connectedAsSuperuser, bootstrapSuperuser, databases, tablespaces, replicationSlots, standbys, preparedTransactions, settings, nonDefaultSettings, controlData, host, probes, inRecovery, dataDirectoryRealPath, walDir, settingsNotRecorded, List.of());
+    }
+
 
     public long totalSizeBytes() {
         return databases.stream().mapToLong(DatabaseFacts::sizeBytes).sum();

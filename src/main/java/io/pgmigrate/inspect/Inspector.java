@@ -58,7 +58,7 @@ public final class Inspector {
                 sql.superuser(), sql.bootstrapSuperuser(), sql.databases(), host.tablespaces(), sql.slots(),
                 sql.standbys(), sql.prepared(), sql.settings(), sql.nonDefaultSettings(),
                 host.controlData(), host.dataDir(), probes, sql.inRecovery(), host.serverDataDirRealPath(),
-                host.walDir(), sql.settingsNotRecorded());
+                host.walDir(), sql.settingsNotRecorded(), host.haManagers());
         PatroniInspector.Reading patroni = null;
         if (inv.ha() != null) {
             // before the standbys: a REST API of another cluster is bad input before they are read, and after

@@ -19,8 +19,12 @@ import java.util.List;
  */
 final class SourceHostReader {
     record SourceHost(PgVersion binariesVersion, ControlData controlData, HostFacts dataDir,
-                      String serverDataDirRealPath, List<TablespaceFacts> tablespaces, HostFacts walDir) {
+                      String serverDataDirRealPath, List<TablespaceFacts> tablespaces, HostFacts walDir,
+                      List<String> haManagers) {
     }
+
+    /** The process names of the HA managers pgmigrate knows to look for. */
+    static final List<String> HA_MANAGERS = List.of("patroni", "pg_autoctl", "repmgrd");
 
     private final HostCommands host;
     private final SourceCluster source;
@@ -49,7 +53,20 @@ final class SourceHostReader {
                     + ": " + e.getMessage());
         }
         return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql),
-                walDir ? new HostFactsReader(host).read(walDir(dataDir, sql.version())) : null);
+                walDir ? new HostFactsReader(host).read(walDir(dataDir, sql.version())) : null, haManagers());
+    }
+
+    /**
+     * The HA managers running on the host, by their processes' names (a script's process is named after the script:
+     * Debian's /usr/bin/patroni runs as {@code patroni}). Unreadable /proc: none seen.
+     */
+    private List<String> haManagers() {
+        CommandResult r = host.run("sh", "-c", "cat /proc/[0-9]*/comm 2>/dev/null; true");
+        if (!r.ok()) {
+            return List.of();
+        }
+        java.util.Set<String> running = new java.util.HashSet<>(r.stdout().lines().map(String::strip).toList());
+        return HA_MANAGERS.stream().filter(running::contains).toList();
     }
 
     /**

@@ -63,6 +63,8 @@ public final class Facts {
     public Map<String, List<ProbeRow>> probes = new TreeMap<>();
     public boolean inRecovery = false;
     public String dataDirectoryRealPath = "/var/lib/postgresql/15/main";
+    /** HA managers running on the source's host (process names). */
+    public List<String> haManagers = new ArrayList<>();
 
     public String targetBinDir = "/usr/lib/postgresql/18/bin";
     public PgVersion targetVersion = PgVersion.parse("18.6");
@@ -133,7 +135,7 @@ public final class Facts {
                 List.copyOf(tablespaces), List.copyOf(slots), List.copyOf(standbys), List.copyOf(prepared),
                 Map.copyOf(settings), Map.copyOf(nonDefaultSettings),
                 new ControlData(control), sourceHost, Map.copyOf(probes), inRecovery, dataDirectoryRealPath, walDir,
-                List.copyOf(settingsNotRecorded));
+                List.copyOf(settingsNotRecorded), List.copyOf(haManagers));
         TargetFacts target = new TargetFacts(targetBinDir, targetVersion, pgUpgradeVersion, initdbVersion,
                 List.copyOf(configureOptions), Map.copyOf(targetExtensions), Map.copyOf(targetDefaultVersions),
                 List.copyOf(targetLibraries), targetDataDir, targetShareDir, targetPkgLibDir,

@@ -23,6 +23,7 @@ public final class ClusterChecks {
                 new StandbysListed(),
                 new StandbyReadiness(),
                 new SynchronousStandbys(),
+                new HaManagers(),
                 new PatroniExecution(),
                 new PatroniLeader(),
                 new PatroniMembers(),

@@ -80,8 +80,24 @@ class PatroniFactsIT {
         return findings.stream().map(Finding::check).toList();
     }
 
+    /** Without ha: the plan still sees Patroni running on the source's host, and blocks. */
     @Test
     @Order(1)
+    void patroniTheInventoryDoesNotDescribeIsSeenOnTheSourcesHost() throws Exception {
+        HostCluster primary = cluster.postgres(HOSTS.host("pg1"));
+        List<HostCluster> standbys = List.of(cluster.postgres(HOSTS.host("pg2")), cluster.postgres(HOSTS.host("pg3")));
+        Path inv = TestInventory.inPlaceOnHosts(dir.resolve("undescribed.yaml"), "undescribed", primary, standbys,
+                HOSTS.knownHosts(), "link", "");
+        CliRun run = plan(inv);
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+        Plan plan = PlanJson.readVerified(dir.resolve("undescribed.plan.json"));
+        assertThat(plan.blockers()).extracting(Finding::check).containsExactly(HaManagers.ID);
+        assertThat(plan.blockers().get(0).objects()).containsExactly("process patroni on "
+                + HOSTS.host("pg1").address());
+    }
+
+    @Test
+    @Order(2)
     void aHealthyPatroniClusterIsReadAndOnlyTheExecutionBlocksItsPlan() throws Exception {
         Plan plan = planned("healthy", rest("pg1", "pg2", "pg3"));
         assertThat(plan.blockers()).as(plan.findings().toString()).singleElement().satisfies(b -> {
@@ -103,7 +119,7 @@ class PatroniFactsIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void theDynamicConfigurationHoldsNoPasswordAndASettingEighteenDoesNotKnowIsABlocker() throws Exception {
         String stored = cluster.etcdctl("get", "--print-value-only", "/service/pgm/config");
         assertThat(stored).as("Patroni 3.0.2's DCS config: bootstrap.dcs, no authentication")
@@ -128,7 +144,7 @@ class PatroniFactsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRestApiThatDoesNotAnswerIsBadInputNamingIt() {
         Path inv = inventory("gone", rest("pg1", "pg2") + ", \"" + HOSTS.host("pg3").address() + ":8009\"");
         CliRun run = plan(inv);
@@ -139,7 +155,7 @@ class PatroniFactsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRestApiOfAnotherPatroniClusterOnTheSameEtcdIsBadInputNamingIt() {
         TestHost otherHost = HOSTS.host("other");
         try (PatroniCluster other = PatroniCluster.beside(cluster, List.of(otherHost), "other", 15)) {
@@ -154,7 +170,7 @@ class PatroniFactsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void afterASwitchoverTheLeaderIsABlockerNamingItAndTheSource() throws Exception {
         cluster.rest(HOSTS.host("pg1")).switchover("pg1", "pg2");
         cluster.waitHealthy(Duration.ofMinutes(2));
