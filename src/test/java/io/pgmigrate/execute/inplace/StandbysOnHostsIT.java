@@ -60,6 +60,8 @@ class StandbysOnHostsIT {
         set.awaitNoLag(Duration.ofSeconds(30));
         assertThat(set.replication()).containsExactly("db1b streaming sync", "db1c streaming async");
         assertThat(set.primary().strings("postgres", "SHOW synchronous_standby_names")).containsExactly("db1b");
+        assertThat(set.primary().strings("postgres", "SELECT slot_name || ' ' || active FROM pg_replication_slots"))
+                .as("db1c's slot made again on 18, and in use").containsExactly("db1c_slot true");
 
         CliRun verify = set.run("verify");
         assertThat(verify.exitCode()).as(verify.err() + verify.out()).isZero();

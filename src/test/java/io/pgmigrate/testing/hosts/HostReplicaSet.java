@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A PostgreSQL 15 primary on host db1 with streaming standbys on hosts of their own (issue #15), each named after its
  * host (its cluster_name, the application name the primary knows it by), the first synchronous
- * ({@code synchronous_standby_names} names it); db1's postgres may SSH to every standby's (rsync). Seeded with a
+ * ({@code synchronous_standby_names} names it), the second streaming from a replication slot ({@code NAME_slot});
+ * db1's postgres may SSH to every standby's (rsync). Seeded with a
  * little data, planned in place; what a DBA looks at afterwards.
  */
 public final class HostReplicaSet {
@@ -59,8 +60,13 @@ public final class HostReplicaSet {
         List<HostCluster> standbys = new ArrayList<>();
         for (String h : hosts.subList(1, hosts.size())) {
             TestHost host = all.host(h);
-            standbys.add(HostCluster.standbyOf(primary, host, OLD_DATA, 5432, List.of("cluster_name = '" + h + "'",
-                    "hot_standby_feedback = on")));
+            List<String> config = new ArrayList<>(List.of("cluster_name = '" + h + "'", "hot_standby_feedback = on"));
+            if (standbys.size() == 1) {
+                // the second standby streams from a replication slot of its own, which pg_upgrade does not carry over
+                primary.sql("postgres", "SELECT pg_create_physical_replication_slot('" + h + "_slot')");
+                config.add("primary_slot_name = '" + h + "_slot'");
+            }
+            standbys.add(HostCluster.standbyOf(primary, host, OLD_DATA, 5432, config));
             host.acceptSshFrom(db1);
         }
         for (String h : hosts) {
