@@ -203,7 +203,8 @@ final class InPlaceFailures implements StepLoop.Policy {
             attempt.log(new JournalEvent.ExecutionFailed(ctx.clock().instant(), step.id(), Redact.secrets(why)));
             return ExecutionResult.of(ExitCode.STEP_FAILED, "step " + step.id() + " failed after " + closed + ", so"
                     + " nothing was rolled back" + resumed + ": " + why + ". The old cluster must not be started"
-                    + " again; the way back is a backup or a standby (see the plan's rollback rules). To go forward"
+                    + " again; the way back is a backup or a standby (see the plan's rollback rules)."
+                    + new StandbysBack(ctx).untouched(journal.state()) + " To go forward"
                     + " instead, repair the cause by hand, then run execute again with --retry-step " + step.id()
                     + " (journal " + journal.file() + ")");
         }

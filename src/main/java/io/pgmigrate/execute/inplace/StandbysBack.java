@@ -56,6 +56,27 @@ final class StandbysBack {
         return done;
     }
 
+    /**
+     * Past the point of no return, where things stand for the DBA: the standbys this execution stopped and has not
+     * changed since (nothing kept, rebuilt or started of them) hold the old cluster at its shutdown checkpoint, every
+     * committed write; an empty string when there are none.
+     */
+    String untouched(JournalState state) {
+        List<String> names = new ArrayList<>();
+        for (String name : standbys()) {
+            Step stop = step(name, StepRole.STOP_STANDBY);
+            boolean changed = ctx.plan().steps().stream().anyMatch(s -> name.equals(s.standby()) && state.began(s.id())
+                    && (s.role() == StepRole.STANDBY_KEEP || s.role() == StepRole.STANDBY_REBUILD
+                    || s.role() == StepRole.START_STANDBY));
+            if (stop != null && state.isFinished(stop.id()) && !changed) {
+                names.add(name);
+            }
+        }
+        return names.isEmpty() ? "" : " Standby(s) " + String.join(", ", names) + " stopped at the old primary's"
+                + " shutdown checkpoint, untouched since: each holds the old cluster with every committed write (to go"
+                + " back that way, start one with its old binaries and promote it: pg_ctl promote).";
+    }
+
     private Set<String> standbys() {
         Set<String> names = new LinkedHashSet<>();
         ctx.plan().steps().stream().map(Step::standby).filter(java.util.Objects::nonNull).forEach(names::add);

@@ -45,6 +45,8 @@ class InPlaceExecutionTest {
     Path dir;
     private FakeShell host;
     private FakeCluster cluster;
+    /** Every standby's host and server (issue #15): the fake runner does what the steps would. */
+    private final FakeCluster standby = new FakeCluster(new FakeShell());
     private FakeRunner runner;
     private StringWriter console;
     private ClusterFacts facts;
@@ -76,7 +78,7 @@ class InPlaceExecutionTest {
         ExecutionContext ctx = new ExecutionContext(plan, inv, facts.source(), cluster, null,
                 ExecutionFiles.beside(dir.resolve("orders-prod.plan.json"), plan.name()), new PrintWriter(console, true),
                 execution, new io.pgmigrate.testing.fakes.TickingClock(Instant.parse("2026-12-07T10:00:00Z"),
-                java.time.Duration.ofSeconds(20)));
+                java.time.Duration.ofSeconds(20)), name -> standby);
         return new InPlaceExecution(ctx, journal, runner, new NoReturn(ctx), new OldCluster(ctx));
     }
 
@@ -84,6 +86,26 @@ class InPlaceExecutionTest {
         return host.ranWith("mv", "--", CONTROL_OLD + ".old", CONTROL_OLD)
                 || host.ran().stream().anyMatch(a -> a.contains("start") && a.contains("/usr/lib/postgresql/15/bin/pg_ctl"))
                 || host.ranWith("rm", "-rf", "--", NEW);
+    }
+
+    /**
+     * Past the point of no return (--swap), a failure says where the standbys stand: stopped at the old primary's
+     * shutdown checkpoint and untouched, each is a way back with every committed write (issue #15).
+     */
+    @Test
+    void pastThePointOfNoReturnTheUntouchedStandbysAreNamedAsAWayBack() {
+        Inventory inv = Inventories.withStandbys(UpgradeMode.SWAP, "db1b");
+        Facts f = Facts.healthy().withStandby("db1b", "10.0.0.2", "async");
+        facts = f.build();
+        runner.failing("outage.start-new", "'pg_ctl' exited 1: could not start server");
+        try (Journal journal = Journal.open(dir.resolve("orders-prod.journal.jsonl"))) {
+            ExecutionResult r = execution(inv, journal, "e1").run(null);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(runner.ran()).contains("outage.standby-stop.db1b", "outage.pg-upgrade");
+            assertThat(r.summary()).contains("point of no return was crossed at step outage.pg-upgrade",
+                    "nothing was rolled back", "Standby(s) db1b stopped at the old primary's shutdown checkpoint,"
+                            + " untouched since", "pg_ctl promote", "--retry-step outage.start-new");
+        }
     }
 
     @Test
