@@ -99,7 +99,8 @@ public final class DryRun {
     }
 
     private String describe(Step step, String workDir, String tmp) {
-        String host = "on " + step.host().name().toLowerCase() + (step.standby() == null ? "" : " " + step.standby());
+        String host = "on " + step.host().name().toLowerCase() + (step.standby() == null ? ""
+                : step.host() == io.pgmigrate.plan.HostRole.STANDBY ? " " + step.standby() : " for " + step.standby());
         if (RUN_FOR_REAL.contains(step.role())) {
             return host + ": " + ShellQuoting.join(realArgv(step, workDir, tmp));
         }

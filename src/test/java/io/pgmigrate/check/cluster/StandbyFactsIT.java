@@ -70,6 +70,16 @@ class StandbyFactsIT {
         Finding sync = plan.findings().stream().filter(f -> f.check().equals(SynchronousStandbys.ID)).findFirst()
                 .orElseThrow();
         assertThat(sync.objects()).containsExactly("standby db1b");
+
+        // the dry run reads the standbys again, runs the pre-flight's real parts, and says what each standby step would do
+        CliRun dry = CliRun.of("execute", "--dry-run", "-i", dir.resolve("both.yaml").toString(),
+                dir.resolve("both.plan.json").toString());
+        assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.out()).contains("outage.standby-replayed.db1b", "on standby db1b: wait until its replay"
+                        + " position is past the shutdown checkpoint", "outage.standby-rsync.db1b",
+                "on source for db1b: ", "rsync --archive --delete --hard-links --size-only", "post.standby-clone.db1c",
+                "pg_basebackup");
+        assertThat(HostReplicaSetProbe.streams(primary)).as("nothing was stopped").isEqualTo(2);
     }
 
     @Test
@@ -145,6 +155,13 @@ class StandbyFactsIT {
         return json.replace(HOSTS.host("db1b").address(), "db1b.internal")
                 .replace(HOSTS.host("db1c").address(), "db1c.internal")
                 .replace(HOSTS.host("db1").address(), "db1.internal");
+    }
+
+    /** How many standbys stream from the primary now. */
+    static final class HostReplicaSetProbe {
+        static long streams(HostCluster primary) {
+            return primary.longValue("postgres", "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'");
+        }
     }
 
     private static String read(Path p) {
