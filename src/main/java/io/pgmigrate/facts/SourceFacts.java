@@ -22,8 +22,9 @@ import java.util.Map;
  * @param walDir            host facts of the WAL directory (source.dataDir's pg_wal, followed when it is a symbolic
  *                          link to another file system): where a replication slot's retained WAL takes space; read
  *                          for the logical strategy only, null otherwise
- * @param haManagers        high-availability managers seen running on the source's host (their process names:
- *                          {@code patroni}, {@code repmgrd}, {@code pg_autoctl}), sorted; empty when none
+ * @param haManagers        the high-availability managers of the source: {@code patroni} (it wrote the server's
+ *                          postgresql.conf), {@code pg_autoctl} (an ancestor of the postmaster), {@code repmgrd}
+ *                          (running on the host); empty when none
  */
 public record SourceFacts(
         PgVersion version,

@@ -53,21 +53,53 @@ final class SourceHostReader {
                     + ": " + e.getMessage());
         }
         return new SourceHost(binaries, control, facts, realPath(sql.dataDirectory()), tablespaces(sql),
-                walDir ? new HostFactsReader(host).read(walDir(dataDir, sql.version())) : null, haManagers());
+                walDir ? new HostFactsReader(host).read(walDir(dataDir, sql.version())) : null,
+                haManagers(sql.configFile()));
     }
 
     /**
-     * The HA managers running on the host, by their processes' names (a script's process is named after the script:
-     * Debian's /usr/bin/patroni runs as {@code patroni}). Unreadable /proc: none seen.
+     * The HA managers of this cluster. Patroni writes the server's postgresql.conf ("It will be overwritten by
+     * Patroni!"; it starts the postmaster detached, so it is not among its ancestors); pg_auto_failover's pg_autoctl
+     * supervises the postmaster as its child, so it is found among the postmaster's ancestors (its pid from
+     * postmaster.pid, then each parent's name); repmgrd runs beside the server, so any repmgrd on the host counts. A
+     * Patroni of another cluster on the same machine (in a container, say) is not this cluster's. Unreadable: none.
+     *
+     * @param configFile the server's config_file (SHOW config_file), or null
      */
-    private List<String> haManagers() {
-        CommandResult r = host.run("sh", "-c", "cat /proc/[0-9]*/comm 2>/dev/null; true");
+    private List<String> haManagers(String configFile) {
+        String config = configFile == null ? "" : configFile;
+        CommandResult r = host.run("sh", "-c", ANCESTORS, "pgmigrate-ha", source.dataDir().toString(), config);
         if (!r.ok()) {
             return List.of();
         }
-        java.util.Set<String> running = new java.util.HashSet<>(r.stdout().lines().map(String::strip).toList());
-        return HA_MANAGERS.stream().filter(running::contains).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : r.stdout().lines().toList()) {
+            String[] f = line.strip().split(" ", 2);
+            if (f.length == 2 && (f[0].equals("ancestor") || f[1].equals("repmgrd"))) {
+                seen.add(f[1].strip());
+            }
+        }
+        return HA_MANAGERS.stream().filter(seen::contains).toList();
     }
+
+    /**
+     * Prints "ancestor NAME" for each ancestor of the postmaster of $1, "ancestor patroni" when Patroni wrote the
+     * configuration file $2, and "process repmgrd" when one runs.
+     */
+    private static final String ANCESTORS = """
+            pid=$(head -n 1 "$1/postmaster.pid" 2>/dev/null)
+            case "$pid" in ''|*[!0-9]*) pid= ;; esac
+            n=0
+            while [ -n "$pid" ] && [ "$pid" -gt 1 ] && [ $n -lt 32 ]; do
+              pid=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d ' ' -f 2)
+              case "$pid" in ''|*[!0-9]*) break ;; esac
+              [ "$pid" -gt 1 ] && printf 'ancestor %s\\n' "$(cat "/proc/$pid/comm" 2>/dev/null)"
+              n=$((n + 1))
+            done
+            if [ -n "$2" ] && grep -qs 'overwritten by Patroni' "$2"; then echo 'ancestor patroni'; fi
+            if grep -qx repmgrd /proc/[0-9]*/comm 2>/dev/null; then echo 'process repmgrd'; fi
+            true
+            """;
 
     /**
      * The WAL directory with a trailing slash, so that stat and df follow it when it is a symbolic link to

@@ -27,15 +27,17 @@ public final class HaManagers implements PreCheck {
         List<String> seen = in.source().haManagers();
         boolean described = in.inventory().ha() != null && in.inventory().ha().patroni() != null;
         if (seen.contains("patroni") && !described) {
-            out.add(Finding.blocker(ID, "Patroni runs on the source's host, and the inventory does not say so",
+            out.add(Finding.blocker(ID, "Patroni manages the source, and the inventory does not say so",
                     "Patroni would start again the server pgmigrate stops for the upgrade (or fail over to a standby),"
                             + " and it refuses the upgraded cluster's new system identifier.",
-                    List.of("process patroni on " + in.inventory().source().host().address()),
+                    List.of("the server's postgresql.conf on " + in.inventory().source().host().address()
+                            + " is Patroni's (\"It will be overwritten by Patroni!\")"),
                     "describe it under ha.patroni (its configuration file and REST endpoints, see docs/inventory.md)"));
         }
         for (String manager : seen) {
             if (!manager.equals("patroni")) {
-                out.add(Finding.warning(ID, manager + " runs on the source's host",
+                out.add(Finding.warning(ID, manager + " runs on the source's host" + (manager.equals("pg_autoctl")
+                        ? " and supervises the server" : ""),
                         "It may promote a standby while the primary is down for the upgrade. pgmigrate does not drive"
                                 + " it: unless it is paused on every node for the window, a failover in the middle"
                                 + " of the upgrade leaves two primaries.",

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * What is known of Patroni's version with the target: 3.0.2 runs PostgreSQL 15 and 18 members here
- * (PatroniUpgradeByHandIT), but its table of settings ends before 16, so settings new since 16 cannot be set through
+ * (PatroniUpgradeByHandExperiment), but its table of settings ends before 16, so settings new since 16 cannot be set through
  * it (docs/patroni-upgrade-notes.md, pitfall 6). Older than 3.0.2 is untried with the target. Later versions are not
  * tried here either, and not warned about: their release notes say which PostgreSQL they support.
  */

@@ -24,7 +24,7 @@ class HaManagersTest {
         f.haManagers.add("patroni");
         assertThat(Run.check(check, f)).singleElement().satisfies(b -> {
             assertThat(b.severity()).isEqualTo(Severity.BLOCKER);
-            assertThat(b.objects()).containsExactly("process patroni on local");
+            assertThat(b.objects()).singleElement().asString().contains("is Patroni's");
             assertThat(b.fix()).contains("ha.patroni");
         });
     }

@@ -80,7 +80,7 @@ class PatroniFactsIT {
         return findings.stream().map(Finding::check).toList();
     }
 
-    /** Without ha: the plan still sees Patroni running on the source's host, and blocks. */
+    /** Without ha: the plan still sees that Patroni manages the source (it wrote its postgresql.conf), and blocks. */
     @Test
     @Order(1)
     void patroniTheInventoryDoesNotDescribeIsSeenOnTheSourcesHost() throws Exception {
@@ -92,8 +92,8 @@ class PatroniFactsIT {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
         Plan plan = PlanJson.readVerified(dir.resolve("undescribed.plan.json"));
         assertThat(plan.blockers()).extracting(Finding::check).containsExactly(HaManagers.ID);
-        assertThat(plan.blockers().get(0).objects()).containsExactly("process patroni on "
-                + HOSTS.host("pg1").address());
+        assertThat(plan.blockers().get(0).objects()).containsExactly("the server's postgresql.conf on "
+                + HOSTS.host("pg1").address() + " is Patroni's (\"It will be overwritten by Patroni!\")");
     }
 
     @Test

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * setting 18 does not know, left in the DCS configuration, keeps 18 from starting; without the old pg_hba.conf the
  * replica is refused.
  */
-class PatroniPitfallsIT {
+class PatroniPitfallsExperiment {
     @RegisterExtension
     static final TestHosts HOSTS = TestHosts.named("etcd", "pg1", "pg2");
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * etcd and the pause off, Patroni on the leader, then on the replicas. The timings go to
  * target/patroni-upgrade-by-hand.md.
  */
-class PatroniUpgradeByHandIT {
+class PatroniUpgradeByHandExperiment {
     @RegisterExtension
     static final TestHosts HOSTS = TestHosts.named("etcd", "pg1", "pg2", "pg3");
 
