@@ -49,7 +49,6 @@ class StandbysOnHostsIT {
     private void upgradedWithStandbys(HostReplicaSet set) {
         CliRun run = set.run("execute");
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
-        System.out.println(run.out());
         assertThat(run.out()).containsPattern("executed: the new cluster serves on port 5432; write outage [0-9.]+s;"
                 + " highly available again after [0-9.]+s \\(every standby streaming with no lag\\)");
         assertThat(CliRun.of("status", set.planFile().toString()).out()).contains("highly available again after");
