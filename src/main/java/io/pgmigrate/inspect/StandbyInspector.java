@@ -214,13 +214,6 @@ final class StandbyInspector {
         return List.copyOf(out);
     }
 
-    /** The SSH destination rsync writes to: the owner of the standby's data directory on its host. */
-    static String rsyncDestination(Standby s) {
-        String user = s.host().become() != null ? s.host().become()
-                : s.host().ssh() != null ? s.host().ssh().user() : null;
-        return (user == null ? "" : user + "@") + s.host().address();
-    }
-
     /**
      * Whether rsync can run from the primary's host to the standby's: rsync there, and SSH non-interactively (the
      * host key already known, no password asked) to rsync on the standby's host.
@@ -231,12 +224,12 @@ final class StandbyInspector {
             return "rsync is not installed on the source's host (" + sourceHost.host() + ")";
         }
         CommandResult remote = sourceHost.run("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "--",
-                rsyncDestination(s), "rsync --version");
+                s.dataOwnerAtHost(), "rsync --version");
         if (remote.ok()) {
             return null;
         }
         String err = remote.lastErrorLine();
-        return "ssh " + rsyncDestination(s) + " from the source's host failed: " + (err == null || err.isBlank()
+        return "ssh " + s.dataOwnerAtHost() + " from the source's host failed: " + (err == null || err.isBlank()
                 ? "exit " + remote.exitCode() : err);
     }
 

@@ -145,6 +145,14 @@ public record Inventory(
      */
     public record Standby(String name, Host host, PgEndpoint pg, boolean tunnel, Path dataDir, Path binDir,
                           Path targetDataDir, Path targetBinDir, boolean rebuild) {
+        /**
+         * {@code user@host} for SSH from the primary's host (rsync): the owner of its data directory there, its
+         * {@code become} user, else its SSH user.
+         */
+        public String dataOwnerAtHost() {
+            String user = host.become() != null ? host.become() : host.ssh() != null ? host.ssh().user() : null;
+            return (user == null ? "" : user + "@") + host.address();
+        }
     }
 
     /** The HA manager of the source and its standbys ({@code ha:}); only Patroni so far. */

@@ -94,15 +94,8 @@ public final class StandbyCommands {
         argv.add("--exclude=/" + parent.relativize(old) + "/pg_wal/*");
         argv.add(above + "/./" + parent.relativize(old));
         argv.add(above + "/./" + parent.relativize(neu));
-        argv.add(destination() + ":" + above + "/");
+        argv.add(s.dataOwnerAtHost() + ":" + above + "/");
         return List.copyOf(argv);
-    }
-
-    /** user@host rsync writes to: the owner of the standby's data directory on its host. */
-    public String destination() {
-        String user = s.host().become() != null ? s.host().become()
-                : s.host().ssh() != null ? s.host().ssh().user() : null;
-        return (user == null ? "" : user + "@") + s.host().address();
     }
 
     /** pg_basebackup of the upgraded primary on the standby's host, with its WAL receiver's connection settings. */
