@@ -28,11 +28,7 @@ public final class SynchronousStandbys implements PreCheck {
     }
 
     /** The source's synchronous_standby_names as configured, or null when it names no standby. */
-    public static String configured(CheckInput in) {
-        return configured(in.source());
-    }
-
-    static String configured(io.pgmigrate.facts.SourceFacts source) {
+    public static String configured(io.pgmigrate.facts.SourceFacts source) {
         String v = source.nonDefaultSettings().get(SETTING);
         return v == null || v.isBlank() ? null : v;
     }
@@ -46,11 +42,15 @@ public final class SynchronousStandbys implements PreCheck {
         return inv.strategy() == Strategy.PG_UPGRADE && configured(source) != null && !inv.standbys().isEmpty();
     }
 
-    /** The rebuilt standbys the source treats as synchronous candidates now (sync, quorum or potential). */
-    public static List<String> rebuiltSynchronous(CheckInput in) {
+    /**
+     * The rebuilt standbys the source treats as synchronous candidates now (sync, quorum or potential), by name, in
+     * the inventory's order.
+     */
+    public static List<String> rebuiltSynchronous(io.pgmigrate.inventory.Inventory inv,
+                                                  io.pgmigrate.facts.ClusterFacts facts) {
         List<String> out = new ArrayList<>();
-        for (Standby s : in.inventory().rebuiltStandbys()) {
-            StandbyFacts f = in.facts().standby(s.name()).orElse(null);
+        for (Standby s : inv.rebuiltStandbys()) {
+            StandbyFacts f = facts.standby(s.name()).orElse(null);
             if (f != null && f.sender() != null && SYNC_STATES.contains(f.sender().syncState())) {
                 out.add(s.name());
             }
@@ -60,11 +60,11 @@ public final class SynchronousStandbys implements PreCheck {
 
     @Override
     public List<Finding> evaluate(CheckInput in) {
-        String names = configured(in);
+        String names = configured(in.source());
         if (!clearedOnNewCluster(in.inventory(), in.source())) {
             return List.of();
         }
-        List<String> sync = rebuiltSynchronous(in);
+        List<String> sync = rebuiltSynchronous(in.inventory(), in.facts());
         String setting = SETTING + " = '" + names + "'";
         if (sync.isEmpty()) {
             return List.of(Finding.warning(ID, "No standby pgmigrate rebuilds is a synchronous one",

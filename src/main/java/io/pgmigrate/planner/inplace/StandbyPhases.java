@@ -1,6 +1,7 @@
 package io.pgmigrate.planner.inplace;
 
 import io.pgmigrate.check.cluster.StandbyMethod;
+import io.pgmigrate.check.cluster.SynchronousStandbys;
 import io.pgmigrate.facts.ClusterFacts;
 import io.pgmigrate.facts.SourceFacts;
 import io.pgmigrate.facts.StandbyFacts;
@@ -76,15 +77,13 @@ final class StandbyPhases {
      * without it only when a standby pgmigrate rebuilds is one of them (else it is carried over as it is).
      */
     String restoredSync() {
-        String names = source.nonDefaultSettings().get(SYNC);
-        return names == null || names.isBlank() || syncStandbys().isEmpty() ? null : names;
+        String names = SynchronousStandbys.configured(source);
+        return names == null || syncStandbys().isEmpty() ? null : names;
     }
 
     private List<Standby> syncStandbys() {
-        return all().stream().filter(s -> {
-            StandbyFacts.Sender m = facts.standby(s.name()).orElseThrow().sender();
-            return m != null && List.of("sync", "quorum", "potential").contains(m.syncState());
-        }).toList();
+        List<String> sync = SynchronousStandbys.rebuiltSynchronous(inv, facts);
+        return all().stream().filter(s -> sync.contains(s.name())).toList();
     }
 
     /** Whether the synchronous standbys all come back before clients do (every one of them rsynced). */
