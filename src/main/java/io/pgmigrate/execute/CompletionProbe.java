@@ -84,9 +84,7 @@ public final class CompletionProbe {
                     + " and stop it with pg_ctl stop -m fast before going on");
         }
         if (c instanceof Completion.ServerRuns r) {
-            boolean runs = sh.exists(r.dataDir() + "/postmaster.pid", TIMEOUT) && sh.run(List.of(r.binDir()
-                    + "/pg_ctl", "status", "-D", r.dataDir()), TIMEOUT).ok();
-            return runs ? new Status(Verdict.DONE, "a server runs on " + r.dataDir())
+            return Postmaster.runs(sh, r.binDir(), r.dataDir(), TIMEOUT) ? new Status(Verdict.DONE, "a server runs on " + r.dataDir())
                     : new Status(Verdict.REDO, "no server runs on " + r.dataDir() + ": start it");
         }
         if (c instanceof Completion.OutputFiles o) {

@@ -187,8 +187,7 @@ final class OldCluster {
 
     /** Whether a postmaster runs on the data directory (pg_ctl status). */
     private boolean runs(String binDir, String dataDir) {
-        return exists(dataDir + "/postmaster.pid")
-                && sh.run(List.of(binDir + "/pg_ctl", "status", "-D", dataDir), TIMEOUT).ok();
+        return io.pgmigrate.execute.Postmaster.runs(sh, binDir, dataDir, TIMEOUT);
     }
 
     private boolean exists(String path) {

@@ -2,6 +2,7 @@ package io.pgmigrate.execute.inplace;
 
 import io.pgmigrate.execute.ClusterGuard;
 import io.pgmigrate.execute.ExecutionContext;
+import io.pgmigrate.execute.Postmaster;
 import io.pgmigrate.execute.StepFailure;
 import io.pgmigrate.journal.JournalEvent;
 import io.pgmigrate.journal.JournalState;
@@ -94,7 +95,7 @@ final class StandbysBack {
         StandbyCommands sc = ctx.standbyCommands(name);
         HostShell sh = ctx.standby(name).shell();
         List<String> done = new ArrayList<>();
-        if (runs(sh, sc.newBin(), sc.newData())) {
+        if (Postmaster.runs(sh, sc.newBin(), sc.newData(), TIMEOUT)) {
             run(sh, name, sc.stopNew());
             done.add("stopped standby " + name + "'s new server");
         }
@@ -114,7 +115,7 @@ final class StandbysBack {
             run(sh, name, List.of("rm", "-rf", "--", sc.newData()));
             done.add("removed standby " + name + "'s new data directory " + sc.newData());
         }
-        if (!runs(sh, sc.oldBin(), sc.oldData())) {
+        if (!Postmaster.runs(sh, sc.oldBin(), sc.oldData(), TIMEOUT)) {
             run(sh, name, sc.startOld());
             done.add("started standby " + name + " on its old data directory");
         }
@@ -172,11 +173,6 @@ final class StandbysBack {
     private Step step(String name, StepRole role) {
         return ctx.plan().steps().stream().filter(s -> name.equals(s.standby()) && s.role() == role).findFirst()
                 .orElse(null);
-    }
-
-    private static boolean runs(HostShell sh, String binDir, String dataDir) {
-        return sh.exists(dataDir + "/postmaster.pid", TIMEOUT)
-                && sh.run(List.of(binDir + "/pg_ctl", "status", "-D", dataDir), TIMEOUT).ok();
     }
 
     private static void run(HostShell sh, String name, List<String> argv) {
