@@ -80,7 +80,7 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
         if (step.host() != HostRole.STANDBY) {
             return stepStateDir(step.host());
         }
-        return standbyCommands(step.standby()).workDir() + "/steps" + (execution == null ? "" : "/" + execution);
+        return stepsUnder(standbyCommands(step.standby()).workDir());
     }
 
     /**
@@ -146,7 +146,12 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
      * directory, under the execution's id, so that no later execution attaches to them or takes them as proof.
      */
     public String stepStateDir() {
-        return commands().workDir() + "/steps" + (execution == null ? "" : "/" + execution);
+        return stepsUnder(commands().workDir());
+    }
+
+    /** A work directory's place for this execution's detached programs. */
+    private String stepsUnder(String workDir) {
+        return workDir + "/steps" + (execution == null ? "" : "/" + execution);
     }
 
     /** The detached program of a step that is not retry-safe: it survives a dropped SSH connection or a killed pgmigrate. */
