@@ -61,13 +61,7 @@ final class StandbyWaits {
     String checkpoint(Step step, Action.StandbyCheckpoint c) {
         ControlData primary = primaryStopped(step, c.primary());
         String want = primary.get(ControlData.CHECKPOINT_LOCATION).orElse("?");
-        CommandResult r = ctx.shell(step).run(ctx.commands().controlData(c.standby().path(), c.standby().binDir()),
-                CONTROL_TIMEOUT);
-        if (!r.ok()) {
-            throw new StepFailure(step.id() + ": pg_controldata of standby " + step.standby() + " failed: "
-                    + r.lastErrorLine());
-        }
-        ControlData standby = ControlData.parse(r.stdout());
+        ControlData standby = control(step, ctx.shell(step), c.standby(), "standby " + step.standby());
         String got = standby.get(ControlData.CHECKPOINT_LOCATION).orElse("?");
         if (!standby.shutDownInRecovery()) {
             throw new StepFailure(step.id() + ": standby " + step.standby() + "'s state is '" + standby.clusterState()
@@ -82,15 +76,20 @@ final class StandbyWaits {
     }
 
     private ControlData primaryStopped(Step step, Action.DataDirectory dir) {
-        CommandResult r = ctx.shell().run(ctx.commands().controlData(dir.path(), dir.binDir()), CONTROL_TIMEOUT);
-        if (!r.ok()) {
-            throw new StepFailure(step.id() + ": pg_controldata of the primary failed: " + r.lastErrorLine());
-        }
-        ControlData cd = ControlData.parse(r.stdout());
+        ControlData cd = control(step, ctx.shell(), dir, "the primary");
         if (!cd.shutDownCleanly()) {
             throw new StepFailure(step.id() + ": the primary's state is '" + cd.clusterState() + "', not 'shut down'");
         }
         return cd;
+    }
+
+    /** pg_controldata of the data directory on that host; a failure names whose it is. */
+    private ControlData control(Step step, io.pgmigrate.transport.HostShell sh, Action.DataDirectory dir, String whose) {
+        CommandResult r = sh.run(ctx.commands().controlData(dir.path(), dir.binDir()), CONTROL_TIMEOUT);
+        if (!r.ok()) {
+            throw new StepFailure(step.id() + ": pg_controldata of " + whose + " failed: " + r.lastErrorLine());
+        }
+        return ControlData.parse(r.stdout());
     }
 
     /**
