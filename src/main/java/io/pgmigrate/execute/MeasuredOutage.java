@@ -24,9 +24,14 @@ public final class MeasuredOutage {
      * failed (null when the execution never entered it).
      */
     public static Duration whole(Plan plan, List<JournalEvent> entries) {
-        Set<String> inOutage = new HashSet<>();
-        plan.phases().forEach(p -> p.steps().stream().filter(Step::inOutage).forEach(st -> inOutage.add(st.id())));
-        return window(inOutage, null, entries);
+        return window(ids(plan, Step::inOutage), null, entries);
+    }
+
+    /** The ids of the plan's steps that are so. */
+    private static Set<String> ids(Plan plan, java.util.function.Predicate<Step> which) {
+        Set<String> ids = new HashSet<>();
+        plan.phases().forEach(p -> p.steps().stream().filter(which).forEach(st -> ids.add(st.id())));
+        return ids;
     }
 
     /**
@@ -52,16 +57,8 @@ public final class MeasuredOutage {
      * before every one of them finished.
      */
     public static Duration untilHighlyAvailable(Plan plan, List<JournalEvent> entries) {
-        Set<String> inOutage = new HashSet<>();
-        Set<String> streams = new HashSet<>();
-        plan.phases().forEach(p -> p.steps().forEach(st -> {
-            if (st.inOutage()) {
-                inOutage.add(st.id());
-            }
-            if (st.role() == StepRole.STANDBY_STREAMING) {
-                streams.add(st.id());
-            }
-        }));
+        Set<String> inOutage = ids(plan, Step::inOutage);
+        Set<String> streams = ids(plan, st -> st.role() == StepRole.STANDBY_STREAMING);
         if (streams.isEmpty()) {
             return null;
         }
