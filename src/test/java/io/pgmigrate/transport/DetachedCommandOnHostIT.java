@@ -36,7 +36,7 @@ class DetachedCommandOnHostIT {
     @Test
     void outcomeSurvivesTheLinkDroppingAndANameNeverRunsTwice() {
         TestHost host = HOSTS.host("db1");
-        List<String> argv = List.of("sh", "-c", "echo run >> \"$1\"; echo begin on $(hostname); sleep 4; echo done >&2;"
+        List<String> argv = List.of("sh", "-c", "echo run >> \"$1\"; echo begin on $(hostname); sleep 12; echo done >&2;"
                 + " exit 7", "sh", COUNTER);
         try (SshShell sh = shell()) {
             Started s = DetachedCommand.on(sh, STATE, "upgrade").start(argv, "/tmp");
