@@ -115,6 +115,18 @@ public final class ActionRunner implements StepRunner {
         if (a instanceof Action.StandbyStreams w) {
             return new StandbyWaits(ctx).streams(step, w);
         }
+        if (a instanceof Action.PatroniPause p) {
+            return new PatroniSteps(ctx).pause(step, p);
+        }
+        if (a instanceof Action.PatroniStop p) {
+            return new PatroniSteps(ctx).stop(step, p);
+        }
+        if (a instanceof Action.PatroniConfig c) {
+            return new PatroniSteps(ctx).configure(step, c);
+        }
+        if (a instanceof Action.PatroniWait w) {
+            return new PatroniSteps(ctx).await(step, w);
+        }
         if (a instanceof Action.AlterSystem as) {
             try (SqlSession s = ctx.sql(as.endpoint(), ctx.source().maintenanceDatabase(), step.timeout())) {
                 for (String sql : as.sql()) {

@@ -154,6 +154,21 @@ public final class DryRun {
         if (step.action() instanceof Action.AlterSystem a) {
             return host + ": SQL on " + a.endpoint().name().toLowerCase() + ": " + String.join("; ", a.sql());
         }
+        if (step.action() instanceof Action.PatroniPause p) {
+            return host + ": Patroni " + (p.pause() ? "paused" : "resumed") + " (PATCH /config on " + p.rest().get(0)
+                    + " or another member)";
+        }
+        if (step.action() instanceof Action.PatroniStop p) {
+            return host + ": stop Patroni on " + p.member() + ": " + ShellQuoting.join(p.stop());
+        }
+        if (step.action() instanceof Action.PatroniConfig c) {
+            return host + ": " + c.path() + ": data_dir " + c.dataDir() + ", bin_dir " + c.binDir() + " (kept as "
+                    + c.kept() + ")";
+        }
+        if (step.action() instanceof Action.PatroniWait w) {
+            return host + ": wait until " + w.member() + " " + w.state().name().toLowerCase() + " on PostgreSQL "
+                    + w.major();
+        }
         return host + ": " + replication(step.action());
     }
 

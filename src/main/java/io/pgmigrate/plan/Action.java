@@ -39,6 +39,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = Action.StandbyCheckpoint.class, name = "standby-checkpoint"),
         @JsonSubTypes.Type(value = Action.StandbyStreams.class, name = "standby-streams"),
         @JsonSubTypes.Type(value = Action.AlterSystem.class, name = "alter-system"),
+        @JsonSubTypes.Type(value = Action.PatroniPause.class, name = "patroni-pause"),
+        @JsonSubTypes.Type(value = Action.PatroniStop.class, name = "patroni-stop"),
+        @JsonSubTypes.Type(value = Action.PatroniConfig.class, name = "patroni-config"),
+        @JsonSubTypes.Type(value = Action.PatroniWait.class, name = "patroni-wait"),
 })
 public sealed interface Action {
 
@@ -165,6 +169,59 @@ public sealed interface Action {
         public List<String> sql() {
             return List.of("ALTER SYSTEM SET " + io.pgmigrate.pg.SqlIdentifiers.quote(name) + " = "
                     + io.pgmigrate.pg.SqlIdentifiers.literal(value), "SELECT pg_catalog.pg_reload_conf()");
+        }
+    }
+
+    /**
+     * Patroni's maintenance mode on or off for the whole cluster ({@code PATCH /config} on the first member of
+     * {@code rest} that answers), then waits until every member whose Patroni runs reports it.
+     *
+     * @param rest every member's REST API, {@code host:port}
+     */
+    record PatroniPause(List<String> rest, boolean pause) implements Action {
+        public PatroniPause {
+            rest = List.copyOf(rest);
+        }
+    }
+
+    /**
+     * Stops Patroni on the step's host ({@code stop}), paused, so that it leaves PostgreSQL running; done once its REST
+     * API at {@code rest} no longer answers. {@code start} is how the way back starts it again.
+     *
+     * @param member the member's name in Patroni
+     */
+    record PatroniStop(String member, String rest, List<String> stop, List<String> start) implements Action {
+        public PatroniStop {
+            stop = List.copyOf(stop);
+            start = List.copyOf(start);
+        }
+    }
+
+    /**
+     * patroni.yml on the step's host made to name the new version's data directory and binaries
+     * ({@code postgresql.data_dir}, {@code postgresql.bin_dir}); the file as it was is kept beside it
+     * ({@code path.pgmigrate-old}, the way back). It must name {@code oldDataDir} (or already the new one). The file is
+     * edited on its host, line by line (comments and the rest kept); its contents never leave the host's memory and
+     * pgmigrate's.
+     */
+    record PatroniConfig(String path, String dataDir, String binDir, String oldDataDir) implements Action {
+        /** Where the file as it was is kept. */
+        public String kept() {
+            return path + ".pgmigrate-old";
+        }
+    }
+
+    /**
+     * Waits, within the step's timeout, until the member whose REST API is {@code rest} is in the state asked for.
+     *
+     * @param major the PostgreSQL major version the member must run (LEADS, RUNS)
+     */
+    record PatroniWait(String member, String rest, State state, int major) implements Action {
+        public enum State {
+            /** Holds the leader lock, its PostgreSQL running read-write on {@code major}. */
+            LEADS,
+            /** Its PostgreSQL runs on {@code major} (a replica: streaming is checked by the standby-streams step). */
+            RUNS
         }
     }
 

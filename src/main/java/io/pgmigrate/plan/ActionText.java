@@ -177,6 +177,26 @@ final class ActionText {
         if (action instanceof Action.AlterSystem a) {
             return sql(a.endpoint(), "postgres", String.join(";\n", a.sql()) + ";");
         }
+        if (action instanceof Action.PatroniPause p) {
+            return "`PATCH /config {\"pause\": " + p.pause() + "}` on the first of " + p.rest().stream()
+                    .map(Markdown::code).collect(java.util.stream.Collectors.joining(", ")) + " that answers, then wait"
+                    + " until every running member's `GET /patroni` reports it\n";
+        }
+        if (action instanceof Action.PatroniStop p) {
+            return "Stop Patroni on member " + Markdown.code(p.member()) + ": " + Markdown.code(shellLine(p.stop()))
+                    + "; done once its REST API " + Markdown.code(p.rest()) + " no longer answers (the way back: "
+                    + Markdown.code(shellLine(p.start())) + ")\n";
+        }
+        if (action instanceof Action.PatroniConfig c) {
+            return "In " + Markdown.code(c.path()) + " (kept first as " + Markdown.code(c.kept()) + "):"
+                    + " `postgresql.data_dir` " + Markdown.code(c.oldDataDir()) + " → " + Markdown.code(c.dataDir())
+                    + ", `postgresql.bin_dir` → " + Markdown.code(c.binDir()) + "\n";
+        }
+        if (action instanceof Action.PatroniWait w) {
+            return "Wait until member " + Markdown.code(w.member()) + "'s `GET /patroni` (" + Markdown.code(w.rest())
+                    + ") says " + (w.state() == Action.PatroniWait.State.LEADS ? "it leads, running" : "running")
+                    + " PostgreSQL " + w.major() + "\n";
+        }
         throw new IllegalArgumentException("unknown action " + action.getClass().getSimpleName());
     }
 

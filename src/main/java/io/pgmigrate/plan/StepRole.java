@@ -68,6 +68,14 @@ public enum StepRole {
      * available again.
      */
     STANDBY_STREAMING,
+    /**
+     * Stops Patroni on a member's host ({@link Action.PatroniStop}): going back starts it again, the leader's first.
+     */
+    PATRONI_STOP,
+    /** Edits patroni.yml on a member's host ({@link Action.PatroniConfig}): going back puts the kept file back. */
+    PATRONI_CONFIG,
+    /** Pauses Patroni for the window: going back turns the pause off again once Patroni runs on every member. */
+    PATRONI_PAUSE,
     /** Deletes an old standby's data directory (only with pgmigrate cleanup). */
     DELETE_OLD_STANDBY
 }

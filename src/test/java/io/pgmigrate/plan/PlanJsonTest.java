@@ -70,7 +70,13 @@ class PlanJsonTest {
                 new Action.StandbyCheckpoint(new Action.DataDirectory("/data/15", "/usr/lib/postgresql/15/bin"),
                         new Action.DataDirectory("/data/15", "/usr/lib/postgresql/15/bin")),
                 new Action.StandbyStreams("db1b"),
-                new Action.AlterSystem(Action.Endpoint.TARGET, "synchronous_standby_names", "FIRST 1 (db1b, 'x''y')"));
+                new Action.AlterSystem(Action.Endpoint.TARGET, "synchronous_standby_names", "FIRST 1 (db1b, 'x''y')"),
+                new Action.PatroniPause(List.of("db1:8008", "db1b:8008"), true),
+                new Action.PatroniStop("db1b", "db1b:8008", List.of("systemctl", "stop", "patroni"),
+                        List.of("systemctl", "start", "patroni")),
+                new Action.PatroniConfig("/etc/patroni/patroni.yml", "/data/18", "/usr/lib/postgresql/18/bin",
+                        "/data/15"),
+                new Action.PatroniWait("db1", "db1:8008", Action.PatroniWait.State.LEADS, 18));
         List<Completion> completions = List.of(new Completion.RunAgain(), new Completion.FreshDirectory("/data/18"),
                 new Completion.ClusterShutDown("/data/15", "/usr/lib/postgresql/15/bin"),
                 new Completion.OutputFiles("/w/delete_old_cluster.sh", List.of("/w/update_extensions.sql")),

@@ -3,15 +3,16 @@ package io.pgmigrate.check.cluster;
 import io.pgmigrate.check.CheckInput;
 import io.pgmigrate.check.PreCheck;
 import io.pgmigrate.facts.PatroniFacts;
+import io.pgmigrate.inventory.Inventory.ServiceControl;
 import io.pgmigrate.plan.Finding;
 
 import java.util.List;
 
 /**
- * No plan of a cluster under Patroni is ready yet (issue #15): {@code execute} does not drive Patroni, and an upgrade
- * that stops PostgreSQL under a running Patroni has it restarted, or a replica promoted, in the middle of the window
- * (docs/patroni-upgrade-notes.md, pitfalls 1 and 3). This blocker goes once execute pauses, stops and restarts
- * Patroni itself.
+ * What execute needs to drive Patroni (issue #15): Patroni starts and stops PostgreSQL on its members, so pgmigrate
+ * stops the old servers itself with pg_ctl once Patroni is stopped (docs/patroni-upgrade-notes.md, step 3); a source
+ * whose inventory says pg_ctlcluster or a systemd unit of PostgreSQL would have pgmigrate use a service that does not
+ * run this cluster.
  */
 public final class PatroniExecution implements PreCheck {
     public static final String ID = "patroni-execution";
@@ -27,15 +28,15 @@ public final class PatroniExecution implements PreCheck {
         if (p == null) {
             return List.of();
         }
-        return List.of(Finding.blocker(ID, "execute does not drive Patroni yet",
-                "The cluster is managed by Patroni (scope " + p.scope() + ", " + p.members().size() + " member(s)):"
-                        + " the upgrade must pause Patroni, stop it on every member, update patroni.yml and the DCS"
-                        + " (bin_dir, data_dir, the old system identifier, settings the new version does not know)"
-                        + " and start it leader first. This version of pgmigrate reads and checks the Patroni cluster"
-                        + " but its execute does none of that, so no plan of a Patroni cluster is ready.",
-                List.of("Patroni scope " + p.scope()),
-                "upgrade by hand following docs/patroni-upgrade-notes.md (the other findings here still apply), or"
-                        + " wait for a pgmigrate whose execute drives Patroni; do not remove ha: to get a plan while"
-                        + " Patroni manages these servers"));
+        ServiceControl svc = in.inventory().source().service();
+        if (svc.kind() == ServiceControl.Kind.PG_CTL) {
+            return List.of();
+        }
+        return List.of(Finding.blocker(ID, "source.service must be pg_ctl under Patroni",
+                "Patroni runs PostgreSQL on its members (scope " + p.scope() + "); once execute has paused and"
+                        + " stopped Patroni it stops and checks the old servers with pg_ctl. The inventory says "
+                        + svc.kind().name().toLowerCase().replace('_', '-') + (svc.unit() == null ? ""
+                        : " " + svc.unit()) + ", which is not how this cluster runs.",
+                List.of("source.service"), "set source.service: pg_ctl and plan again"));
     }
 }

@@ -77,6 +77,7 @@ final class OldCluster {
         }
         done.add(answers());
         done.addAll(new StandbysBack(ctx).restore(state));
+        done.addAll(new PatroniBack(ctx).restore(state));
         Step initdb = step(StepRole.NEW_CLUSTER_CREATE);
         if (initdb != null && state.began(initdb.id()) && exists(cmd.newData())) {
             run(cmd.removeTree(cmd.newData()));

@@ -37,6 +37,8 @@ public final class InPlacePhases {
     private final boolean pgbouncer;
     private final OldClusterSteps oldCluster;
     private final StandbyPhases standbys;
+    /** Present when Patroni manages the cluster (issue #15). */
+    private final java.util.Optional<PatroniPhases> patroni;
 
     public InPlacePhases(Inventory inv, io.pgmigrate.facts.ClusterFacts facts) {
         this.inv = inv;
@@ -47,6 +49,7 @@ public final class InPlacePhases {
         this.pgbouncer = inv.cutover() != null && inv.cutover().pgbouncer() != null;
         this.oldCluster = new OldClusterSteps(inv, cmd, pgbouncer);
         this.standbys = new StandbyPhases(inv, facts, cmd, est);
+        this.patroni = PatroniPhases.of(inv, facts, cmd);
     }
 
     public Estimator estimator() {
@@ -110,12 +113,16 @@ public final class InPlacePhases {
         if (cmd.debianTarget()) {
             steps.addAll(oldCluster.debianConfig());
         }
-        steps.add(step("prepare.settings", "Carry the old cluster's settings over")
-                .why("Non-default settings that still exist in the target, renamed where needed; port = the old port.")
-                .retrySafe()
-                .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf", ConfigCarryOver.autoConf(
-                        carriedSettings()), "0600"))
-                .timeout(Duration.ofMinutes(1)).build());
+        if (patroni.isEmpty()) {
+            // under Patroni, Patroni writes the new cluster's configuration (patroni.yml and the DCS)
+            steps.add(step("prepare.settings", "Carry the old cluster's settings over")
+                    .why("Non-default settings that still exist in the target, renamed where needed; port = the old"
+                            + " port.")
+                    .retrySafe()
+                    .action(new Action.WriteFile(cmd.newData() + "/postgresql.auto.conf", ConfigCarryOver.autoConf(
+                            carriedSettings()), "0600"))
+                    .timeout(Duration.ofMinutes(1)).build());
+        }
         steps.add(step("prepare.schema-baseline", "Capture the schema of the old cluster")
                 .why("Every database's objects, definitions, owners and privileges, compared with the new cluster"
                         + " once clients are back; taken here, just before the outage, so that it adds nothing to it.")
@@ -132,6 +139,7 @@ public final class InPlacePhases {
 
     private Phase outage() {
         List<Step> steps = new ArrayList<>();
+        patroni.ifPresent(p -> steps.addAll(p.pauseAndStop()));
         if (pgbouncer) {
             steps.add(step("outage.pause-clients", "Pause clients in pgbouncer")
                     .why("Clients wait instead of failing while the cluster is upgraded. The outage starts here."
@@ -168,25 +176,35 @@ public final class InPlacePhases {
         steps.addAll(standbys.afterPrimaryStopped());
         steps.add(pgUpgradeStep());
         steps.addAll(standbys.afterUpgrade());
-        steps.add(step("outage.start-new", "Start the new cluster on port " + cmd.port())
-                .why("The new cluster takes over the old one's port.")
-                .role(StepRole.START_NEW_CLUSTER).inOutage(true)
-                .action(RunCommand.of(cmd.startNew()).withLogs(cmd.newServerLog()))
-                .completion(new Completion.ServerAnswers(Endpoint.TARGET, inv.target().version()))
-                .marker(startMarker())
-                .undo(mode == UpgradeMode.LINK ? "none: once started, the old cluster's linked files belong to the new one"
-                        : "stop the new cluster")
-                .estimate(est.start(), Duration.ofMinutes(11)).build());
+        String undoStart = mode == UpgradeMode.LINK
+                ? "none: once started, the old cluster's linked files belong to the new one" : "stop the new cluster";
+        if (patroni.isPresent()) {
+            steps.addAll(patroni.get().configure());
+            steps.add(patroni.get().startLeader(startMarker(), undoStart, est.start()));
+            steps.add(patroni.get().leads());
+        } else {
+            steps.add(step("outage.start-new", "Start the new cluster on port " + cmd.port())
+                    .why("The new cluster takes over the old one's port.")
+                    .role(StepRole.START_NEW_CLUSTER).inOutage(true)
+                    .action(RunCommand.of(cmd.startNew()).withLogs(cmd.newServerLog()))
+                    .completion(new Completion.ServerAnswers(Endpoint.TARGET, inv.target().version()))
+                    .marker(startMarker()).undo(undoStart)
+                    .estimate(est.start(), Duration.ofMinutes(11)).build());
+        }
         steps.add(step("outage.wait-ready", "New cluster accepts connections")
                 .on(HostRole.CONTROLLER).retrySafe().inOutage(true)
                 .why("Nothing else runs until the new server answers.")
                 .action(new Action.WaitFor(Action.WaitFor.Condition.SERVER_ACCEPTS_CONNECTIONS, Endpoint.TARGET, null))
                 .timeout(Duration.ofMinutes(5)).build());
-        steps.addAll(standbys.slots());
+        if (patroni.isEmpty()) {
+            steps.addAll(standbys.slots()); // Patroni makes its members' slots itself
+        }
         if (!fencesAfterResume()) {
             steps.add(oldCluster.fence("outage.fence-old", true));
         }
-        steps.addAll(standbys.beforeClients());
+        if (patroni.isEmpty()) {
+            steps.addAll(standbys.beforeClients());
+        }
         return phase("outage", PhaseKind.OUTAGE, "Outage: clients cannot write", steps);
     }
 
@@ -310,11 +328,17 @@ public final class InPlacePhases {
         if (fencesAfterResume()) {
             steps.add(oldCluster.fence("post.fence-old", false));
         }
-        steps.addAll(standbys.afterClients());
+        if (patroni.isPresent()) {
+            steps.addAll(patroni.get().startReplicas(standbys::underPatroni));
+        } else {
+            steps.addAll(standbys.afterClients());
+        }
         if (!beforeClients) {
             steps.add(verifyStep(counts, false));
         }
-        steps.addAll(standbys.afterVerify());
+        if (patroni.isEmpty()) {
+            steps.addAll(standbys.afterVerify());
+        }
         steps.add(step("post.verify-schema", "Compare the new cluster's schema with the old one's")
                 .why("Every object, definition, owner and privilege of the baseline is there; differences the new"
                         + " version explains are listed as such. Runs once clients are back: it adds nothing to the outage.")
@@ -329,6 +353,7 @@ public final class InPlacePhases {
         } else {
             steps.addAll(analyzeEverything());
         }
+        patroni.ifPresent(p -> steps.addAll(p.pauseAsFound()));
         return phase("post", PhaseKind.POST, "Post-upgrade", steps);
     }
 

@@ -291,14 +291,32 @@ final class StandbyPhases {
                 .estimate(est.start(), Duration.ofMinutes(11)).build();
     }
 
+    /**
+     * Under Patroni, once its Patroni started: the standby streams; one Patroni re-creates (pg_basebackup) may take
+     * as long as a copy of the cluster.
+     */
+    Step underPatroni(Standby s) {
+        if (!cloned.contains(s)) {
+            return streams(s, "post", false);
+        }
+        Duration copy = est.standbyClone();
+        Duration limit = copy.multipliedBy(3).compareTo(Duration.ofMinutes(30)) > 0 ? copy.multipliedBy(3)
+                : Duration.ofMinutes(30);
+        return streams(s, "post", false, copy, limit);
+    }
+
     private Step streams(Standby s, String phase, boolean inOutage) {
+        return streams(s, phase, inOutage, Duration.ofSeconds(5), Duration.ofMinutes(10));
+    }
+
+    private Step streams(Standby s, String phase, boolean inOutage, Duration estimate, Duration limit) {
         String name = facts.standby(s.name()).orElseThrow().receiver().applicationName();
         return step(phase + ".standby-streams." + s.name(), "Standby " + s.name() + " streams with no lag")
                 .why("The new primary's pg_stat_replication shows it streaming, with nothing left to replay. When the"
                         + " last standby gets here, the cluster is highly available again.")
                 .on(HostRole.CONTROLLER).forStandby(s.name()).role(StepRole.STANDBY_STREAMING).retrySafe()
                 .inOutage(inOutage).action(new Action.StandbyStreams(name))
-                .estimate(Duration.ofSeconds(5), Duration.ofMinutes(10)).build();
+                .estimate(estimate, limit).build();
     }
 
     private Step restoreSync(String phase, boolean inOutage) {

@@ -42,17 +42,26 @@ class PatroniChecksTest {
     }
 
     @Test
-    void aHealthyPatroniClusterHasOnlyTheExecutionBlocker() {
+    void aHealthyPatroniClusterWhoseSourceRunsUnderPgCtlHasNoFinding() {
         Facts f = healthy();
-        for (var check : List.of(new PatroniLeader(), new PatroniMembers(), new PatroniPendingRestart(),
-                new PatroniPaused(), new PatroniDcsSettings())) {
+        for (var check : List.of(new PatroniExecution(), new PatroniLeader(), new PatroniMembers(),
+                new PatroniPendingRestart(), new PatroniPaused(), new PatroniDcsSettings())) {
             assertThat(Run.check(check, f, INV)).as(check.id()).isEmpty();
         }
-        assertThat(Run.check(new PatroniExecution(), f, INV)).singleElement().satisfies(b -> {
+    }
+
+    @Test
+    void aSourceStartedByAnotherServiceThanPgCtlBlocksUnderPatroni() {
+        Inventory.SourceCluster s = INV.source();
+        Inventory debian = new Inventory(INV.name(), INV.strategy(), new Inventory.SourceCluster(s.host(), s.pg(),
+                s.tunnel(), s.dataDir(), s.binDir(), s.configFile(), new Inventory.ServiceControl(
+                Inventory.ServiceControl.Kind.SYSTEMD, "postgresql@15-main")), INV.target(), INV.options(),
+                INV.cutover(), INV.smokeQueries(), INV.standbys(), INV.ha(), INV.file());
+        assertThat(Run.check(new PatroniExecution(), healthy(), debian)).singleElement().satisfies(b -> {
             assertThat(b.severity()).isEqualTo(Severity.BLOCKER);
-            assertThat(b.title()).isEqualTo("execute does not drive Patroni yet");
-            assertThat(b.objects()).containsExactly("Patroni scope pgm");
-            assertThat(b.fix()).contains("docs/patroni-upgrade-notes.md");
+            assertThat(b.title()).isEqualTo("source.service must be pg_ctl under Patroni");
+            assertThat(b.detail()).contains("systemd postgresql@15-main");
+            assertThat(b.objects()).containsExactly("source.service");
         });
     }
 

@@ -98,14 +98,17 @@ class PatroniFactsIT {
 
     @Test
     @Order(2)
-    void aHealthyPatroniClusterIsReadAndOnlyTheExecutionBlocksItsPlan() throws Exception {
+    void aHealthyPatroniClusterIsReadAndItsPlanDrivesPatroni() throws Exception {
         Plan plan = planned("healthy", rest("pg1", "pg2", "pg3"));
-        assertThat(plan.blockers()).as(plan.findings().toString()).singleElement().satisfies(b -> {
-            assertThat(b.check()).isEqualTo(PatroniExecution.ID);
-            assertThat(b.title()).isEqualTo("execute does not drive Patroni yet");
-            assertThat(b.objects()).containsExactly("Patroni scope pgm");
-            assertThat(b.detail()).contains("3 member(s)");
-        });
+        assertThat(plan.blockers()).as(plan.findings().toString()).isEmpty();
+        assertThat(plan.steps()).extracting(io.pgmigrate.plan.Step::id).as("pause, stop, configure, start, in order")
+                .containsSubsequence("outage.patroni-pause", "outage.patroni-stop.pg2", "outage.patroni-stop.pg3",
+                        "outage.patroni-stop-leader", "outage.stop-old", "outage.standby-replayed.pg2",
+                        "outage.pg-upgrade", "outage.standby-rsync.pg3", "outage.patroni-config-leader",
+                        "outage.patroni-config.pg2", "outage.patroni-unpause-in-dcs",
+                        "outage.patroni-forget-old-cluster", "outage.start-new", "outage.patroni-leads",
+                        "post.patroni-start.pg2", "post.standby-streams.pg3")
+                .doesNotContain("prepare.settings", "outage.standby-slots", "post.standby-start.pg2");
         assertThat(ids(plan.findings())).as("the leader is the source, every member listed, nothing pending or paused")
                 .doesNotContain(PatroniLeader.ID, PatroniMembers.ID, PatroniPendingRestart.ID, PatroniPaused.ID,
                         PatroniDcsSettings.ID);
