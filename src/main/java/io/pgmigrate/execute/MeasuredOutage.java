@@ -52,12 +52,12 @@ public final class MeasuredOutage {
     }
 
     /**
-     * In place with standbys (issue #15): from the start of the outage until the last standby the plan rebuilds
-     * streamed with no lag (the last {@link StepRole#STANDBY_STREAMING} step finished); null without such steps or
-     * before every one of them finished.
+     * In place with standbys (issue #15): from the start of the outage (under Patroni, of its pause: failover is off
+     * from there) until the last standby the plan rebuilds streamed with no lag (the last
+     * {@link StepRole#STANDBY_STREAMING} step finished); null without such steps or before every one of them finished.
      */
     public static Duration untilHighlyAvailable(Plan plan, List<JournalEvent> entries) {
-        Set<String> inOutage = ids(plan, Step::inOutage);
+        Set<String> inOutage = ids(plan, st -> st.inOutage() || st.role() == StepRole.PATRONI_PAUSE);
         Set<String> streams = ids(plan, st -> st.role() == StepRole.STANDBY_STREAMING);
         if (streams.isEmpty()) {
             return null;

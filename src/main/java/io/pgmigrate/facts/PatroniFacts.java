@@ -50,17 +50,20 @@ public record PatroniFacts(String scope, List<Endpoint> endpoints, List<Member> 
      */
     public record Member(String name, String role, String state, String host, int port, String apiUrl,
                          Integer timeline, Long lagBytes, boolean pendingRestart, boolean source, String standby) {
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isLeader() {
             return "leader".equals(role) || "standby_leader".equals(role);
         }
 
         /** Listed in the inventory: the source's host or a standby's. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean listed() {
             return source || standby != null;
         }
     }
 
     /** The member holding the leader lock, if one does. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public java.util.Optional<Member> leader() {
         return members.stream().filter(Member::isLeader).findFirst();
     }

@@ -194,6 +194,21 @@ public final class PatroniCluster implements AutoCloseable {
         return etcdHost.exec(cmd.toArray(String[]::new));
     }
 
+    /**
+     * The inventory's {@code ha.patroni.commands} that stop and start Patroni on a member the way this fixture does
+     * (both may run again: stopping a stopped Patroni and starting a running one do nothing), indented for
+     * {@code ha.patroni}.
+     */
+    public static String commandsYaml() {
+        String stop = "test -f " + PATRONI_PID + " || exit 0; p=$(cat " + PATRONI_PID + "); kill $p 2>/dev/null; i=0;"
+                + " while kill -0 $p 2>/dev/null; do i=$((i+1)); [ $i -gt 600 ] && echo patroni did not exit >&2"
+                + " && exit 1; sleep 0.1; done; rm -f " + PATRONI_PID;
+        String start = "test -f " + PATRONI_PID + " && kill -0 $(cat " + PATRONI_PID + ") 2>/dev/null && exit 0;"
+                + " cd /var/lib/postgresql && setsid nohup patroni " + CONFIG + " >> " + PATRONI_LOG
+                + " 2>&1 < /dev/null & echo $! > " + PATRONI_PID;
+        return "    commands:\n      stop: [ sh, -c, '" + stop + "' ]\n      start: [ sh, -c, '" + start + "' ]\n";
+    }
+
     /** Starts Patroni on {@code member} in the background (as a service manager would). */
     public void startPatroni(TestHost member) {
         member.execAsPostgres("sh", "-c", "cd /var/lib/postgresql && setsid nohup patroni " + CONFIG + " >> "
@@ -235,6 +250,11 @@ public final class PatroniCluster implements AutoCloseable {
     public void writeConfig(TestHost member, int major) {
         member.writeFile(CONFIG, PatroniConfig.yaml(scope, member, etcdHost.address(),
                 Toolchain.binDir(major).toString(), dataDir(major)), "600");
+        this.major = major;
+    }
+
+    /** Another tool (pgmigrate) made patroni.yml name {@code major}: {@link #postgres} means that one from now on. */
+    public void upgradedTo(int major) {
         this.major = major;
     }
 
