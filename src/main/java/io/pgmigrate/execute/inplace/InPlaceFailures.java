@@ -204,7 +204,8 @@ final class InPlaceFailures implements StepLoop.Policy {
             return ExecutionResult.of(ExitCode.STEP_FAILED, "step " + step.id() + " failed after " + closed + ", so"
                     + " nothing was rolled back" + resumed + ": " + why + ". The old cluster must not be started"
                     + " again; the way back is a backup or a standby (see the plan's rollback rules)."
-                    + new StandbysBack(ctx).untouched(journal.state()) + " To go forward"
+                    + new StandbysBack(ctx).untouched(journal.state())
+                    + new PatroniBack(ctx).stillStopped(journal.state()) + " To go forward"
                     + " instead, repair the cause by hand, then run execute again with --retry-step " + step.id()
                     + " (journal " + journal.file() + ")");
         }

@@ -69,6 +69,29 @@ final class PatroniBack {
         return done;
     }
 
+    /**
+     * Past the point of no return, where Patroni stands for the DBA: the members whose Patroni this execution stopped
+     * and has not started again; an empty string when there are none.
+     */
+    String stillStopped(JournalState state) {
+        List<String> members = new ArrayList<>();
+        List<String> start = List.of();
+        for (Step s : began(StepRole.PATRONI_STOP, state)) {
+            Action.PatroniStop p = (Action.PatroniStop) s.action();
+            start = p.start();
+            Step started = ctx.plan().steps().stream().filter(t -> s.host() == HostRole.STANDBY
+                    ? t.role() == StepRole.START_STANDBY && p.member() != null && s.standby().equals(t.standby())
+                    : t.role() == StepRole.START_NEW_CLUSTER).findFirst().orElse(null);
+            if (started == null || !state.isFinished(started.id())) {
+                members.add(p.member());
+            }
+        }
+        return members.isEmpty() ? "" : " Patroni is stopped on " + String.join(", ", members) + " (failover is off;"
+                + " each patroni.yml edited so far names the new version, the old one kept beside it as"
+                + " .pgmigrate-old): once the new cluster serves, start Patroni there, the leader's first ("
+                + String.join(" ", start) + "), or let execute --retry-step do it.";
+    }
+
     private List<Step> began(StepRole role, JournalState state) {
         return ctx.plan().steps().stream().filter(s -> s.role() == role && state.began(s.id())).toList();
     }

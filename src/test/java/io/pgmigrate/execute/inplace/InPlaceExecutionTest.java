@@ -108,6 +108,26 @@ class InPlaceExecutionTest {
         }
     }
 
+    /**
+     * Under Patroni (issue #15), past the point of no return (--swap) Patroni's leader fails to start the new cluster:
+     * the failure says Patroni is stopped on every member, failover off, and how to start it again.
+     */
+    @Test
+    void pastThePointOfNoReturnUnderPatroniTheMembersWhosePatroniIsStoppedAreNamed() {
+        Inventory inv = Inventories.withPatroni(UpgradeMode.SWAP, "db1b");
+        facts = Facts.healthy().withStandby("db1b", "10.0.0.2", "async").withPatroni("db1b").build();
+        runner.failing("outage.start-new", "'systemctl' exited 1: Job for patroni.service failed");
+        try (Journal journal = Journal.open(dir.resolve("orders-prod.journal.jsonl"))) {
+            ExecutionResult r = execution(inv, journal, "e1").run(null);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(runner.ran()).containsSubsequence("outage.patroni-pause", "outage.patroni-stop.db1b",
+                    "outage.patroni-stop-leader", "outage.pg-upgrade", "outage.patroni-config-leader");
+            assertThat(r.summary()).contains("nothing was rolled back", "Patroni is stopped on db1b, pg1 (failover is"
+                    + " off", "start Patroni there, the leader's first (systemctl start patroni)",
+                    "--retry-step outage.start-new");
+        }
+    }
+
     @Test
     void aStartThatFailedWhileTheNewServerRunsCrossesThePointOfNoReturnOnceAndForAll() {
         Inventory inv = linkBehindPgbouncer();
