@@ -1,6 +1,7 @@
 package io.pgmigrate.execute.inplace;
 
 import io.pgmigrate.testing.CliRun;
+import io.pgmigrate.testing.KilledRun;
 import io.pgmigrate.testing.LedgerClient;
 import io.pgmigrate.testing.TestInventory;
 import io.pgmigrate.testing.TestPgbouncer;
@@ -33,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of its own), link mode, its replicas rsynced (issue #15). First a pg_upgrade that fails (a view 18 cannot restore,
  * added after the plan): the rollback leaves the cluster on 15, every member running under Patroni, not paused. Then,
  * the view gone and a new plan made, the upgrade itself with a client writing through pgbouncer in front of the
- * leader: Patroni reports 3 members on 18, one leader, lag 0, no committed row is lost, and a switchover works.
+ * leader, after a dry run, and with pgmigrate killed once Patroni is stopped everywhere and patroni.yml edited: execute
+ * run again completes; Patroni reports 3 members on 18, one leader, lag 0, no committed row is lost, and a switchover
+ * works.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PatroniUpgradeIT {
@@ -120,14 +123,24 @@ class PatroniUpgradeIT {
             LedgerClient client = LedgerClient.start(bouncerUrl, "postgres", 1, 50);
             Thread.sleep(500);
 
+            CliRun dry = CliRun.of("execute", "--dry-run", "-i", inv.toString(), planFile.toString());
+            assertThat(dry.exitCode()).as(dry.err() + dry.out()).isZero();
+            assertThat(dry.out()).contains("stop Patroni on pg2: sh -c", "wait until pg1 leads on PostgreSQL 18");
+            assertThat(cluster.waitHealthy(Duration.ofSeconds(30)).paused()).as("the dry run changed nothing")
+                    .isFalse();
+
+            // killed once Patroni is stopped everywhere and every patroni.yml names 18, before the DCS forgets 15
+            KilledRun.Result killed = KilledRun.run(List.of("execute", "-i", inv.toString(), planFile.toString()),
+                    KilledRun.Point.started("outage.patroni-forget-old-cluster"), Duration.ofMinutes(4), null);
+            assertThat(killed.killed()).as(killed.console()).isTrue();
             CliRun run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
             assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
             System.out.println(run.out());
+            assertThat(run.out()).contains("done   outage.patroni-config.pg3 (in an earlier run)",
+                    "run    outage.patroni-forget-old-cluster");
             assertThat(run.out()).containsPattern("write outage [0-9.]+s; highly available again after [0-9.]+s");
             assertThat(run.out()).as("the data compared with the baseline, in the snapshot taken as clients returned")
-                    .containsSubsequence("run    outage.patroni-pause", "run    outage.patroni-stop-leader",
-                            "run    outage.pg-upgrade", "run    outage.standby-rsync.pg3",
-                            "run    outage.patroni-forget-old-cluster", "run    outage.start-new",
+                    .containsSubsequence("run    outage.patroni-forget-old-cluster", "run    outage.start-new",
                             "run    post.resume-clients", "run    post.patroni-start.pg2", "run    post.verify");
             Thread.sleep(1000);
             client.stop(30, TimeUnit.SECONDS);
