@@ -73,7 +73,10 @@ public final class Planner {
                     inv.source().service()));
             if (inPlace.rsyncsStandbys() || inPlace.recreatesStandbys()) {
                 rollbackRules.addAll(RollbackRules.forStandbys(inv.options().mode(), inPlace.rsyncsStandbys(),
-                        inPlace.recreatesStandbys()));
+                        inPlace.recreatesStandbys(), inPlace.drivesPatroni()));
+            }
+            if (inPlace.drivesPatroni()) {
+                rollbackRules.add(RollbackRules.PATRONI);
             }
             rollbackRules = List.copyOf(rollbackRules);
             mode = inv.options().mode().key();

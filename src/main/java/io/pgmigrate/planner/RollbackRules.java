@@ -52,7 +52,14 @@ final class RollbackRules {
      * The standbys' way back (issue #15), for the ways this plan brings them to the new version: rsync (link mode) and
      * re-creation with pg_basebackup.
      */
-    static List<String> forStandbys(UpgradeMode mode, boolean rsynced, boolean recreated) {
+    /** Under Patroni (issue #15). */
+    static final String PATRONI = "Patroni: paused, then stopped on every member for the window (failover is off from"
+            + " the pause until the new cluster is healthy). Until the point of no return, rollback puts each patroni.yml"
+            + " it edited back (patroni.yml.pgmigrate-old), starts Patroni again, the leader's first, on the old cluster"
+            + " running again, and turns the pause off (or leaves it on when the cluster was found paused). Past it, a"
+            + " failure names the members whose Patroni is still stopped.";
+
+    static List<String> forStandbys(UpgradeMode mode, boolean rsynced, boolean recreated, boolean patroni) {
         List<String> rules = new ArrayList<>();
         rules.add("Standbys: each is stopped only once it has replayed the primary's shutdown checkpoint (checked with"
                 + " pg_controldata). Until the point of no return, rollback stops whatever runs of them on the new"
@@ -66,15 +73,17 @@ final class RollbackRules {
         }
         if (recreated) {
             rules.add("A re-created standby's old data directory is never touched (the copy goes into its"
-                    + " target.dataDir): until cleanup it is the old cluster at its shutdown checkpoint"
+                    + " target.dataDir" + (patroni ? ", which Patroni fills with pg_basebackup" : "") + "): until cleanup it is the old cluster at its shutdown checkpoint"
                     + (mode == UpgradeMode.COPY || mode == UpgradeMode.CLONE ? "; rollback --discard-new-writes"
                     + " starts it again with the old primary" : "; past the point of no return, promoting one of them"
                     + " on the old version is a way back that loses the writes made since the outage (by hand:"
                     + " pgmigrate does not promote)") + ".");
         }
-        rules.add("Synchronous commit: the new cluster starts without synchronous_standby_names and gets it back once"
-                + " its synchronous standbys stream; a failure before that leaves commits asynchronous, and the step"
-                + " that sets it back says so.");
+        if (!patroni) {
+            rules.add("Synchronous commit: the new cluster starts without synchronous_standby_names and gets it back"
+                    + " once its synchronous standbys stream; a failure before that leaves commits asynchronous, and the"
+                    + " step that sets it back says so.");
+        }
         return rules;
     }
 

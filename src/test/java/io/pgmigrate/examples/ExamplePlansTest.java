@@ -58,6 +58,18 @@ class ExamplePlansTest {
 
     static final Path STANDBYS = Path.of("src/test/resources/examples/orders-prod-standbys.standbys.json");
 
+    /** Under Patroni (issue #15): the standbys example's facts with what the members' REST APIs said. */
+    static Plan patroniExamplePlan() throws IOException {
+        Inventory inv = InventoryLoader.load(EXAMPLES.resolve("orders-prod-patroni.pgmigrate.yaml"),
+                Path.of("/home/dba"), "dba");
+        ClusterFacts facts = PlanJson.mapper().readValue(Files.readString(FACTS), ClusterFacts.class);
+        List<io.pgmigrate.facts.StandbyFacts> standbys = PlanJson.mapper().readValue(Files.readString(STANDBYS),
+                new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        io.pgmigrate.facts.PatroniFacts patroni = PlanJson.mapper().readValue(Files.readString(Path.of(
+                "src/test/resources/examples/orders-prod-patroni.patroni.json")), io.pgmigrate.facts.PatroniFacts.class);
+        return Planner.plan(inv, facts.withStandbys(standbys).withPatroni(patroni), CREATED);
+    }
+
     @Test
     void examplePlansAreCurrent() throws IOException {
         Plan plan = examplePlan();
@@ -70,6 +82,10 @@ class ExamplePlansTest {
         Plan standbys = standbysExamplePlan();
         regenerate(EXAMPLES.resolve("orders-prod-standbys.plan.json"), PlanJson.write(standbys), stale);
         regenerate(EXAMPLES.resolve("orders-prod-standbys.plan.md"), PlanMarkdown.render(standbys), stale);
+        Plan patroni = patroniExamplePlan();
+        assertThat(patroni.blockers()).as("the Patroni example is ready").isEmpty();
+        regenerate(EXAMPLES.resolve("orders-prod-patroni.plan.json"), PlanJson.write(patroni), stale);
+        regenerate(EXAMPLES.resolve("orders-prod-patroni.plan.md"), PlanMarkdown.render(patroni), stale);
         assertThat(stale).as("example plans were out of date and have been regenerated; review and commit them")
                 .isEmpty();
     }

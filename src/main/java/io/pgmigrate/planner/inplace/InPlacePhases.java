@@ -61,6 +61,11 @@ public final class InPlacePhases {
         return standbys.rsyncs();
     }
 
+    /** Whether the plan pauses, stops and restarts Patroni (issue #15). */
+    public boolean drivesPatroni() {
+        return patroni.isPresent();
+    }
+
     /** Whether the plan re-creates standbys with pg_basebackup (issue #15). */
     public boolean recreatesStandbys() {
         return standbys.recreates();
