@@ -58,9 +58,28 @@ public final class SynchronousStandbys implements PreCheck {
         return out;
     }
 
+    /**
+     * Blue/green: green starts without blue's synchronous_standby_names, which names blue's standbys; carried over,
+     * every commit on green (the schema's restore, then the clients' after the cutover) would wait for standbys green
+     * never has.
+     */
+    public static boolean clearedOnGreen(io.pgmigrate.inventory.Inventory inv, io.pgmigrate.facts.SourceFacts source) {
+        return inv.strategy() == Strategy.LOGICAL && configured(source) != null;
+    }
+
     @Override
     public List<Finding> evaluate(CheckInput in) {
         String names = configured(in.source());
+        if (clearedOnGreen(in.inventory(), in.source())) {
+            String setting = SETTING + " = '" + names + "'";
+            return List.of(Finding.warning(ID, "Green starts without synchronous_standby_names",
+                    "Blue's " + setting + " names blue's standbys, which stay with blue. Carried over, every commit on"
+                            + " green (the schema's restore, then the clients' after the cutover) would wait forever"
+                            + " for standbys green does not have; so green gets every other setting of blue's but this"
+                            + " one, and its commits are not synchronous until you give it standbys and set it.",
+                    List.of(setting), "once green has standbys of its own, set it: ALTER SYSTEM SET " + SETTING
+                            + " = '<their names>'; SELECT pg_reload_conf();"));
+        }
         if (!clearedOnNewCluster(in.inventory(), in.source())) {
             return List.of();
         }

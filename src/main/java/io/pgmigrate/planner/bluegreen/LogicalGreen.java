@@ -106,6 +106,9 @@ final class LogicalGreen {
         s.put("port", String.valueOf(inv.target().port()));
         s.put("unix_socket_directories", source.settings().getOrDefault("unix_socket_directories", cmd.socketDir()));
         s.putAll(sizing.green());
+        if (io.pgmigrate.check.cluster.SynchronousStandbys.clearedOnGreen(inv, source)) {
+            s.remove("synchronous_standby_names"); // blue's standbys stay with blue (see synchronous-standbys)
+        }
         if (cmd.greenElsewhere()) {
             s.put("listen_addresses", "*");
         }

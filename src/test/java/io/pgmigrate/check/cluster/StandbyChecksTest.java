@@ -171,6 +171,25 @@ class StandbyChecksTest {
                         .isEqualTo("No standby pgmigrate rebuilds is a synchronous one"));
     }
 
+    /** Blue/green: blue's synchronous_standby_names would make green's commits wait forever; green starts without. */
+    @Test
+    void blueGreenGreenStartsWithoutBluesSynchronousStandbyNames() {
+        Facts f = Facts.healthy();
+        f.nonDefaultSettings.put("synchronous_standby_names", "FIRST 1 (db1b)");
+        assertThat(Run.check(new SynchronousStandbys(), f, Inventories.logical())).singleElement().satisfies(w -> {
+            assertThat(w.severity()).isEqualTo(Severity.WARNING);
+            assertThat(w.title()).isEqualTo("Green starts without synchronous_standby_names");
+            assertThat(w.objects()).containsExactly("synchronous_standby_names = 'FIRST 1 (db1b)'");
+        });
+        io.pgmigrate.plan.Plan plan = io.pgmigrate.planner.Planner.plan(Inventories.logical(), f.build(),
+                java.time.Instant.parse("2026-12-08T00:00:00Z"));
+        io.pgmigrate.plan.Action.WriteFile settings = (io.pgmigrate.plan.Action.WriteFile) plan.step("green.settings")
+                .orElseThrow().action();
+        assertThat(settings.content()).doesNotContain("synchronous_standby_names");
+        Facts plain = Facts.healthy();
+        assertThat(Run.check(new SynchronousStandbys(), plain, Inventories.logical())).isEmpty();
+    }
+
     @Test
     void noSynchronousStandbyNamesNoFinding() {
         Facts f = Facts.healthy().withStandby("db1b", "10.0.0.2", "async");
