@@ -51,6 +51,18 @@ class PatroniChecksTest {
     }
 
     @Test
+    void aMemberListedWithRebuildFalseBlocksUnderPatroni() {
+        Inventory.Standby b = INV.standbys().get(0);
+        Inventory left = INV.withStandbys(List.of(new Inventory.Standby(b.name(), b.host(), b.pg(), b.tunnel(),
+                b.dataDir(), b.binDir(), b.targetDataDir(), b.targetBinDir(), false), INV.standbys().get(1)));
+        assertThat(Run.check(new PatroniExecution(), healthy(), left)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
+            assertThat(f.title()).isEqualTo("Every Patroni member must be upgraded with the cluster");
+            assertThat(f.objects()).containsExactly("standbys: db1b (rebuild: false)");
+        });
+    }
+
+    @Test
     void aSourceStartedByAnotherServiceThanPgCtlBlocksUnderPatroni() {
         Inventory.SourceCluster s = INV.source();
         Inventory debian = new Inventory(INV.name(), INV.strategy(), new Inventory.SourceCluster(s.host(), s.pg(),
