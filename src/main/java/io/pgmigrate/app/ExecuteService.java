@@ -146,7 +146,8 @@ public final class ExecuteService {
     }
 
     private ClusterFacts freshFacts(OpenedExecution ex, PrintWriter out) {
-        ClusterFacts facts = new Inspector().inspect(ex.inventory, ex.source(), ex.targetHost(), ex.standbys()::of);
+        ClusterFacts facts = new Inspector().inspect(ex.inventory, ex.source(), ex.targetHost(), ex.standbys()::of,
+                g -> ex.standbys().of(g).shell());
         refuseStale(ex.plan, facts, ex.inventory.file());
         out.println("Source " + facts.source().systemIdentifier() + " is the cluster the plan was made for");
         return facts;

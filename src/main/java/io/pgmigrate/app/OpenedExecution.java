@@ -144,6 +144,17 @@ final class OpenedExecution implements AutoCloseable {
                 throw PgMigrateException.badInput("standby " + s.name() + "'s work directory " + refused);
             }
         }
+        for (Inventory.GreenStandby g : inventory.target().standbys()) {
+            if (!named.contains(g.name())) {
+                continue;
+            }
+            String dir = new io.pgmigrate.planner.bluegreen.GreenStandbyCommands(inventory, g).workDir();
+            String refused = io.pgmigrate.transport.PrivateDirectory.check(standbys().of(g).shell(), dir,
+                    java.time.Duration.ofSeconds(30));
+            if (refused != null) {
+                throw PgMigrateException.badInput("green's standby " + g.name() + "'s work directory " + refused);
+            }
+        }
     }
 
     /** A journal whose execution is underway belongs to the plan it was begun with: another plan is refused. */
@@ -235,9 +246,9 @@ final class OpenedExecution implements AutoCloseable {
 
     ExecutionContext context(ClusterFacts facts, PrintWriter out, String execution) {
         return new ExecutionContext(plan, inventory, facts.source(), source(), target(), files, out, execution, clock,
-                name -> standbys().of(inventory.standbys().stream().filter(s -> s.name().equals(name)).findFirst()
+                name -> java.util.Optional.ofNullable(standbys().named(inventory, name))
                         .orElseThrow(() -> PgMigrateException.badInput("the plan names standby " + name + ", which "
-                                + inventory.file() + " does not list; give the inventory the plan was made from"))));
+                                + inventory.file() + " does not list; give the inventory the plan was made from")));
     }
 
     /** The strategy's execution of this plan. */

@@ -54,7 +54,7 @@ public final class PlanService {
                      ? Transports.shell(inv.target().host(), request.transport()) : null) {
             // the target's binaries, its data directory's disk and its extensions are facts of the host green runs on
             HostShell targetHost = greenHost != null ? greenHost : source.shell();
-            facts = new Inspector().inspect(inv, source, targetHost, standbys::of);
+            facts = new Inspector().inspect(inv, source, targetHost, standbys::of, g -> standbys.of(g).shell());
             if (request.rehearsal()) {
                 facts = facts.withRehearsal(new SchemaRehearsal(inv, facts.source(), targetHost).run());
             }

@@ -22,6 +22,27 @@ final class StandbyRoutes implements AutoCloseable {
                 n -> Transports.clusterAccess(standby.host(), standby.pg(), standby.tunnel(), transport));
     }
 
+    /** One of green's standbys (blue/green). */
+    ClusterAccess of(Inventory.GreenStandby standby) {
+        return open.computeIfAbsent(standby.name(),
+                n -> Transports.clusterAccess(standby.host(), standby.pg(), standby.tunnel(), transport));
+    }
+
+    /** The inventory's standby of this name, the source's or green's; null when it lists none so named. */
+    ClusterAccess named(Inventory inventory, String name) {
+        for (Inventory.Standby s : inventory.standbys()) {
+            if (s.name().equals(name)) {
+                return of(s);
+            }
+        }
+        for (Inventory.GreenStandby g : inventory.target().standbys()) {
+            if (g.name().equals(name)) {
+                return of(g);
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         for (ClusterAccess a : open.values()) {

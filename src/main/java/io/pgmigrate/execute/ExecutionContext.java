@@ -72,7 +72,14 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
 
     /** The directory a step's program runs in on its host (see {@link #workDir(HostRole)}); a standby's own. */
     public String workDir(io.pgmigrate.plan.Step step) {
-        return step.host() == HostRole.STANDBY ? standbyCommands(step.standby()).workDir() : workDir(step.host());
+        return step.host() == HostRole.STANDBY ? standbyWorkDir(step.standby()) : workDir(step.host());
+    }
+
+    /** A standby's work directory on its host: the source's standby's, or one of green's (blue/green). */
+    public String standbyWorkDir(String name) {
+        Inventory.GreenStandby green = io.pgmigrate.planner.bluegreen.GreenStandbyCommands.find(inventory, name);
+        return green != null ? new io.pgmigrate.planner.bluegreen.GreenStandbyCommands(inventory, green).workDir()
+                : standbyCommands(name).workDir();
     }
 
     /** Where the step's host keeps this execution's detached programs (see {@link #stepStateDir(HostRole)}). */
@@ -80,7 +87,7 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
         if (step.host() != HostRole.STANDBY) {
             return stepStateDir(step.host());
         }
-        return stepsUnder(standbyCommands(step.standby()).workDir());
+        return stepsUnder(standbyWorkDir(step.standby()));
     }
 
     /**

@@ -77,7 +77,12 @@ public final class MeasuredOutage {
                 end = e.at();
             }
         }
-        return start == null || !finished.containsAll(streams) ? null : Duration.between(start, end);
+        if (start == null || !finished.containsAll(streams)) {
+            return null;
+        }
+        // blue/green: green's standbys stream before the cutover begins: green is highly available from its first second
+        return plan.strategy() == io.pgmigrate.plan.Strategy.LOGICAL || end.isBefore(start) ? Duration.ZERO
+                : Duration.between(start, end);
     }
 
     /** @param restartAt a step whose every start begins the window anew (the freeze of another attempt); or null */

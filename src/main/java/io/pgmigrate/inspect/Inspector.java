@@ -47,6 +47,15 @@ public final class Inspector {
      */
     public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost,
                                 java.util.function.Function<Inventory.Standby, ClusterAccess> standbys) {
+        return inspect(inv, source, targetHost, standbys, g -> {
+            throw new IllegalStateException("no way to green's standby " + g.name() + " was given");
+        });
+    }
+
+    /** As above, and each of green's standbys' hosts ({@code target.standbys}, blue/green), through {@code green}. */
+    public ClusterFacts inspect(Inventory inv, ClusterAccess source, HostShell targetHost,
+                                java.util.function.Function<Inventory.Standby, ClusterAccess> standbys,
+                                java.util.function.Function<Inventory.GreenStandby, HostShell> greenStandbys) {
         SqlFacts sql = new SourceSqlReader(source, version -> SupportedPair.requireSource(inv, version)).read();
         SourceHostReader.SourceHost host = new SourceHostReader(new HostCommands(source.shell()), inv.source())
                 .read(sql, inv.strategy() == Strategy.LOGICAL);
@@ -77,7 +86,9 @@ public final class Inspector {
             standbyFacts = new StandbyInspector(inv, sql.systemIdentifier(), new HostCommands(source.shell())).read(senders, standbys);
         }
         PatroniFacts patroniFacts = patroni == null ? null : patroni.facts(standbyFacts);
-        return new ClusterFacts(facts, target, null, standbyFacts, patroniFacts);
+        List<io.pgmigrate.facts.GreenStandbyFacts> green = inv.target().standbys().isEmpty() ? List.of()
+                : new GreenStandbyInspector(inv).read(greenStandbys);
+        return new ClusterFacts(facts, target, null, standbyFacts, patroniFacts, green);
     }
 
     /** The pre-checks' probes need to read every catalog: only a superuser can (the superuser check says so). */

@@ -20,7 +20,7 @@ final class ClusterReader {
     static final List<String> SOURCE_KEYS = List.of("host", "ssh", "become", "pg", "tunnel", "dataDir", "binDir",
             "configFile", "service");
     static final List<String> TARGET_KEYS = List.of("version", "binDir", "dataDir", "port", "host", "ssh", "become",
-            "service");
+            "service", "standbys");
     static final List<String> HOST_MAPPING_KEYS = List.of("address", "ssh", "become");
     static final List<String> SSH_KEYS = List.of("user", "port", "identity", "knownHosts");
     static final List<String> PG_KEYS = List.of("host", "port", "user", "database", "sslmode");

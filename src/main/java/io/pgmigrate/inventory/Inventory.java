@@ -124,10 +124,42 @@ public record Inventory(
      *                as the old one ({@code pg_ctl}, or Debian's {@code pg_ctlcluster} under the same cluster name);
      *                with {@code systemd:<unit>} on the source it names the new cluster's unit
      */
-    public record TargetCluster(int version, Path binDir, Path dataDir, int port, Host host, ServiceControl service) {
-        public TargetCluster(int version, Path binDir, Path dataDir, int port, Host host) {
-            this(version, binDir, dataDir, port, host, null);
+    /**
+     * @param standbys green's own standbys ({@code target.standbys}, strategy logical only, issue #15): made with
+     *                 pg_basebackup from green before the cutover
+     */
+    public record TargetCluster(int version, Path binDir, Path dataDir, int port, Host host, ServiceControl service,
+                                List<GreenStandby> standbys) {
+        public TargetCluster {
+            standbys = standbys == null ? List.of() : List.copyOf(standbys);
         }
+
+        public TargetCluster(int version, Path binDir, Path dataDir, int port, Host host, ServiceControl service) {
+            this(version, binDir, dataDir, port, host, service, List.of());
+        }
+
+        public TargetCluster(int version, Path binDir, Path dataDir, int port, Host host) {
+            this(version, binDir, dataDir, port, host, null, List.of());
+        }
+
+        public TargetCluster withStandbys(List<GreenStandby> list) {
+            return new TargetCluster(version, binDir, dataDir, port, host, service, list);
+        }
+    }
+
+    /**
+     * One of green's own physical standbys (blue/green, issue #15), on a host of its own: made with pg_basebackup from
+     * green once green runs, before the cutover, so that the new primary is highly available from its first second.
+     *
+     * @param name            how plans, steps and messages name it (also its application_name on green)
+     * @param pg              how pgmigrate reaches it (user, database and sslmode are the source's unless given)
+     * @param dataDir         where its data directory goes on its host (absent or empty)
+     * @param binDir          the new version's binaries there (default: target.binDir)
+     * @param replicationUser the role it streams from green as (default: source.pg.user); the password, if any, comes
+     *                        from ~/.pgpass of its host's become user
+     */
+    public record GreenStandby(String name, Host host, PgEndpoint pg, boolean tunnel, Path dataDir, Path binDir,
+                               String replicationUser) {
     }
 
     /**

@@ -138,6 +138,7 @@ public final class InventoryLoader {
         checkPorts(targetKeys, strategy, source, target);
         checkServices(sourceKeys, targetKeys, strategy, source, target);
         List<Inventory.Standby> standbys = new StandbyReader(clusters).standbys(root, strategy, source, target);
+        target = target.withStandbys(new StandbyReader(clusters).greenStandbys(targetKeys, strategy, source, target));
         return new Inventory(name, strategy, source, target, options, cutover(root.section("cutover"), strategy),
                 smokeQueries(root), standbys, HaReader.ha(root, strategy), file);
     }

@@ -32,8 +32,8 @@ final class StandbyReader {
         List<Keys> entries = root.optionalListOfMaps("standbys");
         if (!entries.isEmpty() && strategy == Strategy.LOGICAL) {
             throw root.fail("standbys", "is for strategy: pg-upgrade, where the standbys are brought to the new"
-                    + " version with their primary; with strategy logical, blue's standbys keep serving blue until"
-                    + " cleanup and green's own standbys are not built by pgmigrate yet: remove the key");
+                    + " version with their primary; with strategy logical, blue's standbys keep serving blue and"
+                    + " green's own go under target.standbys: move them there");
         }
         List<Standby> standbys = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
@@ -57,6 +57,50 @@ final class StandbyReader {
             standbys.add(s);
         }
         return List.copyOf(standbys);
+    }
+
+    static final List<String> GREEN_STANDBY_KEYS = List.of("name", "host", "ssh", "become", "pg", "tunnel", "dataDir",
+            "binDir", "replicationUser");
+
+    /** {@code target.standbys}: green's own standbys (strategy logical). */
+    List<Inventory.GreenStandby> greenStandbys(Keys t, Strategy strategy, SourceCluster source, TargetCluster target) {
+        List<Keys> entries = t.optionalListOfMaps("standbys");
+        if (!entries.isEmpty() && strategy != Strategy.LOGICAL) {
+            throw t.fail("standbys", "is for strategy: logical (green's own standbys); in place, the source's"
+                    + " standbys go under the top-level standbys: key");
+        }
+        List<Inventory.GreenStandby> list = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        for (Keys k : entries) {
+            k.rejectUnknown(GREEN_STANDBY_KEYS);
+            String address = k.requireString("host", "set it to the standby's host name for SSH");
+            Host host = clusters.host(k, "host", address);
+            String name = k.optionalString("name", address);
+            if (!NAME.matcher(name).matches()) {
+                throw k.fail(k.has("name") ? "name" : "host", "a standby's name must be 1 to 63 letters, digits, '.',"
+                        + " '_' or '-', starting with a letter or digit (it goes into step ids), got "
+                        + InventoryProblems.quote(name) + (k.has("name") ? "" : "; set name: to a short name"));
+            }
+            String earlier = names.putIfAbsent(name, k.path());
+            if (earlier != null) {
+                throw k.fail(k.has("name") ? "name" : "host", "the standby name " + InventoryProblems.quote(name)
+                        + " is already used by " + earlier + "; give each standby a name of its own (name:)");
+            }
+            boolean tunnel = k.optionalBool("tunnel", source.tunnel());
+            PgEndpoint base = source.pg();
+            PgEndpoint pg = clusters.pg(k.section("pg"), new PgEndpoint(host.isLocal() || tunnel ? "127.0.0.1"
+                    : address, target.port(), base.user(), base.database(), base.sslmode()));
+            String remote = ClusterReader.remoteName(host);
+            Path dataDir = k.requirePath("dataDir", "set it to where the standby's data directory goes, e.g. "
+                    + target.dataDir() + " (it must not exist yet, or be empty)", remote);
+            if (dataDir.getParent() == null) {
+                throw k.fail("dataDir", "must not be / (pgmigrate's work directory goes beside it)");
+            }
+            Path binDir = k.optionalPath("binDir", remote).orElse(target.binDir());
+            String user = k.optionalString("replicationUser", base.user());
+            list.add(new Inventory.GreenStandby(name, host, pg, tunnel, dataDir, binDir, user));
+        }
+        return List.copyOf(list);
     }
 
     private Standby standby(Keys k, SourceCluster source, TargetCluster target) {

@@ -38,6 +38,7 @@ public final class LogicalChecks {
                 new RolePasswords(),
                 // how green reaches blue, and how clients get to green
                 new BlueReachable(),
-                new ClientSwitch());
+                new ClientSwitch(),
+                new GreenStandbys());
     }
 }

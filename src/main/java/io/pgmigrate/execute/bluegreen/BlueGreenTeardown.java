@@ -15,6 +15,8 @@ import io.pgmigrate.plan.Phase;
 import io.pgmigrate.plan.PhaseKind;
 import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.plan.Step;
+import io.pgmigrate.inventory.Inventory;
+import io.pgmigrate.planner.bluegreen.GreenStandbyCommands;
 import io.pgmigrate.planner.inplace.UpgradeCommands;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.HostShell;
@@ -63,6 +65,7 @@ final class BlueGreenTeardown {
             }
         }
         if (green) {
+            removeGreenStandbys(state);
             removeGreen(initdb, cleanup, state);
         }
         return new UndoOutcome(done, failed);
@@ -147,6 +150,56 @@ final class BlueGreenTeardown {
             host.run(cmd.removeTree(ctx.stepStateDir()), TIMEOUT);
         }
         ctx.shell(HostRole.CONTROLLER).run(cmd.removeTree(ctx.stepStateDir(HostRole.CONTROLLER)), TIMEOUT);
+    }
+
+    /**
+     * Green's standbys (issue #15) this execution began to copy: each stopped and its data and work directories
+     * removed, but only while its data directory holds green's cluster (a copy has green's system identifier) or no
+     * cluster yet.
+     */
+    private void removeGreenStandbys(JournalState state) {
+        io.pgmigrate.journal.JournalEvent.CreatedCluster greenMade = state.createdCluster(
+                ctx.inventory().target().dataDir().toString());
+        for (Step s : ctx.plan().steps()) {
+            if (s.role() != StepRole.STANDBY_REBUILD || s.standby() == null || !state.began(s.id())) {
+                continue;
+            }
+            Inventory.GreenStandby g = GreenStandbyCommands.find(ctx.inventory(), s.standby());
+            if (g == null) {
+                failed.add("green's standby " + s.standby() + " is not in the inventory: remove its copy of green by"
+                        + " hand");
+                continue;
+            }
+            GreenStandbyCommands sc = new GreenStandbyCommands(ctx.inventory(), g);
+            HostShell sh;
+            try {
+                sh = ctx.standby(g.name()).shell();
+                if (sh.exists(sc.dataDir(), TIMEOUT)) {
+                    io.pgmigrate.pg.ClusterIdentity found = ClusterGuard.read(sh, sc.dataDir());
+                    String differs = found.major() == 0 ? null : greenMade == null ? "no green cluster is journaled"
+                            : new io.pgmigrate.pg.ClusterIdentity(greenMade.major(), greenMade.systemIdentifier())
+                            .differs(found);
+                    if (differs != null) {
+                        failed.add("green's standby " + g.name() + " was not stopped or removed: " + sc.dataDir()
+                                + " does not hold a copy of green (" + differs + ")");
+                        continue;
+                    }
+                }
+                if (io.pgmigrate.execute.Postmaster.runs(sh, sc.binDir(), sc.dataDir(), TIMEOUT)) {
+                    CommandResult stop = sh.run(sc.stop(), TIMEOUT);
+                    if (!stop.ok()) {
+                        failed.add("green's standby " + g.name() + " did not stop (" + stop.lastErrorLine() + "); its"
+                                + " data directory " + sc.dataDir() + " was kept");
+                        continue;
+                    }
+                    done.add("stopped green's standby " + g.name());
+                }
+                remove(sh, sc.dataDir(), "green's standby " + g.name() + "'s data directory ");
+                remove(sh, sc.workDir(), "green's standby " + g.name() + "'s work directory ");
+            } catch (TransportException e) {
+                failed.add("green's standby " + g.name() + " was not removed: " + e.getMessage());
+            }
+        }
     }
 
     private void remove(HostShell sh, String dir, String what) {

@@ -100,12 +100,19 @@ final class LogicalGreen {
     }
 
     /** Blue's settings carried over, green's port and socket, and what replication needs in both directions. */
-    private Map<String, String> greenSettings() {
+    Map<String, String> greenSettings() {
         Map<String, String> s = new TreeMap<>(ConfigCarryOver.settings(source, source.version().major(),
                 inv.target().version()));
         s.put("port", String.valueOf(inv.target().port()));
         s.put("unix_socket_directories", source.settings().getOrDefault("unix_socket_directories", cmd.socketDir()));
         s.putAll(sizing.green());
+        int standbys = inv.target().standbys().size();
+        if (standbys > 0) {
+            // a WAL sender and a slot for each of green's own standbys, beside what replication needs
+            for (String name : List.of("max_wal_senders", "max_replication_slots")) {
+                s.computeIfPresent(name, (k, v) -> String.valueOf(Integer.parseInt(v) + standbys));
+            }
+        }
         if (io.pgmigrate.check.cluster.SynchronousStandbys.clearedOnGreen(inv, source)) {
             s.remove("synchronous_standby_names"); // blue's standbys stay with blue (see synchronous-standbys)
         }

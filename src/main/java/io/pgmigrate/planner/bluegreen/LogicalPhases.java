@@ -76,8 +76,8 @@ public final class LogicalPhases {
         if (sizing.blueRestartNeeded()) {
             phases.add(blueRestart());
         }
-        phases.addAll(List.of(green.provision(), green.schema(), replicate(), cutover.cutover(), post(cutover), cutover.rollback(),
-                cleanup()));
+        phases.addAll(List.of(green.provision(), green.schema(), replicate(green), cutover.cutover(), post(cutover),
+                cutover.rollback(), cleanup()));
         return phases;
     }
 
@@ -147,8 +147,11 @@ public final class LogicalPhases {
                 + (pgbouncer ? "wait" : "are disconnected") + " for seconds)", steps);
     }
 
-    private Phase replicate() {
+    private Phase replicate(LogicalGreen green) {
         List<Step> steps = new ArrayList<>();
+        // green's own standbys (issue #15): copied once green has blue's roles (their replication login) and schema,
+        // before the initial copy, which then reaches them by streaming
+        steps.addAll(new GreenStandbyPhases(inv, est.base()).provision(green.greenSettings()));
         for (LogicalNames db : dbs) {
             List<String> drop = notValidChecks(db, NotValidChecks::dropOnGreen);
             if (!drop.isEmpty()) {
@@ -215,6 +218,7 @@ public final class LogicalPhases {
                             db.database(), db.forward(), db.forward(), LogicalEstimator.LAG_BYTES, null))
                     .estimate(Duration.ofSeconds(10), Duration.ofHours(1)).build());
         }
+        steps.addAll(new GreenStandbyPhases(inv, est.base()).streaming());
         markLast(steps, Marker.ROLLBACK_POINT);
         return phase("replicate", PhaseKind.REPLICATE, "Replicate: publications on blue, subscriptions on green, initial copy (no downtime)",
                 steps);

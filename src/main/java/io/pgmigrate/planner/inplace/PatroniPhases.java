@@ -31,35 +31,38 @@ final class PatroniPhases {
     private final Inventory inv;
     private final Inventory.Patroni patroni;
     private final PatroniFacts facts;
+    private final ClusterFacts cluster;
     private final UpgradeCommands cmd;
     private final String leader;
     private final String leaderRest;
 
-    private PatroniPhases(Inventory inv, PatroniFacts facts, UpgradeCommands cmd, String leader, String leaderRest) {
+    private PatroniPhases(Inventory inv, ClusterFacts cluster, UpgradeCommands cmd, String leader, String leaderRest) {
         this.inv = inv;
         this.patroni = inv.ha().patroni();
-        this.facts = facts;
+        this.facts = cluster.patroni();
+        this.cluster = cluster;
         this.cmd = cmd;
         this.leader = leader;
         this.leaderRest = leaderRest;
     }
 
     /**
-     * The Patroni steps when the inventory names a Patroni cluster and inspection found the source's member and a
-     * REST endpoint of it; empty otherwise (the plan then has a blocker saying why).
+     * The Patroni steps when the inventory names a Patroni cluster and inspection found the source's member leading
+     * and a REST endpoint of it; empty otherwise (the plan then has a blocker saying why: patroni-leader, say).
      */
     static Optional<PatroniPhases> of(Inventory inv, ClusterFacts facts, UpgradeCommands cmd) {
         if (inv.ha() == null || inv.ha().patroni() == null || facts.patroni() == null) {
             return Optional.empty();
         }
         PatroniFacts p = facts.patroni();
-        Optional<PatroniFacts.Member> source = p.members().stream().filter(PatroniFacts.Member::source).findFirst();
+        Optional<PatroniFacts.Member> source = p.members().stream().filter(PatroniFacts.Member::source)
+                .filter(PatroniFacts.Member::isLeader).findFirst();
         if (source.isEmpty()) {
             return Optional.empty();
         }
         String rest = restOf(p, source.get().name());
         return rest == null ? Optional.empty()
-                : Optional.of(new PatroniPhases(inv, p, cmd, source.get().name(), rest));
+                : Optional.of(new PatroniPhases(inv, facts, cmd, source.get().name(), rest));
     }
 
     private static String restOf(PatroniFacts p, String member) {
@@ -71,6 +74,9 @@ final class PatroniPhases {
     private List<Replica> replicas() {
         List<Replica> list = new ArrayList<>();
         for (Standby s : inv.rebuiltStandbys()) {
+            if (cluster.standby(s.name()).isEmpty()) {
+                continue; // not read: the plan has a blocker instead
+            }
             facts.members().stream().filter(m -> s.name().equals(m.standby())).findFirst().ifPresent(m -> {
                 String rest = restOf(facts, m.name());
                 if (rest != null) {

@@ -90,6 +90,22 @@ class PatroniPlanTest {
                 .isEqualTo("post.patroni-pause-again");
     }
 
+    /** After a switchover the standbys are not read (they follow another primary): no Patroni step, no failure. */
+    @Test
+    void aClusterAnotherMemberLeadsGetsNoPatroniSteps() {
+        Inventory inv = Inventories.withPatroni(UpgradeMode.LINK, "db1b", "db1c");
+        Facts f = Facts.healthy().withPatroni("db1b", "db1c");
+        var p = f.patroni;
+        f.patroni = new io.pgmigrate.facts.PatroniFacts(p.scope(), p.endpoints(), p.members().stream()
+                .map(m -> new io.pgmigrate.facts.PatroniFacts.Member(m.name(), m.source() ? "replica"
+                        : "db1b".equals(m.standby()) ? "leader" : m.role(), m.state(), m.host(), m.port(), m.apiUrl(),
+                        m.timeline(), m.lagBytes(), m.pendingRestart(), m.source(), m.standby())).toList(), false,
+                p.dcsParameters(), p.dcsProblem());
+        Plan plan = Planner.plan(inv, f.build(), T0);
+        assertThat(ids(plan)).noneMatch(id -> id.contains("patroni"));
+        assertThat(plan.ready()).isFalse();
+    }
+
     @Test
     void timeUntilHighlyAvailableRunsFromThePatroniPause() {
         Plan plan = plan(UpgradeMode.LINK, false);
