@@ -16,7 +16,7 @@ import java.util.List;
  * pg_hba.conf (blue's, copied) must allow.
  */
 final class GreenStandbys implements PreCheck {
-    static final String ID = "green-standbys";
+    static final String ID = "logical-green-standbys";
 
     @Override
     public String id() {

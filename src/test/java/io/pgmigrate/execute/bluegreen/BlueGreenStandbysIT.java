@@ -93,18 +93,16 @@ class BlueGreenStandbysIT {
             Path inv = inventory("torn", bouncer);
             Path planFile = plan(inv, "torn");
             TestHost greenb = HOSTS.host("greenb");
-            // greenb's port is taken: its server cannot start once its copy of green is made
-            greenb.exec("sh", "-c", "setsid nohup python3 -c 'import socket,time; s=socket.socket();"
-                    + " s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"0.0.0.0\", 5432));"
-                    + " s.listen(1); time.sleep(600)' > /dev/null 2>&1 < /dev/null & echo $! > /run/squatter.pid");
-            try {
-                CliRun run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
-                assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(4);
-                assertThat(run.out()).contains("replicate.standby-start.greenb", "stopped green",
-                        "removed green's standby greenb's data directory " + GREEN_DATA);
-            } finally {
-                greenb.exec("sh", "-c", "kill $(cat /run/squatter.pid) 2>/dev/null; true");
-            }
+            // greenb's server cannot start once its copy of green is made: where pg_ctl writes its log is a directory
+            String work = "/var/lib/postgresql/18/pgmigrate-torn";
+            greenb.exec("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "755", "/var/lib/postgresql/18");
+            greenb.exec("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", work,
+                    work + "/postgresql-18.log");
+            CliRun run = CliRun.of("execute", "-i", inv.toString(), planFile.toString());
+            assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(4);
+            assertThat(run.out()).contains("step replicate.standby-start.greenb failed", "stopped green",
+                    "removed green's standby greenb's data directory " + GREEN_DATA,
+                    "removed green's standby greenb's work directory " + work);
             assertThat(exists(greenb, GREEN_DATA)).as("greenb's copy of green is gone").isFalse();
             assertThat(exists(HOSTS.host("green"), GREEN_DATA)).as("green is gone").isFalse();
             assertThat(HostReplicaSet.major(blue)).isEqualTo(15);

@@ -62,7 +62,7 @@ class GreenStandbyPlanTest {
     @Test
     void greensStandbyIsCopiedAsSoonAsGreenRunsAndStreamsBeforeTheCutover() {
         Plan plan = Planner.plan(inventory(true), facts(true, 1L << 40, 18), T0);
-        assertThat(plan.blockers()).noneMatch(f -> f.check().equals("green-standbys"));
+        assertThat(plan.blockers()).noneMatch(f -> f.check().equals("logical-green-standbys"));
         assertThat(ids(plan)).containsSubsequence("green.ready", "schema.globals-restore", "schema.restore.shop",
                 "replicate.standby-workdir.db2b", "replicate.standby-slot.db2b", "replicate.standby-clone.db2b",
                 "replicate.standby-settings.db2b", "replicate.standby-signal.db2b", "replicate.standby-start.db2b",
@@ -93,7 +93,7 @@ class GreenStandbyPlanTest {
     @Test
     void aStandbyHostWithOtherBinariesAFullDirectoryOrTooLittleDiskIsABlocker() {
         Plan plan = Planner.plan(inventory(false), facts(false, 1, 17), T0);
-        assertThat(plan.blockers()).filteredOn(f -> f.check().equals("green-standbys")).extracting(Finding::title)
+        assertThat(plan.blockers()).filteredOn(f -> f.check().equals("logical-green-standbys")).extracting(Finding::title)
                 .containsExactlyInAnyOrder("Green's standby db2b cannot reach green at 127.0.0.1",
                 "Green's standby db2b has other binaries than PostgreSQL 18",
                 "Green's standby db2b's data directory is not empty", "Not enough disk for green's standby db2b");
