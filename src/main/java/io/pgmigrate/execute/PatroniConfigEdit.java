@@ -33,7 +33,18 @@ public final class PatroniConfigEdit {
      * line for the DBA) when it has no block-style {@code postgresql:} section with a {@code data_dir}.
      */
     public static String edit(String yaml, String dataDir, String binDir) {
+        return edit(yaml, dataDir, binDir, java.util.Map.of(), java.util.Set.of(), new ArrayList<>());
+    }
+
+    /**
+     * As {@link #edit(String, String, String)}, and under {@code postgresql.parameters} each setting of
+     * {@code remove} deleted (its line, and the lines of a value continued below it) and each of {@code rename}
+     * renamed, its value kept; what was changed is added to {@code changed}, one entry per setting.
+     */
+    public static String edit(String yaml, String dataDir, String binDir, java.util.Map<String, String> rename,
+                              java.util.Set<String> remove, List<String> changed) {
         List<String> lines = new ArrayList<>(yaml.lines().toList());
+        parameters(lines, rename, remove, changed);
         int[] block = block(lines);
         int dataLine = -1;
         int binLine = -1;
@@ -59,6 +70,64 @@ public final class PatroniConfigEdit {
             lines.add(dataLine + 1, indent + "bin_dir: " + scalar(binDir));
         }
         return String.join("\n", lines) + "\n";
+    }
+
+    private static final Pattern PARAMETERS = Pattern.compile("^(\\s+)parameters:\\s*(#.*)?$");
+    private static final Pattern SETTING = Pattern.compile("^(\\s+)([A-Za-z_][A-Za-z0-9_.]*)(\\s*:.*)$");
+
+    private static void parameters(List<String> lines, java.util.Map<String, String> rename,
+                                   java.util.Set<String> remove, List<String> changed) {
+        if (rename.isEmpty() && remove.isEmpty()) {
+            return;
+        }
+        int[] block = block(lines);
+        String sectionIndent = null;
+        for (int i = block[0]; i < block[1]; i++) {
+            Matcher k = KEY.matcher(lines.get(i));
+            if (k.matches()) {
+                sectionIndent = k.group(1);
+                break;
+            }
+        }
+        for (int i = block[0]; i < block[1]; i++) {
+            Matcher p = PARAMETERS.matcher(lines.get(i));
+            if (!p.matches() || (sectionIndent != null && !p.group(1).equals(sectionIndent))) {
+                continue;
+            }
+            int parent = p.group(1).length();
+            int j = i + 1;
+            String childIndent = null;
+            while (j < lines.size() && (lines.get(j).isBlank() || lines.get(j).strip().startsWith("#")
+                    || indent(lines.get(j)) > parent)) {
+                Matcher s = SETTING.matcher(lines.get(j));
+                if (s.matches() && (childIndent == null || s.group(1).equals(childIndent))) {
+                    childIndent = s.group(1);
+                    String name = s.group(2).toLowerCase(java.util.Locale.ROOT);
+                    if (remove.contains(name)) {
+                        lines.remove(j);
+                        while (j < lines.size() && !lines.get(j).isBlank() && indent(lines.get(j)) > childIndent.length()) {
+                            lines.remove(j); // the rest of a value continued on the lines below
+                        }
+                        changed.add("removed " + name);
+                        continue;
+                    }
+                    if (rename.containsKey(name)) {
+                        lines.set(j, s.group(1) + rename.get(name) + s.group(3));
+                        changed.add("renamed " + name + " to " + rename.get(name));
+                    }
+                }
+                j++;
+            }
+            return;
+        }
+    }
+
+    private static int indent(String line) {
+        int n = 0;
+        while (n < line.length() && line.charAt(n) == ' ') {
+            n++;
+        }
+        return n;
     }
 
     private static String value(String yaml, String key) {

@@ -138,8 +138,10 @@ public final class PatroniSteps {
                     + "; nothing was changed: make the inventory and patroni.yml agree, then plan again");
         }
         String edited;
+        List<String> changed = new java.util.ArrayList<>();
         try {
-            edited = PatroniConfigEdit.edit(yaml, c.dataDir(), c.binDir());
+            edited = PatroniConfigEdit.edit(yaml, c.dataDir(), c.binDir(), c.renameParameters(),
+                    new java.util.HashSet<>(c.removeParameters()), changed);
         } catch (IllegalArgumentException e) {
             throw new StepFailure(step.id() + ": " + c.path() + " on " + sh.describe() + ": " + e.getMessage());
         }
@@ -159,8 +161,8 @@ public final class PatroniSteps {
             throw new StepFailure(step.id() + ": cannot write " + c.path() + " on " + sh.describe() + ": "
                     + w.lastErrorLine());
         }
-        return c.path() + " names data_dir " + c.dataDir() + " and bin_dir " + c.binDir() + " (the old one kept as "
-                + c.kept() + ")";
+        return c.path() + " names data_dir " + c.dataDir() + " and bin_dir " + c.binDir() + (changed.isEmpty() ? ""
+                : "; postgresql.parameters: " + String.join(", ", changed)) + " (the old one kept as " + c.kept() + ")";
     }
 
     /** Polls the member's REST API until it leads (or runs) on the major version asked for. */

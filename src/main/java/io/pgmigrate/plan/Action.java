@@ -202,9 +202,21 @@ public sealed interface Action {
      * ({@code postgresql.data_dir}, {@code postgresql.bin_dir}); the file as it was is kept beside it
      * ({@code path.pgmigrate-old}, the way back). It must name {@code oldDataDir} (or already the new one). The file is
      * edited on its host, line by line (comments and the rest kept); its contents never leave the host's memory and
-     * pgmigrate's.
+     * pgmigrate's. Under {@code postgresql.parameters}, the settings the new version no longer has are removed and the
+     * renamed ones renamed (names only in the plan, from {@link io.pgmigrate.pg.SettingChanges}).
+     *
+     * @param renameParameters old name → new name, the value kept
+     * @param removeParameters names removed, with their values
      */
-    record PatroniConfig(String path, String dataDir, String binDir, String oldDataDir) implements Action {
+    record PatroniConfig(String path, String dataDir, String binDir, String oldDataDir,
+                         java.util.Map<String, String> renameParameters, List<String> removeParameters)
+            implements Action {
+        public PatroniConfig {
+            renameParameters = renameParameters == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(renameParameters));
+            removeParameters = removeParameters == null ? List.of() : List.copyOf(removeParameters);
+        }
+
         /** Where the file as it was is kept. */
         public String kept() {
             return path + ".pgmigrate-old";

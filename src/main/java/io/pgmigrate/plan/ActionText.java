@@ -190,7 +190,11 @@ final class ActionText {
         if (action instanceof Action.PatroniConfig c) {
             return "In " + Markdown.code(c.path()) + " (kept first as " + Markdown.code(c.kept()) + "):"
                     + " `postgresql.data_dir` " + Markdown.code(c.oldDataDir()) + " → " + Markdown.code(c.dataDir())
-                    + ", `postgresql.bin_dir` → " + Markdown.code(c.binDir()) + "\n";
+                    + ", `postgresql.bin_dir` → " + Markdown.code(c.binDir())
+                    + (c.removeParameters().isEmpty() ? "" : "; under `postgresql.parameters` removed if there: "
+                    + String.join(", ", c.removeParameters())) + (c.renameParameters().isEmpty() ? ""
+                    : "; renamed if there: " + c.renameParameters().entrySet().stream().map(e -> e.getKey() + " → "
+                    + e.getValue()).collect(java.util.stream.Collectors.joining(", "))) + "\n";
         }
         if (action instanceof Action.PatroniWait w) {
             return "Wait until member " + Markdown.code(w.member()) + "'s `GET /patroni` (" + Markdown.code(w.rest())

@@ -39,6 +39,50 @@ class PatroniConfigEditTest {
     }
 
     @Test
+    void settingsTheNewVersionLacksAreRemovedOrRenamedUnderPostgresqlParametersOnly() {
+        String yaml = """
+                bootstrap:
+                  dcs:
+                    postgresql:
+                      parameters:
+                        vacuum_defer_cleanup_age: 0
+                postgresql:
+                  data_dir: /var/lib/postgresql/15/main
+                  parameters:
+                    max_connections: 100
+                    vacuum_defer_cleanup_age: 10   # old habit
+                    force_parallel_mode: 'off'
+                    archive_command: >-
+                      pgbackrest --stanza=main
+                      archive-push %p
+                    promote_trigger_file: /tmp/promote
+                  pg_hba:
+                    - host all all 0.0.0.0/0 md5
+                """;
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        String edited = PatroniConfigEdit.edit(yaml, "/var/lib/postgresql/18/main", "/usr/lib/postgresql/18/bin",
+                java.util.Map.of("force_parallel_mode", "debug_parallel_query"),
+                java.util.Set.of("vacuum_defer_cleanup_age", "promote_trigger_file", "archive_command"), changed);
+        assertThat(edited).isEqualTo("""
+                bootstrap:
+                  dcs:
+                    postgresql:
+                      parameters:
+                        vacuum_defer_cleanup_age: 0
+                postgresql:
+                  data_dir: /var/lib/postgresql/18/main
+                  bin_dir: /usr/lib/postgresql/18/bin
+                  parameters:
+                    max_connections: 100
+                    debug_parallel_query: 'off'
+                  pg_hba:
+                    - host all all 0.0.0.0/0 md5
+                """);
+        assertThat(changed).containsExactly("removed vacuum_defer_cleanup_age", "renamed force_parallel_mode to"
+                + " debug_parallel_query", "removed archive_command", "removed promote_trigger_file");
+    }
+
+    @Test
     void readsQuotedValuesAndAddsBinDirWhenTheFileHasNone() {
         String yaml = "postgresql:\n    data_dir: \"/data/15\"\n    listen: 0.0.0.0:5432\n";
         assertThat(PatroniConfigEdit.dataDir(yaml)).isEqualTo("/data/15");

@@ -75,7 +75,8 @@ class PlanJsonTest {
                 new Action.PatroniStop("db1b", "db1b:8008", List.of("systemctl", "stop", "patroni"),
                         List.of("systemctl", "start", "patroni")),
                 new Action.PatroniConfig("/etc/patroni/patroni.yml", "/data/18", "/usr/lib/postgresql/18/bin",
-                        "/data/15"),
+                        "/data/15", java.util.Map.of("force_parallel_mode", "debug_parallel_query"),
+                        List.of("vacuum_defer_cleanup_age")),
                 new Action.PatroniWait("db1", "db1:8008", Action.PatroniWait.State.LEADS, 18));
         List<Completion> completions = List.of(new Completion.RunAgain(), new Completion.FreshDirectory("/data/18"),
                 new Completion.ClusterShutDown("/data/15", "/usr/lib/postgresql/15/bin"),

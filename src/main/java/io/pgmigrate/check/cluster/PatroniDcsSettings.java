@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Settings in Patroni's dynamic configuration (the DCS, {@code patronictl edit-config}) that the target version no
  * longer knows: Patroni 3.0.2 writes them into the new cluster's postgresql.conf and PostgreSQL refuses to start
- * (docs/patroni-upgrade-notes.md, pitfall 5). patroni.yml's own {@code postgresql.parameters} are not read by
- * pgmigrate: the finding says to check them too.
+ * (docs/patroni-upgrade-notes.md, pitfall 5). patroni.yml's own {@code postgresql.parameters} are edited by execute
+ * on each member's host (the same settings removed or renamed), so only the DCS's are a blocker.
  */
 public final class PatroniDcsSettings implements PreCheck {
     public static final String ID = "patroni-dcs-settings";
@@ -60,6 +60,7 @@ public final class PatroniDcsSettings implements PreCheck {
                         + " failed\"). A renamed one must be set under its new name.",
                 gone, "remove them: " + ctl + " edit-config --force " + String.join(" ", fixes) + " (set renamed ones"
                         + " under the new name after the upgrade; Patroni 3.0 cannot set settings new since 16, use"
-                        + " ALTER SYSTEM then); check postgresql.parameters of patroni.yml on every member too"));
+                        + " ALTER SYSTEM then); those under postgresql.parameters of each member's patroni.yml are"
+                        + " removed or renamed by execute itself"));
     }
 }

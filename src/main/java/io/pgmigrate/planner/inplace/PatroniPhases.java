@@ -165,11 +165,37 @@ final class PatroniPhases {
     }
 
     private Step config(StepFactory.Builder b, String dataDir, String binDir, String oldDataDir) {
-        return b.why("Patroni starts what its postgresql.data_dir and bin_dir name. The file as it was is kept beside"
-                        + " it: the way back puts it back.")
+        return b.why("Patroni starts what its postgresql.data_dir and bin_dir name; a setting under"
+                        + " postgresql.parameters that PostgreSQL " + inv.target().version() + " no longer has would stop"
+                        + " it from starting, so those are removed (renamed where the new name takes the same value)."
+                        + " The file as it was is kept beside it: the way back puts it back.")
                 .role(StepRole.PATRONI_CONFIG).retrySafe().inOutage(true)
-                .action(new Action.PatroniConfig(patroni.config().toString(), dataDir, binDir, oldDataDir))
+                .action(new Action.PatroniConfig(patroni.config().toString(), dataDir, binDir, oldDataDir,
+                        renamedSettings(), removedSettings()))
                 .undo("put " + patroni.config() + ".pgmigrate-old back").timeout(Duration.ofMinutes(1)).build();
+    }
+
+    /** Settings renamed between the versions whose values keep their meaning: renamed in patroni.yml. */
+    private java.util.Map<String, String> renamedSettings() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (io.pgmigrate.pg.SettingChanges.Change c : changes()) {
+            if (c.replacement() != null && c.note() == null) {
+                out.put(c.name(), c.replacement());
+            }
+        }
+        return out;
+    }
+
+    /** Settings gone between the versions (or renamed with another meaning of the value): removed from patroni.yml. */
+    private List<String> removedSettings() {
+        return changes().stream().filter(c -> c.replacement() == null || c.note() != null)
+                .map(io.pgmigrate.pg.SettingChanges.Change::name).sorted().toList();
+    }
+
+    private List<io.pgmigrate.pg.SettingChanges.Change> changes() {
+        int source = cluster.source().version().major();
+        return io.pgmigrate.pg.SettingChanges.ALL.stream().filter(c -> !c.aliased()
+                && io.pgmigrate.pg.SettingChanges.between(c.name(), source, inv.target().version()) != null).toList();
     }
 
     /**

@@ -72,6 +72,10 @@ class PatroniPlanTest {
                 .action();
         assertThat(config.path()).isEqualTo("/etc/patroni/patroni.yml");
         assertThat(config.dataDir()).isNotEqualTo(config.oldDataDir());
+        assertThat(config.removeParameters()).as("gone in 16 and 17").containsExactly("db_user_namespace",
+                "old_snapshot_threshold", "promote_trigger_file", "trace_recovery_messages", "vacuum_defer_cleanup_age");
+        assertThat(config.renameParameters()).containsExactly(java.util.Map.entry("force_parallel_mode",
+                "debug_parallel_query"));
         assertThat(ids(plan).indexOf("outage.patroni-pause")).as("failover is off before the clients wait")
                 .isLessThan(ids(plan).indexOf("outage.pause-clients") < 0 ? Integer.MAX_VALUE
                         : ids(plan).indexOf("outage.pause-clients"));
