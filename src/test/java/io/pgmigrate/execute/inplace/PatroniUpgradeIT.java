@@ -152,6 +152,10 @@ class PatroniUpgradeIT {
             assertThat(t.paused()).isFalse();
             for (TestHost h : cluster.members()) {
                 assertThat(cluster.rest(h).node().serverVersion() / 10000).as(h.name()).isEqualTo(18);
+                assertThat(h.exec("cat", PatroniCluster.CONFIG)).as("patroni.yml on " + h.name())
+                        .contains("data_dir: /var/lib/postgresql/18/main", "bin_dir: " + io.pgmigrate.testing
+                                .Toolchain.binDir(18), "unix_socket_directories: /tmp")
+                        .doesNotContain("vacuum_defer_cleanup_age", "/15/");
             }
             HostCluster newLeader = HostCluster.at(HOSTS.host("pg1"), 18, PatroniCluster.dataDir(18),
                     PatroniCluster.PG_PORT);

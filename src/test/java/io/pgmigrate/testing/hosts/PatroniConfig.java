@@ -2,7 +2,9 @@ package io.pgmigrate.testing.hosts;
 
 /**
  * The patroni.yml of a {@link PatroniCluster} member: Patroni 3.0.2's defaults for timing (ttl 30 s, loop_wait 10 s,
- * retry_timeout 10 s), physical slots, pg_rewind, etcd's v3 API, and pg_hba in {@code bootstrap} only.
+ * retry_timeout 10 s), physical slots, pg_rewind, etcd's v3 API, and pg_hba in {@code bootstrap} only. For a
+ * PostgreSQL before 16 its {@code postgresql.parameters} also set {@code vacuum_defer_cleanup_age}, which 16 removed (as
+ * a config written years ago has it): an upgrade must take it out, or 18 does not start.
  */
 final class PatroniConfig {
     private PatroniConfig() {
@@ -11,7 +13,7 @@ final class PatroniConfig {
     static String yaml(String scope, TestHost member, String etcdAddress, String binDir, String dataDir) {
         String ip = member.address();
         String secret = HostCluster.PASSWORD;
-        return """
+        return ("""
                 scope: %s
                 namespace: /service/
                 name: %s
@@ -56,7 +58,8 @@ final class PatroniConfig {
                       password: %s
                   parameters:
                     unix_socket_directories: /tmp
-                """.formatted(scope, member.name(), ip, PatroniCluster.REST_PORT, ip,
+                """ + (dataDir.contains("/15/") || dataDir.contains("/13/") ? "    vacuum_defer_cleanup_age: 0\n" : "")
+                ).formatted(scope, member.name(), ip, PatroniCluster.REST_PORT, ip,
                 PatroniCluster.REST_PORT, etcdAddress, member.controllerAddress(), PatroniCluster.PG_PORT, ip,
                 PatroniCluster.PG_PORT, dataDir, binDir, secret, PatroniCluster.REPLICATION_USER, secret);
     }
