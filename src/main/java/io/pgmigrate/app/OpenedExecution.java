@@ -133,26 +133,16 @@ final class OpenedExecution implements AutoCloseable {
                 named.add(s.standby());
             }
         });
-        for (Inventory.Standby s : inventory.standbys()) {
-            if (!named.contains(s.name())) {
-                continue;
+        for (String name : named) {
+            io.pgmigrate.transport.ClusterAccess access = standbys().named(inventory, name);
+            if (access == null) {
+                continue; // the execution names it when a step needs it
             }
-            String dir = new io.pgmigrate.planner.inplace.StandbyCommands(inventory, s).workDir();
-            String refused = io.pgmigrate.transport.PrivateDirectory.check(standbys().of(s).shell(), dir,
+            String refused = io.pgmigrate.transport.PrivateDirectory.check(access.shell(),
+                    ExecutionContext.standbyWorkDir(inventory, name),
                     java.time.Duration.ofSeconds(30));
             if (refused != null) {
-                throw PgMigrateException.badInput("standby " + s.name() + "'s work directory " + refused);
-            }
-        }
-        for (Inventory.GreenStandby g : inventory.target().standbys()) {
-            if (!named.contains(g.name())) {
-                continue;
-            }
-            String dir = new io.pgmigrate.planner.bluegreen.GreenStandbyCommands(inventory, g).workDir();
-            String refused = io.pgmigrate.transport.PrivateDirectory.check(standbys().of(g).shell(), dir,
-                    java.time.Duration.ofSeconds(30));
-            if (refused != null) {
-                throw PgMigrateException.badInput("green's standby " + g.name() + "'s work directory " + refused);
+                throw PgMigrateException.badInput("standby " + name + "'s work directory " + refused);
             }
         }
     }

@@ -77,9 +77,19 @@ public record ExecutionContext(Plan plan, Inventory inventory, SourceFacts facts
 
     /** A standby's work directory on its host: the source's standby's, or one of green's (blue/green). */
     public String standbyWorkDir(String name) {
+        return standbyWorkDir(inventory, name);
+    }
+
+    /** The work directory on the host of the inventory's standby of this name (the source's or green's). */
+    public static String standbyWorkDir(Inventory inventory, String name) {
         Inventory.GreenStandby green = io.pgmigrate.planner.bluegreen.GreenStandbyCommands.find(inventory, name);
-        return green != null ? new io.pgmigrate.planner.bluegreen.GreenStandbyCommands(inventory, green).workDir()
-                : standbyCommands(name).workDir();
+        if (green != null) {
+            return new io.pgmigrate.planner.bluegreen.GreenStandbyCommands(inventory, green).workDir();
+        }
+        return new io.pgmigrate.planner.inplace.StandbyCommands(inventory, inventory.standbys().stream()
+                .filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new StepFailure("the plan names standby " + name + ", which the inventory does"
+                        + " not list; give the inventory the plan was made from"))).workDir();
     }
 
     /** Where the step's host keeps this execution's detached programs (see {@link #stepStateDir(HostRole)}). */

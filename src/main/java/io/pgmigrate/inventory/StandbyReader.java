@@ -75,12 +75,7 @@ final class StandbyReader {
             k.rejectUnknown(GREEN_STANDBY_KEYS);
             String address = k.requireString("host", "set it to the standby's host name for SSH");
             Host host = clusters.host(k, "host", address);
-            String name = k.optionalString("name", address);
-            if (!NAME.matcher(name).matches()) {
-                throw k.fail(k.has("name") ? "name" : "host", "a standby's name must be 1 to 63 letters, digits, '.',"
-                        + " '_' or '-', starting with a letter or digit (it goes into step ids), got "
-                        + InventoryProblems.quote(name) + (k.has("name") ? "" : "; set name: to a short name"));
-            }
+            String name = name(k, address);
             String earlier = names.putIfAbsent(name, k.path());
             if (earlier != null) {
                 throw k.fail(k.has("name") ? "name" : "host", "the standby name " + InventoryProblems.quote(name)
@@ -103,16 +98,22 @@ final class StandbyReader {
         return List.copyOf(list);
     }
 
-    private Standby standby(Keys k, SourceCluster source, TargetCluster target) {
-        k.rejectUnknown(STANDBY_KEYS);
-        String address = k.requireString("host", "set it to the standby's host name for SSH");
-        Host host = clusters.host(k, "host", address);
+    /** A standby's name: its {@code name}, else its host's address; it goes into step ids. */
+    private static String name(Keys k, String address) {
         String name = k.optionalString("name", address);
         if (!NAME.matcher(name).matches()) {
             throw k.fail(k.has("name") ? "name" : "host", "a standby's name must be 1 to 63 letters, digits, '.', '_'"
                     + " or '-', starting with a letter or digit (it goes into step ids), got "
                     + InventoryProblems.quote(name) + (k.has("name") ? "" : "; set name: to a short name"));
         }
+        return name;
+    }
+
+    private Standby standby(Keys k, SourceCluster source, TargetCluster target) {
+        k.rejectUnknown(STANDBY_KEYS);
+        String address = k.requireString("host", "set it to the standby's host name for SSH");
+        Host host = clusters.host(k, "host", address);
+        String name = name(k, address);
         boolean tunnel = k.optionalBool("tunnel", source.tunnel());
         PgEndpoint base = source.pg();
         String pgHost = host.isLocal() || tunnel ? "127.0.0.1" : address;
