@@ -64,6 +64,11 @@ public final class Planner {
             phases = logical.phases();
             assumptions = logical.assumptions();
             rollbackRules = RollbackRules.forLogical(pgbouncer);
+            if (!inv.target().standbys().isEmpty()) {
+                rollbackRules = new java.util.ArrayList<>(rollbackRules);
+                rollbackRules.add(RollbackRules.GREEN_STANDBYS);
+                rollbackRules = List.copyOf(rollbackRules);
+            }
             mode = LOGICAL_MODE;
         } else {
             InPlacePhases inPlace = new InPlacePhases(inv, facts);

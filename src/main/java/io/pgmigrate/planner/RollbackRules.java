@@ -105,6 +105,12 @@ final class RollbackRules {
     }
 
     /** Blue/green: blue serves until the switch; after it, reverse replication keeps it current for the way back. */
+    /** Blue/green with green's own standbys (issue #15). */
+    static final String GREEN_STANDBYS = "Green's standbys: until the cutover begins, a failure or pgmigrate rollback"
+            + " also stops each one pgmigrate began to copy and removes its data and work directories (only while its"
+            + " data directory holds a copy of green). After the switch they follow green, also through a reverse"
+            + " cutover: retire them with green. Blue's standbys are never touched.";
+
     static List<String> forLogical(boolean pgbouncer) {
         String resume = pgbouncer ? "clients are resumed in pgbouncer" : "the application logins are given back";
         return List.of(
