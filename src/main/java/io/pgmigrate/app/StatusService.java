@@ -85,6 +85,9 @@ public final class StatusService {
                         + " (planned " + PlanMarkdown.human(plan.estimates().outage()) + " in all)";
                 outage = outages.get("cutover");
             }
+            if (MeasuredOutage.untilHighlyAvailable(plan, entries) != null) {
+                headline += "; " + MeasuredOutage.GREEN_HA;
+            }
         } else if (outage != null) {
             headline += "; measured write outage " + PlanMarkdown.human(outage) + " (planned "
                     + PlanMarkdown.human(plan.estimates().outage()) + ")";

@@ -71,7 +71,8 @@ public final class VerifyService {
             Duration ha = io.pgmigrate.execute.MeasuredOutage.untilHighlyAvailable(ex.plan,
                     Journal.read(ex.files.journal()));
             if (ha != null) {
-                report = report.withUntilHighlyAvailable(PlanMarkdown.human(ha));
+                report = report.withUntilHighlyAvailable(ex.plan.strategy() == io.pgmigrate.plan.Strategy.LOGICAL
+                        ? io.pgmigrate.execute.MeasuredOutage.GREEN_HA : PlanMarkdown.human(ha));
             }
             Reports.write(ex.files.report(), ex.files.reportMarkdown(), report);
             report.checks().forEach(c -> out.println("  " + c.verdict() + " " + c.check() + ": " + c.summary()));

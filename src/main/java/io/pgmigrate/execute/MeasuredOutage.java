@@ -56,6 +56,10 @@ public final class MeasuredOutage {
      * from there) until the last standby the plan rebuilds streamed with no lag (the last
      * {@link StepRole#STANDBY_STREAMING} step finished); null without such steps or before every one of them finished.
      */
+    /** How status and the report say it for blue/green, where the time until HA is zero by construction. */
+    public static final String GREEN_HA = "green highly available from its first second (its standbys streamed with"
+            + " no lag before the cutover)";
+
     public static Duration untilHighlyAvailable(Plan plan, List<JournalEvent> entries) {
         Set<String> inOutage = ids(plan, st -> st.inOutage() || st.role() == StepRole.PATRONI_PAUSE);
         Set<String> streams = ids(plan, st -> st.role() == StepRole.STANDBY_STREAMING);

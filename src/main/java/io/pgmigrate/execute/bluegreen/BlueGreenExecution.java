@@ -113,9 +113,8 @@ public final class BlueGreenExecution implements Execution {
         }
         return result(ExitCode.SUCCESS, "executed: clients work on green (PostgreSQL " + ctx.inventory().target()
                 .version() + ", port " + ctx.inventory().target().port() + "); " + outage(PhaseKind.CUTOVER)
-                + (ctx.inventory().target().standbys().isEmpty() ? "" : "; green highly available from its first"
-                + " second (its " + ctx.inventory().target().standbys().size() + " standby(s) streaming with no lag"
-                + " before the cutover)")
+                + (io.pgmigrate.execute.MeasuredOutage.untilHighlyAvailable(ctx.plan(), journal.state().events())
+                == null ? "" : "; " + io.pgmigrate.execute.MeasuredOutage.GREEN_HA)
                 + "; reverse replication keeps blue current."
                 + " pgmigrate rollback goes back to blue without losing a write; pgmigrate cleanup ends replication");
     }

@@ -127,6 +127,8 @@ class BlueGreenStandbysIT {
             assertThat(run.out()).containsSubsequence("run    replicate.standby-clone.greenb",
                     "run    replicate.initial-copy.shop", "run    replicate.green-standby-streams.greenb",
                     "run    cutover.freeze").contains("green highly available from its first second");
+            assertThat(CliRun.of("status", planFile.toString()).out())
+                    .contains("green highly available from its first second");
             Thread.sleep(1000);
             client.stop(30, TimeUnit.SECONDS);
 

@@ -91,6 +91,21 @@ class GreenStandbyPlanTest {
     }
 
     @Test
+    void greenIsHighlyAvailableFromItsFirstSecondOnceItsStandbysStreamed() {
+        Plan plan = Planner.plan(inventory(true), facts(true, 1L << 40, 18), T0);
+        var started = new io.pgmigrate.journal.JournalEvent.StepStarted(T0.plusSeconds(10),
+                "replicate.green-standby-streams.db2b", io.pgmigrate.journal.JournalEvent.Recorded.NOTHING);
+        var finished = new io.pgmigrate.journal.JournalEvent.StepFinished(T0.plusSeconds(12),
+                "replicate.green-standby-streams.db2b", 1L, null, null, false);
+        var freeze = new io.pgmigrate.journal.JournalEvent.StepStarted(T0.plusSeconds(60), "cutover.freeze",
+                io.pgmigrate.journal.JournalEvent.Recorded.NOTHING);
+        assertThat(io.pgmigrate.execute.MeasuredOutage.untilHighlyAvailable(plan, List.of(started, freeze)))
+                .as("not yet").isNull();
+        assertThat(io.pgmigrate.execute.MeasuredOutage.untilHighlyAvailable(plan, List.of(started, finished, freeze)))
+                .isEqualTo(java.time.Duration.ZERO);
+    }
+
+    @Test
     void aStandbyHostWithOtherBinariesAFullDirectoryOrTooLittleDiskIsABlocker() {
         Plan plan = Planner.plan(inventory(false), facts(false, 1, 17), T0);
         assertThat(plan.blockers()).filteredOn(f -> f.check().equals("logical-green-standbys")).extracting(Finding::title)
