@@ -44,59 +44,12 @@ class PatroniUpgradeByHandExperiment {
             String fingerprint = fingerprint(cluster.postgres(leader));
             String oldSysid = cluster.rest(leader).node().systemIdentifier();
             cluster.waitHealthy(Duration.ofMinutes(1));
-            long begin = System.nanoTime();
-
-            step("pause (PATCH /config) until every member says so", () -> {
-                cluster.rest(leader).pause(true);
-                await(() -> hosts.stream().allMatch(h -> cluster.rest(h).node().paused()));
-            });
-            step("stop Patroni on every member (paused: PostgreSQL keeps running)", () -> hosts.forEach(
-                    cluster::stopPatroni));
-            hosts.forEach(h -> assertThat(cluster.postgres(h).strings("postgres", "SELECT 1")).containsExactly("1"));
-
-            long outage = System.nanoTime();
-            step("stop the leader's PostgreSQL (fast)", () -> ByHandUpgrade.stopPostgres(leader, 15));
-            String shutdownCheckpoint = ByHandUpgrade.controlData(leader, 15, "Latest checkpoint location");
-            step("wait until each replica has replayed the shutdown checkpoint", () -> replicas.forEach(r -> await(
-                    () -> cluster.postgres(r).strings("postgres", "SELECT pg_last_wal_replay_lsn() > '"
-                            + shutdownCheckpoint + "'::pg_lsn").equals(List.of("t")))));
-            step("stop the replicas' PostgreSQL (fast)",
-                    () -> replicas.forEach(r -> ByHandUpgrade.stopPostgres(r, 15)));
-            for (TestHost r : replicas) {
-                assertThat(ByHandUpgrade.controlData(r, 15, "Latest checkpoint location"))
-                        .as(r.name() + " has the leader's shutdown checkpoint").isEqualTo(shutdownCheckpoint);
-            }
-
-            step("initdb 18 on the leader (UTF8, C.UTF-8, no checksums, as Patroni's bootstrap)",
-                    () -> ByHandUpgrade.initdb18(leader));
-            step("pg_upgrade --check --link", () -> ByHandUpgrade.pgUpgrade(leader, "--check"));
-            step("pg_upgrade --link", () -> ByHandUpgrade.pgUpgrade(leader));
-            step("pg_hba.conf and pg_ident.conf of 15 into 18 (Patroni wrote them at bootstrap only)", () ->
-                    ByHandUpgrade.carryHba(leader));
-            for (TestHost r : replicas) {
-                step("rsync 15 and 18 from the leader to " + r.name(), () -> ByHandUpgrade.rsync(leader, r));
-            }
-            step("patroni.yml on every member: bin_dir and data_dir of 18", () -> hosts.forEach(
-                    h -> cluster.writeConfig(h, 18)));
-            step("etcd: delete /service/pgm/initialize (the old system identifier), pause off in the DCS config",
-                    () -> {
-                        cluster.etcdctl("del", "/service/" + PatroniCluster.SCOPE + "/initialize");
-                        cluster.patronictl(leader, "edit-config", "--force", "-s", "pause=false");
-                    });
-            step("start Patroni on the leader until it leads on 18", () -> {
-                cluster.startPatroni(leader);
-                await(() -> {
-                    PatroniNode n = cluster.rest(leader).node();
-                    return n.role() == io.pgmigrate.transport.PatroniRole.LEADER && "running".equals(n.state())
-                            && n.serverVersion() != null && n.serverVersion() >= 180000;
-                });
-            });
-            millis.put("write outage (leader's stop to leader on 18)", (System.nanoTime() - outage) / 1_000_000);
-            step("start Patroni on the replicas until healthy (streaming, lag 0)", () -> {
-                replicas.forEach(cluster::startPatroni);
-                cluster.waitHealthy(Duration.ofMinutes(3));
-            });
-            millis.put("HA lost (pause to healthy on 18)", (System.nanoTime() - begin) / 1_000_000);
+            PatroniByHand.Result result = new PatroniByHand(cluster, (what, ms) -> {
+                millis.put(what, ms);
+                System.out.printf("[patroni upgrade] %6d ms  %s%n", ms, what);
+            }).linkUpgrade(leader, replicas);
+            millis.put("write outage (leader's stop to leader on 18)", result.outageMillis());
+            millis.put("HA lost (pause to healthy on 18)", result.haLostMillis());
 
             PatroniTopology t = cluster.waitHealthy(Duration.ofMinutes(1));
             assertThat(t.leader()).map(PatroniMember::name).hasValue(leader.name());
