@@ -8,7 +8,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The by-hand upgrade of a {@link PatroniCluster} from PostgreSQL 15 to 18 with {@code pg_upgrade --link}, as a careful
- * DBA does it (docs/patroni-upgrade-notes.md): pause, stop Patroni everywhere, stop the leader's PostgreSQL, let the
+ * DBA does it (docs/patroni-upgrade-notes.md), initdb and pg_upgrade --check before the window: pause, stop Patroni
+ * everywhere, stop the leader's PostgreSQL, let the
  * replicas replay its shutdown checkpoint, stop them, initdb 18 and pg_upgrade --link on the leader, rsync the replicas
  * from it, patroni.yml for 18 everywhere, the old system identifier out of etcd and the pause off, Patroni on the
  * leader, then on the replicas. Shared by {@code PatroniUpgradeByHandExperiment} and the Patroni benchmark.
@@ -30,6 +31,11 @@ public final class PatroniByHand {
     public Result linkUpgrade(TestHost leader, List<TestHost> replicas) {
         List<TestHost> hosts = new java.util.ArrayList<>(replicas);
         hosts.add(0, leader);
+        // before the window, as pgmigrate's plan does: the new cluster made, pg_upgrade's checks against the live one
+        step("initdb 18 on the leader (UTF8, C.UTF-8, no checksums, as Patroni's bootstrap)",
+                () -> ByHandUpgrade.initdb18(leader));
+        step("pg_upgrade --check --link against the running old cluster", () -> ByHandUpgrade.pgUpgrade(leader,
+                "--check", "-p", String.valueOf(PatroniCluster.PG_PORT)));
         long begin = System.nanoTime();
         step("pause (PATCH /config) until every member says so", () -> {
             cluster.rest(leader).pause(true);
@@ -51,9 +57,6 @@ public final class PatroniByHand {
                         + " checkpoint " + shutdownCheckpoint);
             }
         }
-        step("initdb 18 on the leader (UTF8, C.UTF-8, no checksums, as Patroni's bootstrap)",
-                () -> ByHandUpgrade.initdb18(leader));
-        step("pg_upgrade --check --link", () -> ByHandUpgrade.pgUpgrade(leader, "--check"));
         step("pg_upgrade --link", () -> ByHandUpgrade.pgUpgrade(leader));
         step("pg_hba.conf and pg_ident.conf of 15 into 18 (Patroni wrote them at bootstrap only)", () ->
                 ByHandUpgrade.carryHba(leader));
@@ -75,11 +78,15 @@ public final class PatroniByHand {
             });
         });
         long outageMillis = (System.nanoTime() - outage) / 1_000_000;
-        step("start Patroni on the replicas until healthy (streaming, lag 0)", () -> {
+        step("start Patroni on the replicas until each streams with no lag (the leader's pg_stat_replication)", () -> {
             replicas.forEach(cluster::startPatroni);
-            cluster.waitHealthy(Duration.ofMinutes(3));
+            HostCluster pg = cluster.postgres(leader);
+            await(() -> pg.longValue("postgres", "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+                    + " AND replay_lsn = pg_current_wal_lsn()") == replicas.size());
         });
-        return new Result(outageMillis, (System.nanoTime() - begin) / 1_000_000);
+        long haMillis = (System.nanoTime() - begin) / 1_000_000;
+        cluster.waitHealthy(Duration.ofMinutes(3)); // and Patroni says so too (its lag is updated each loop_wait)
+        return new Result(outageMillis, haMillis);
     }
 
     private void step(String what, Runnable action) {
