@@ -154,8 +154,8 @@ final class BlueGreenTeardown {
 
     /**
      * Green's standbys (issue #15) this execution began to copy: each stopped and its data and work directories
-     * removed, but only while its data directory holds green's cluster (a copy has green's system identifier) or no
-     * cluster yet.
+     * removed, but only while its data directory holds green's cluster (a copy has green's system identifier), or no
+     * cluster yet in a directory the copy's start found absent or empty (journaled).
      */
     private void removeGreenStandbys(JournalState state) {
         io.pgmigrate.journal.JournalEvent.CreatedCluster greenMade = state.createdCluster(
@@ -176,7 +176,10 @@ final class BlueGreenTeardown {
                 sh = ctx.standby(g.name()).shell();
                 if (sh.exists(sc.dataDir(), TIMEOUT)) {
                     io.pgmigrate.pg.ClusterIdentity found = ClusterGuard.read(sh, sc.dataDir());
-                    String differs = found.major() == 0 ? null : greenMade == null ? "no green cluster is journaled"
+                    // no cluster there yet: removed only when the copy's start found the directory absent or empty
+                    boolean fresh = sc.dataDir().equals(state.recorded(s.id()).newDirectory());
+                    String differs = found.major() == 0 ? (fresh ? null : "it was not empty when the copy began")
+                            : greenMade == null ? "no green cluster is journaled"
                             : new io.pgmigrate.pg.ClusterIdentity(greenMade.major(), greenMade.systemIdentifier())
                             .differs(found);
                     if (differs != null) {
