@@ -28,7 +28,12 @@ public final class PatroniSteps {
     private final Function<String, PatroniRest> rest;
 
     public PatroniSteps(ExecutionContext ctx) {
-        this(ctx, e -> new PatroniRest(e, Duration.ofSeconds(3), Duration.ofSeconds(30)));
+        this(ctx, PatroniSteps::rest);
+    }
+
+    /** A member's REST API as the Patroni steps and the way back ask it: 3 s to connect, 30 s to answer. */
+    public static PatroniRest rest(String endpoint) {
+        return new PatroniRest(endpoint, Duration.ofSeconds(3), Duration.ofSeconds(30));
     }
 
     PatroniSteps(ExecutionContext ctx, Function<String, PatroniRest> rest) {
@@ -38,36 +43,51 @@ public final class PatroniSteps {
 
     /** Pause (or resume) through the first member that answers; then every member that answers reports it. */
     public String pause(Step step, Action.PatroniPause p) {
-        Instant deadline = ctx.clock().instant().plus(step.timeout());
+        String asked;
+        try {
+            asked = setPause(p.rest(), p.pause(), false, step.timeout());
+        } catch (StepFailure e) {
+            throw new StepFailure(step.id() + ": " + e.getMessage());
+        }
+        return "Patroni " + (p.pause() ? "paused" : "resumed") + " (through " + asked + "); every running member"
+                + " reports it";
+    }
+
+    /**
+     * Pause (or resume) through the first of {@code endpoints} that answers, then waits until the members report it:
+     * every one that answers, or with {@code everyMember} every one. Returns the endpoint asked through; after
+     * {@code limit}, throws {@link StepFailure} saying why not.
+     */
+    public String setPause(List<String> endpoints, boolean pause, boolean everyMember, Duration limit) {
+        Instant deadline = ctx.clock().instant().plus(limit);
         String asked = null;
         String last = "no member answered";
         while (true) {
             try {
                 if (asked == null) {
-                    asked = askPause(p);
+                    asked = askPause(endpoints, pause);
                 }
-                String pending = pending(p);
+                String pending = pending(endpoints, pause, everyMember);
                 if (pending == null) {
-                    return "Patroni " + (p.pause() ? "paused" : "resumed") + " (through " + asked + "); every running"
-                            + " member reports it";
+                    return asked;
                 }
                 last = pending;
             } catch (TransportException e) {
                 last = e.getMessage();
             }
             if (!ctx.clock().instant().isBefore(deadline)) {
-                throw new StepFailure(step.id() + ": Patroni is not " + (p.pause() ? "paused" : "resumed")
-                        + " within " + step.timeout().toSeconds() + " s (" + last + ")");
+                throw new StepFailure("Patroni is not " + (pause ? "paused" : "resumed") + " within "
+                        + limit.toSeconds() + " s (" + last + ")");
             }
             ActionRunner.sleep(POLL);
         }
     }
 
-    private String askPause(Action.PatroniPause p) {
+    private String askPause(List<String> endpoints, boolean pause) {
         TransportException last = null;
-        for (String e : p.rest()) {
+        for (String e : endpoints) {
             try {
-                rest.apply(e).pause(p.pause());
+                rest.apply(e).pause(pause);
                 return e;
             } catch (TransportException ex) {
                 last = ex;
@@ -76,19 +96,25 @@ public final class PatroniSteps {
         throw last == null ? new TransportException("no Patroni REST endpoint is listed") : last;
     }
 
-    /** Null when every member that answers reports the pause asked for (and one does); else which does not. */
-    private String pending(Action.PatroniPause p) {
+    /**
+     * Null when the members report the pause asked for: every one that answers (and one does), or with
+     * {@code everyMember} every one; else which does not.
+     */
+    private String pending(List<String> endpoints, boolean pause, boolean everyMember) {
         int answered = 0;
-        for (String e : p.rest()) {
+        for (String e : endpoints) {
             PatroniNode n;
             try {
                 n = rest.apply(e).node();
             } catch (TransportException ex) {
+                if (everyMember) {
+                    throw ex;
+                }
                 continue; // its Patroni is stopped: it reads the pause from the DCS when it starts
             }
             answered++;
-            if (n.paused() != p.pause()) {
-                return "the member at " + e + " does not report pause=" + p.pause() + " yet";
+            if (n.paused() != pause) {
+                return "the member at " + e + " does not report pause=" + pause + " yet";
             }
         }
         return answered == 0 ? "no member answered" : null;

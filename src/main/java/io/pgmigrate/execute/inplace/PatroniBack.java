@@ -11,7 +11,6 @@ import io.pgmigrate.plan.StepRole;
 import io.pgmigrate.transport.CommandResult;
 import io.pgmigrate.transport.HostShell;
 import io.pgmigrate.transport.PatroniNode;
-import io.pgmigrate.transport.PatroniRest;
 import io.pgmigrate.transport.PatroniRole;
 import io.pgmigrate.transport.TransportException;
 
@@ -102,7 +101,7 @@ final class PatroniBack {
         String last = "not answering";
         while (true) {
             try {
-                PatroniNode n = rest(p.rest()).node();
+                PatroniNode n = io.pgmigrate.execute.PatroniSteps.rest(p.rest()).node();
                 if ("running".equals(n.state()) && (!leader || n.role() == PatroniRole.LEADER)) {
                     return;
                 }
@@ -119,35 +118,15 @@ final class PatroniBack {
         }
     }
 
+    /** Every member reports the pause off (all must answer: each was started and seen running just before). */
     private String resume(List<String> endpoints) {
-        Instant deadline = ctx.clock().instant().plus(PATIENCE);
-        String last = "no member answered";
-        while (true) {
-            for (String e : endpoints) {
-                try {
-                    rest(e).pause(false);
-                    boolean all = true;
-                    for (String m : endpoints) {
-                        all &= !rest(m).node().paused();
-                    }
-                    if (all) {
-                        return "resumed Patroni (not paused any more): it fails over again";
-                    }
-                    last = "a member still reports the pause";
-                } catch (TransportException ex) {
-                    last = ex.getMessage();
-                }
-            }
-            if (!ctx.clock().instant().isBefore(deadline)) {
-                throw new StepFailure("the old cluster serves again under Patroni, but Patroni could not be resumed ("
-                        + last + "); resume it: patronictl resume --wait");
-            }
-            ActionRunner.sleep(Duration.ofMillis(500));
+        try {
+            new io.pgmigrate.execute.PatroniSteps(ctx).setPause(endpoints, false, true, PATIENCE);
+        } catch (StepFailure e) {
+            throw new StepFailure("the old cluster serves again under Patroni, but Patroni could not be resumed ("
+                    + e.getMessage() + "); resume it: patronictl resume --wait");
         }
-    }
-
-    private static PatroniRest rest(String endpoint) {
-        return new PatroniRest(endpoint, Duration.ofSeconds(3), Duration.ofSeconds(30));
+        return "resumed Patroni (not paused any more): it fails over again";
     }
 
     private static void run(HostShell sh, List<String> argv, String what) {
