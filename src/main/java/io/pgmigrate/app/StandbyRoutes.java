@@ -18,14 +18,16 @@ final class StandbyRoutes implements AutoCloseable {
     }
 
     ClusterAccess of(Inventory.Standby standby) {
-        return open.computeIfAbsent(standby.name(),
-                n -> Transports.clusterAccess(standby.host(), standby.pg(), standby.tunnel(), transport));
+        return open(standby.name(), standby.host(), standby.pg(), standby.tunnel());
     }
 
     /** One of green's standbys (blue/green). */
     ClusterAccess of(Inventory.GreenStandby standby) {
-        return open.computeIfAbsent(standby.name(),
-                n -> Transports.clusterAccess(standby.host(), standby.pg(), standby.tunnel(), transport));
+        return open(standby.name(), standby.host(), standby.pg(), standby.tunnel());
+    }
+
+    private ClusterAccess open(String name, Inventory.Host host, Inventory.PgEndpoint pg, boolean tunnel) {
+        return open.computeIfAbsent(name, n -> Transports.clusterAccess(host, pg, tunnel, transport));
     }
 
     /** The inventory's standby of this name, the source's or green's; null when it lists none so named. */

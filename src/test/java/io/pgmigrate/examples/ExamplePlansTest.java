@@ -50,10 +50,15 @@ class ExamplePlansTest {
     static Plan standbysExamplePlan() throws IOException {
         Inventory inv = InventoryLoader.load(EXAMPLES.resolve("orders-prod-standbys.pgmigrate.yaml"),
                 Path.of("/home/dba"), "dba");
+        return Planner.plan(inv, standbysFacts(), CREATED);
+    }
+
+    /** orders-prod's recorded facts with the standbys StandbyFactsIT recorded. */
+    private static ClusterFacts standbysFacts() throws IOException {
         ClusterFacts facts = PlanJson.mapper().readValue(Files.readString(FACTS), ClusterFacts.class);
         List<io.pgmigrate.facts.StandbyFacts> standbys = PlanJson.mapper().readValue(Files.readString(STANDBYS),
                 new com.fasterxml.jackson.core.type.TypeReference<>() { });
-        return Planner.plan(inv, facts.withStandbys(standbys), CREATED);
+        return facts.withStandbys(standbys);
     }
 
     static final Path STANDBYS = Path.of("src/test/resources/examples/orders-prod-standbys.standbys.json");
@@ -62,12 +67,9 @@ class ExamplePlansTest {
     static Plan patroniExamplePlan() throws IOException {
         Inventory inv = InventoryLoader.load(EXAMPLES.resolve("orders-prod-patroni.pgmigrate.yaml"),
                 Path.of("/home/dba"), "dba");
-        ClusterFacts facts = PlanJson.mapper().readValue(Files.readString(FACTS), ClusterFacts.class);
-        List<io.pgmigrate.facts.StandbyFacts> standbys = PlanJson.mapper().readValue(Files.readString(STANDBYS),
-                new com.fasterxml.jackson.core.type.TypeReference<>() { });
         io.pgmigrate.facts.PatroniFacts patroni = PlanJson.mapper().readValue(Files.readString(Path.of(
                 "src/test/resources/examples/orders-prod-patroni.patroni.json")), io.pgmigrate.facts.PatroniFacts.class);
-        return Planner.plan(inv, facts.withStandbys(standbys).withPatroni(patroni), CREATED);
+        return Planner.plan(inv, standbysFacts().withPatroni(patroni), CREATED);
     }
 
     @Test
