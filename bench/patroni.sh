@@ -10,13 +10,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-[ "$(id -u)" -eq 0 ] || { echo "run as root (the test hosts need Docker's engine)" >&2; exit 2; }
-runs=${1:-1}
-bash scripts/docker-engine.sh start
-export $(bash scripts/test-hosts.sh)
-rm -f target/bench-patroni.tsv
-for i in $(seq 1 "$runs"); do
-  mvn -B -ntp -o -q verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PatroniBench \
-    -Dbench.scale="${BENCH_SCALE:-50}" -Dfailsafe.failIfNoSpecifiedTests=false >/dev/null
-done
-cat target/bench-patroni.tsv
+. bench/lib.sh
+bench_hosts PatroniBench bench-patroni.tsv "${1:-1}"
